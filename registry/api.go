@@ -1,0 +1,97 @@
+package registry
+
+// API describes one callable API: what it needs, what it produces, what it
+// costs and how it is invoked. The planner turns each API into an action; the
+// agent invokes it through its Binding.
+type API struct {
+	// Name is unique within a namespace, e.g. "RentalCars.GetCarsAvailable".
+	Name        string   `json:"name" yaml:"name"`
+	Description string   `json:"description,omitempty" yaml:"description,omitempty"`
+	Inputs      []Input  `json:"inputs,omitempty" yaml:"inputs,omitempty"`
+	Outputs     []Output `json:"outputs,omitempty" yaml:"outputs,omitempty"`
+	// Cost is the planner's cost of one call (default 1 when zero).
+	Cost int `json:"cost,omitempty" yaml:"cost,omitempty"`
+	// Confirm asks the user before calling (side effects such as payments).
+	Confirm   bool     `json:"confirm,omitempty" yaml:"confirm,omitempty"`
+	Binding   *Binding `json:"binding,omitempty" yaml:"binding,omitempty"`
+	Namespace string   `json:"namespace,omitempty" yaml:"namespace,omitempty"`
+	// Tags are free-form labels used by search and policies.
+	Tags []string `json:"tags,omitempty" yaml:"tags,omitempty"`
+}
+
+// Input is one parameter of an API.
+type Input struct {
+	Name string `json:"name" yaml:"name"`
+	// Type is the semantic type (the "slot") of the value: inputs and outputs
+	// of the same type may feed each other, and a known value of that slot
+	// fills the input. Empty means the input's own name.
+	Type        string `json:"type,omitempty" yaml:"type,omitempty"`
+	Description string `json:"description,omitempty" yaml:"description,omitempty"`
+	Required    bool   `json:"required,omitempty" yaml:"required,omitempty"`
+	// Default is used when nothing else binds the input.
+	Default any `json:"default,omitempty" yaml:"default,omitempty"`
+	// Allowed lists the values the input accepts (empty: any).
+	Allowed []any `json:"allowed,omitempty" yaml:"allowed,omitempty"`
+	// NotAskable marks values the user cannot be asked for (internal ids
+	// produced only by other APIs).
+	NotAskable bool `json:"not_askable,omitempty" yaml:"not_askable,omitempty"`
+	// Aliases are further semantic types this input accepts (e.g. an input
+	// "originSkyId" fed by an output of type "skyId").
+	Aliases []string `json:"aliases,omitempty" yaml:"aliases,omitempty"`
+}
+
+// Output is one field of an API's result.
+type Output struct {
+	Name        string `json:"name" yaml:"name"`
+	Type        string `json:"type,omitempty" yaml:"type,omitempty"` // semantic type; empty means Name
+	Description string `json:"description,omitempty" yaml:"description,omitempty"`
+}
+
+// SlotType returns the input's semantic type: Type, or Name when Type is empty.
+func (in Input) SlotType() string {
+	if in.Type != "" {
+		return in.Type
+	}
+	return in.Name
+}
+
+// SlotType returns the output's semantic type: Type, or Name when Type is empty.
+func (out Output) SlotType() string {
+	if out.Type != "" {
+		return out.Type
+	}
+	return out.Name
+}
+
+// BindingKind says how an API is invoked.
+type BindingKind string
+
+// Binding kinds.
+const (
+	BindHTTP   BindingKind = "http"   // an HTTP operation (from OpenAPI or written by hand)
+	BindPlugin BindingKind = "plugin" // a go-plugin binary serving the API
+	BindTool   BindingKind = "tool"   // a sandboxed tool from the registry
+	BindFunc   BindingKind = "func"   // a Go function registered by an embedding program
+	BindFixed  BindingKind = "fixed"  // a fixed response, for examples and tests
+)
+
+// Binding says how to invoke an API.
+type Binding struct {
+	Kind BindingKind `json:"kind" yaml:"kind"`
+	// HTTP
+	Method  string            `json:"method,omitempty" yaml:"method,omitempty"`
+	URL     string            `json:"url,omitempty" yaml:"url,omitempty"` // may hold {param} placeholders
+	Headers map[string]string `json:"headers,omitempty" yaml:"headers,omitempty"`
+	// In says where each input goes for HTTP: "path", "query", "header" or
+	// "body" (default "query" for GET, "body" otherwise).
+	In map[string]string `json:"in,omitempty" yaml:"in,omitempty"`
+	// Plugin: the plugin binary's path.
+	Plugin string `json:"plugin,omitempty" yaml:"plugin,omitempty"`
+	// Tool: the registry tool's name and function.
+	Tool     string `json:"tool,omitempty" yaml:"tool,omitempty"`
+	Function string `json:"function,omitempty" yaml:"function,omitempty"`
+	// Func: the name an embedding program registered its Go function under.
+	Func string `json:"func,omitempty" yaml:"func,omitempty"`
+	// Fixed: the response returned as is.
+	Response map[string]any `json:"response,omitempty" yaml:"response,omitempty"`
+}
