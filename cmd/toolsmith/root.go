@@ -68,6 +68,11 @@ func (a *app) rootCommand() *cobra.Command {
 	// capability lands. Keep one constructor per line.
 	for _, newCmd := range []func(*app) *cobra.Command{
 		newVersionCmd,
+		newASPCmd,
+		newPDDLCmd,
+		newAPICmd,
+		newToolCmd,
+		newEvalCmd,
 	} {
 		root.AddCommand(newCmd(a))
 	}
