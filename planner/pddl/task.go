@@ -83,12 +83,25 @@ type Cost struct {
 }
 
 // Action is a lifted action schema with a conjunctive precondition.
+//
+// Names need not be unique: Normalize splits an action with a disjunctive
+// precondition into one Action per disjunct, each with the domain action's
+// name, because that name (with the first len(Params)-ExtraParams
+// arguments) is what a plan step says. Use PlanStep to print a step.
 type Action struct {
 	Name         string
 	Params       []Param
 	Precondition []Literal
 	Effects      []Effect
 	Cost         Cost
+	// ExtraParams counts the trailing Params that Normalize introduced for
+	// existentially quantified precondition variables: they are chosen by
+	// the planner but are not part of the plan step.
+	ExtraParams int
+	// Hidden marks an action compiled in by Normalize (achieving a
+	// non-conjunctive goal) that is not part of the plan: leave it out when
+	// printing a plan. Hidden actions cost 0 when UsesCost is set.
+	Hidden bool
 }
 
 // GroundAtom is a predicate applied to objects (indices into Task.Objects).

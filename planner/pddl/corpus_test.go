@@ -1,0 +1,117 @@
+package pddl
+
+import (
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"testing"
+)
+
+// sharedData is the benchmark data outside the repository; the corpus test
+// runs only on a development machine that has it and never in CI.
+const sharedData = "../../../shared/data"
+
+// corpusPairs lists (domain, problem) file pairs of an IPC-style directory:
+// every .pddl file that is not a domain is a problem of domain.pddl, or of
+// its own NAME-domain.pddl / domain_NAME.pddl when there is one.
+func corpusPairs(t testing.TB, dir string) [][2]string {
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var files []string
+	for _, e := range entries {
+		if !e.IsDir() && strings.HasSuffix(e.Name(), ".pddl") {
+			files = append(files, e.Name())
+		}
+	}
+	sort.Strings(files)
+	isDomain := func(f string) bool { return strings.Contains(f, "domain") }
+	var pairs [][2]string
+	for _, f := range files {
+		if isDomain(f) {
+			continue
+		}
+		base := strings.TrimSuffix(f, ".pddl")
+		dom := "domain.pddl"
+		for _, cand := range []string{
+			strings.SplitN(base, "-", 2)[0] + "-domain.pddl",
+			base + "-domain.pddl",
+			"domain_" + base + ".pddl",
+		} {
+			if _, err := os.Stat(filepath.Join(dir, cand)); err == nil {
+				dom = cand
+				break
+			}
+		}
+		pairs = append(pairs, [2]string{filepath.Join(dir, dom), filepath.Join(dir, f)})
+	}
+	return pairs
+}
+
+// brokenCorpusFiles are files of the shared data that are wrong, with what
+// the error must mention.
+var brokenCorpusFiles = map[string]string{
+	// Uses robot2 and black without declaring them.
+	"floortile/p_example.pddl": "undeclared object robot2",
+}
+
+// TestSharedCorpus parses, checks and normalises every domain and problem
+// of the shared IPC and LLM+P benchmark sets.
+func TestSharedCorpus(t *testing.T) {
+	if os.Getenv("CI") != "" {
+		t.Skip("the shared benchmark data is outside the repository; not used in CI")
+	}
+	for _, set := range []string{"ipc", "llmp"} {
+		root := filepath.Join(sharedData, set)
+		dirs, err := os.ReadDir(root)
+		if err != nil {
+			t.Skipf("no shared data: %v", err)
+		}
+		for _, d := range dirs {
+			if !d.IsDir() {
+				continue
+			}
+			dir := filepath.Join(root, d.Name())
+			t.Run(set+"/"+d.Name(), func(t *testing.T) {
+				t.Parallel()
+				domains := map[string]*Domain{}
+				for _, pair := range corpusPairs(t, dir) {
+					dom, ok := domains[pair[0]]
+					if !ok {
+						src, err := os.ReadFile(pair[0])
+						if err != nil {
+							t.Fatal(err)
+						}
+						if dom, err = ParseDomain(pair[0], src); err != nil {
+							t.Fatal(err)
+						}
+						domains[pair[0]] = dom
+					}
+					src, err := os.ReadFile(pair[1])
+					if err != nil {
+						t.Fatal(err)
+					}
+					prob, err := ParseProblem(pair[1], src)
+					if err != nil {
+						t.Fatal(err)
+					}
+					task, err := Normalize(dom, prob)
+					if want, broken := brokenCorpusFiles[filepath.Base(dir)+"/"+filepath.Base(pair[1])]; broken {
+						if err == nil || !strings.Contains(err.Error(), want) {
+							t.Errorf("%s: got error %v, want one mentioning %q", pair[1], err, want)
+						}
+						continue
+					}
+					if err != nil {
+						t.Fatal(err)
+					}
+					if len(task.Actions) == 0 || len(task.Goal) == 0 {
+						t.Errorf("%s: %d actions, %d goal literals", pair[1], len(task.Actions), len(task.Goal))
+					}
+				}
+			})
+		}
+	}
+}

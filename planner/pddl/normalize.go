@@ -1,0 +1,389 @@
+package pddl
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+)
+
+// MaxDisjuncts bounds the disjunctive normal form of one condition. ADL
+// preconditions are split into one action per disjunct and universal
+// quantifiers are expanded over the objects, so a universally quantified
+// disjunction can grow exponentially; Normalize reports such a condition
+// instead of exhausting memory.
+const MaxDisjuncts = 4096
+
+// Normalize checks d and p (see Check) and compiles them into a Task:
+//
+//   - types are resolved into TypeObjects; an (either t1 t2) type becomes a
+//     type of its own named "(either t1 t2)";
+//   - preconditions are put into negation normal form (imply is rewritten)
+//     and then into disjunctive normal form; each disjunct becomes an action
+//     of its own, all carrying the name of the domain's action;
+//   - existentially quantified variables of a precondition become extra
+//     parameters of the action (counted in Action.ExtraParams); universally
+//     quantified ones are expanded over the objects of their type;
+//   - effects keep forall and when as Effect.Forall and Effect.Cond; a
+//     disjunctive or quantified when-condition is split into several
+//     effects (an existential variable of a condition becomes a Forall
+//     parameter of the effect);
+//   - (increase (total-cost) N) and (increase (total-cost) (f ?x)) become
+//     the action's Cost; UsesCost is set when the metric minimises
+//     total-cost;
+//   - a goal that is not a conjunction of literals is compiled into hidden
+//     actions (Action.Hidden) that achieve a fresh goal atom, which is then
+//     the Task's goal.
+//
+// Equalities between objects are decided during the compilation. The
+// output is deterministic: it follows the order of declarations.
+func Normalize(d *Domain, p *Problem) (*Task, error) {
+	if p == nil {
+		return nil, ErrorList{{Msg: "no problem"}}
+	}
+	sym, errs := check(d, p)
+	if len(errs) > 0 {
+		return nil, errs
+	}
+	n := &normalizer{sym: sym, task: &Task{Domain: d.Name, Problem: p.Name, TypeObjects: map[string][]int{}}}
+	n.errs = &errorSink{file: d.File}
+	n.objectsAndTypes()
+	n.predicates(d)
+	for _, a := range d.Actions {
+		n.action(a)
+	}
+	n.errs.file = p.File
+	n.init(p)
+	n.goal(p)
+	if m := p.Metric; m != nil && !m.Maximize && lower(m.Func) == totalCost {
+		n.task.UsesCost = true
+	}
+	if err := n.errs.err(); err != nil {
+		return nil, err
+	}
+	return n.task, nil
+}
+
+type normalizer struct {
+	sym  *symbols
+	task *Task
+	errs *errorSink
+	// predName maps lower-cased predicate names to their declared spelling.
+	predName map[string]string
+}
+
+func (n *normalizer) objectsAndTypes() {
+	t := n.task
+	t.Objects = make([]string, len(n.sym.objects))
+	sets := map[string][]int{}
+	for i, o := range n.sym.objects {
+		t.Objects[i] = o.name
+		seen := map[string]bool{}
+		for _, ty := range o.types {
+			for ty != "" && !seen[ty] {
+				seen[ty] = true
+				sets[ty] = append(sets[ty], i)
+				ty = n.sym.types[ty].parent
+			}
+		}
+		if !seen[objectType] {
+			sets[objectType] = append(sets[objectType], i)
+		}
+	}
+	for _, key := range n.sym.typeOrder {
+		objs := sets[key]
+		sort.Ints(objs)
+		if objs == nil {
+			objs = []int{}
+		}
+		t.TypeObjects[n.sym.types[key].name] = objs
+	}
+}
+
+// typeName resolves a declared type to the key of Task.TypeObjects,
+// registering either types on first use.
+func (n *normalizer) typeName(types []string) string {
+	switch len(types) {
+	case 0:
+		return objectType
+	case 1:
+		return n.sym.types[lower(types[0])].name
+	}
+	var names []string
+	seen := map[string]bool{}
+	for _, ty := range types {
+		name := n.sym.types[lower(ty)].name
+		if !seen[name] {
+			seen[name] = true
+			names = append(names, name)
+		}
+	}
+	if len(names) == 1 {
+		return names[0]
+	}
+	key := "(either " + strings.Join(names, " ") + ")"
+	if _, ok := n.task.TypeObjects[key]; !ok {
+		var objs []int
+		in := map[int]bool{}
+		for _, name := range names {
+			for _, o := range n.task.TypeObjects[name] {
+				if !in[o] {
+					in[o] = true
+					objs = append(objs, o)
+				}
+			}
+		}
+		sort.Ints(objs)
+		if objs == nil {
+			objs = []int{}
+		}
+		n.task.TypeObjects[key] = objs
+	}
+	return key
+}
+
+func (n *normalizer) predicates(d *Domain) {
+	n.predName = map[string]string{"=": "="}
+	for _, pd := range d.Predicates {
+		n.predName[lower(pd.Name)] = pd.Name
+		n.task.Predicates = append(n.task.Predicates, Predicate{Name: pd.Name, Arity: len(pd.Params)})
+	}
+}
+
+// funcName returns the declared spelling of a function.
+func (n *normalizer) funcName(name string) string {
+	if fd, ok := n.sym.funcs[lower(name)]; ok {
+		return fd.Name
+	}
+	return lower(name) // total-cost without a declaration
+}
+
+// scope maps lower-cased variable names to terms.
+type scope map[string]Term
+
+func (s scope) with(name string, t Term) scope {
+	out := make(scope, len(s)+1)
+	for k, v := range s {
+		out[k] = v
+	}
+	out[lower(name)] = t
+	return out
+}
+
+// term resolves an argument; the checker has verified that it exists.
+func (n *normalizer) term(arg string, env scope) Term {
+	if strings.HasPrefix(arg, "?") {
+		return env[lower(arg)]
+	}
+	return Term{Var: -1, Obj: n.sym.objIndex[lower(arg)]}
+}
+
+func (n *normalizer) atom(pred string, args []string, env scope) Atom {
+	a := Atom{Pred: n.predName[lower(pred)], Args: make([]Term, len(args))}
+	for i, arg := range args {
+		a.Args[i] = n.term(arg, env)
+	}
+	return a
+}
+
+func (n *normalizer) action(a *ActionDef) {
+	env := scope{}
+	params := make([]Param, len(a.Params))
+	for i, p := range a.Params {
+		params[i] = Param{Name: p.Name, Type: n.typeName(p.Type)}
+		env[lower(p.Name)] = Term{Var: i, Obj: 0}
+	}
+	clauses := []clause{{}}
+	if a.Precondition != nil {
+		var err error
+		fresh := len(params)
+		clauses, err = n.dnf(a.Precondition, false, env, &fresh)
+		if err != nil {
+			n.errs.add(a.Pos, "action %s: %v", a.Name, err)
+			return
+		}
+	}
+	for _, c := range clauses {
+		c, ok := n.compact(c, len(params))
+		if !ok {
+			continue
+		}
+		act := Action{
+			Name:         a.Name,
+			Params:       append(append([]Param(nil), params...), c.params...),
+			Precondition: c.lits,
+			ExtraParams:  len(c.params),
+		}
+		if a.Effect != nil {
+			ctx := effectContext{env: env, base: len(act.Params)}
+			if err := n.effect(a.Effect, ctx, &act); err != nil {
+				n.errs.add(a.Pos, "action %s: %v", a.Name, err)
+				return
+			}
+		}
+		n.task.Actions = append(n.task.Actions, act)
+	}
+}
+
+// effectContext is what encloses an effect: the Forall parameters and
+// condition literals gathered so far.
+type effectContext struct {
+	env    scope
+	base   int // number of action parameters; Forall variables follow
+	forall []Param
+	cond   []Literal
+}
+
+func (n *normalizer) effect(e EffectExpr, ctx effectContext, act *Action) error {
+	switch e := e.(type) {
+	case *AndEffect:
+		for _, g := range e.Effects {
+			if err := n.effect(g, ctx, act); err != nil {
+				return err
+			}
+		}
+	case *LiteralEffect:
+		act.Effects = append(act.Effects, Effect{
+			Forall: append([]Param(nil), ctx.forall...),
+			Cond:   append([]Literal(nil), ctx.cond...),
+			Atom:   n.atom(e.Pred, e.Args, ctx.env),
+			Delete: e.Negated,
+		})
+	case *ForallEffect:
+		inner := ctx
+		inner.forall = append([]Param(nil), ctx.forall...)
+		for _, p := range e.Params {
+			inner.env = inner.env.with(p.Name, Term{Var: ctx.base + len(inner.forall)})
+			inner.forall = append(inner.forall, Param{Name: p.Name, Type: n.typeName(p.Type)})
+		}
+		return n.effect(e.Body, inner, act)
+	case *WhenEffect:
+		start := ctx.base + len(ctx.forall)
+		fresh := start
+		clauses, err := n.dnf(e.Cond, false, ctx.env, &fresh)
+		if err != nil {
+			return fmt.Errorf("condition at %s: %w", e.Cond.Position(), err)
+		}
+		for _, c := range clauses {
+			c, ok := n.compact(c, start)
+			if !ok {
+				continue
+			}
+			inner := ctx
+			inner.forall = append(append([]Param(nil), ctx.forall...), c.params...)
+			inner.cond = append(append([]Literal(nil), ctx.cond...), c.lits...)
+			if err := n.effect(e.Body, inner, act); err != nil {
+				return err
+			}
+		}
+	case *IncreaseEffect:
+		if e.Amount.Func == "" {
+			act.Cost.Value += e.Amount.Value
+			return nil
+		}
+		if act.Cost.Func != "" {
+			return fmt.Errorf("more than one function term in the cost: %w", ErrUnsupported)
+		}
+		act.Cost.Func = n.funcName(e.Amount.Func)
+		act.Cost.Args = make([]Term, len(e.Amount.Args))
+		for i, arg := range e.Amount.Args {
+			act.Cost.Args[i] = n.term(arg, ctx.env)
+		}
+	}
+	return nil
+}
+
+func (n *normalizer) init(p *Problem) {
+	seen := map[string]bool{}
+	for _, f := range p.Init {
+		g := GroundAtom{Pred: n.predName[lower(f.Pred)], Args: make([]int, len(f.Args))}
+		for i, a := range f.Args {
+			g.Args[i] = n.sym.objIndex[lower(a)]
+		}
+		if k := g.key(); !seen[k] {
+			seen[k] = true
+			n.task.Init = append(n.task.Init, g)
+		}
+	}
+	for _, v := range p.InitValues {
+		fv := FunctionValue{Func: n.funcName(v.Func), Args: make([]int, len(v.Args)), Value: v.Value}
+		for i, a := range v.Args {
+			fv.Args[i] = n.sym.objIndex[lower(a)]
+		}
+		n.task.InitValues = append(n.task.InitValues, fv)
+	}
+}
+
+// goal sets Task.Goal, compiling a goal that is not a conjunction of ground
+// literals into hidden actions.
+func (n *normalizer) goal(p *Problem) {
+	if p.Goal == nil {
+		return
+	}
+	fresh := 0
+	clauses, err := n.dnf(p.Goal, false, scope{}, &fresh)
+	if err != nil {
+		n.errs.add(p.Goal.Position(), "goal: %v", err)
+		return
+	}
+	if len(clauses) == 1 && len(clauses[0].params) == 0 {
+		for _, l := range clauses[0].lits {
+			g := GroundLiteral{GroundAtom: GroundAtom{Pred: l.Pred, Args: make([]int, len(l.Args))}, Negated: l.Negated}
+			for i, t := range l.Args {
+				g.Args[i] = t.Obj
+			}
+			n.task.Goal = append(n.task.Goal, g)
+		}
+		return
+	}
+	pred := n.freshPredicate("goal-reached")
+	name := n.freshAction("reach-goal")
+	n.task.Predicates = append(n.task.Predicates, Predicate{Name: pred})
+	for _, c := range clauses {
+		c, ok := n.compact(c, 0)
+		if !ok {
+			continue
+		}
+		n.task.Actions = append(n.task.Actions, Action{
+			Name:         name,
+			Params:       c.params,
+			Precondition: c.lits,
+			Effects:      []Effect{{Atom: Atom{Pred: pred}}},
+			ExtraParams:  len(c.params),
+			Hidden:       true,
+		})
+	}
+	n.task.Goal = []GroundLiteral{{GroundAtom: GroundAtom{Pred: pred}}}
+}
+
+func (n *normalizer) freshPredicate(base string) string {
+	name := base
+	for i := 1; ; i++ {
+		if _, ok := n.predName[lower(name)]; !ok {
+			n.predName[lower(name)] = name
+			return name
+		}
+		name = fmt.Sprintf("%s-%d", base, i)
+	}
+}
+
+func (n *normalizer) freshAction(base string) string {
+	used := map[string]bool{}
+	for _, a := range n.task.Actions {
+		used[lower(a.Name)] = true
+	}
+	name := base
+	for i := 1; used[lower(name)]; i++ {
+		name = fmt.Sprintf("%s-%d", base, i)
+	}
+	return name
+}
+
+// key identifies a ground atom.
+func (g GroundAtom) key() string {
+	var b strings.Builder
+	b.WriteString(g.Pred)
+	for _, a := range g.Args {
+		fmt.Fprintf(&b, " %d", a)
+	}
+	return b.String()
+}
