@@ -1,0 +1,209 @@
+package search
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/toolsmith-dev/toolsmith/planner/pddl"
+)
+
+// build turns the reachable atoms and action instances into a Problem.
+func (g *grounder) build() (*Problem, error) {
+	t := g.task
+	p := &Problem{UsesCost: t.UsesCost}
+	factOf := make([]int32, len(g.atoms))
+	for i, a := range g.atoms {
+		factOf[i] = -1
+		if g.static[a.pred] {
+			continue
+		}
+		factOf[i] = int32(len(p.Facts))
+		var sb strings.Builder
+		sb.WriteString(g.preds[a.pred])
+		for _, o := range a.args {
+			sb.WriteByte(' ')
+			sb.WriteString(t.Objects[o])
+		}
+		p.Facts = append(p.Facts, sb.String())
+	}
+	// fact returns the fact of a ground atom: (id, true) for a reachable
+	// fluent atom, (-1, holds) for a static one, (-1, false) for an
+	// unreachable fluent one (never true).
+	fact := func(pred int, args []int) (int32, bool) {
+		id, ok := g.lookup(pred, args)
+		if g.static[pred] {
+			return -1, ok
+		}
+		if !ok {
+			return -1, false
+		}
+		return factOf[id], true
+	}
+	for _, a := range t.Init {
+		if f, _ := fact(g.predID[a.Pred], a.Args); f >= 0 {
+			p.Init = append(p.Init, f)
+		}
+	}
+	slices.Sort(p.Init)
+	p.Init = slices.Compact(p.Init)
+	defer sortUnique(&p.Goal)
+	defer sortUnique(&p.NegGoal)
+	for _, l := range t.Goal {
+		f, holds := fact(g.predID[l.Pred], l.Args)
+		switch {
+		case f >= 0 && l.Negated:
+			p.NegGoal = append(p.NegGoal, f)
+		case f >= 0:
+			p.Goal = append(p.Goal, f)
+		case holds == l.Negated:
+			p.Unsolvable = true
+		}
+	}
+	costs := map[string]int64{}
+	for _, fv := range t.InitValues {
+		costs[costKey(fv.Func, fv.Args)] = fv.Value
+	}
+	var args []int
+	for _, in := range g.insts {
+		a := &t.Actions[in.action]
+		op := Operator{Name: a.Name, Cost: 1, Hidden: a.Hidden}
+		for _, o := range in.args[:max(0, min(len(in.args), len(a.Params)-a.ExtraParams))] {
+			op.Args = append(op.Args, t.Objects[o])
+		}
+		ok := true
+		for _, l := range a.Precondition {
+			if l.Pred == "=" {
+				continue // checked during grounding
+			}
+			args = groundArgs(args[:0], l.Args, in.args)
+			f, holds := fact(g.predID[l.Pred], args)
+			switch {
+			case f >= 0 && l.Negated:
+				op.NegPre = append(op.NegPre, f)
+			case f >= 0:
+				op.Pre = append(op.Pre, f)
+			case holds == l.Negated:
+				ok = false // a static literal that does not hold
+			}
+		}
+		if !ok {
+			continue
+		}
+		if t.UsesCost {
+			op.Cost = a.Cost.Value
+			if a.Cost.Func != "" {
+				args = groundArgs(args[:0], a.Cost.Args, in.args)
+				op.Cost += costs[costKey(a.Cost.Func, args)]
+			}
+		}
+		if err := g.groundEffects(&op, a, in.args, fact); err != nil {
+			return nil, err
+		}
+		sortUnique(&op.Pre)
+		sortUnique(&op.NegPre)
+		sortUnique(&op.Add)
+		sortUnique(&op.Del)
+		// An atom both deleted and added ends up true.
+		op.Del = slices.DeleteFunc(op.Del, func(f int32) bool {
+			_, found := slices.BinarySearch(op.Add, f)
+			return found
+		})
+		if len(op.Add) == 0 && len(op.Del) == 0 && len(op.Cond) == 0 {
+			continue
+		}
+		p.Operators = append(p.Operators, op)
+	}
+	return p, nil
+}
+
+func (g *grounder) groundEffects(op *Operator, a *pddl.Action, params []int, fact func(int, []int) (int32, bool)) error {
+	var args []int
+	for ei := range a.Effects {
+		e := &a.Effects[ei]
+		bind := append([]int(nil), params...)
+		var objs [][]int
+		for _, fp := range e.Forall {
+			_, o, err := g.typeMask(fp.Type)
+			if err != nil {
+				return err
+			}
+			objs = append(objs, o)
+		}
+		bind = append(bind, make([]int, len(e.Forall))...)
+		var rec func(k int)
+		rec = func(k int) {
+			if k < len(e.Forall) {
+				for _, o := range objs[k] {
+					bind[len(params)+k] = o
+					rec(k + 1)
+				}
+				return
+			}
+			var ce CondEffect
+			for _, l := range e.Cond {
+				if l.Pred == "=" {
+					if (bindArg(l.Args[0], bind) == bindArg(l.Args[1], bind)) == l.Negated {
+						return
+					}
+					continue
+				}
+				args = groundArgs(args[:0], l.Args, bind)
+				f, holds := fact(g.predID[l.Pred], args)
+				switch {
+				case f >= 0 && l.Negated:
+					ce.NegPre = append(ce.NegPre, f)
+				case f >= 0:
+					ce.Pre = append(ce.Pre, f)
+				case holds == l.Negated:
+					return // the condition never holds
+				}
+			}
+			args = groundArgs(args[:0], e.Atom.Args, bind)
+			f, _ := fact(g.predID[e.Atom.Pred], args)
+			if f < 0 {
+				return // deleting an unreachable atom, or (impossible) adding a static one
+			}
+			// Conditions already implied by the precondition are dropped.
+			ce.Pre = slices.DeleteFunc(ce.Pre, func(x int32) bool { return slices.Contains(op.Pre, x) })
+			ce.NegPre = slices.DeleteFunc(ce.NegPre, func(x int32) bool { return slices.Contains(op.NegPre, x) })
+			if len(ce.Pre) == 0 && len(ce.NegPre) == 0 {
+				if e.Delete {
+					op.Del = append(op.Del, f)
+				} else {
+					op.Add = append(op.Add, f)
+				}
+				return
+			}
+			sortUnique(&ce.Pre)
+			sortUnique(&ce.NegPre)
+			ce.Fact, ce.Delete = f, e.Delete
+			op.Cond = append(op.Cond, ce)
+		}
+		rec(0)
+	}
+	return nil
+}
+
+func bindArg(t pddl.Term, bind []int) int {
+	if t.Var < 0 {
+		return t.Obj
+	}
+	return bind[t.Var]
+}
+
+func groundArgs(dst []int, terms []pddl.Term, bind []int) []int {
+	for _, t := range terms {
+		dst = append(dst, bindArg(t, bind))
+	}
+	return dst
+}
+
+func costKey(fn string, args []int) string {
+	return fmt.Sprint(fn, args)
+}
+
+func sortUnique(s *[]int32) {
+	slices.Sort(*s)
+	*s = slices.Compact(*s)
+}
