@@ -1,0 +1,28 @@
+// Package sandbox runs Go source written by a model — a "tool" — under the
+// assumption that it is hostile.
+//
+// A tool is a single Go file. Its exported functions are the operations it
+// offers; [Signatures] describes them (parameter names, Go types and a JSON
+// Schema per function, for function calling). [Check] compiles a tool without
+// running it.
+//
+// Tools are interpreted by yaegi with a symbol table built from an allow-list
+// of standard library packages ([DefaultAllow]); every import is checked with
+// go/parser before anything is interpreted, and forbidden imports, cgo,
+// relative imports and //go:linkname directives are refused with kind
+// [KindForbidden].
+//
+// The interpreter alone is not a sandbox: a runaway allocation, a stack
+// overflow or a fatal runtime error would take the whole process down, and an
+// interpreted goroutine outlives a cancelled call. [Pool] therefore runs tools
+// in worker processes (the toolsmith binary re-executed as a hidden
+// "sandbox-worker" command, served over gRPC with hashicorp/go-plugin) that
+// start with an empty environment, an empty temporary working directory, their
+// own process group, resource limits and, on Linux, no-new-privileges. On a
+// timeout the host kills the worker's process group and starts a replacement;
+// a worker that dies yields a [Result] of kind crash or memory and is replaced.
+//
+// [InProcess] offers the same [Runner] interface inside the calling process.
+// It applies the allow-list and output limit but does not isolate: use it for
+// trusted code and tests only.
+package sandbox

@@ -1,0 +1,303 @@
+package sandbox
+
+import (
+	"crypto/sha256"
+	"encoding/json"
+	"fmt"
+	"go/ast"
+	"io"
+	"io/fs"
+	"reflect"
+	"runtime"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/traefik/yaegi/interp"
+)
+
+// engine compiles and calls tools in this process. It is what a worker runs
+// and what InProcess wraps; it enforces the allow-list and output limit but
+// neither time nor memory.
+type engine struct {
+	allow       []string
+	symbols     interp.Exports
+	outputLimit int
+
+	mu    sync.Mutex
+	cache map[[32]byte]*compiled
+	order [][32]byte // insertion order, for eviction
+	max   int
+}
+
+// compiled is one tool compiled in its own interpreter, so that no tool sees
+// another's globals. Calls of one tool are serialised.
+type compiled struct {
+	mu     sync.Mutex
+	tool   *toolFile
+	in     *interp.Interpreter
+	stdout switchWriter
+	stderr switchWriter
+	pkg    string
+	funcs  map[string]reflect.Value
+}
+
+func newEngine(allow []string, outputLimit, cacheSize int) (*engine, error) {
+	if allow == nil {
+		allow = DefaultAllow()
+	}
+	syms, err := symbolTable(allow)
+	if err != nil {
+		return nil, err
+	}
+	if outputLimit <= 0 {
+		outputLimit = DefaultOutputLimit
+	}
+	if cacheSize <= 0 {
+		cacheSize = 64
+	}
+	return &engine{allow: allow, symbols: syms, outputLimit: outputLimit, cache: map[[32]byte]*compiled{}, max: cacheSize}, nil
+}
+
+// execution is a call in flight. Done is closed when res is final; the
+// caller may give up earlier (output limit, timeout, memory) and take the
+// output captured so far.
+type execution struct {
+	Done     chan struct{}
+	out      *output
+	res      Result
+	leftover bool // interpreted goroutines survive the call
+}
+
+// start runs the call on a new goroutine and returns at once.
+func (e *engine) start(c Call) *execution {
+	x := &execution{Done: make(chan struct{}), out: newOutput(e.outputLimit)}
+	go func() {
+		defer close(x.Done)
+		t0 := time.Now()
+		res, usesGo := e.call(c, x.out)
+		res.DurationMS = float64(time.Since(t0).Microseconds()) / 1000
+		res.Stdout, res.Stderr = x.out.text()
+		x.res = res
+		if usesGo {
+			x.leftover = interpretedGoroutines()
+		}
+	}()
+	return x
+}
+
+// call compiles (or finds) the tool, decodes the arguments and calls the
+// function, turning panics into results.
+func (e *engine) call(c Call, out *output) (res Result, usesGo bool) {
+	defer func() {
+		if r := recover(); r != nil {
+			res = failed(panicError(r))
+		}
+	}()
+	tool, ferr := inspect(c.Source, e.allow)
+	if ferr != nil {
+		return failed(ferr), false
+	}
+	if c.Func == "" && tool.hasMain {
+		return e.runProgram(c.Source, out), tool.usesGo
+	}
+	name := c.Func
+	if name == "" {
+		if len(tool.funcs) != 1 {
+			return failed(errorf(KindBadArgs, "the tool has %d exported functions (%s); name one", len(tool.funcs), strings.Join(tool.funcs, ", "))), false
+		}
+		name = tool.funcs[0]
+	}
+	if !contains(tool.funcs, name) {
+		return failed(errorf(KindBadArgs, "no exported function %q (have: %s)", name, strings.Join(tool.funcs, ", "))), false
+	}
+	cp, cerr := e.compiled(c.Source, tool)
+	if cerr != nil {
+		return failed(cerr), tool.usesGo
+	}
+	cp.mu.Lock()
+	defer cp.mu.Unlock()
+	cp.stdout.set(out.Stdout())
+	cp.stderr.set(out.Stderr())
+	defer cp.stdout.set(nil)
+	defer cp.stderr.set(nil)
+	fn, ok := cp.funcs[name]
+	if !ok {
+		v, err := cp.in.Eval(cp.pkg + "." + name)
+		if err != nil || v.Kind() != reflect.Func {
+			return failed(errorf(KindCompile, "cannot resolve %s: %v", name, err)), tool.usesGo
+		}
+		fn, cp.funcs[name] = v, v
+	}
+	args, aerr := decodeArgs(fn.Type(), paramNames(tool.file, name), c.Args)
+	if aerr != nil {
+		return failed(aerr), tool.usesGo
+	}
+	return resultOf(fn.Type(), fn.Call(args)), tool.usesGo
+}
+
+// compiled returns the cached interpreter for src, compiling the tool and
+// running its package initialisation on first use.
+func (e *engine) compiled(src string, tool *toolFile) (*compiled, *Error) {
+	key := sha256.Sum256([]byte(src))
+	e.mu.Lock()
+	cp, ok := e.cache[key]
+	e.mu.Unlock()
+	if ok {
+		return cp, nil
+	}
+	cp = &compiled{tool: tool, pkg: tool.file.Name.Name, funcs: map[string]reflect.Value{}}
+	if cp.pkg == "main" {
+		// Rename the package so that compiling it does not run main; the
+		// new name has the same length, so positions stay the same.
+		off := tool.fset.Position(tool.file.Name.Pos()).Offset
+		src = src[:off] + "tool" + src[off+len("main"):]
+		cp.pkg = "tool"
+	}
+	in, err := e.newInterpreter(&cp.stdout, &cp.stderr)
+	if err != nil {
+		return nil, errorf(KindCompile, "%v", err)
+	}
+	prog, err := in.Compile(src)
+	if err != nil {
+		return nil, compileError(err)
+	}
+	if _, err := in.Execute(prog); err != nil {
+		return nil, runError(err)
+	}
+	cp.in = in
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if old, ok := e.cache[key]; ok {
+		return old, nil
+	}
+	if len(e.order) >= e.max {
+		delete(e.cache, e.order[0])
+		e.order = e.order[1:]
+	}
+	e.cache[key] = cp
+	e.order = append(e.order, key)
+	return cp, nil
+}
+
+// runProgram runs a package main in a fresh interpreter.
+func (e *engine) runProgram(src string, out *output) Result {
+	in, err := e.newInterpreter(out.Stdout(), out.Stderr())
+	if err != nil {
+		return failed(errorf(KindCompile, "%v", err))
+	}
+	prog, err := in.Compile(src)
+	if err != nil {
+		return failed(compileError(err))
+	}
+	if _, err := in.Execute(prog); err != nil {
+		return failed(runError(err))
+	}
+	return Result{OK: true, Result: json.RawMessage("null")}
+}
+
+func (e *engine) newInterpreter(stdout, stderr io.Writer) (*interp.Interpreter, error) {
+	in := interp.New(interp.Options{
+		Stdin:                strings.NewReader(""),
+		Stdout:               stdout,
+		Stderr:               stderr,
+		Args:                 []string{"tool"},
+		Env:                  []string{},
+		SourcecodeFilesystem: emptyFS{},
+	})
+	if err := in.Use(e.symbols); err != nil {
+		return nil, fmt.Errorf("loading the allowed packages: %w", err)
+	}
+	return in, nil
+}
+
+// resultOf converts a function's results: a non-nil trailing error becomes a
+// tool error, the rest becomes JSON.
+func resultOf(ft reflect.Type, out []reflect.Value) Result {
+	if k := len(out); k > 0 && ft.Out(k-1) == errorType {
+		if !out[k-1].IsNil() {
+			return failed(errorf(KindError, "%v", out[k-1].Interface()))
+		}
+		out = out[:k-1]
+	}
+	var v any
+	switch len(out) {
+	case 0:
+	case 1:
+		v = out[0].Interface()
+	default:
+		vs := make([]any, len(out))
+		for i, o := range out {
+			vs[i] = o.Interface()
+		}
+		v = vs
+	}
+	b, err := json.Marshal(v)
+	if err != nil {
+		return failed(errorf(KindPanic, "result is not JSON: %v", err))
+	}
+	return Result{OK: true, Result: b}
+}
+
+var errorType = reflect.TypeFor[error]()
+
+// runError classifies an error from running interpreted code.
+func runError(err error) *Error {
+	if p, ok := err.(interp.Panic); ok {
+		return panicError(p.Value)
+	}
+	return errorf(KindPanic, "%v", err)
+}
+
+// panicError classifies a recovered panic value.
+func panicError(v any) *Error {
+	msg := fmt.Sprint(v)
+	if re, ok := v.(runtime.Error); ok {
+		msg = re.Error()
+	}
+	if strings.Contains(msg, "out of memory") || strings.Contains(msg, "len out of range") || strings.Contains(msg, "cap out of range") {
+		return errorf(KindMemory, "%s", msg)
+	}
+	if strings.HasPrefix(msg, "sandbox: output limit") {
+		return errorf(KindOutputLimit, "%s", msg)
+	}
+	return errorf(KindPanic, "%s", msg)
+}
+
+// paramNames lists the parameter names of the top-level function name.
+func paramNames(f *ast.File, name string) []string {
+	for _, d := range f.Decls {
+		fd, ok := d.(*ast.FuncDecl)
+		if !ok || fd.Recv != nil || fd.Name.Name != name {
+			continue
+		}
+		var names []string
+		for i, fld := range fd.Type.Params.List {
+			if len(fld.Names) == 0 {
+				names = append(names, fmt.Sprintf("arg%d", i))
+			}
+			for _, id := range fld.Names {
+				names = append(names, id.Name)
+			}
+		}
+		return names
+	}
+	return nil
+}
+
+// interpretedGoroutines reports whether any goroutine is running
+// interpreted code. Called after a call returned, a true answer means the
+// tool left goroutines behind.
+func interpretedGoroutines() bool {
+	buf := make([]byte, 1<<20)
+	n := runtime.Stack(buf, true)
+	return strings.Contains(string(buf[:n]), "github.com/traefik/yaegi/interp.")
+}
+
+// emptyFS is the interpreter's source file system: there is nothing to
+// import from source.
+type emptyFS struct{}
+
+func (emptyFS) Open(name string) (fs.File, error) {
+	return nil, &fs.PathError{Op: "open", Path: name, Err: fs.ErrNotExist}
+}

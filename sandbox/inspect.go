@@ -1,0 +1,109 @@
+package sandbox
+
+import (
+	"go/ast"
+	"go/parser"
+	"go/scanner"
+	"go/token"
+	"slices"
+	"strconv"
+	"strings"
+)
+
+// toolFile is a parsed tool that passed the static checks.
+type toolFile struct {
+	fset    *token.FileSet
+	file    *ast.File
+	hasMain bool     // package main with func main()
+	funcs   []string // exported top-level functions, in source order
+	usesGo  bool     // contains a go statement
+}
+
+// sourceName is the file name positions in messages refer to.
+const sourceName = "tool.go"
+
+// inspect parses src and applies the static checks that run before any
+// interpretation: every import must be on the allow-list (and never cgo,
+// relative, or the interpreter's own packages), no //go:linkname directive,
+// no denied symbol of an allowed package.
+func inspect(src string, allow []string) (*toolFile, *Error) {
+	fset := token.NewFileSet()
+	f, err := parser.ParseFile(fset, sourceName, src, parser.ParseComments|parser.SkipObjectResolution)
+	if err != nil {
+		return nil, compileError(err)
+	}
+	t := &toolFile{fset: fset, file: f}
+	for _, cg := range f.Comments {
+		for _, c := range cg.List {
+			if strings.HasPrefix(c.Text, "//go:linkname") || strings.HasPrefix(c.Text, "/*go:linkname") {
+				return nil, errorf(KindForbidden, "%s: //go:linkname is not allowed", fset.Position(c.Pos()))
+			}
+		}
+	}
+	names := make(map[string]string) // local name -> import path
+	for _, im := range f.Imports {
+		p, err := strconv.Unquote(im.Path.Value)
+		if err != nil {
+			return nil, errorf(KindCompile, "%s: bad import path %s", fset.Position(im.Pos()), im.Path.Value)
+		}
+		pos := fset.Position(im.Pos())
+		switch {
+		case p == "C":
+			return nil, errorf(KindForbidden, `%s: import "C" (cgo) is not allowed`, pos)
+		case strings.HasPrefix(p, ".") || strings.HasPrefix(p, "/"):
+			return nil, errorf(KindForbidden, "%s: relative import %q is not allowed", pos, p)
+		case !slices.Contains(allow, p) || neverAllowed(p):
+			return nil, errorf(KindForbidden, "%s: import %q is not allowed", pos, p)
+		}
+		local := p[strings.LastIndex(p, "/")+1:]
+		if im.Name != nil {
+			local = im.Name.Name
+		}
+		names[local] = p
+	}
+	var denied *Error
+	ast.Inspect(f, func(n ast.Node) bool {
+		if denied != nil {
+			return false
+		}
+		switch n := n.(type) {
+		case *ast.GoStmt:
+			t.usesGo = true
+		case *ast.SelectorExpr:
+			if id, ok := n.X.(*ast.Ident); ok {
+				if p, ok := names[id.Name]; ok && deniedSymbol(p, n.Sel.Name) {
+					denied = errorf(KindForbidden, "%s: %s.%s is not allowed (timers outlive the call)", fset.Position(n.Pos()), p, n.Sel.Name)
+				}
+			}
+		}
+		return true
+	})
+	if denied != nil {
+		return nil, denied
+	}
+	for _, d := range f.Decls {
+		fd, ok := d.(*ast.FuncDecl)
+		if !ok || fd.Recv != nil {
+			continue
+		}
+		if f.Name.Name == "main" && fd.Name.Name == "main" {
+			t.hasMain = true
+		}
+		if fd.Name.IsExported() {
+			t.funcs = append(t.funcs, fd.Name.Name)
+		}
+	}
+	return t, nil
+}
+
+// compileError turns a parser or interpreter error into a compile Error.
+func compileError(err error) *Error {
+	if list, ok := err.(scanner.ErrorList); ok && len(list) > 0 {
+		msgs := make([]string, 0, min(len(list), 5))
+		for _, e := range list[:min(len(list), 5)] {
+			msgs = append(msgs, e.Error())
+		}
+		return errorf(KindCompile, "%s", strings.Join(msgs, "; "))
+	}
+	return errorf(KindCompile, "%v", err)
+}

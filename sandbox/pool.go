@@ -1,0 +1,300 @@
+package sandbox
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"os"
+	"runtime"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+)
+
+// ErrClosed is returned by Run after Close.
+var ErrClosed = errors.New("sandbox: runner is closed")
+
+// ErrBusy is returned by Run when Options.MaxQueue calls are already
+// waiting for a worker.
+var ErrBusy = errors.New("sandbox: too many calls waiting for a worker")
+
+// DefaultTimeout is the default time limit of a call.
+const DefaultTimeout = 10 * time.Second
+
+// Options configure a Pool. The zero value is usable: it runs
+// runtime.NumCPU() workers of the current executable's "sandbox-worker"
+// command with the default limits.
+type Options struct {
+	// Workers is the number of warm worker processes (default NumCPU).
+	Workers int
+	// Command is the worker command line (program and arguments); the
+	// worker's limit flags are appended. Default: the current executable
+	// followed by "sandbox-worker".
+	Command []string
+	// Timeout is the default per-call time limit (default 10s).
+	Timeout time.Duration
+	// MemoryBytes is the default per-call memory budget (default 256 MiB).
+	MemoryBytes int64
+	// OutputLimit bounds a call's stdout plus stderr (default 1 MiB).
+	OutputLimit int
+	// MaxCalls recycles a worker after this many calls (default 1000).
+	MaxCalls int
+	// MaxQueue makes Run fail with ErrBusy when this many calls are already
+	// waiting for a worker (default 0: unbounded, waits are bounded by the
+	// caller's context).
+	MaxQueue int
+	// Allow is the list of importable packages (default DefaultAllow()).
+	// Widening it (net/http, say) is a deployment's explicit choice.
+	Allow []string
+	// CPUSeconds is each worker's RLIMIT_CPU (default 120); a worker that
+	// has used half of it is replaced.
+	CPUSeconds uint64
+	// OpenFiles is each worker's RLIMIT_NOFILE (default 64).
+	OpenFiles uint64
+	// Processes is each worker's RLIMIT_NPROC (default 4096). Linux counts
+	// it per user, over all of the user's threads; it does not bind root.
+	Processes uint64
+	// Logger receives worker lifecycle events (default: discarded).
+	Logger *slog.Logger
+}
+
+func (o Options) withDefaults() (Options, error) {
+	if o.Workers <= 0 {
+		o.Workers = runtime.NumCPU()
+	}
+	if len(o.Command) == 0 {
+		exe, err := os.Executable()
+		if err != nil {
+			return o, fmt.Errorf("sandbox: locating the worker executable: %w", err)
+		}
+		o.Command = []string{exe, WorkerCommand}
+	}
+	if o.Timeout <= 0 {
+		o.Timeout = DefaultTimeout
+	}
+	if o.MemoryBytes <= 0 {
+		o.MemoryBytes = DefaultMemoryBytes
+	}
+	if o.OutputLimit <= 0 {
+		o.OutputLimit = DefaultOutputLimit
+	}
+	if o.MaxCalls <= 0 {
+		o.MaxCalls = 1000
+	}
+	if o.Allow == nil {
+		o.Allow = DefaultAllow()
+	}
+	if _, err := symbolTable(o.Allow); err != nil {
+		return o, err
+	}
+	for _, p := range o.Allow {
+		if strings.Contains(p, ",") {
+			return o, fmt.Errorf("sandbox: bad import path %q", p)
+		}
+	}
+	if o.CPUSeconds == 0 {
+		o.CPUSeconds = 120
+	}
+	if o.OpenFiles == 0 {
+		o.OpenFiles = 64
+	}
+	if o.Processes == 0 {
+		o.Processes = 4096
+	}
+	if o.Logger == nil {
+		o.Logger = slog.New(slog.DiscardHandler)
+	}
+	return o, nil
+}
+
+func (o Options) workerConfig(memory int64) workerConfig {
+	return workerConfig{
+		memory:      memory,
+		cpuSeconds:  o.CPUSeconds,
+		openFiles:   o.OpenFiles,
+		processes:   o.Processes,
+		outputLimit: o.OutputLimit,
+		allow:       strings.Join(o.Allow, ","),
+	}
+}
+
+// Pool runs calls in warm worker processes, one call per worker at a time.
+// Each worker caches compiled tools by content hash, each in its own
+// interpreter. A worker is replaced after a timeout, a crash, any failure
+// while running a tool, goroutines left behind, or MaxCalls calls.
+// A Pool is safe for concurrent use.
+type Pool struct {
+	opts    Options
+	idle    chan *worker
+	closed  chan struct{}
+	once    sync.Once
+	mu      sync.Mutex // orders release against Close
+	shut    bool
+	waiting atomic.Int64
+	spawns  sync.WaitGroup
+}
+
+// NewPool starts opts.Workers workers and returns when all are ready.
+func NewPool(ctx context.Context, opts Options) (*Pool, error) {
+	o, err := opts.withDefaults()
+	if err != nil {
+		return nil, err
+	}
+	p := &Pool{opts: o, idle: make(chan *worker, o.Workers), closed: make(chan struct{})}
+	errs := make(chan error, o.Workers)
+	for range o.Workers {
+		go func() {
+			w, err := startWorker(o.Command, o.workerConfig(o.MemoryBytes))
+			if err == nil {
+				p.release(w)
+			}
+			errs <- err
+		}()
+	}
+	for range o.Workers {
+		select {
+		case e := <-errs:
+			err = errors.Join(err, e)
+		case <-ctx.Done():
+			err = errors.Join(err, ctx.Err())
+			go func() {
+				for range o.Workers {
+					<-errs
+				}
+				p.Close()
+			}()
+			return nil, err
+		}
+	}
+	if err != nil {
+		p.Close()
+		return nil, err
+	}
+	return p, nil
+}
+
+// Run runs one call in a worker. It waits for a free worker as long as ctx
+// allows. A call whose MemoryBytes differs from the pool's runs in a worker
+// of its own that is discarded afterwards.
+func (p *Pool) Run(ctx context.Context, c Call) (Result, error) {
+	select {
+	case <-p.closed:
+		return Result{}, ErrClosed
+	default:
+	}
+	timeout := c.Timeout
+	if timeout <= 0 {
+		timeout = p.opts.Timeout
+	}
+	wc := wireCall{Source: c.Source, Func: c.Func, Args: c.Args}
+	if c.MemoryBytes > 0 && c.MemoryBytes != p.opts.MemoryBytes {
+		w, err := startWorker(p.opts.Command, p.opts.workerConfig(c.MemoryBytes))
+		if err != nil {
+			return Result{}, err
+		}
+		defer w.kill()
+		res, _, err := w.call(ctx, wc, timeout)
+		return res, err
+	}
+	w, err := p.acquire(ctx)
+	if err != nil {
+		return Result{}, err
+	}
+	res, reuse, err := w.call(ctx, wc, timeout)
+	if reuse && w.calls < p.opts.MaxCalls {
+		p.release(w)
+	} else {
+		p.replace(w, res)
+	}
+	return res, err
+}
+
+func (p *Pool) acquire(ctx context.Context) (*worker, error) {
+	select {
+	case w := <-p.idle:
+		return w, nil
+	default:
+	}
+	if n := p.waiting.Add(1); p.opts.MaxQueue > 0 && n > int64(p.opts.MaxQueue) {
+		p.waiting.Add(-1)
+		return nil, ErrBusy
+	}
+	defer p.waiting.Add(-1)
+	select {
+	case w := <-p.idle:
+		return w, nil
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	case <-p.closed:
+		return nil, ErrClosed
+	}
+}
+
+// release returns a healthy worker to the pool.
+func (p *Pool) release(w *worker) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.shut {
+		go w.kill()
+		return
+	}
+	p.idle <- w // never blocks: there are at most Workers workers
+}
+
+// replace retires w and starts a replacement in the background, retrying
+// with backoff until it starts or the pool is closed.
+func (p *Pool) replace(w *worker, last Result) {
+	reason := "max calls"
+	if last.Error != nil {
+		reason = string(last.Error.Kind)
+	}
+	p.opts.Logger.Debug("sandbox: replacing worker", "pid", w.pid, "calls", w.calls, "reason", reason)
+	go w.kill()
+	p.spawns.Add(1)
+	go func() {
+		defer p.spawns.Done()
+		backoff := 10 * time.Millisecond
+		for {
+			select {
+			case <-p.closed:
+				return
+			default:
+			}
+			nw, err := startWorker(p.opts.Command, p.opts.workerConfig(p.opts.MemoryBytes))
+			if err == nil {
+				p.release(nw)
+				return
+			}
+			p.opts.Logger.Error("sandbox: starting a replacement worker", "err", err)
+			select {
+			case <-p.closed:
+				return
+			case <-time.After(backoff):
+			}
+			backoff = min(2*backoff, 5*time.Second)
+		}
+	}()
+}
+
+// Close kills all workers. Calls in flight end with an error or a crash
+// result; later calls return ErrClosed.
+func (p *Pool) Close() error {
+	p.once.Do(func() {
+		p.mu.Lock()
+		p.shut = true
+		close(p.closed)
+		p.mu.Unlock()
+		p.spawns.Wait()
+		for {
+			select {
+			case w := <-p.idle:
+				w.kill()
+			default:
+				return
+			}
+		}
+	})
+	return nil
+}

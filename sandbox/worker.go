@@ -1,0 +1,173 @@
+package sandbox
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"os"
+	"runtime/debug"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/hashicorp/go-hclog"
+	"github.com/hashicorp/go-plugin"
+	"google.golang.org/grpc"
+)
+
+// WorkerCommand is the argument that selects the worker in the toolsmith
+// binary ("toolsmith sandbox-worker"); a custom worker command (see
+// Options.Command) must call ServeWorker with the arguments after it.
+const WorkerCommand = "sandbox-worker"
+
+// ErrNotWorker is returned by ServeWorker when the process was not started
+// by a sandbox host.
+var ErrNotWorker = errors.New("sandbox: sandbox-worker is started by the sandbox pool, not by hand")
+
+// workerConfig is what the host tells a worker on its command line.
+type workerConfig struct {
+	memory      int64 // the tools' memory budget in bytes
+	cpuSeconds  uint64
+	openFiles   uint64
+	processes   uint64
+	outputLimit int
+	allow       string // comma-separated import paths
+}
+
+func (c workerConfig) args() []string {
+	return []string{
+		"-memory", fmt.Sprint(c.memory),
+		"-cpu", fmt.Sprint(c.cpuSeconds),
+		"-nofile", fmt.Sprint(c.openFiles),
+		"-nproc", fmt.Sprint(c.processes),
+		"-output-limit", fmt.Sprint(c.outputLimit),
+		"-allow", c.allow,
+	}
+}
+
+func parseWorkerArgs(args []string) (workerConfig, error) {
+	var c workerConfig
+	fs := flag.NewFlagSet(WorkerCommand, flag.ContinueOnError)
+	fs.Int64Var(&c.memory, "memory", DefaultMemoryBytes, "memory budget in bytes")
+	fs.Uint64Var(&c.cpuSeconds, "cpu", 60, "RLIMIT_CPU in seconds")
+	fs.Uint64Var(&c.openFiles, "nofile", 64, "RLIMIT_NOFILE")
+	fs.Uint64Var(&c.processes, "nproc", 4096, "RLIMIT_NPROC")
+	fs.IntVar(&c.outputLimit, "output-limit", DefaultOutputLimit, "output limit in bytes")
+	fs.StringVar(&c.allow, "allow", strings.Join(DefaultAllow(), ","), "allowed import paths, comma-separated")
+	if err := fs.Parse(args); err != nil {
+		return c, err
+	}
+	return c, nil
+}
+
+// ServeWorker turns the current process into a sandbox worker: it applies
+// the resource limits given in args, then serves tool calls to the host over
+// gRPC until the host closes the connection. It must be called before the
+// process does anything else, and only in a process started by a Pool
+// (otherwise it returns ErrNotWorker).
+func ServeWorker(args []string) error {
+	hs := handshake()
+	if os.Getenv(hs.MagicCookieKey) != hs.MagicCookieValue {
+		return ErrNotWorker
+	}
+	cfg, err := parseWorkerArgs(args)
+	if err != nil {
+		return err
+	}
+	// The host's stdin is no business of a tool.
+	_ = os.Stdin.Close()
+	if err := applyLimits(cfg); err != nil {
+		return fmt.Errorf("sandbox worker: %w", err)
+	}
+	allow := strings.Split(cfg.allow, ",")
+	eng, err := newEngine(allow, cfg.outputLimit, 0)
+	if err != nil {
+		return err
+	}
+	srv := &workerServer{eng: eng, cfg: cfg}
+	srv.mem = newMemWatch(uint64(cfg.memory))
+	debug.SetMemoryLimit(int64(srv.mem.limit))
+	debug.SetMaxStack(int(min(64<<20, max(cfg.memory/4, 8<<20))))
+	plugin.Serve(&plugin.ServeConfig{
+		HandshakeConfig: hs,
+		Plugins:         plugin.PluginSet{pluginName: &workerPlugin{srv: srv}},
+		GRPCServer: func(opts []grpc.ServerOption) *grpc.Server {
+			return grpc.NewServer(append(opts, grpc.MaxRecvMsgSize(maxMessageLen), grpc.MaxSendMsgSize(maxMessageLen))...)
+		},
+		Logger: hclog.NewNullLogger(),
+	})
+	return nil
+}
+
+// workerServer runs one call at a time (the host never sends two at once).
+type workerServer struct {
+	eng *engine
+	cfg workerConfig
+	mem *memWatch
+}
+
+// resultLimit bounds a result's JSON.
+const resultLimit = 16 << 20
+
+func (s *workerServer) run(ctx context.Context, c wireCall) wireResult {
+	x := s.eng.start(Call{Source: c.Source, Func: c.Func, Args: c.Args})
+	tick := time.NewTicker(2 * time.Millisecond)
+	defer tick.Stop()
+	for {
+		select {
+		case <-x.Done:
+			res := x.res
+			if len(res.Result) > resultLimit {
+				res = failed(errorf(KindOutputLimit, "the result is %d bytes, more than the %d allowed", len(res.Result), resultLimit))
+			}
+			if x.out.overLimit() {
+				res = outputLimitResult(x, s.cfg.outputLimit)
+			}
+			return wireResult{Result: res, Recycle: x.leftover || failedAtRun(res) || s.cpuUsedUp()}
+		case <-x.out.Exceeded:
+			return wireResult{Result: outputLimitResult(x, s.cfg.outputLimit), Recycle: true}
+		case <-tick.C:
+			if used, over := s.mem.over(); over {
+				stdout, stderr := x.out.text()
+				r := failed(errorf(KindMemory, "the tool used %d MiB, more than its %d MiB budget", used>>20, s.cfg.memory>>20))
+				r.Stdout, r.Stderr = stdout, stderr
+				return wireResult{Result: r, Recycle: true}
+			}
+		case <-ctx.Done():
+			return wireResult{Result: failed(errorf(KindTimeout, "the call's deadline passed")), Recycle: true}
+		}
+	}
+}
+
+// failedAtRun reports whether the tool failed while running (rather than
+// being refused or returning an error): the worker is then recycled, since
+// the failure may have left state behind.
+func failedAtRun(r Result) bool {
+	if r.OK {
+		return false
+	}
+	switch r.Error.Kind {
+	case KindCompile, KindForbidden, KindBadArgs, KindError:
+		return false
+	}
+	return true
+}
+
+func outputLimitResult(x *execution, limit int) Result {
+	stdout, stderr := x.out.text()
+	r := failed(errorf(KindOutputLimit, "the tool wrote more than %d bytes", limit))
+	r.Stdout, r.Stderr = stdout, stderr
+	return r
+}
+
+// cpuUsedUp reports whether the worker has used more than half of its CPU
+// seconds, so that the host replaces it before RLIMIT_CPU strikes mid-call.
+func (s *workerServer) cpuUsedUp() bool {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return true
+	}
+	used := time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+	return used > time.Duration(s.cfg.cpuSeconds)*time.Second/2
+}
