@@ -1,0 +1,262 @@
+package planner
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"strings"
+)
+
+// job is the state of planning one request.
+type job struct {
+	p          *Planner
+	req        Request
+	givenSlot  map[string][]any
+	givenInput map[inKey][]any
+	doneSlots  map[string]Arg // slot -> the done step's output that holds it
+	doneAPIs   map[string]bool
+	goals      []int // goal APIs not yet done
+	relevant   []int
+	isRelevant map[int]bool
+	an         *analysis
+	w          *factWriter
+	problems   []Problem
+}
+
+// splitKey reads a known key: "Api.input" when it names an input of an API
+// (split at the last dot), otherwise a slot.
+func (p *Planner) splitKey(key string) (inKey, bool) {
+	dot := strings.LastIndexByte(key, '.')
+	if dot <= 0 || dot == len(key)-1 {
+		return inKey{}, false
+	}
+	ai, ok := p.byName[key[:dot]]
+	if !ok {
+		return inKey{}, false
+	}
+	for _, in := range p.apis[ai].Inputs {
+		if in.Name == key[dot+1:] {
+			return inKey{key[:dot], in.Name}, true
+		}
+	}
+	return inKey{}, false
+}
+
+func (p *Planner) plan(ctx context.Context, req Request) (*Plan, error) {
+	j := &job{
+		p:          p,
+		req:        req,
+		givenSlot:  map[string][]any{},
+		givenInput: map[inKey][]any{},
+		doneSlots:  map[string]Arg{},
+		doneAPIs:   map[string]bool{},
+		isRelevant: map[int]bool{},
+	}
+	for _, k := range req.Known {
+		if ik, ok := p.splitKey(k.Key); ok {
+			j.givenInput[ik] = append(j.givenInput[ik], k.Value)
+		} else {
+			j.givenSlot[k.Key] = append(j.givenSlot[k.Key], k.Value)
+		}
+	}
+	for _, d := range req.Done {
+		if d.API == GetInfo {
+			if v, ok := d.Outputs[d.Slot]; ok {
+				j.givenSlot[d.Slot] = append(j.givenSlot[d.Slot], v)
+			} else if d.Slot != "" {
+				j.doneSlots[d.Slot] = Arg{From: d.ID, Field: d.Slot}
+			}
+			continue
+		}
+		ai, ok := p.byName[d.API]
+		if !ok {
+			return invalidPlan(&InputError{Msg: fmt.Sprintf("done step %s: unknown api %q", d.ID, d.API)}), nil
+		}
+		j.doneAPIs[d.API] = true
+		for _, o := range p.apis[ai].Outputs {
+			if _, seen := j.doneSlots[o.SlotType()]; !seen {
+				j.doneSlots[o.SlotType()] = Arg{From: d.ID, Field: o.Name}
+			}
+		}
+	}
+	seenGoal := map[int]bool{}
+	for _, g := range req.Goals {
+		if ai, ok := p.byName[g]; ok && !j.doneAPIs[g] && !seenGoal[ai] {
+			seenGoal[ai] = true
+			j.goals = append(j.goals, ai)
+		}
+	}
+
+	j.expand(j.goals)
+	for round := 0; ; round++ {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		if err := j.reason(ctx); err != nil {
+			return nil, err
+		}
+		if !j.an.sat {
+			return &Plan{Status: StatusInfeasible, Problems: []Problem{{
+				Kind:    ProblemForbidden,
+				Message: "the policies reject this request (an integrity constraint holds)",
+			}}}, nil
+		}
+		// Values the request gave may turn out unusable (conflicting, not
+		// allowed) and policies may require more: bring in their producers.
+		if round >= 8 || !j.expand(j.neededProducers()) {
+			break
+		}
+	}
+	j.reportAnalysis()
+	if len(j.an.unknownAPI) > 0 {
+		return j.finish(nil, StatusInfeasible), nil
+	}
+	m := j.materialise()
+	reach := m.reachable()
+	blocked := false
+	for _, g := range j.goals {
+		if !reach[m.done[g]] {
+			blocked = true
+		}
+	}
+	if blocked {
+		j.reportUnreachable(m, reach)
+		return j.finish(nil, StatusInfeasible), nil
+	}
+	if len(j.goals) == 0 {
+		return j.finish(nil, StatusOK), nil
+	}
+	names, err := p.search.plan(ctx, m.task, len(m.task.Actions) > p.opts.LargeTask, p.opts)
+	if err != nil {
+		return nil, fmt.Errorf("planner: search: %w", err)
+	}
+	if names == nil {
+		j.problems = append(j.problems, Problem{Kind: ProblemUnreachable, Message: "the search found no plan"})
+		return j.finish(nil, StatusInfeasible), nil
+	}
+	steps, err := j.decode(m, names)
+	if err != nil {
+		return nil, err
+	}
+	return j.finish(steps, ""), nil
+}
+
+// expand adds the APIs in queue and, transitively, the producers of every
+// slot a relevant API may still need. It reports whether anything was added.
+func (j *job) expand(queue []int) bool {
+	added := false
+	for len(queue) > 0 {
+		ai := queue[0]
+		queue = queue[1:]
+		if j.isRelevant[ai] {
+			continue
+		}
+		j.isRelevant[ai] = true
+		j.relevant = append(j.relevant, ai)
+		added = true
+		a := &j.p.apis[ai]
+		for _, in := range a.Inputs {
+			if !in.Required || in.Default != nil {
+				continue
+			}
+			if _, ok := j.givenInput[inKey{a.Name, in.Name}]; ok {
+				continue
+			}
+			slots := acceptedSlots(in)
+			given := false
+			for _, s := range slots {
+				if _, ok := j.givenSlot[s]; ok {
+					given = true
+				}
+				if _, ok := j.doneSlots[s]; ok {
+					given = true
+				}
+			}
+			if given {
+				continue
+			}
+			for _, s := range slots {
+				queue = append(queue, j.p.producers[s]...)
+			}
+		}
+	}
+	return added
+}
+
+// neededProducers returns the producers of the slots the answer set says are
+// still needed (values rejected, requirements added by policies).
+func (j *job) neededProducers() []int {
+	var out []int
+	add := func(s string) {
+		if _, ok := j.doneSlots[s]; ok {
+			return
+		}
+		for _, pi := range j.p.producers[s] {
+			if !j.isRelevant[pi] {
+				out = append(out, pi)
+			}
+		}
+	}
+	for k := range j.an.needInput {
+		ai := j.p.byName[k.api]
+		for _, in := range j.p.apis[ai].Inputs {
+			if in.Name == k.input {
+				for _, s := range acceptedSlots(in) {
+					add(s)
+				}
+			}
+		}
+	}
+	for _, slots := range j.an.extraNeed {
+		for _, s := range slots {
+			add(s)
+		}
+	}
+	sort.Ints(out)
+	return out
+}
+
+// reason writes the facts and solves them with the rules.
+func (j *job) reason(ctx context.Context) error {
+	w := newFactWriter()
+	rules := j.p.rules
+	namespaces := map[string]bool{}
+	for _, ai := range j.relevant {
+		a := &j.p.apis[ai]
+		w.writeAPI(a)
+		if a.Namespace != "" && !namespaces[a.Namespace] {
+			namespaces[a.Namespace] = true
+			if r, ok := j.p.opts.NamespaceRules[a.Namespace]; ok {
+				rules += "\n" + r + "\n"
+			}
+		}
+	}
+	for _, g := range j.req.Goals {
+		w.fact("goal", quote(g))
+	}
+	for _, f := range j.req.Failed {
+		w.fact("failed", quote(f))
+	}
+	for _, k := range j.req.Known {
+		if ik, ok := j.p.splitKey(k.Key); ok {
+			if j.isRelevant[j.p.byName[ik.api]] {
+				w.fact("given_input", quote(ik.api), quote(ik.input), w.valueTerm(k.Value))
+			}
+			continue
+		}
+		w.fact("given_slot", quote(k.Key), w.valueTerm(k.Value))
+	}
+	for _, d := range j.req.Done {
+		if d.API == GetInfo {
+			if v, ok := d.Outputs[d.Slot]; ok {
+				w.fact("given_slot", quote(d.Slot), w.valueTerm(v))
+			}
+		}
+	}
+	an, err := analyse(ctx, j.p.reasoner, w, rules)
+	if err != nil {
+		return err
+	}
+	j.an, j.w = an, w
+	return nil
+}

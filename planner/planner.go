@@ -1,0 +1,200 @@
+package planner
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"log/slog"
+	"sort"
+	"strings"
+
+	"github.com/toolsmith-dev/toolsmith/registry"
+)
+
+// Options configure a Planner. The zero value is usable.
+type Options struct {
+	// Rules are further ASP programs (team policies) solved with the
+	// built-in rules; see rules/core.lp for the predicates they may use.
+	Rules []string
+	// NamespaceRules holds policies that apply when an API of the namespace
+	// takes part in a plan.
+	NamespaceRules map[string]string
+	// AskCost is the cost of one get_info step (default 5: asking the user
+	// costs more than an API call, whose default cost is 1).
+	AskCost int64
+	// Search is "astar" (optimal), "gbfs" (greedy) or "" to choose by size:
+	// A* with LM-cut for tasks up to LargeTask actions, greedy with FF above.
+	Search string
+	// Heuristic overrides the heuristic ("lmcut", "ff", "add", "max", "blind").
+	Heuristic string
+	// LargeTask is the number of actions above which the automatic choice
+	// switches to greedy search (default 400).
+	LargeTask int
+	// Cache, when set, stores plans by request; a hit skips planning.
+	Cache Cache
+	// Logger receives debug records of each stage (default: discard).
+	Logger *slog.Logger
+}
+
+// Planner plans requests against a fixed set of APIs. It is safe for
+// concurrent use.
+type Planner struct {
+	opts        Options
+	apis        []registry.API
+	byName      map[string]int
+	producers   map[string][]int // slot -> APIs with an output of that slot
+	rules       string           // built-in and user rules
+	fingerprint string
+	reasoner    reasoner
+	search      searcher
+}
+
+// New returns a planner over apis. It fails with an *InputError when two
+// APIs share a name or an API has no name.
+func New(apis []registry.API, opts Options) (*Planner, error) {
+	if opts.AskCost <= 0 {
+		opts.AskCost = 5
+	}
+	if opts.LargeTask <= 0 {
+		opts.LargeTask = 400
+	}
+	if opts.Logger == nil {
+		opts.Logger = slog.New(slog.DiscardHandler)
+	}
+	p := &Planner{
+		opts:      opts,
+		apis:      apis,
+		byName:    make(map[string]int, len(apis)),
+		producers: make(map[string][]int),
+		reasoner:  defaultReasoner(),
+		search:    defaultSearcher(),
+	}
+	for i, a := range apis {
+		if strings.TrimSpace(a.Name) == "" {
+			return nil, &InputError{Msg: fmt.Sprintf("api #%d has no name", i+1)}
+		}
+		if a.Name == GetInfo {
+			return nil, &InputError{Msg: "api name get_info is reserved"}
+		}
+		if _, dup := p.byName[a.Name]; dup {
+			return nil, &InputError{Msg: fmt.Sprintf("api %q is defined twice", a.Name)}
+		}
+		p.byName[a.Name] = i
+		seen := map[string]bool{}
+		for _, o := range a.Outputs {
+			s := o.SlotType()
+			if !seen[s] {
+				seen[s] = true
+				p.producers[s] = append(p.producers[s], i)
+			}
+		}
+	}
+	var rb strings.Builder
+	rb.WriteString(BuiltinRules())
+	for _, r := range opts.Rules {
+		rb.WriteString(r)
+		rb.WriteByte('\n')
+	}
+	p.rules = rb.String()
+
+	h := sha256.New()
+	enc := json.NewEncoder(h)
+	_ = enc.Encode(apis)
+	nsNames := make([]string, 0, len(opts.NamespaceRules))
+	for ns := range opts.NamespaceRules {
+		nsNames = append(nsNames, ns)
+	}
+	sort.Strings(nsNames)
+	for _, ns := range nsNames {
+		_ = enc.Encode([2]string{ns, opts.NamespaceRules[ns]})
+	}
+	fmt.Fprintf(h, "%s\x00%d\x00%s\x00%s\x00%d", p.rules, opts.AskCost, opts.Search, opts.Heuristic, opts.LargeTask)
+	p.fingerprint = hex.EncodeToString(h.Sum(nil))
+	return p, nil
+}
+
+// API returns the API named name.
+func (p *Planner) API(name string) (registry.API, bool) {
+	i, ok := p.byName[name]
+	if !ok {
+		return registry.API{}, false
+	}
+	return p.apis[i], true
+}
+
+// Plan plans req. Problems of the request (conflicts, invalid values,
+// unknown goals, unreachable goals) are reported in the plan's status and
+// Problems, not as errors; an error means the planner itself failed (a
+// policy with a syntax error, a cancelled context).
+func (p *Planner) Plan(ctx context.Context, req Request) (*Plan, error) {
+	if err := req.validate(); err != nil {
+		return invalidPlan(err), nil
+	}
+	var key string
+	if p.opts.Cache != nil {
+		key = p.cacheKey(req)
+		if plan, ok, err := p.opts.Cache.Get(ctx, key); err != nil {
+			p.opts.Logger.Debug("plan cache get", "err", err)
+		} else if ok {
+			return plan, nil
+		}
+	}
+	plan, err := p.plan(ctx, req)
+	if err != nil {
+		return nil, err
+	}
+	if p.opts.Cache != nil {
+		if err := p.opts.Cache.Put(ctx, key, plan); err != nil {
+			p.opts.Logger.Debug("plan cache put", "err", err)
+		}
+	}
+	return plan, nil
+}
+
+// Update is what happened since a plan was made: answers and other new
+// values, executed steps with their results, and APIs that failed.
+type Update struct {
+	// Known holds new values; a key given here replaces every earlier value
+	// of the same key (an answer settles a conflict).
+	Known []Known
+	// Done lists the steps executed since the last plan.
+	Done []Done
+	// Failed names APIs that failed and must not be planned again.
+	Failed []string
+}
+
+// Replan plans what remains of req after upd: executed steps are not
+// repeated (their outputs stay available under their step ids), answered
+// questions become known values, failed APIs are avoided. It returns the
+// updated request with the new plan, so that the next Replan starts from it.
+func (p *Planner) Replan(ctx context.Context, req Request, upd Update) (Request, *Plan, error) {
+	next := Request{Query: req.Query, Goals: req.Goals}
+	replaced := map[string]bool{}
+	for _, k := range upd.Known {
+		replaced[k.Key] = true
+	}
+	for _, k := range req.Known {
+		if !replaced[k.Key] {
+			next.Known = append(next.Known, k)
+		}
+	}
+	next.Known = append(next.Known, upd.Known...)
+	next.Done = append(append([]Done(nil), req.Done...), upd.Done...)
+	next.Failed = append(append([]string(nil), req.Failed...), upd.Failed...)
+	plan, err := p.Plan(ctx, next)
+	return next, plan, err
+}
+
+func (p *Planner) cacheKey(req Request) string {
+	data, _ := json.Marshal(req)
+	h := sha256.New()
+	h.Write([]byte(p.fingerprint))
+	h.Write(data)
+	return hex.EncodeToString(h.Sum(nil))
+}
+
+func invalidPlan(err error) *Plan {
+	return &Plan{Status: StatusInvalid, Problems: []Problem{{Kind: ProblemInvalid, Message: err.Error()}}}
+}

@@ -1,0 +1,121 @@
+package planner
+
+import (
+	"context"
+	"errors"
+	"fmt"
+)
+
+// reasoner solves an ASP program and returns the shown atoms of its first
+// answer set; sat is false when the program has none.
+type reasoner interface {
+	solve(ctx context.Context, program string) (atoms []string, sat bool, err error)
+}
+
+// PolicyError reports an ASP program (built-in or policy) the solver
+// rejected, such as a syntax error.
+type PolicyError struct{ Err error }
+
+func (e *PolicyError) Error() string { return "planner rules: " + e.Err.Error() }
+func (e *PolicyError) Unwrap() error { return e.Err }
+
+// analysis is what the answer set says about a request.
+type analysis struct {
+	sat          bool
+	values       map[inKey]any
+	defaulted    map[inKey]bool
+	conflict     map[inKey]bool
+	slotConflict map[string]bool
+	invalid      map[inKey][]any
+	unknownAPI   []string
+	forbidden    map[string][]string
+	needInput    map[inKey]bool
+	extraNeed    map[string][]string
+	askSlot      map[string]bool
+	confirm      map[string]bool
+}
+
+// analyse solves facts with the rules and reads the answer set.
+func analyse(ctx context.Context, r reasoner, w *factWriter, rules string) (*analysis, error) {
+	program := w.b.String() + rules
+	atoms, sat, err := r.solve(ctx, program)
+	if err != nil {
+		if ctx.Err() != nil {
+			return nil, ctx.Err()
+		}
+		return nil, &PolicyError{Err: err}
+	}
+	an := &analysis{
+		sat:          sat,
+		values:       map[inKey]any{},
+		defaulted:    map[inKey]bool{},
+		conflict:     map[inKey]bool{},
+		slotConflict: map[string]bool{},
+		invalid:      map[inKey][]any{},
+		forbidden:    map[string][]string{},
+		needInput:    map[inKey]bool{},
+		extraNeed:    map[string][]string{},
+		askSlot:      map[string]bool{},
+		confirm:      map[string]bool{},
+	}
+	for _, text := range atoms {
+		a, err := parseShown(text)
+		if err != nil {
+			return nil, &PolicyError{Err: err}
+		}
+		if err := an.add(a, w); err != nil {
+			return nil, &PolicyError{Err: fmt.Errorf("%s: %w", text, err)}
+		}
+	}
+	return an, nil
+}
+
+var errArity = errors.New("unexpected number of arguments")
+
+func (an *analysis) add(a shownAtom, w *factWriter) error {
+	want := map[string]int{
+		"value": 3, "defaulted": 2, "conflict": 2, "slot_conflict": 1, "invalid": 3,
+		"unknown_api": 1, "forbidden": 2, "need_input": 2, "extra_need": 2,
+		"ask_slot": 1, "confirm": 1,
+	}
+	n, ok := want[a.pred]
+	if !ok {
+		return nil // a policy's own #show
+	}
+	if len(a.args) != n {
+		return errArity
+	}
+	arg := func(i int) string { return unquote(a.args[i]) }
+	val := func(i int) any {
+		if v, ok := w.values[a.args[i]]; ok {
+			return v
+		}
+		return arg(i) // a value made up by a policy
+	}
+	switch a.pred {
+	case "value":
+		an.values[inKey{arg(0), arg(1)}] = val(2)
+	case "defaulted":
+		an.defaulted[inKey{arg(0), arg(1)}] = true
+	case "conflict":
+		an.conflict[inKey{arg(0), arg(1)}] = true
+	case "slot_conflict":
+		an.slotConflict[arg(0)] = true
+	case "invalid":
+		k := inKey{arg(0), arg(1)}
+		an.invalid[k] = append(an.invalid[k], val(2))
+	case "unknown_api":
+		an.unknownAPI = append(an.unknownAPI, arg(0))
+	case "forbidden":
+		an.forbidden[arg(0)] = append(an.forbidden[arg(0)], arg(1))
+	case "need_input":
+		an.needInput[inKey{arg(0), arg(1)}] = true
+	case "extra_need":
+		an.extraNeed[arg(0)] = append(an.extraNeed[arg(0)], arg(1))
+	case "ask_slot":
+		an.askSlot[arg(0)] = true
+	case "confirm":
+		an.confirm[arg(0)] = true
+	}
+	return nil
+}

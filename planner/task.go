@@ -1,0 +1,211 @@
+package planner
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/toolsmith-dev/toolsmith/planner/pddl"
+)
+
+// actKind says what an action of the materialised task stands for.
+type actKind uint8
+
+const (
+	actAPI  actKind = iota // a call of an API
+	actAsk                 // get_info: ask the user for a slot
+	actFeed                // bookkeeping: a slot fills an input that accepts it as an alias
+)
+
+// actDesc describes one action of the task.
+type actDesc struct {
+	kind  actKind
+	api   int    // actAPI, actFeed: index into Planner.apis
+	slot  string // actAsk, actFeed: the slot asked for or fed
+	input string // actFeed: the input fed
+	cost  int64
+}
+
+// materialised is a PDDL task with what each of its actions stands for.
+type materialised struct {
+	task  *pddl.Task
+	acts  map[string]actDesc
+	known map[string]string // slot -> predicate name
+	done  map[int]string    // api -> predicate name
+	have  map[inKey]string  // input fed through aliases -> predicate name
+	names map[string]bool
+}
+
+// pddlName turns s into a PDDL name (lower case letters, digits, '_' and
+// '-', starting with a letter), unique within the task.
+func (m *materialised) pddlName(prefix, s string) string {
+	var b strings.Builder
+	b.WriteString(prefix)
+	for _, r := range strings.ToLower(s) {
+		switch {
+		case r >= 'a' && r <= 'z', r >= '0' && r <= '9', r == '-', r == '_':
+			b.WriteRune(r)
+		default:
+			b.WriteByte('_')
+		}
+	}
+	base := b.String()
+	name := base
+	for i := 2; m.names[name]; i++ {
+		name = fmt.Sprintf("%s-%d", base, i)
+	}
+	m.names[name] = true
+	return name
+}
+
+func (m *materialised) knownPred(slot string) string {
+	if n, ok := m.known[slot]; ok {
+		return n
+	}
+	n := m.pddlName("known_", slot)
+	m.known[slot] = n
+	m.task.Predicates = append(m.task.Predicates, pddl.Predicate{Name: n})
+	return n
+}
+
+func atom(pred string) pddl.Atom { return pddl.Atom{Pred: pred} }
+
+// materialise builds the PDDL task of a request: an action per usable
+// relevant API (preconditions: the inputs the request leaves open are known;
+// effects: its output slots are known and it is done), a get_info action per
+// slot that may be asked, feed actions for inputs that accept other slots,
+// and the goal that every goal API is done.
+func (j *job) materialise() *materialised {
+	m := &materialised{
+		task: &pddl.Task{
+			Domain:      "toolsmith-apis",
+			Problem:     "request",
+			TypeObjects: map[string][]int{"object": nil},
+			UsesCost:    true,
+		},
+		acts:  map[string]actDesc{},
+		known: map[string]string{},
+		done:  map[int]string{},
+		have:  map[inKey]string{},
+		names: map[string]bool{},
+	}
+	an := j.an
+	for _, ai := range j.relevant {
+		a := &j.p.apis[ai]
+		if len(an.forbidden[a.Name]) > 0 {
+			continue
+		}
+		var pre []pddl.Literal
+		for _, in := range a.Inputs {
+			k := inKey{a.Name, in.Name}
+			if !an.needInput[k] {
+				continue
+			}
+			slots := acceptedSlots(in)
+			if len(slots) == 1 {
+				pre = append(pre, pddl.Literal{Atom: atom(m.knownPred(slots[0]))})
+				continue
+			}
+			hv := m.pddlName("have_", a.Name+"_"+in.Name)
+			m.have[k] = hv
+			m.task.Predicates = append(m.task.Predicates, pddl.Predicate{Name: hv})
+			pre = append(pre, pddl.Literal{Atom: atom(hv)})
+			for _, s := range slots {
+				name := m.pddlName("feed_", a.Name+"_"+in.Name+"_"+s)
+				m.task.Actions = append(m.task.Actions, pddl.Action{
+					Name:         name,
+					Precondition: []pddl.Literal{{Atom: atom(m.knownPred(s))}},
+					Effects:      []pddl.Effect{{Atom: atom(hv)}},
+				})
+				m.acts[name] = actDesc{kind: actFeed, api: ai, slot: s, input: in.Name}
+			}
+		}
+		extra := append([]string(nil), an.extraNeed[a.Name]...)
+		sort.Strings(extra)
+		for _, s := range extra {
+			pre = append(pre, pddl.Literal{Atom: atom(m.knownPred(s))})
+		}
+		done := m.pddlName("done_", a.Name)
+		m.done[ai] = done
+		m.task.Predicates = append(m.task.Predicates, pddl.Predicate{Name: done})
+		effs := []pddl.Effect{{Atom: atom(done)}}
+		seen := map[string]bool{}
+		for _, o := range a.Outputs {
+			s := o.SlotType()
+			if !seen[s] {
+				seen[s] = true
+				effs = append(effs, pddl.Effect{Atom: atom(m.knownPred(s))})
+			}
+		}
+		name := m.pddlName("call_", a.Name)
+		cost := int64(apiCost(a))
+		m.task.Actions = append(m.task.Actions, pddl.Action{Name: name, Precondition: pre, Effects: effs, Cost: pddl.Cost{Value: cost}})
+		m.acts[name] = actDesc{kind: actAPI, api: ai, cost: cost}
+	}
+	slots := make([]string, 0, len(an.askSlot))
+	for s := range an.askSlot {
+		slots = append(slots, s)
+	}
+	sort.Strings(slots)
+	for _, s := range slots {
+		name := m.pddlName("get_info_", s)
+		m.task.Actions = append(m.task.Actions, pddl.Action{
+			Name:    name,
+			Effects: []pddl.Effect{{Atom: atom(m.knownPred(s))}},
+			Cost:    pddl.Cost{Value: j.p.opts.AskCost},
+		})
+		m.acts[name] = actDesc{kind: actAsk, slot: s, cost: j.p.opts.AskCost}
+	}
+	doneSlots := make([]string, 0, len(j.doneSlots))
+	for s := range j.doneSlots {
+		doneSlots = append(doneSlots, s)
+	}
+	sort.Strings(doneSlots)
+	for _, s := range doneSlots {
+		m.task.Init = append(m.task.Init, pddl.GroundAtom{Pred: m.knownPred(s)})
+	}
+	for _, g := range j.goals {
+		pred, ok := m.done[g]
+		if !ok { // forbidden goal: a predicate nothing achieves
+			pred = m.pddlName("done_", j.p.apis[g].Name)
+			m.task.Predicates = append(m.task.Predicates, pddl.Predicate{Name: pred})
+			m.done[g] = pred
+		}
+		m.task.Goal = append(m.task.Goal, pddl.GroundLiteral{GroundAtom: pddl.GroundAtom{Pred: pred}})
+	}
+	return m
+}
+
+// reachable runs the relaxed exploration of the task (delete effects do not
+// exist here) and returns the atoms that can become true.
+func (m *materialised) reachable() map[string]bool {
+	facts := map[string]bool{}
+	for _, a := range m.task.Init {
+		facts[a.Pred] = true
+	}
+	fired := make([]bool, len(m.task.Actions))
+	for changed := true; changed; {
+		changed = false
+		for i, act := range m.task.Actions {
+			if fired[i] {
+				continue
+			}
+			ok := true
+			for _, l := range act.Precondition {
+				if !facts[l.Pred] {
+					ok = false
+					break
+				}
+			}
+			if !ok {
+				continue
+			}
+			fired[i] = true
+			changed = true
+			for _, e := range act.Effects {
+				facts[e.Atom.Pred] = true
+			}
+		}
+	}
+	return facts
+}
