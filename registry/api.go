@@ -38,6 +38,9 @@ type Input struct {
 	// Aliases are further semantic types this input accepts (e.g. an input
 	// "originSkyId" fed by an output of type "skyId").
 	Aliases []string `json:"aliases,omitempty" yaml:"aliases,omitempty"`
+	// DataType is the value's JSON Schema type ("string", "number",
+	// "integer", "boolean", "array", "object"), when the source gives one.
+	DataType string `json:"data_type,omitempty" yaml:"data_type,omitempty"`
 }
 
 // Output is one field of an API's result.
@@ -45,6 +48,8 @@ type Output struct {
 	Name        string `json:"name" yaml:"name"`
 	Type        string `json:"type,omitempty" yaml:"type,omitempty"` // semantic type; empty means Name
 	Description string `json:"description,omitempty" yaml:"description,omitempty"`
+	// DataType is the value's JSON Schema type, when the source gives one.
+	DataType string `json:"data_type,omitempty" yaml:"data_type,omitempty"`
 }
 
 // SlotType returns the input's semantic type: Type, or Name when Type is empty.

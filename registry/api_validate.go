@@ -1,0 +1,88 @@
+package registry
+
+import (
+	"fmt"
+	"strings"
+)
+
+// Validate checks the API and returns a *ValidationError listing every
+// invalid field, or nil.
+func (a *API) Validate() error {
+	var fe fieldErrors
+	checkName(&fe, "name", a.Name)
+	checkNamespace(&fe, a.Namespace)
+	checkLen(&fe, "description", a.Description, MaxDescriptionLen)
+	if a.Cost < 0 {
+		fe.add("cost", "negative")
+	}
+	if len(a.Inputs) > MaxParams {
+		fe.add("inputs", "%d inputs exceed the limit of %d", len(a.Inputs), MaxParams)
+	}
+	if len(a.Outputs) > MaxParams {
+		fe.add("outputs", "%d outputs exceed the limit of %d", len(a.Outputs), MaxParams)
+	}
+	seen := map[string]bool{}
+	for i, in := range a.Inputs {
+		f := fmt.Sprintf("inputs[%d]", i)
+		checkParamName(&fe, f+".name", in.Name)
+		if seen[in.Name] {
+			fe.add(f+".name", "duplicate input %q", in.Name)
+		}
+		seen[in.Name] = true
+		checkLen(&fe, f+".description", in.Description, MaxDescriptionLen)
+	}
+	seen = map[string]bool{}
+	for i, out := range a.Outputs {
+		f := fmt.Sprintf("outputs[%d]", i)
+		checkParamName(&fe, f+".name", out.Name)
+		if seen[out.Name] {
+			fe.add(f+".name", "duplicate output %q", out.Name)
+		}
+		seen[out.Name] = true
+		checkLen(&fe, f+".description", out.Description, MaxDescriptionLen)
+	}
+	if b := a.Binding; b != nil {
+		switch b.Kind {
+		case BindHTTP:
+			if b.URL == "" {
+				fe.add("binding.url", "required for an http binding")
+			}
+			for name, where := range b.In {
+				switch where {
+				case "path", "query", "header", "body", "cookie":
+				default:
+					fe.add("binding.in["+name+"]", "%q is not one of path, query, header, body, cookie", where)
+				}
+			}
+		case BindPlugin:
+			if b.Plugin == "" {
+				fe.add("binding.plugin", "required for a plugin binding")
+			}
+		case BindTool:
+			if b.Tool == "" {
+				fe.add("binding.tool", "required for a tool binding")
+			}
+		case BindFunc:
+			if b.Func == "" {
+				fe.add("binding.func", "required for a func binding")
+			}
+		case BindFixed:
+		default:
+			fe.add("binding.kind", "%q is not one of http, plugin, tool, func, fixed", b.Kind)
+		}
+	}
+	return fe.err("api", a.Name)
+}
+
+// checkParamName accepts any printable name without spaces: parameter names
+// come from OpenAPI and NESTFUL documents as written.
+func checkParamName(fe *fieldErrors, field, s string) {
+	switch {
+	case s == "":
+		fe.add(field, "required")
+	case len(s) > MaxNameLen:
+		fe.add(field, "longer than %d bytes", MaxNameLen)
+	case strings.ContainsAny(s, " \t\r\n\"'{}"):
+		fe.add(field, "%q contains spaces, quotes or braces", s)
+	}
+}

@@ -1,0 +1,101 @@
+package registry
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/json"
+	"encoding/hex"
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+)
+
+// testRedisURL is $REDIS_URL, else the local default.
+func testRedisURL() string {
+	if u := os.Getenv("REDIS_URL"); u != "" {
+		return u
+	}
+	return "redis://127.0.0.1:6379/0"
+}
+
+// uniquePrefix returns a key prefix no other test run uses.
+func uniquePrefix() string {
+	var b [6]byte
+	_, _ = rand.Read(b[:])
+	return "tstest-" + hex.EncodeToString(b[:])
+}
+
+// openTestRedis opens a Redis store under prefix, skipping when Redis is
+// absent outside CI, and deletes every key of prefix when the test ends.
+func openTestRedis(t testing.TB, prefix string) *redisStore {
+	t.Helper()
+	ctx := context.Background()
+	s, err := Open(ctx, testRedisURL(), Options{Prefix: prefix, DialTimeout: time.Second})
+	if err != nil {
+		if os.Getenv("CI") == "" {
+			t.Skipf("redis unavailable (set CI=true to make this a failure): %v", err)
+		}
+		t.Fatalf("open redis: %v", err)
+	}
+	rs := s.(*redisStore)
+	t.Cleanup(func() {
+		purgePrefix(t, rs)
+		rs.Close()
+	})
+	return rs
+}
+
+// purgePrefix deletes every key of the store's prefix.
+func purgePrefix(t testing.TB, s *redisStore) {
+	ctx := context.Background()
+	iter := s.rdb.Scan(ctx, 0, "{"+s.prefix+":*", 1000).Iterator()
+	var keys []string
+	for iter.Next(ctx) {
+		keys = append(keys, iter.Val())
+	}
+	if err := iter.Err(); err != nil {
+		t.Logf("purge %s: %v", s.prefix, err)
+		return
+	}
+	for _, k := range keys {
+		s.rdb.Del(ctx, k)
+	}
+}
+
+// openTestBolt opens a bbolt store in a fresh temporary directory.
+func openTestBolt(t testing.TB) *boltStore {
+	t.Helper()
+	s, err := Open(context.Background(), filepath.Join(t.TempDir(), "toolsmith.db"), Options{NoSync: true})
+	if err != nil {
+		t.Fatalf("open bbolt: %v", err)
+	}
+	t.Cleanup(func() { s.Close() })
+	return s.(*boltStore)
+}
+
+// backends lists the store constructors the conformance suite runs against.
+var backends = []struct {
+	name string
+	open func(t testing.TB) Store
+}{
+	{"redis", func(t testing.TB) Store { return openTestRedis(t, uniquePrefix()) }},
+	{"bbolt", func(t testing.TB) Store { return openTestBolt(t) }},
+}
+
+// sampleTool returns a valid tool named name.
+func sampleTool(name, family, body string) *Tool {
+	return &Tool{
+		Name:        name,
+		Family:      family,
+		Description: "sorts words alphabetically",
+		Source:      "package main\n\nfunc Sort(words []string) []string { " + body + " }\n",
+		Entry:       "Sort",
+		Parse:       "ParseInput",
+		Schemas:     map[string]json.RawMessage{"Sort": json.RawMessage(`{"type":"object","properties":{"words":{"type":"array"}}}`)},
+		Demos:       []Demo{{Input: "Sort: pear apple", Args: []byte(`{"words":["pear","apple"]}`), Answer: "apple pear"}},
+		Tests:       []ToolTest{{Input: "Sort: b a", Expected: "a b"}},
+		Provenance:  Provenance{MakerModel: "scripted:maker", PromptTokens: 120, CompletionTokens: 80, CostUSD: 0.01, Duration: 2 * time.Second},
+		Verification: Verification{Status: VerifyPassed, Passed: 3},
+	}
+}

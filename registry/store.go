@@ -1,0 +1,121 @@
+package registry
+
+import (
+	"context"
+	"time"
+)
+
+// Collection names a kind of record; each namespace keeps a version counter
+// per collection.
+type Collection string
+
+// Collections.
+const (
+	CollTools    Collection = "tools"
+	CollAPIs     Collection = "apis"
+	CollFamilies Collection = "families"
+	CollSessions Collection = "sessions"
+	CollPlans    Collection = "plans"
+)
+
+// Collections lists every collection.
+var collections = [...]Collection{CollTools, CollAPIs, CollFamilies, CollSessions, CollPlans}
+
+// Change announces a write: the collection's new version and the record's
+// name (tool, API, family, session id or plan key).
+type Change struct {
+	Namespace  string     `json:"namespace"`
+	Collection Collection `json:"collection"`
+	Name       string     `json:"name"`
+	Version    uint64     `json:"version"`
+}
+
+// Store keeps the registry's records. Every method takes the namespace
+// explicitly or from the record; an empty namespace means DefaultNamespace.
+// Implementations are safe for concurrent use.
+type Store interface {
+	// PutTool validates t and registers it as the next version of its name
+	// (1 for a new name), which becomes current and un-removes the name. It
+	// sets t.Version, t.Hash, t.CreatedAt, t.SchemaVersion and t.Namespace
+	// and returns the version.
+	PutTool(ctx context.Context, t *Tool) (int, error)
+	// GetTool returns the current version of a tool, or a *NotFoundError
+	// when the name is unknown or removed.
+	GetTool(ctx context.Context, ns, name string) (*Tool, error)
+	// GetToolVersion returns one version, removed or not.
+	GetToolVersion(ctx context.Context, ns, name string, version int) (*Tool, error)
+	// ToolVersions lists the versions of a name, oldest first.
+	ToolVersions(ctx context.Context, ns, name string) ([]ToolVersion, error)
+	// ListTools returns the current version of every tool that f selects,
+	// sorted by name.
+	ListTools(ctx context.Context, ns string, f ToolFilter) ([]*Tool, error)
+	// RemoveTool soft-removes a name: GetTool no longer finds it; versions
+	// stay readable and RestoreTool undoes it.
+	RemoveTool(ctx context.Context, ns, name string) error
+	// RestoreTool undoes RemoveTool.
+	RestoreTool(ctx context.Context, ns, name string) error
+	// RollbackTool makes an existing version current.
+	RollbackTool(ctx context.Context, ns, name string, version int) error
+	// RecordCall adds one call to a tool's statistics atomically.
+	RecordCall(ctx context.Context, ns, name string, c Call) error
+	// ToolStats returns a tool's statistics (zero when never called).
+	ToolStats(ctx context.Context, ns, name string) (ToolStats, error)
+
+	// PutAPI validates and stores an API, replacing one of the same name.
+	PutAPI(ctx context.Context, a API) error
+	// PutAPIs validates and stores many APIs of namespace ns in one atomic
+	// write (each API's Namespace is set to ns); nothing is written when one
+	// is invalid.
+	PutAPIs(ctx context.Context, ns string, apis []API) error
+	// GetAPI returns an API.
+	GetAPI(ctx context.Context, ns, name string) (API, error)
+	// ListAPIs returns every API of a namespace, sorted by name.
+	ListAPIs(ctx context.Context, ns string) ([]API, error)
+	// DeleteAPI removes an API.
+	DeleteAPI(ctx context.Context, ns, name string) error
+
+	// PutFamily validates and stores a family, replacing one of the same name.
+	PutFamily(ctx context.Context, f *Family) error
+	// GetFamily returns a family.
+	GetFamily(ctx context.Context, ns, name string) (*Family, error)
+	// ListFamilies returns every family of a namespace, sorted by name.
+	ListFamilies(ctx context.Context, ns string) ([]*Family, error)
+	// AddFamilyExample appends a pending example atomically, creating the
+	// family (status collecting) when absent, and returns the number of
+	// pending examples.
+	AddFamilyExample(ctx context.Context, ns, family string, ex Example) (int, error)
+
+	// PutSession validates and stores a session that expires after ttl
+	// (DefaultSessionTTL when ttl <= 0). It sets CreatedAt (when zero),
+	// UpdatedAt and ExpiresAt.
+	PutSession(ctx context.Context, s *Session, ttl time.Duration) error
+	// GetSession returns a session that has not expired.
+	GetSession(ctx context.Context, ns, id string) (*Session, error)
+	// DeleteSession removes a session.
+	DeleteSession(ctx context.Context, ns, id string) error
+
+	// PutPlan stores a plan-cache entry that expires after ttl
+	// (DefaultPlanTTL when ttl <= 0).
+	PutPlan(ctx context.Context, e *PlanCacheEntry, ttl time.Duration) error
+	// GetPlan returns a cached plan that has not expired.
+	GetPlan(ctx context.Context, ns, key string) (*PlanCacheEntry, error)
+
+	// Version returns a collection's version counter: 0 before the first
+	// write, then incremented by every write to the collection.
+	Version(ctx context.Context, ns string, c Collection) (uint64, error)
+	// Subscribe delivers the changes of namespace ns until ctx ends, then
+	// closes the channel. Slow receivers lose changes, never block writers;
+	// compare Version to catch up.
+	Subscribe(ctx context.Context, ns string) (<-chan Change, error)
+
+	// Close releases the store's connections or file.
+	Close() error
+}
+
+// expiry returns now+ttl, or now+def when ttl <= 0.
+func expiry(now time.Time, ttl, def time.Duration) (time.Time, time.Duration) {
+	if ttl <= 0 {
+		ttl = def
+	}
+	return now.Add(ttl), ttl
+}
