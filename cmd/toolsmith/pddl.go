@@ -9,6 +9,8 @@ func newPDDLCmd(a *app) *cobra.Command {
 	}
 	for _, newSub := range []func(*app) *cobra.Command{
 		// Subcommands: one constructor per line, added as each lands.
+		newPDDLPlanCmd,
+		newPDDLValidateCmd,
 	} {
 		cmd.AddCommand(newSub(a))
 	}

@@ -1,0 +1,315 @@
+// Command ipc runs the toolsmith planner on the IPC benchmark selection of
+// fd-lama-first.tsv (10 problems for each of 14 domains), one process per
+// problem as Fast Downward's figures were taken, and prints a markdown table
+// comparing coverage, wall time and plan cost with Fast Downward's.
+//
+//	go run ./bench/ipc -data /work/shared/data/ipc -timeout 60s
+//	go run ./bench/ipc -data /work/shared/data/ipc -search astar -heuristic lmcut -per-domain 3 -timeout 30s
+package main
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"math"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+)
+
+type row struct {
+	domain, problem string
+	fdExit          int
+	fdSecs          float64
+	fdCost          int64 // -1 when unsolved
+	exit            int
+	secs            float64
+	cost            int64
+	note            string
+}
+
+func main() {
+	data := flag.String("data", "../shared/data/ipc", "IPC benchmark folder holding fd-lama-first.tsv and one folder per domain")
+	bin := flag.String("bin", "", "toolsmith binary (default: build ./cmd/toolsmith into a temporary folder)")
+	timeout := flag.Duration("timeout", 60*time.Second, "time limit per problem")
+	searchName := flag.String("search", "lama", "search passed to toolsmith pddl plan")
+	heuristic := flag.String("heuristic", "", "heuristic passed to toolsmith pddl plan")
+	jobs := flag.Int("jobs", 1, "problems run at the same time")
+	perDomain := flag.Int("per-domain", 10, "run only the first N problems of each domain (the easiest of the selection)")
+	domains := flag.String("domains", "", "comma-separated domains to run (default all)")
+	tsvOut := flag.String("tsv", "", "also write raw results as TSV to this file")
+	flag.Parse()
+
+	rows, err := readReference(filepath.Join(*data, "fd-lama-first.tsv"))
+	if err != nil {
+		fatal(err)
+	}
+	rows = selectRows(rows, *perDomain, *domains)
+	if *bin == "" {
+		dir, err := os.MkdirTemp("", "ipc-bench")
+		if err != nil {
+			fatal(err)
+		}
+		defer os.RemoveAll(dir)
+		*bin = filepath.Join(dir, "toolsmith")
+		build := exec.Command("go", "build", "-o", *bin, "./cmd/toolsmith")
+		build.Stdout, build.Stderr = os.Stderr, os.Stderr
+		if err := build.Run(); err != nil {
+			fatal(fmt.Errorf("building toolsmith: %w", err))
+		}
+	}
+	var wg sync.WaitGroup
+	next := make(chan int)
+	for w := 0; w < max(1, *jobs); w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				runOne(*bin, *data, &rows[i], *timeout, *searchName, *heuristic)
+				r := rows[i]
+				fmt.Fprintf(os.Stderr, "%s/%s: exit %d %.3fs cost %d (fd %d %.3fs %d) %s\n",
+					r.domain, r.problem, r.exit, r.secs, r.cost, r.fdExit, r.fdSecs, r.fdCost, r.note)
+			}
+		}()
+	}
+	for i := range rows {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+	if *tsvOut != "" {
+		if err := writeTSV(*tsvOut, rows); err != nil {
+			fatal(err)
+		}
+	}
+	report(os.Stdout, rows, *searchName, *heuristic, *timeout, *jobs)
+}
+
+func fatal(err error) {
+	fmt.Fprintln(os.Stderr, "ipc:", err)
+	os.Exit(1)
+}
+
+func readReference(path string) ([]row, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	var rows []row
+	sc := bufio.NewScanner(f)
+	for sc.Scan() {
+		fs := strings.Split(strings.TrimSpace(sc.Text()), "\t")
+		if len(fs) < 5 {
+			continue
+		}
+		r := row{domain: fs[0], problem: fs[1], fdCost: -1}
+		r.fdExit, _ = strconv.Atoi(fs[2])
+		r.fdSecs, _ = strconv.ParseFloat(fs[3], 64)
+		if c, err := strconv.ParseInt(fs[4], 10, 64); err == nil {
+			r.fdCost = c
+		}
+		rows = append(rows, r)
+	}
+	return rows, sc.Err()
+}
+
+func selectRows(rows []row, perDomain int, domains string) []row {
+	want := map[string]bool{}
+	for _, d := range strings.Split(domains, ",") {
+		if d != "" {
+			want[d] = true
+		}
+	}
+	count := map[string]int{}
+	var out []row
+	for _, r := range rows {
+		if len(want) > 0 && !want[r.domain] {
+			continue
+		}
+		if count[r.domain] >= perDomain {
+			continue
+		}
+		count[r.domain]++
+		out = append(out, r)
+	}
+	return out
+}
+
+// domainFile finds the domain of a problem: domain.pddl in its folder, or a
+// per-problem domain file (pNN-domain.pddl, domain_pNN.pddl).
+func domainFile(dir, problem string) string {
+	base := strings.TrimSuffix(problem, ".pddl")
+	prefix, _, _ := strings.Cut(base, "-")
+	for _, c := range []string{prefix + "-domain.pddl", "domain_" + problem, base + "-domain.pddl", "domain.pddl"} {
+		p := filepath.Join(dir, c)
+		if _, err := os.Stat(p); err == nil {
+			return p
+		}
+	}
+	return filepath.Join(dir, "domain.pddl")
+}
+
+var costLine = regexp.MustCompile(`; cost = (\d+)`)
+
+func runOne(bin, data string, r *row, timeout time.Duration, searchName, heuristic string) {
+	dir := filepath.Join(data, r.domain)
+	planFile, err := os.CreateTemp("", "plan")
+	if err != nil {
+		r.exit, r.note = -1, err.Error()
+		return
+	}
+	planFile.Close()
+	defer os.Remove(planFile.Name())
+	args := []string{"pddl", "plan", domainFile(dir, r.problem), filepath.Join(dir, r.problem),
+		"--search", searchName, "--timeout", timeout.String(), "--plan-file", planFile.Name()}
+	if heuristic != "" {
+		args = append(args, "--heuristic", heuristic)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), timeout+5*time.Second)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, bin, args...)
+	var stderr strings.Builder
+	cmd.Stderr = &stderr
+	start := time.Now()
+	err = cmd.Run()
+	r.secs = time.Since(start).Seconds()
+	r.cost = -1
+	var ee *exec.ExitError
+	switch {
+	case err == nil:
+		r.exit = 0
+	case errors.As(err, &ee):
+		r.exit = ee.ExitCode()
+	default:
+		r.exit, r.note = -1, err.Error()
+		return
+	}
+	if r.exit != 0 {
+		if lines := strings.Split(strings.TrimSpace(stderr.String()), "\n"); len(lines) > 0 {
+			r.note = lines[len(lines)-1]
+		}
+		return
+	}
+	plan, err := os.ReadFile(planFile.Name())
+	if err != nil {
+		r.note = err.Error()
+		return
+	}
+	if m := costLine.FindSubmatch(plan); m != nil {
+		r.cost, _ = strconv.ParseInt(string(m[1]), 10, 64)
+	}
+}
+
+func writeTSV(path string, rows []row) error {
+	var b strings.Builder
+	for _, r := range rows {
+		c := "-"
+		if r.cost >= 0 {
+			c = strconv.FormatInt(r.cost, 10)
+		}
+		fmt.Fprintf(&b, "%s\t%s\t%d\t%.3f\t%s\n", r.domain, r.problem, r.exit, r.secs, c)
+	}
+	return os.WriteFile(path, []byte(b.String()), 0o644)
+}
+
+func solved(exit int, cost int64) bool { return exit == 0 && cost >= 0 }
+
+func report(w io.Writer, rows []row, searchName, heuristic string, timeout time.Duration, jobs int) {
+	config := searchName
+	if heuristic != "" {
+		config += " --heuristic " + heuristic
+	}
+	fmt.Fprintf(w, "Configuration: `--search %s`, %s per problem, %d at a time.\n\n", config, timeout, jobs)
+	fmt.Fprintln(w, "| domain | problem | FD exit | FD s | FD cost | exit | s | cost | time ratio | cost ratio |")
+	fmt.Fprintln(w, "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |")
+	type agg struct {
+		n, fd, ours  int
+		logT, logN   float64
+		costR        float64
+		costN        int
+		secs, fdSecs []float64
+	}
+	per := map[string]*agg{}
+	var order []string
+	total := &agg{}
+	for _, r := range rows {
+		a := per[r.domain]
+		if a == nil {
+			a = &agg{}
+			per[r.domain] = a
+			order = append(order, r.domain)
+		}
+		tr, cr := "", ""
+		for _, x := range []*agg{a, total} {
+			x.n++
+			if solved(r.fdExit, r.fdCost) {
+				x.fd++
+			}
+			if solved(r.exit, r.cost) {
+				x.ours++
+				x.secs = append(x.secs, r.secs)
+			}
+		}
+		if solved(r.fdExit, r.fdCost) && solved(r.exit, r.cost) {
+			ratio := r.secs / r.fdSecs
+			tr = fmt.Sprintf("%.2f", ratio)
+			for _, x := range []*agg{a, total} {
+				x.logT += math.Log(ratio)
+				x.logN++
+			}
+			if r.fdCost > 0 {
+				c := float64(r.cost) / float64(r.fdCost)
+				cr = fmt.Sprintf("%.2f", c)
+				for _, x := range []*agg{a, total} {
+					x.costR += c
+					x.costN++
+				}
+			}
+		}
+		fmt.Fprintf(w, "| %s | %s | %d | %.3f | %s | %d | %.3f | %s | %s | %s |\n",
+			r.domain, r.problem, r.fdExit, r.fdSecs, costStr(r.fdCost), r.exit, r.secs, costStr(r.cost), tr, cr)
+	}
+	fmt.Fprintln(w)
+	fmt.Fprintln(w, "| domain | problems | FD solved | solved | geo-mean time ratio (both solved) | mean cost ratio | median s (ours) |")
+	fmt.Fprintln(w, "| --- | --- | --- | --- | --- | --- | --- |")
+	line := func(name string, a *agg) {
+		gm, cm := "-", "-"
+		if a.logN > 0 {
+			gm = fmt.Sprintf("%.2f", math.Exp(a.logT/a.logN))
+		}
+		if a.costN > 0 {
+			cm = fmt.Sprintf("%.3f", a.costR/float64(a.costN))
+		}
+		fmt.Fprintf(w, "| %s | %d | %d | %d | %s | %s | %s |\n", name, a.n, a.fd, a.ours, gm, cm, median(a.secs))
+	}
+	for _, d := range order {
+		line(d, per[d])
+	}
+	line("**all**", total)
+}
+
+func costStr(c int64) string {
+	if c < 0 {
+		return "-"
+	}
+	return strconv.FormatInt(c, 10)
+}
+
+func median(xs []float64) string {
+	if len(xs) == 0 {
+		return "-"
+	}
+	s := append([]float64(nil), xs...)
+	sort.Float64s(s)
+	return fmt.Sprintf("%.3f", s[len(s)/2])
+}
