@@ -46,14 +46,16 @@ func NewMemoryCache(max int) *MemoryCache {
 func (c *MemoryCache) Get(_ context.Context, key string) (*Plan, bool, error) {
 	c.mu.Lock()
 	e, ok := c.items[key]
+	var data []byte
 	if ok {
 		c.order.MoveToFront(e)
+		data = e.Value.(*memEntry).data
 	}
 	c.mu.Unlock()
 	if !ok {
 		return nil, false, nil
 	}
-	p, err := decodePlan(e.Value.(*memEntry).data)
+	p, err := decodePlan(data)
 	return p, err == nil, err
 }
 

@@ -22,6 +22,7 @@ func (j *job) decode(m *materialised, names []string) ([]Step, error) {
 			next = n + 1
 		}
 	}
+	first := next
 	var steps []Step
 	for _, name := range names {
 		desc, ok := m.acts[name]
@@ -82,7 +83,7 @@ func (j *job) decode(m *materialised, names []string) ([]Step, error) {
 			}
 		}
 	}
-	return steps, nil
+	return j.orderSteps(steps, first), nil
 }
 
 // question words the get_info question for slot, from the description and

@@ -19,6 +19,7 @@ type job struct {
 	relevant   []int
 	isRelevant map[int]bool
 	an         *analysis
+	m          *materialised
 	w          *factWriter
 	problems   []Problem
 }
@@ -43,6 +44,32 @@ func (p *Planner) splitKey(key string) (inKey, bool) {
 }
 
 func (p *Planner) plan(ctx context.Context, req Request) (*Plan, error) {
+	j, plan, err := p.prepare(ctx, req)
+	if err != nil || plan != nil {
+		return plan, err
+	}
+	if len(j.goals) == 0 {
+		return j.finish(nil, StatusOK), nil
+	}
+	names, err := p.search.plan(ctx, j.m.task, len(j.m.task.Actions) > p.opts.LargeTask, p.opts)
+	if err != nil {
+		return nil, fmt.Errorf("planner: search: %w", err)
+	}
+	if names == nil {
+		j.problems = append(j.problems, Problem{Kind: ProblemUnreachable, Message: "the search found no plan"})
+		return j.finish(nil, StatusInfeasible), nil
+	}
+	steps, err := j.decode(j.m, names)
+	if err != nil {
+		return nil, err
+	}
+	return j.finish(steps, ""), nil
+}
+
+// prepare runs every stage before search: relevance, ASP reasoning and
+// materialisation. It returns a plan instead of a job when the request is
+// settled before search (invalid, unknown goals, unreachable goals).
+func (p *Planner) prepare(ctx context.Context, req Request) (*job, *Plan, error) {
 	j := &job{
 		p:          p,
 		req:        req,
@@ -70,7 +97,7 @@ func (p *Planner) plan(ctx context.Context, req Request) (*Plan, error) {
 		}
 		ai, ok := p.byName[d.API]
 		if !ok {
-			return invalidPlan(&InputError{Msg: fmt.Sprintf("done step %s: unknown api %q", d.ID, d.API)}), nil
+			return nil, invalidPlan(&InputError{Msg: fmt.Sprintf("done step %s: unknown api %q", d.ID, d.API)}), nil
 		}
 		j.doneAPIs[d.API] = true
 		for _, o := range p.apis[ai].Outputs {
@@ -90,13 +117,13 @@ func (p *Planner) plan(ctx context.Context, req Request) (*Plan, error) {
 	j.expand(j.goals)
 	for round := 0; ; round++ {
 		if err := ctx.Err(); err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		if err := j.reason(ctx); err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		if !j.an.sat {
-			return &Plan{Status: StatusInfeasible, Problems: []Problem{{
+			return nil, &Plan{Status: StatusInfeasible, Problems: []Problem{{
 				Kind:    ProblemForbidden,
 				Message: "the policies reject this request (an integrity constraint holds)",
 			}}}, nil
@@ -109,36 +136,17 @@ func (p *Planner) plan(ctx context.Context, req Request) (*Plan, error) {
 	}
 	j.reportAnalysis()
 	if len(j.an.unknownAPI) > 0 {
-		return j.finish(nil, StatusInfeasible), nil
+		return nil, j.finish(nil, StatusInfeasible), nil
 	}
-	m := j.materialise()
-	reach := m.reachable()
-	blocked := false
+	j.m = j.materialise()
+	reach := j.m.reachable()
 	for _, g := range j.goals {
-		if !reach[m.done[g]] {
-			blocked = true
+		if !reach[j.m.done[g]] {
+			j.reportUnreachable(j.m, reach)
+			return nil, j.finish(nil, StatusInfeasible), nil
 		}
 	}
-	if blocked {
-		j.reportUnreachable(m, reach)
-		return j.finish(nil, StatusInfeasible), nil
-	}
-	if len(j.goals) == 0 {
-		return j.finish(nil, StatusOK), nil
-	}
-	names, err := p.search.plan(ctx, m.task, len(m.task.Actions) > p.opts.LargeTask, p.opts)
-	if err != nil {
-		return nil, fmt.Errorf("planner: search: %w", err)
-	}
-	if names == nil {
-		j.problems = append(j.problems, Problem{Kind: ProblemUnreachable, Message: "the search found no plan"})
-		return j.finish(nil, StatusInfeasible), nil
-	}
-	steps, err := j.decode(m, names)
-	if err != nil {
-		return nil, err
-	}
-	return j.finish(steps, ""), nil
+	return j, nil, nil
 }
 
 // expand adds the APIs in queue and, transitively, the producers of every
@@ -232,7 +240,9 @@ func (j *job) reason(ctx context.Context) error {
 		}
 	}
 	for _, g := range j.req.Goals {
-		w.fact("goal", quote(g))
+		if !j.doneAPIs[g] {
+			w.fact("goal", quote(g))
+		}
 	}
 	for _, f := range j.req.Failed {
 		w.fact("failed", quote(f))

@@ -78,7 +78,7 @@ func TestPlanTravel(t *testing.T) {
 		{
 			name:    "two goals share the airport lookup and the question",
 			request: `{"goals":["Flights.Search","Hotels.Search"],"known":{"city":"Paris","checkOut":"2024-10-15"}}`,
-			want:    `{"status":"needs_info","steps":[{"id":"s1","api":"get_info","slot":"date","question":"What is the date? (Departure date, YYYY-MM-DD)"},{"id":"s2","api":"Airports.Search","args":{"query":{"value":"Paris"}}},{"id":"s3","api":"Hotels.SearchLocation","args":{"query":{"value":"Paris"}}},{"id":"s4","api":"Hotels.Search","args":{"checkIn":{"from":"s1","field":"date"},"checkOut":{"value":"2024-10-15"},"geoId":{"from":"s3","field":"geoId"}}},{"id":"s5","api":"Flights.Search","args":{"date":{"from":"s1","field":"date"},"destinationSkyId":{"from":"s2","field":"skyId"}}}],"problems":[],"cost":9}`,
+			want:    `{"status":"needs_info","steps":[{"id":"s1","api":"get_info","slot":"date","question":"What is the date? (Departure date, YYYY-MM-DD)"},{"id":"s2","api":"Airports.Search","args":{"query":{"value":"Paris"}}},{"id":"s3","api":"Flights.Search","args":{"date":{"from":"s1","field":"date"},"destinationSkyId":{"from":"s2","field":"skyId"}}},{"id":"s4","api":"Hotels.SearchLocation","args":{"query":{"value":"Paris"}}},{"id":"s5","api":"Hotels.Search","args":{"checkIn":{"from":"s1","field":"date"},"checkOut":{"value":"2024-10-15"},"geoId":{"from":"s4","field":"geoId"}}}],"problems":[],"cost":9}`,
 		},
 		{
 			name:    "conflicting values are reported and asked again",

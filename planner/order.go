@@ -1,0 +1,83 @@
+package planner
+
+import (
+	"sort"
+	"strconv"
+)
+
+// orderSteps puts the steps of a plan in a canonical order that does not
+// depend on the search's tie-breaking: questions first (the user is asked
+// everything at once), then, goal by goal in the request's order, each
+// goal's call after the calls it depends on. Steps are renumbered from
+// first and references rewritten.
+func (j *job) orderSteps(steps []Step, first int) []Step {
+	byID := make(map[string]int, len(steps))
+	for i, s := range steps {
+		byID[s.ID] = i
+	}
+	placed := make([]bool, len(steps))
+	order := make([]int, 0, len(steps))
+	for i, s := range steps {
+		if s.API == GetInfo {
+			placed[i] = true
+			order = append(order, i)
+		}
+	}
+	var visit func(i int)
+	visit = func(i int) {
+		if placed[i] {
+			return
+		}
+		placed[i] = true
+		names := sortedArgNames(steps[i].Args)
+		for _, n := range names {
+			if a := steps[i].Args[n]; a.IsRef() {
+				if d, ok := byID[a.From]; ok {
+					visit(d)
+				}
+			}
+		}
+		order = append(order, i)
+	}
+	for _, g := range j.goals {
+		name := j.p.apis[g].Name
+		for i, s := range steps {
+			if s.API == name {
+				visit(i)
+			}
+		}
+	}
+	for i := range steps {
+		visit(i)
+	}
+	rename := make(map[string]string, len(steps))
+	out := make([]Step, len(steps))
+	for k, i := range order {
+		out[k] = steps[i]
+		rename[steps[i].ID] = "s" + strconv.Itoa(first+k)
+	}
+	for k := range out {
+		out[k].ID = rename[out[k].ID]
+		if out[k].Args == nil {
+			continue
+		}
+		args := make(map[string]Arg, len(out[k].Args))
+		for n, a := range out[k].Args {
+			if to, ok := rename[a.From]; ok && a.IsRef() {
+				a.From = to
+			}
+			args[n] = a
+		}
+		out[k].Args = args
+	}
+	return out
+}
+
+func sortedArgNames(args map[string]Arg) []string {
+	names := make([]string, 0, len(args))
+	for n := range args {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	return names
+}

@@ -1,0 +1,143 @@
+package planner
+
+import (
+	"context"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/toolsmith-dev/toolsmith/registry"
+)
+
+const policyDir = "../examples/policies"
+
+func loadPolicyExample(t *testing.T, rules ...string) *Planner {
+	t.Helper()
+	data, err := os.ReadFile(filepath.Join(policyDir, "apis.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var apis []registry.API
+	if err := json.Unmarshal(data, &apis); err != nil {
+		t.Fatal(err)
+	}
+	var texts []string
+	for _, r := range rules {
+		lp, err := os.ReadFile(filepath.Join(policyDir, r))
+		if err != nil {
+			t.Fatal(err)
+		}
+		texts = append(texts, string(lp))
+	}
+	p, err := New(apis, Options{Rules: texts})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+func planFile(t *testing.T, p *Planner, name string) *Plan {
+	t.Helper()
+	data, err := os.ReadFile(filepath.Join(policyDir, name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	plan, err := p.Plan(context.Background(), mustRequest(t, string(data)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return plan
+}
+
+// TestPolicyExamples checks that each example policy changes the plan of its
+// request as its README says.
+func TestPolicyExamples(t *testing.T) {
+	t.Run("international flights need a passport number", func(t *testing.T) {
+		before := planFile(t, loadPolicyExample(t), "request-international.json")
+		after := planFile(t, loadPolicyExample(t, "international.lp"), "request-international.json")
+		if before.Status != StatusOK || len(before.Questions()) != 0 {
+			t.Fatalf("without the policy: %s", before.Text())
+		}
+		qs := after.Questions()
+		if after.Status != StatusNeedsInfo || len(qs) != 1 || qs[0].Slot != "passport_number" {
+			t.Fatalf("with the policy: want one question for passport_number, got %s", after.Text())
+		}
+		book := after.Steps[len(after.Steps)-1]
+		if arg := book.Args["passport_number"]; arg.From != qs[0].ID {
+			t.Errorf("Flights.Book passport_number = %+v, want the answer of %s", arg, qs[0].ID)
+		}
+		// A domestic flight needs no passport.
+		p := loadPolicyExample(t, "international.lp")
+		dom, err := p.Plan(context.Background(), mustRequest(t, `{"goals":["Flights.Book"],"known":{"city":"Boston","date":"2024-12-01","passenger":"Ada","country":"US"}}`))
+		if err != nil || dom.Status != StatusOK {
+			t.Fatalf("domestic flight: %v %s", err, dom.Text())
+		}
+	})
+	t.Run("payments need confirmation", func(t *testing.T) {
+		before := planFile(t, loadPolicyExample(t), "request-payment.json")
+		after := planFile(t, loadPolicyExample(t, "payments.lp"), "request-payment.json")
+		for _, s := range before.Steps {
+			if s.Confirm {
+				t.Errorf("without the policy, step %s asks for confirmation", s.ID)
+			}
+		}
+		var confirmed []string
+		for _, s := range after.Steps {
+			if s.Confirm {
+				confirmed = append(confirmed, s.API)
+			}
+		}
+		if strings.Join(confirmed, ",") != "Payments.Pay" {
+			t.Errorf("with the policy, confirmed steps = %v, want [Payments.Pay]\n%s", confirmed, after.Text())
+		}
+	})
+	t.Run("never book on a blocked date", func(t *testing.T) {
+		before := planFile(t, loadPolicyExample(t), "request-blocked.json")
+		after := planFile(t, loadPolicyExample(t, "blocked.lp"), "request-blocked.json")
+		if before.Status != StatusOK {
+			t.Fatalf("without the policy: %s", before.Text())
+		}
+		if after.Status != StatusInfeasible || len(after.Problems) != 1 || after.Problems[0].Kind != ProblemForbidden || after.Problems[0].API != "Flights.Book" {
+			t.Fatalf("with the policy: want infeasible, Flights.Book forbidden; got %s", after.Text())
+		}
+	})
+}
+
+func TestPolicySyntaxError(t *testing.T) {
+	p := newTravel(t, Options{Rules: []string{"forbidden(A, :- ."}})
+	_, err := p.Plan(context.Background(), mustRequest(t, `{"goals":["Cars.Rent"]}`))
+	if _, ok := err.(*PolicyError); !ok {
+		t.Fatalf("Plan with a broken policy: err = %v, want *PolicyError", err)
+	}
+}
+
+func TestPolicyConstraintRejects(t *testing.T) {
+	p := newTravel(t, Options{Rules: []string{`:- goal("Cars.Rent").`}})
+	plan, err := p.Plan(context.Background(), mustRequest(t, `{"goals":["Cars.Rent"]}`))
+	if err != nil || plan.Status != StatusInfeasible || plan.Problems[0].Kind != ProblemForbidden {
+		t.Fatalf("plan = %+v, %v; want infeasible with a forbidden problem", plan, err)
+	}
+}
+
+func TestNamespaceRules(t *testing.T) {
+	apis := loadTravel(t)
+	for i := range apis {
+		if strings.HasPrefix(apis[i].Name, "Cars.") {
+			apis[i].Namespace = "cars"
+		}
+	}
+	p, err := New(apis, Options{NamespaceRules: map[string]string{"cars": `forbidden(A,"cars are off") :- namespace(A,"cars").`}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	cars, _ := p.Plan(context.Background(), mustRequest(t, `{"goals":["Cars.Rent"],"known":{"city":"x","pickup_time":"9"}}`))
+	if cars.Status != StatusInfeasible {
+		t.Errorf("Cars.Rent under the cars namespace policy: %s", cars.Text())
+	}
+	hotel, _ := p.Plan(context.Background(), mustRequest(t, `{"goals":["Hotels.SearchLocation"],"known":{"city":"x"}}`))
+	if hotel.Status != StatusOK {
+		t.Errorf("the cars policy must not touch hotels: %s", hotel.Text())
+	}
+}
