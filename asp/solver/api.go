@@ -55,4 +55,6 @@ type Result struct {
 	OptimumProven bool
 	// Costs is the best cost found (nil without an objective).
 	Costs []int64
+	// Stats counts the search effort.
+	Stats Stats
 }
