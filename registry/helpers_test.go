@@ -3,8 +3,8 @@ package registry
 import (
 	"context"
 	"crypto/rand"
-	"encoding/json"
 	"encoding/hex"
+	"encoding/json"
 	"os"
 	"path/filepath"
 	"testing"
@@ -86,16 +86,16 @@ var backends = []struct {
 // sampleTool returns a valid tool named name.
 func sampleTool(name, family, body string) *Tool {
 	return &Tool{
-		Name:        name,
-		Family:      family,
-		Description: "sorts words alphabetically",
-		Source:      "package main\n\nfunc Sort(words []string) []string { " + body + " }\n",
-		Entry:       "Sort",
-		Parse:       "ParseInput",
-		Schemas:     map[string]json.RawMessage{"Sort": json.RawMessage(`{"type":"object","properties":{"words":{"type":"array"}}}`)},
-		Demos:       []Demo{{Input: "Sort: pear apple", Args: []byte(`{"words":["pear","apple"]}`), Answer: "apple pear"}},
-		Tests:       []ToolTest{{Input: "Sort: b a", Expected: "a b"}},
-		Provenance:  Provenance{MakerModel: "scripted:maker", PromptTokens: 120, CompletionTokens: 80, CostUSD: 0.01, Duration: 2 * time.Second},
+		Name:         name,
+		Family:       family,
+		Description:  "sorts words alphabetically",
+		Source:       "package main\n\nfunc Sort(words []string) []string { " + body + " }\n",
+		Entry:        "Sort",
+		Parse:        "ParseInput",
+		Schemas:      map[string]json.RawMessage{"Sort": json.RawMessage(`{"type":"object","properties":{"words":{"type":"array"}}}`)},
+		Demos:        []Demo{{Input: "Sort: pear apple", Args: []byte(`{"words":["pear","apple"]}`), Answer: "apple pear"}},
+		Tests:        []ToolTest{{Input: "Sort: b a", Expected: "a b"}},
+		Provenance:   Provenance{MakerModel: "scripted:maker", PromptTokens: 120, CompletionTokens: 80, CostUSD: 0.01, Duration: 2 * time.Second},
 		Verification: Verification{Status: VerifyPassed, Passed: 3},
 	}
 }
