@@ -1,0 +1,99 @@
+package asp
+
+import (
+	"sort"
+
+	"github.com/toolsmith-dev/toolsmith/asp/solver"
+)
+
+// shows implements #show as clingo does: without any "#show p/n." or
+// "#show." every atom is shown; otherwise only atoms of the listed
+// signatures. "#show t : body." adds term t whenever body holds.
+type shows struct {
+	g         *grounder
+	selective bool
+	sigs      map[predKey]bool
+	terms     []showTerm
+}
+
+type showTerm struct {
+	term   *cterm
+	cond   []citem
+	nslots int
+}
+
+func newShows(g *grounder) *shows { return &shows{g: g, sigs: map[predKey]bool{}} }
+
+func (s *shows) signature(st *Show) {
+	s.selective = true
+	if st.Arity >= 0 {
+		s.sigs[predKey{st.Name, st.Arity}] = true
+	}
+}
+
+func (s *shows) compileTerm(st *ShowTerm) {
+	for _, t := range unpoolTerm(st.Term) {
+		for _, cond := range unpoolLits(st.Body) {
+			c := &compiler{g: s.g, vars: map[string]int{}, pos: st.Pos}
+			sc := &scope{}
+			outside := map[string]bool{}
+			termVars(t, outside)
+			for _, l := range cond {
+				litVars(l, outside, false)
+			}
+			ct := c.term(t, sc)
+			for _, l := range cond {
+				c.literal(l, sc, outside)
+			}
+			bound := make([]bool, len(c.names)+64)
+			items := c.schedule(sc.items, bound)
+			c.requireBound([]*cterm{ct}, bound, nil)
+			if !c.unsafe {
+				s.terms = append(s.terms, showTerm{term: ct, cond: items, nslots: len(c.names)})
+			}
+		}
+	}
+}
+
+type shownOut struct {
+	sym sym
+	out solver.Output
+}
+
+// ground fills the program's outputs, sorted by symbol.
+func (s *shows) ground() []sym {
+	g := s.g
+	var outs []shownOut
+	for _, p := range g.predList {
+		if p.hidden || s.selective && !s.sigs[predKey{p.name, p.arity}] {
+			continue
+		}
+		for _, ai := range p.atoms {
+			a := &g.atoms[ai]
+			o := shownOut{sym: a.sym}
+			if !a.fact {
+				o.out.Cond = []solver.Lit{solver.Lit(g.atomID(ai))}
+			}
+			outs = append(outs, o)
+		}
+	}
+	for i := range s.terms {
+		st := &s.terms[i]
+		ec := &evalCtx{env: make([]sym, st.nslots), delta: -1}
+		g.body(ec, st.cond, 0, nil, func(lits []solver.Lit) {
+			v, ok := g.eval(st.term, ec.env)
+			if !ok {
+				return
+			}
+			outs = append(outs, shownOut{sym: v, out: solver.Output{Cond: append([]solver.Lit(nil), lits...)}})
+		})
+	}
+	sort.SliceStable(outs, func(i, j int) bool { return g.st.compare(outs[i].sym, outs[j].sym) < 0 })
+	syms := make([]sym, len(outs))
+	for i := range outs {
+		outs[i].out.Text = g.st.text(outs[i].sym)
+		g.out.Outputs = append(g.out.Outputs, outs[i].out)
+		syms[i] = outs[i].sym
+	}
+	return syms
+}
