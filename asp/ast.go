@@ -94,9 +94,9 @@ type Sign uint8
 
 // Signs of literals.
 const (
-	Positive  Sign = iota
-	Not            // not l
-	NotNot         // not not l
+	Positive Sign = iota
+	Not           // not l
+	NotNot        // not not l
 )
 
 // Literal is a body literal: *AtomLit, *CmpLit, *AggLit or *CondLit.
