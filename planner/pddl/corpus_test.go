@@ -87,6 +87,7 @@ func TestSharedCorpus(t *testing.T) {
 						if dom, err = ParseDomain(pair[0], src); err != nil {
 							t.Fatal(err)
 						}
+						roundTrip(t, pair[0], dom)
 						domains[pair[0]] = dom
 					}
 					src, err := os.ReadFile(pair[1])
@@ -97,6 +98,7 @@ func TestSharedCorpus(t *testing.T) {
 					if err != nil {
 						t.Fatal(err)
 					}
+					roundTrip(t, pair[1], prob)
 					task, err := Normalize(dom, prob)
 					if want, broken := brokenCorpusFiles[filepath.Base(dir)+"/"+filepath.Base(pair[1])]; broken {
 						if err == nil || !strings.Contains(err.Error(), want) {
@@ -113,5 +115,22 @@ func TestSharedCorpus(t *testing.T) {
 				}
 			})
 		}
+	}
+}
+
+// roundTrip checks that printing an AST and parsing the text gives it back.
+func roundTrip(t testing.TB, name string, ast interface{ String() string }) {
+	t.Helper()
+	text := ast.String()
+	d, p, err := Parse(name+" (printed)", []byte(text))
+	if err != nil {
+		t.Fatalf("%s: printed text does not parse: %v\n%s", name, err, text)
+	}
+	var back any = d
+	if _, ok := ast.(*Problem); ok {
+		back = p
+	}
+	if diff := astDiff(ast, back); diff != "" {
+		t.Fatalf("%s: round trip changed the AST at %s", name, diff)
 	}
 }

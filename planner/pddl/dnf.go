@@ -3,6 +3,7 @@ package pddl
 import (
 	"fmt"
 	"sort"
+	"strconv"
 )
 
 // clause is one disjunct of a condition in disjunctive normal form: a
@@ -84,26 +85,127 @@ func (n *normalizer) union(fs []Formula, neg bool, env scope, fresh *int) ([]cla
 		if err != nil {
 			return nil, err
 		}
+		for _, c := range cs {
+			if len(c.lits) == 0 && len(c.params) == 0 {
+				return []clause{{}}, nil // a true disjunct: all is true
+			}
+		}
 		out = append(out, cs...)
 		if _, err := n.limit(out); err != nil {
 			return nil, err
 		}
 	}
-	return out, nil
+	return subsume(out), nil
+}
+
+// subsumeLimit bounds the quadratic subsumption pass.
+const subsumeLimit = 256
+
+// subsume drops clauses that contain all the literals of another clause
+// (and introduce no variables): they add nothing to the disjunction.
+func subsume(cs []clause) []clause {
+	if len(cs) < 2 || len(cs) > subsumeLimit {
+		return cs
+	}
+	out := cs[:0:0]
+	for i, c := range cs {
+		redundant := false
+		for j, d := range cs {
+			if i == j || len(d.params) > 0 || len(d.lits) > len(c.lits) {
+				continue
+			}
+			if len(d.lits) == len(c.lits) && j > i {
+				continue // of two equal clauses keep the first
+			}
+			if containsAll(c.lits, d.lits) {
+				redundant = true
+				break
+			}
+		}
+		if !redundant {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+func containsAll(big, small []Literal) bool {
+next:
+	for _, l := range small {
+		for _, m := range big {
+			if l.Negated == m.Negated && sameAtom(l.Atom, m.Atom) {
+				continue next
+			}
+		}
+		return false
+	}
+	return true
 }
 
 func (n *normalizer) product(fs []Formula, neg bool, env scope, fresh *int) ([]clause, error) {
 	out := []clause{{}}
+	// While the conjunction is a single clause (the common case: a
+	// conjunction of literals), extend it in place, with an index of its
+	// literals, instead of copying it for every conjunct.
+	var index map[string]bool
 	for _, g := range fs {
 		cs, err := n.dnf(g, neg, env, fresh)
 		if err != nil {
 			return nil, err
 		}
+		if len(out) == 1 && len(cs) == 1 {
+			if index == nil {
+				index = make(map[string]bool, len(out[0].lits))
+				for _, l := range out[0].lits {
+					index[atomKey(l.Atom)] = l.Negated
+				}
+			}
+			if !extend(&out[0], cs[0], index) {
+				return nil, nil // contradictory: false
+			}
+			continue
+		}
+		index = nil
 		if out, err = n.cross(out, cs); err != nil {
 			return nil, err
 		}
 	}
-	return out, nil
+	return subsume(out), nil
+}
+
+// extend conjoins y to *c in place; index maps the atoms of c's literals to
+// their polarity. It reports false when the result is contradictory.
+func extend(c *clause, y clause, index map[string]bool) bool {
+	for _, l := range y.lits {
+		k := atomKey(l.Atom)
+		if negated, ok := index[k]; ok {
+			if negated != l.Negated {
+				return false
+			}
+			continue
+		}
+		index[k] = l.Negated
+		c.lits = append(c.lits, l)
+	}
+	c.params = append(c.params, y.params...)
+	c.vars = append(c.vars, y.vars...)
+	return true
+}
+
+// atomKey identifies a lifted atom.
+func atomKey(a Atom) string {
+	b := make([]byte, 0, len(a.Pred)+6*len(a.Args))
+	b = append(b, a.Pred...)
+	for _, t := range a.Args {
+		b = append(b, ' ')
+		if t.Var >= 0 {
+			b = append(b, '?')
+			b = strconv.AppendInt(b, int64(t.Var), 10)
+		} else {
+			b = strconv.AppendInt(b, int64(t.Obj), 10)
+		}
+	}
+	return string(b)
 }
 
 func (n *normalizer) product2(a Formula, negA bool, b Formula, negB bool, env scope, fresh *int) ([]clause, error) {

@@ -122,7 +122,14 @@ func (s *errorSink) add(pos Pos, format string, args ...any) {
 	if s.limit > 0 && len(s.list) >= s.limit {
 		return
 	}
-	s.list = append(s.list, &Error{File: s.file, Pos: pos, Msg: fmt.Sprintf(format, args...)})
+	e := &Error{File: s.file, Pos: pos, Msg: fmt.Sprintf(format, args...)}
+	for _, a := range args {
+		if err, ok := a.(error); ok {
+			e.Err = err // keep the cause for errors.Is
+			break
+		}
+	}
+	s.list = append(s.list, e)
 }
 
 // unsupported records a "not supported" error for a feature.

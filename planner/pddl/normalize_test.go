@@ -1,0 +1,235 @@
+package pddl
+
+import (
+	"errors"
+	"reflect"
+	"strings"
+	"testing"
+)
+
+// normDomain wraps action definitions into a domain with two types and a
+// few predicates.
+func normDomain(actions string) string {
+	return `(define (domain d)
+  (:requirements :adl :typing :action-costs)
+  (:types block - object ball - object)
+  (:constants c1 - block)
+  (:predicates (p ?x) (q ?x) (r ?x ?y) (done))
+  (:functions (total-cost) - number (dist ?a ?b - block) - number)
+  ` + actions + `)`
+}
+
+const normProblem = `(define (problem pr) (:domain d)
+  (:objects b2 - block x1 x2 - ball)
+  (:init (p c1) (= (dist c1 b2) 4))
+  (:goal (done)))`
+
+func TestNormalizeConstructs(t *testing.T) {
+	tests := []struct {
+		name, action, want string
+	}{{
+		name:   "strips",
+		action: `(:action a :parameters (?x - block) :precondition (and (p ?x) (not (q ?x))) :effect (and (q ?x) (not (p ?x))))`,
+		want:   `a(?x:block) pre: (p ?x) (not (q ?x)); add (q ?x); del (p ?x)`,
+	}, {
+		name:   "no precondition, untyped parameter",
+		action: `(:action a :parameters (?x) :effect (p ?x))`,
+		want:   `a(?x:object) pre: ; add (p ?x)`,
+	}, {
+		name:   "negation normal form",
+		action: `(:action a :parameters (?x) :precondition (not (and (p ?x) (not (q ?x)))) :effect (done))`,
+		want: "a(?x:object) pre: (not (p ?x)); add (done)\n" +
+			"a(?x:object) pre: (q ?x); add (done)",
+	}, {
+		name:   "disjunction splits the action",
+		action: `(:action a :parameters (?x) :precondition (and (p ?x) (or (q ?x) (r ?x ?x))) :effect (done))`,
+		want: "a(?x:object) pre: (p ?x) (q ?x); add (done)\n" +
+			"a(?x:object) pre: (p ?x) (r ?x ?x); add (done)",
+	}, {
+		name:   "imply",
+		action: `(:action a :parameters (?x) :precondition (imply (p ?x) (q ?x)) :effect (done))`,
+		want: "a(?x:object) pre: (not (p ?x)); add (done)\n" +
+			"a(?x:object) pre: (q ?x); add (done)",
+	}, {
+		name:   "contradictory disjunct dropped",
+		action: `(:action a :parameters (?x) :precondition (and (p ?x) (or (not (p ?x)) (q ?x))) :effect (done))`,
+		want:   "a(?x:object) pre: (p ?x) (q ?x); add (done)",
+	}, {
+		name:   "existential becomes an extra parameter",
+		action: `(:action a :parameters (?x) :precondition (exists (?y - ball) (r ?x ?y)) :effect (done))`,
+		want:   "a(?x:object | ?y:ball) pre: (r ?x ?y); add (done)",
+	}, {
+		name:   "negated universal is existential",
+		action: `(:action a :parameters () :precondition (not (forall (?y - ball) (p ?y))) :effect (done))`,
+		want:   "a( | ?y:ball) pre: (not (p ?y)); add (done)",
+	}, {
+		name:   "universal expands over the objects of its type",
+		action: `(:action a :parameters (?x) :precondition (forall (?y - ball) (r ?x ?y)) :effect (done))`,
+		want:   "a(?x:object) pre: (r ?x x1) (r ?x x2); add (done)",
+	}, {
+		name:   "universal over a subtype includes constants",
+		action: `(:action a :parameters () :precondition (forall (?y - block) (not (p ?y))) :effect (done))`,
+		want:   "a() pre: (not (p c1)) (not (p b2)); add (done)",
+	}, {
+		name:   "equality with constants is decided",
+		action: `(:action a :parameters (?x - block) :precondition (and (p ?x) (forall (?y - block) (imply (= ?y c1) (q ?y)))) :effect (done))`,
+		want: "a(?x:block) pre: (p ?x) (q c1); add (done)",
+	}, {
+		name:   "equality between variables stays",
+		action: `(:action a :parameters (?x ?y) :precondition (not (= ?x ?y)) :effect (done))`,
+		want:   "a(?x:object ?y:object) pre: (not (= ?x ?y)); add (done)",
+	}, {
+		name:   "false precondition drops the action",
+		action: `(:action a :parameters () :precondition (= c1 b2) :effect (done))`,
+		want:   "",
+	}, {
+		name:   "either type",
+		action: `(:action a :parameters (?x - (either block ball)) :effect (p ?x))`,
+		want:   "a(?x:(either block ball)) pre: ; add (p ?x)",
+	}, {
+		name:   "forall and when effects",
+		action: `(:action a :parameters (?x) :effect (forall (?y - ball) (when (r ?x ?y) (and (p ?y) (not (q ?y))))))`,
+		want:   "a(?x:object) pre: ; forall(?y:ball) when((r ?x ?y)) add (p ?y); forall(?y:ball) when((r ?x ?y)) del (q ?y)",
+	}, {
+		name:   "disjunctive condition splits the effect",
+		action: `(:action a :parameters (?x) :effect (when (or (p ?x) (q ?x)) (done)))`,
+		want:   "a(?x:object) pre: ; when((p ?x)) add (done); when((q ?x)) add (done)",
+	}, {
+		name:   "existential condition becomes a forall parameter",
+		action: `(:action a :parameters (?x) :effect (when (exists (?y - ball) (r ?x ?y)) (p ?x)))`,
+		want:   "a(?x:object) pre: ; forall(?y:ball) when((r ?x ?y)) add (p ?x)",
+	}, {
+		name:   "nested when conjoins conditions",
+		action: `(:action a :parameters (?x) :effect (when (p ?x) (forall (?y - ball) (when (q ?y) (r ?x ?y)))))`,
+		want:   "a(?x:object) pre: ; forall(?y:ball) when((p ?x) (q ?y)) add (r ?x ?y)",
+	}, {
+		name:   "constant cost",
+		action: `(:action a :parameters () :effect (and (done) (increase (total-cost) 3) (increase (total-cost) 2)))`,
+		want:   "a() pre: ; add (done); cost 5",
+	}, {
+		name:   "function cost",
+		action: `(:action a :parameters (?x ?y - block) :effect (and (done) (increase (total-cost) (dist ?x ?y))))`,
+		want:   "a(?x:block ?y:block) pre: ; add (done); cost (dist ?x ?y)+0",
+	}}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			task := normalizeText(t, normDomain(tt.action), normProblem)
+			if got := taskActions(task); got != tt.want {
+				t.Errorf("got\n%s\nwant\n%s", got, tt.want)
+			}
+		})
+	}
+}
+
+func TestNormalizeGoal(t *testing.T) {
+	tests := []struct {
+		name, goal, wantGoal, wantActions string
+	}{{
+		name: "conjunction", goal: `(and (p c1) (not (q b2)))`, wantGoal: "(p c1) (not (q b2))",
+	}, {
+		name: "universal", goal: `(forall (?y - ball) (p ?y))`, wantGoal: "(p x1) (p x2)",
+	}, {
+		name: "equality decided", goal: `(and (p c1) (not (= c1 b2)))`, wantGoal: "(p c1)",
+	}, {
+		name: "disjunction", goal: `(or (p c1) (q b2))`, wantGoal: "(goal-reached)",
+		wantActions: "reach-goal() hidden pre: (p c1); add (goal-reached)\n" +
+			"reach-goal() hidden pre: (q b2); add (goal-reached)",
+	}, {
+		name: "existential", goal: `(exists (?y - ball) (r c1 ?y))`, wantGoal: "(goal-reached)",
+		wantActions: "reach-goal( | ?y:ball) hidden pre: (r c1 ?y); add (goal-reached)",
+	}, {
+		name: "unsatisfiable", goal: `(= c1 b2)`, wantGoal: "(goal-reached)",
+	}}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			prob := strings.Replace(normProblem, "(:goal (done))", "(:goal "+tt.goal+")", 1)
+			task := normalizeText(t, normDomain(""), prob)
+			if got := goalString(task); got != tt.wantGoal {
+				t.Errorf("goal %s, want %s", got, tt.wantGoal)
+			}
+			if got := taskActions(task); got != tt.wantActions {
+				t.Errorf("actions\n%s\nwant\n%s", got, tt.wantActions)
+			}
+		})
+	}
+}
+
+func TestNormalizeTask(t *testing.T) {
+	d, p := readTestdata(t, "adl/domain.pddl", "adl/tidy.pddl")
+	task, err := Normalize(d, p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := []string{"hall", "kitchen", "study", "b1", "key1", "r1"}; !reflect.DeepEqual(task.Objects, want) {
+		t.Errorf("objects %v, want %v", task.Objects, want)
+	}
+	wantTypes := map[string][]int{
+		"object": {0, 1, 2, 3, 4, 5}, "room": {0, 1, 2}, "item": {3, 4}, "box": {3}, "tool": {4},
+		"robot": {5}, "(either box tool)": {3, 4},
+	}
+	if !reflect.DeepEqual(task.TypeObjects, wantTypes) {
+		t.Errorf("types %v, want %v", task.TypeObjects, wantTypes)
+	}
+	if !task.UsesCost {
+		t.Error("UsesCost not set for (:metric minimize (total-cost))")
+	}
+	if len(task.Init) != 8 || len(task.InitValues) != 5 {
+		t.Errorf("%d initial atoms and %d values, want 8 and 5", len(task.Init), len(task.InitValues))
+	}
+	// Normalize is deterministic.
+	again, err := Normalize(d, p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(task, again) {
+		t.Error("two normalisations of the same input differ")
+	}
+}
+
+func TestNormalizeNoMetricIgnoresCosts(t *testing.T) {
+	d, p := readTestdata(t, "adl/domain.pddl", "adl/tidy.pddl")
+	p.Metric = nil
+	task, err := Normalize(d, p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if task.UsesCost {
+		t.Error("UsesCost set without a metric")
+	}
+}
+
+func TestNormalizeErrors(t *testing.T) {
+	tests := []struct {
+		name, action, problem, want string
+		unsupported               bool
+	}{{
+		name:   "too many disjuncts",
+		action: `(:action a :parameters () :precondition (forall (?x ?y ?z - ball) (or (p ?x) (q ?y) (r ?x ?z))) :effect (done))`,
+		problem: strings.Replace(normProblem, "x1 x2 - ball", "x1 x2 x3 x4 x5 - ball", 1),
+		want:    "domain.pddl:7:3: action a: condition has more than 4096 disjuncts", unsupported: true,
+	}, {
+		name:    "undeclared predicate",
+		action:  `(:action a :parameters (?x) :precondition (s ?x) :effect (done))`,
+		problem: normProblem,
+		want:    "domain.pddl:7:45: unknown predicate s",
+	}}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			d, err := ParseDomain("domain.pddl", []byte(normDomain(tt.action)))
+			if err != nil {
+				t.Fatal(err)
+			}
+			p, err := ParseProblem("problem.pddl", []byte(tt.problem))
+			if err != nil {
+				t.Fatal(err)
+			}
+			_, err = Normalize(d, p)
+			if err == nil || !strings.HasPrefix(err.Error(), tt.want) {
+				t.Fatalf("got %v, want %s...", err, tt.want)
+			}
+			if errors.Is(err, ErrUnsupported) != tt.unsupported {
+				t.Errorf("errors.Is(err, ErrUnsupported) = %v", !tt.unsupported)
+			}
+		})
+	}
+}

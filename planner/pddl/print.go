@@ -1,0 +1,338 @@
+package pddl
+
+import (
+	"io"
+	"strconv"
+	"strings"
+)
+
+// lineWidth is the width up to which the printer keeps a condition or
+// effect on one line.
+const lineWidth = 90
+
+// String prints the domain as PDDL; parsing the result gives back an equal
+// AST (positions aside).
+func (d *Domain) String() string {
+	var b strings.Builder
+	b.WriteString("(define (domain " + d.Name + ")\n")
+	if len(d.Requirements) > 0 {
+		b.WriteString("  (:requirements " + strings.Join(d.Requirements, " ") + ")\n")
+	}
+	if len(d.Types) > 0 {
+		b.WriteString("  (:types " + typedList(d.Types) + ")\n")
+	}
+	if len(d.Constants) > 0 {
+		b.WriteString("  (:constants " + typedList(d.Constants) + ")\n")
+	}
+	if len(d.Predicates) > 0 {
+		b.WriteString("  (:predicates")
+		for _, p := range d.Predicates {
+			b.WriteString("\n    " + skeleton(p.Name, p.Params))
+		}
+		b.WriteString(")\n")
+	}
+	if len(d.Functions) > 0 {
+		b.WriteString("  (:functions")
+		for i, f := range d.Functions {
+			b.WriteString("\n    " + skeleton(f.Name, f.Params))
+			typ := f.Type
+			if typ == "" && laterTyped(d.Functions[i+1:]) {
+				// Followed by typed declarations, an untyped one would
+				// take their type when read back; number is what it
+				// means anyway.
+				typ = "number"
+			}
+			if typ != "" && (i+1 == len(d.Functions) || d.Functions[i+1].Type != f.Type) {
+				b.WriteString(" - " + typ)
+			}
+		}
+		b.WriteString(")\n")
+	}
+	for _, a := range d.Actions {
+		b.WriteString("  (:action " + a.Name + "\n")
+		b.WriteString("    :parameters (" + typedList(a.Params) + ")")
+		if a.Precondition != nil {
+			b.WriteString("\n    :precondition ")
+			writeFormula(&b, a.Precondition, 4+len(":precondition "))
+		}
+		if a.Effect != nil {
+			b.WriteString("\n    :effect ")
+			writeEffect(&b, a.Effect, 4+len(":effect "))
+		}
+		b.WriteString(")\n")
+	}
+	b.WriteString(")\n")
+	return b.String()
+}
+
+func laterTyped(fs []*FunctionDecl) bool {
+	for _, f := range fs {
+		if f.Type != "" {
+			return true
+		}
+	}
+	return false
+}
+
+// String prints the problem as PDDL; parsing the result gives back an equal
+// AST (positions aside).
+func (p *Problem) String() string {
+	var b strings.Builder
+	b.WriteString("(define (problem " + p.Name + ")\n")
+	b.WriteString("  (:domain " + p.Domain + ")\n")
+	if len(p.Requirements) > 0 {
+		b.WriteString("  (:requirements " + strings.Join(p.Requirements, " ") + ")\n")
+	}
+	if len(p.Objects) > 0 {
+		b.WriteString("  (:objects " + typedList(p.Objects) + ")\n")
+	}
+	b.WriteString("  (:init")
+	for _, f := range p.Init {
+		b.WriteString("\n    " + atomString(f.Pred, f.Args))
+	}
+	for _, v := range p.InitValues {
+		b.WriteString("\n    (= " + atomString(v.Func, v.Args) + " " + strconv.FormatInt(v.Value, 10) + ")")
+	}
+	b.WriteString(")\n")
+	if p.Goal != nil {
+		b.WriteString("  (:goal ")
+		writeFormula(&b, p.Goal, 2+len("(:goal "))
+		b.WriteString(")\n")
+	}
+	if m := p.Metric; m != nil {
+		dir := "minimize"
+		if m.Maximize {
+			dir = "maximize"
+		}
+		b.WriteString("  (:metric " + dir + " " + atomString(m.Func, m.Args) + ")\n")
+	}
+	b.WriteString(")\n")
+	return b.String()
+}
+
+// Fprint writes the PDDL text of a *Domain, *Problem, Formula or
+// EffectExpr to w.
+func Fprint(w io.Writer, node any) error {
+	var s string
+	switch n := node.(type) {
+	case *Domain:
+		s = n.String()
+	case *Problem:
+		s = n.String()
+	case Formula:
+		s = FormatFormula(n)
+	case EffectExpr:
+		s = FormatEffect(n)
+	default:
+		return &Error{Msg: "pddl.Fprint: cannot print a value of this type"}
+	}
+	_, err := io.WriteString(w, s)
+	return err
+}
+
+// FormatFormula returns the PDDL text of a condition.
+func FormatFormula(f Formula) string {
+	var b strings.Builder
+	writeFormula(&b, f, 0)
+	return b.String()
+}
+
+// FormatEffect returns the PDDL text of an effect.
+func FormatEffect(e EffectExpr) string {
+	var b strings.Builder
+	writeEffect(&b, e, 0)
+	return b.String()
+}
+
+// typedList prints names grouped by type: "a b - t c - (either u v)". A name
+// without a type that precedes typed ones is printed as "- object", which
+// is what it means, since it would otherwise take the next group's type.
+func typedList(ns []TypedName) string {
+	var parts []string
+	for i, n := range ns {
+		parts = append(parts, n.Name)
+		typ := n.Type
+		last := i+1 == len(ns)
+		if typ == nil && !last && laterTypedName(ns[i+1:]) {
+			typ = []string{objectType}
+		}
+		if typ != nil && (last || !sameStrings(ns[i+1].Type, n.Type)) {
+			parts = append(parts, "-", typeString(typ))
+		}
+	}
+	return strings.Join(parts, " ")
+}
+
+func laterTypedName(ns []TypedName) bool {
+	for _, n := range ns {
+		if n.Type != nil {
+			return true
+		}
+	}
+	return false
+}
+
+func typeString(t []string) string {
+	if len(t) == 1 {
+		return t[0]
+	}
+	return "(either " + strings.Join(t, " ") + ")"
+}
+
+func skeleton(name string, params []TypedName) string {
+	if len(params) == 0 {
+		return "(" + name + ")"
+	}
+	return "(" + name + " " + typedList(params) + ")"
+}
+
+func atomString(pred string, args []string) string {
+	if len(args) == 0 {
+		return "(" + pred + ")"
+	}
+	return "(" + pred + " " + strings.Join(args, " ") + ")"
+}
+
+// writeFormula prints f at column indent: on one line when it fits, else
+// with one argument of each connective per line.
+func writeFormula(b *strings.Builder, f Formula, indent int) {
+	flat := flatFormula(f)
+	if indent+len(flat) <= lineWidth {
+		b.WriteString(flat)
+		return
+	}
+	pad := "\n" + strings.Repeat(" ", indent+2)
+	switch f := f.(type) {
+	case *AndFormula, *OrFormula:
+		args, head := f.(*AndFormula), "and"
+		var list []Formula
+		if args != nil {
+			list = args.Args
+		} else {
+			list, head = f.(*OrFormula).Args, "or"
+		}
+		b.WriteString("(" + head)
+		for _, g := range list {
+			b.WriteString(pad)
+			writeFormula(b, g, indent+2)
+		}
+		b.WriteString(")")
+	case *NotFormula:
+		b.WriteString("(not ")
+		writeFormula(b, f.Arg, indent+5)
+		b.WriteString(")")
+	case *ImplyFormula:
+		b.WriteString("(imply")
+		b.WriteString(pad)
+		writeFormula(b, f.If, indent+2)
+		b.WriteString(pad)
+		writeFormula(b, f.Then, indent+2)
+		b.WriteString(")")
+	case *ExistsFormula:
+		b.WriteString("(exists (" + typedList(f.Params) + ")")
+		b.WriteString(pad)
+		writeFormula(b, f.Body, indent+2)
+		b.WriteString(")")
+	case *ForallFormula:
+		b.WriteString("(forall (" + typedList(f.Params) + ")")
+		b.WriteString(pad)
+		writeFormula(b, f.Body, indent+2)
+		b.WriteString(")")
+	default:
+		b.WriteString(flat)
+	}
+}
+
+func flatFormula(f Formula) string {
+	switch f := f.(type) {
+	case *AtomFormula:
+		return atomString(f.Pred, f.Args)
+	case *NotFormula:
+		return "(not " + flatFormula(f.Arg) + ")"
+	case *AndFormula:
+		return "(and" + flatList(f.Args) + ")"
+	case *OrFormula:
+		return "(or" + flatList(f.Args) + ")"
+	case *ImplyFormula:
+		return "(imply " + flatFormula(f.If) + " " + flatFormula(f.Then) + ")"
+	case *ExistsFormula:
+		return "(exists (" + typedList(f.Params) + ") " + flatFormula(f.Body) + ")"
+	case *ForallFormula:
+		return "(forall (" + typedList(f.Params) + ") " + flatFormula(f.Body) + ")"
+	}
+	return "(and)"
+}
+
+func flatList(fs []Formula) string {
+	var b strings.Builder
+	for _, g := range fs {
+		b.WriteByte(' ')
+		b.WriteString(flatFormula(g))
+	}
+	return b.String()
+}
+
+func writeEffect(b *strings.Builder, e EffectExpr, indent int) {
+	flat := flatEffect(e)
+	if indent+len(flat) <= lineWidth {
+		b.WriteString(flat)
+		return
+	}
+	pad := "\n" + strings.Repeat(" ", indent+2)
+	switch e := e.(type) {
+	case *AndEffect:
+		b.WriteString("(and")
+		for _, g := range e.Effects {
+			b.WriteString(pad)
+			writeEffect(b, g, indent+2)
+		}
+		b.WriteString(")")
+	case *ForallEffect:
+		b.WriteString("(forall (" + typedList(e.Params) + ")")
+		b.WriteString(pad)
+		writeEffect(b, e.Body, indent+2)
+		b.WriteString(")")
+	case *WhenEffect:
+		b.WriteString("(when")
+		b.WriteString(pad)
+		writeFormula(b, e.Cond, indent+2)
+		b.WriteString(pad)
+		writeEffect(b, e.Body, indent+2)
+		b.WriteString(")")
+	default:
+		b.WriteString(flat)
+	}
+}
+
+func flatEffect(e EffectExpr) string {
+	switch e := e.(type) {
+	case *AndEffect:
+		var b strings.Builder
+		b.WriteString("(and")
+		for _, g := range e.Effects {
+			b.WriteByte(' ')
+			b.WriteString(flatEffect(g))
+		}
+		b.WriteString(")")
+		return b.String()
+	case *LiteralEffect:
+		if e.Negated {
+			return "(not " + atomString(e.Pred, e.Args) + ")"
+		}
+		return atomString(e.Pred, e.Args)
+	case *ForallEffect:
+		return "(forall (" + typedList(e.Params) + ") " + flatEffect(e.Body) + ")"
+	case *WhenEffect:
+		return "(when " + flatFormula(e.Cond) + " " + flatEffect(e.Body) + ")"
+	case *IncreaseEffect:
+		return "(increase " + atomString(e.Func, e.Args) + " " + numString(e.Amount) + ")"
+	}
+	return "(and)"
+}
+
+func numString(n NumExpr) string {
+	if n.Func != "" {
+		return atomString(n.Func, n.Args)
+	}
+	return strconv.FormatInt(n.Value, 10)
+}

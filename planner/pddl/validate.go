@@ -1,0 +1,344 @@
+package pddl
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+)
+
+// PlanError says why a plan is invalid: the first failing step (1-based;
+// 0 when every step applies but the goal is not reached) and the reason.
+type PlanError struct {
+	Step   int
+	Action string // the failing step as written, "(move a b)"; empty for the goal
+	Reason string
+}
+
+func (e *PlanError) Error() string {
+	if e.Step == 0 {
+		return "goal not reached: " + e.Reason
+	}
+	return fmt.Sprintf("step %d %s: %s", e.Step, e.Action, e.Reason)
+}
+
+// Validate executes plan on task and returns its cost: the sum of the
+// action costs when task.UsesCost is set, else the number of steps. It
+// checks each step in order — the action exists, has that many arguments,
+// the objects exist and have the parameter types, the precondition holds —
+// applies the effects (conditions evaluated in the state before the step;
+// deletes first, then adds, so an atom both deleted and added stays true),
+// and finally checks the goal. The first failure is returned as a
+// *PlanError.
+//
+// Validate reads only the Task, independently of any planner. Steps name
+// actions and objects case-insensitively; for an action that Normalize
+// split into several (a disjunctive precondition) or that has ExtraParams
+// (existential variables), the step is valid when some variant with some
+// choice of the extra parameters applies.
+func Validate(task *Task, plan []Step) (cost int64, err error) {
+	v := newValidator(task)
+	state := map[string]bool{}
+	for _, a := range task.Init {
+		state[groundKey(a.Pred, a.Args)] = true
+	}
+	for i, step := range plan {
+		c, reason := v.step(state, step)
+		if reason != "" {
+			return 0, &PlanError{Step: i + 1, Action: step.String(), Reason: reason}
+		}
+		cost += c
+	}
+	if reason := v.goal(state); reason != "" {
+		return 0, &PlanError{Reason: reason}
+	}
+	return cost, nil
+}
+
+type validator struct {
+	task    *Task
+	objects map[string]int
+	actions map[string][]*Action // by lower-cased name, Hidden ones left out
+	hidden  []*Action
+	types   map[string]map[int]bool
+	values  map[string]int64
+}
+
+func newValidator(t *Task) *validator {
+	v := &validator{
+		task:    t,
+		objects: make(map[string]int, len(t.Objects)),
+		actions: map[string][]*Action{},
+		types:   map[string]map[int]bool{},
+		values:  map[string]int64{},
+	}
+	for i, o := range t.Objects {
+		if _, dup := v.objects[lower(o)]; !dup {
+			v.objects[lower(o)] = i
+		}
+	}
+	for i := range t.Actions {
+		a := &t.Actions[i]
+		if a.Hidden {
+			v.hidden = append(v.hidden, a)
+			continue
+		}
+		v.actions[lower(a.Name)] = append(v.actions[lower(a.Name)], a)
+	}
+	for name, objs := range t.TypeObjects {
+		set := make(map[int]bool, len(objs))
+		for _, o := range objs {
+			set[o] = true
+		}
+		v.types[name] = set
+	}
+	for _, fv := range t.InitValues {
+		v.values[groundKey(fv.Func, fv.Args)] = fv.Value
+	}
+	return v
+}
+
+// groundKey identifies a ground atom or function term in maps.
+func groundKey(pred string, args []int) string {
+	b := make([]byte, 0, len(pred)+4*len(args))
+	b = append(b, pred...)
+	for _, a := range args {
+		b = append(b, ' ')
+		b = strconv.AppendInt(b, int64(a), 10)
+	}
+	return string(b)
+}
+
+// ofType reports whether object o may bind a parameter of type typ.
+func (v *validator) ofType(o int, typ string) bool {
+	if typ == "" || typ == objectType {
+		return true
+	}
+	set, ok := v.types[typ]
+	return ok && set[o]
+}
+
+// step applies one step to state and returns its cost, or a reason why it
+// does not apply.
+func (v *validator) step(state map[string]bool, step Step) (int64, string) {
+	cands := v.actions[lower(step.Action)]
+	if len(cands) == 0 {
+		return 0, fmt.Sprintf("unknown action %s", step.Action)
+	}
+	var arity []*Action
+	for _, a := range cands {
+		if a.PlanArity() == len(step.Args) {
+			arity = append(arity, a)
+		}
+	}
+	if len(arity) == 0 {
+		return 0, fmt.Sprintf("action %s takes %d arguments, found %d", step.Action, cands[0].PlanArity(), len(step.Args))
+	}
+	args := make([]int, len(step.Args))
+	for i, name := range step.Args {
+		o, ok := v.objects[lower(name)]
+		if !ok {
+			return 0, fmt.Sprintf("unknown object %s", name)
+		}
+		args[i] = o
+	}
+	firstReason := ""
+	for _, a := range arity {
+		binding, reason := v.bind(state, a, args)
+		if reason == "" {
+			v.apply(state, a, binding)
+			return v.cost(a, binding)
+		}
+		if firstReason == "" {
+			firstReason = reason
+		}
+	}
+	if len(arity) > 1 {
+		return 0, "no disjunct of the precondition holds; in the first, " + firstReason
+	}
+	return 0, firstReason
+}
+
+// bind checks the argument types and finds values for the extra parameters
+// that make the precondition true; it returns the full binding or why
+// there is none.
+func (v *validator) bind(state map[string]bool, a *Action, args []int) ([]int, string) {
+	for i, o := range args {
+		if !v.ofType(o, a.Params[i].Type) {
+			return nil, fmt.Sprintf("argument %d, %s, is not of type %s (parameter %s)", i+1, v.task.Objects[o], a.Params[i].Type, a.Params[i].Name)
+		}
+	}
+	binding := make([]int, len(a.Params))
+	copy(binding, args)
+	reason := ""
+	found := v.assign(binding, len(args), a.Params, func(b []int) bool {
+		if l, ok := v.firstFalse(state, a.Precondition, b); !ok {
+			if reason == "" {
+				reason = "precondition " + v.literalString(l, b) + " is false"
+			}
+			return false
+		}
+		return true
+	})
+	if !found {
+		if reason == "" {
+			reason = "no objects for its existential parameters"
+		}
+		return nil, reason
+	}
+	return binding, ""
+}
+
+// assign enumerates objects for binding[from:] (of the types of params)
+// until visit returns true; it reports whether it did.
+func (v *validator) assign(binding []int, from int, params []Param, visit func([]int) bool) bool {
+	if from == len(binding) {
+		return visit(binding)
+	}
+	for o := range v.task.Objects {
+		if !v.ofType(o, params[from].Type) {
+			continue
+		}
+		binding[from] = o
+		if v.assign(binding, from+1, params, visit) {
+			return true
+		}
+	}
+	return false
+}
+
+func (v *validator) ground(t Term, binding []int) int {
+	if t.Var < 0 {
+		return t.Obj
+	}
+	return binding[t.Var]
+}
+
+func (v *validator) groundArgs(ts []Term, binding []int) []int {
+	out := make([]int, len(ts))
+	for i, t := range ts {
+		out[i] = v.ground(t, binding)
+	}
+	return out
+}
+
+func (v *validator) holds(state map[string]bool, l Literal, binding []int) bool {
+	var truth bool
+	if l.Pred == "=" && len(l.Args) == 2 {
+		truth = v.ground(l.Args[0], binding) == v.ground(l.Args[1], binding)
+	} else {
+		truth = state[groundKey(l.Pred, v.groundArgs(l.Args, binding))]
+	}
+	return truth != l.Negated
+}
+
+// firstFalse returns the first literal of lits that is false, and false;
+// or true when all hold.
+func (v *validator) firstFalse(state map[string]bool, lits []Literal, binding []int) (Literal, bool) {
+	for _, l := range lits {
+		if !v.holds(state, l, binding) {
+			return l, false
+		}
+	}
+	return Literal{}, true
+}
+
+func (v *validator) literalString(l Literal, binding []int) string {
+	var b strings.Builder
+	if l.Negated {
+		b.WriteString("(not ")
+	}
+	b.WriteString("(" + l.Pred)
+	for _, t := range l.Args {
+		b.WriteString(" " + v.task.Objects[v.ground(t, binding)])
+	}
+	b.WriteString(")")
+	if l.Negated {
+		b.WriteString(")")
+	}
+	return b.String()
+}
+
+// apply evaluates every effect in the state before the action, then
+// deletes and adds.
+func (v *validator) apply(state map[string]bool, a *Action, binding []int) {
+	var adds, dels []string
+	for _, e := range a.Effects {
+		full := make([]int, len(binding)+len(e.Forall))
+		copy(full, binding)
+		v.assign(full, len(binding), append(append([]Param(nil), a.Params...), e.Forall...), func(b []int) bool {
+			if _, ok := v.firstFalse(state, e.Cond, b); ok {
+				k := groundKey(e.Atom.Pred, v.groundArgs(e.Atom.Args, b))
+				if e.Delete {
+					dels = append(dels, k)
+				} else {
+					adds = append(adds, k)
+				}
+			}
+			return false // visit every assignment
+		})
+	}
+	for _, k := range dels {
+		delete(state, k)
+	}
+	for _, k := range adds {
+		state[k] = true
+	}
+}
+
+// cost returns the cost of applying a with binding.
+func (v *validator) cost(a *Action, binding []int) (int64, string) {
+	if !v.task.UsesCost {
+		return 1, ""
+	}
+	c := a.Cost.Value
+	if a.Cost.Func != "" {
+		args := v.groundArgs(a.Cost.Args, binding)
+		val, ok := v.values[groundKey(a.Cost.Func, args)]
+		if !ok {
+			return 0, "cost " + v.literalString(Literal{Atom: Atom{Pred: a.Cost.Func, Args: a.Cost.Args}}, binding) + " has no initial value"
+		}
+		c += val
+	}
+	return c, ""
+}
+
+// goal applies the Hidden goal actions that apply and checks the goal.
+func (v *validator) goal(state map[string]bool) string {
+	reason := ""
+	for range v.hidden {
+		changed := false
+		for _, a := range v.hidden {
+			binding, why := v.bind(state, a, nil)
+			if why != "" {
+				if reason == "" {
+					reason = why
+				}
+				continue
+			}
+			for _, e := range a.Effects {
+				k := groundKey(e.Atom.Pred, v.groundArgs(e.Atom.Args, binding))
+				if !e.Delete && !state[k] {
+					state[k] = true
+					changed = true
+				}
+			}
+		}
+		if !changed {
+			break
+		}
+	}
+	for _, g := range v.task.Goal {
+		l := Literal{Atom: Atom{Pred: g.Pred, Args: make([]Term, len(g.Args))}, Negated: g.Negated}
+		for i, o := range g.Args {
+			l.Args[i] = Term{Var: -1, Obj: o}
+		}
+		if !v.holds(state, l, nil) {
+			msg := v.literalString(l, nil) + " is false"
+			if len(v.hidden) > 0 && reason != "" {
+				msg = "no disjunct of the goal holds; in the first, " + strings.TrimPrefix(reason, "precondition ")
+			}
+			return msg
+		}
+	}
+	return ""
+}
