@@ -41,7 +41,7 @@ func startWorker(command []string, cfg workerConfig) (*worker, error) {
 	cmd.Dir = dir
 	cmd.Env = []string{}
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true, Pdeathsig: syscall.SIGKILL}
-	w := &worker{dir: dir, stderr: &tail{max: 16 << 10}}
+	w := &worker{dir: dir, stderr: &tail{max: 8 << 10}}
 	w.client = plugin.NewClient(&plugin.ClientConfig{
 		HandshakeConfig:  handshake(),
 		Plugins:          plugin.PluginSet{pluginName: &workerPlugin{}},
@@ -149,27 +149,35 @@ func (w *worker) kill() {
 	})
 }
 
-// tail keeps the last max bytes written to it.
+// tail keeps the first and the last max bytes written to it: a fatal
+// error's reason comes first, then a long goroutine dump.
 type tail struct {
-	mu  sync.Mutex
-	buf []byte
-	max int
+	mu   sync.Mutex
+	head []byte
+	buf  []byte
+	max  int
 }
 
 func (t *tail) Write(p []byte) (int, error) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
+	n := len(p)
+	if room := t.max - len(t.head); room > 0 {
+		k := min(room, len(p))
+		t.head = append(t.head, p[:k]...)
+		p = p[k:]
+	}
 	t.buf = append(t.buf, p...)
 	if over := len(t.buf) - t.max; over > 0 {
 		t.buf = append(t.buf[:0], t.buf[over:]...)
 	}
-	return len(p), nil
+	return n, nil
 }
 
 func (t *tail) String() string {
 	t.mu.Lock()
 	defer t.mu.Unlock()
-	return string(t.buf)
+	return string(t.head) + string(t.buf)
 }
 
 // suffix formats the tail for an error message.

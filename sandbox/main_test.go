@@ -19,6 +19,7 @@ func TestMain(m *testing.M) {
 		}
 		os.Exit(0)
 	}
+	os.Setenv(secretEnv, fmt.Sprintf("secret-%d-%d", os.Getpid(), time.Now().UnixNano()))
 	os.Exit(m.Run())
 }
 

@@ -6,6 +6,7 @@ import (
 	"flag"
 	"fmt"
 	"os"
+	"runtime"
 	"runtime/debug"
 	"strings"
 	"syscall"
@@ -85,6 +86,9 @@ func ServeWorker(args []string) error {
 	if err != nil {
 		return err
 	}
+	// One call at a time: one processor is all a worker needs, and a
+	// goroutine bomb then cannot starve the host of more than one CPU.
+	runtime.GOMAXPROCS(1)
 	srv := &workerServer{eng: eng, cfg: cfg}
 	srv.mem = newMemWatch(uint64(cfg.memory))
 	debug.SetMemoryLimit(int64(srv.mem.limit))
