@@ -176,3 +176,54 @@ func writeQuoted(b *strings.Builder, s string) {
 	}
 	b.WriteByte('"')
 }
+
+// JSONString returns s as clingo's --outf=2 writes it: a JSON string
+// literal holding the symbol's text. As in clingo, string symbols inside it
+// are written with their quotes as \" and their contents escaped once
+// (" as \", \ as \\, newline as \\n), so that decoding the JSON yields
+// the raw contents between plain quotes.
+func (s Symbol) JSONString() string {
+	var b strings.Builder
+	b.WriteByte('"')
+	s.writeJSON(&b)
+	b.WriteByte('"')
+	return b.String()
+}
+
+func (s Symbol) writeJSON(b *strings.Builder) {
+	switch s.kind {
+	case KindString:
+		b.WriteString(`\"`)
+		for i := 0; i < len(s.name); i++ {
+			switch c := s.name[i]; c {
+			case '"':
+				b.WriteString(`\"`)
+			case '\\':
+				b.WriteString(`\\`)
+			case '\n':
+				b.WriteString(`\\n`)
+			default:
+				b.WriteByte(c)
+			}
+		}
+		b.WriteString(`\"`)
+	case KindFunction:
+		b.WriteString(s.name)
+		if len(s.args) == 0 && s.name != "" {
+			return
+		}
+		b.WriteByte('(')
+		for i, a := range s.args {
+			if i > 0 {
+				b.WriteByte(',')
+			}
+			a.writeJSON(b)
+		}
+		if len(s.args) == 1 && s.name == "" {
+			b.WriteByte(',')
+		}
+		b.WriteByte(')')
+	default:
+		s.write(b)
+	}
+}

@@ -60,10 +60,77 @@ func (t *cterm) pattern(b []bool) bool {
 			}
 		}
 		return true
-	case ctBin, ctUn:
-		return t.bound(b)
+	case ctUn:
+		return t.bound(b) || t.name == "-" && t.args[0].pattern(b)
+	case ctBin:
+		if t.bound(b) {
+			return true
+		}
+		switch t.name {
+		case "+", "-", "*":
+			l, r := t.args[0], t.args[1]
+			return l.bound(b) && r.pattern(b) || r.bound(b) && l.pattern(b)
+		}
+		return false
 	}
 	return true
+}
+
+// isBound reports whether every variable of t is bound in env.
+func isBound(t *cterm, env []sym) bool {
+	switch t.kind {
+	case ctVar:
+		return env[t.slot] != 0
+	case ctFun, ctBin, ctUn:
+		for _, a := range t.args {
+			if !isBound(a, env) {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// invert matches a linear term (-X, X+c, c+X, X-c, c-X, c*X, X*c) with
+// an unbound variable part against the integer s, as clingo does.
+func (g *grounder) invert(t *cterm, s sym, env []sym, trail *[]int) bool {
+	if !g.st.isNum(s) {
+		return false
+	}
+	n := g.st.entry(s).num
+	if t.kind == ctUn {
+		return t.name == "-" && g.match(t.args[0], g.st.num(-n), env, trail)
+	}
+	l, r := t.args[0], t.args[1]
+	lb := isBound(l, env)
+	known, free := l, r
+	if !lb {
+		known, free = r, l
+	}
+	kv, ok := g.eval(known, env)
+	if !ok || !g.st.isNum(kv) {
+		return false
+	}
+	k := g.st.entry(kv).num
+	var v int64
+	switch t.name {
+	case "+":
+		v = n - k
+	case "-":
+		if lb {
+			v = k - n
+		} else {
+			v = n + k
+		}
+	case "*":
+		if k == 0 || n%k != 0 {
+			return false
+		}
+		v = n / k
+	default:
+		return false
+	}
+	return g.match(free, g.st.num(v), env, trail)
 }
 
 // bind marks the variables of t as bound in b.
@@ -201,6 +268,9 @@ func (g *grounder) match(t *cterm, s sym, env []sym, trail *[]int) bool {
 			}
 		}
 		return true
+	}
+	if !isBound(t, env) {
+		return g.invert(t, s, env, trail)
 	}
 	v, ok := g.eval(t, env)
 	return ok && v == s

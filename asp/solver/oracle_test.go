@@ -105,19 +105,22 @@ func bruteAnswerSets(p *Program) []uint32 {
 
 // bruteCost is the objective of m, highest priority first.
 func bruteCost(p *Program, m uint32) []int64 {
-	if len(p.Minimize) == 0 {
-		return nil
-	}
 	var prios []int
 	for _, mz := range p.Minimize {
-		if !slices.Contains(prios, mz.Priority) {
+		if len(mz.Lits) > 0 && !slices.Contains(prios, mz.Priority) {
 			prios = append(prios, mz.Priority)
 		}
+	}
+	if len(prios) == 0 {
+		return nil
 	}
 	sort.Sort(sort.Reverse(sort.IntSlice(prios)))
 	c := make([]int64, len(prios))
 	for _, mz := range p.Minimize {
 		k := slices.Index(prios, mz.Priority)
+		if k < 0 {
+			continue
+		}
 		for _, wl := range mz.Lits {
 			if holdsIn(wl.Lit, m) {
 				c[k] += wl.Weight

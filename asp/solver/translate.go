@@ -435,7 +435,12 @@ func (b *builder) objective(pr *problem, opts Options) {
 	}
 	var prios []int
 	for _, m := range b.p.Minimize {
-		prios = append(prios, m.Priority)
+		if len(m.Lits) > 0 {
+			prios = append(prios, m.Priority)
+		}
+	}
+	if len(prios) == 0 {
+		return
 	}
 	sort.Sort(sort.Reverse(sort.IntSlice(prios)))
 	levelOf := map[int]int32{}
@@ -453,7 +458,10 @@ func (b *builder) objective(pr *problem, opts Options) {
 	acc := map[key]int64{}
 	var keys []key
 	for _, m := range b.p.Minimize {
-		lev := levelOf[m.Priority]
+		lev, ok := levelOf[m.Priority]
+		if !ok {
+			continue
+		}
 		for _, wl := range m.Lits {
 			l, w := fromLit(wl.Lit), wl.Weight
 			if w < 0 {

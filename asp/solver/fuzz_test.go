@@ -1,0 +1,87 @@
+package solver
+
+import (
+	"fmt"
+	"testing"
+)
+
+// decodeProgram reads a small ground program from arbitrary bytes: at most
+// 8 atoms, every byte sequence is a valid program.
+func decodeProgram(data []byte) *Program {
+	pos := 0
+	next := func() int {
+		if pos >= len(data) {
+			return 0
+		}
+		b := data[pos]
+		pos++
+		return int(b)
+	}
+	n := 1 + next()%8
+	p := &Program{NumAtoms: n}
+	lit := func() Lit {
+		b := next()
+		l := Lit(1 + b%n)
+		if b&0x80 != 0 {
+			l = -l
+		}
+		return l
+	}
+	nr := next() % 16
+	for i := 0; i < nr && pos < len(data); i++ {
+		k := next()
+		var r Rule
+		switch k % 4 {
+		case 0, 1:
+			r.Head = []Atom{Atom(1 + next()%n)}
+		case 2:
+			r.HeadKind = Choice
+			for j := 1 + next()%3; j > 0; j-- {
+				r.Head = append(r.Head, Atom(1+next()%n))
+			}
+		}
+		if k&0x10 != 0 {
+			r.BodyKind = Weight
+			r.Bound = int64(next()%8) - 1
+			for j := 1 + next()%4; j > 0; j-- {
+				r.Body = append(r.Body, WeightedLit{Lit: lit(), Weight: int64(next() % 4)})
+			}
+		} else {
+			for j := next() % 4; j > 0; j-- {
+				r.Body = append(r.Body, WeightedLit{Lit: lit(), Weight: 1})
+			}
+		}
+		p.Rules = append(p.Rules, r)
+	}
+	for a := 1; a <= n; a++ {
+		p.Outputs = append(p.Outputs, Output{Text: fmt.Sprintf("a%d", a), Cond: []Lit{Lit(a)}})
+	}
+	for j := next() % 3; j > 0; j-- {
+		o := Output{Text: fmt.Sprintf("t%d", next()%2)}
+		for k := next() % 3; k > 0; k-- {
+			o.Cond = append(o.Cond, lit())
+		}
+		p.Outputs = append(p.Outputs, o)
+	}
+	for j := next() % 3; j > 0; j-- {
+		m := Minimize{Priority: next() % 3}
+		for k := next() % 4; k > 0; k-- {
+			m.Lits = append(m.Lits, WeightedLit{Lit: lit(), Weight: int64(next()%7) - 3})
+		}
+		p.Minimize = append(p.Minimize, m)
+	}
+	return p
+}
+
+// FuzzSolve compares Solve with the brute-force oracle on decoded programs.
+func FuzzSolve(f *testing.F) {
+	f.Add([]byte{2, 3, 0, 1, 1, 0, 2, 0, 1})
+	f.Add([]byte{4, 6, 0, 0, 1, 1, 1, 1, 0, 1, 3, 0x81, 1, 0x11, 2, 3, 2, 1, 2, 0x82, 3})
+	f.Add([]byte{7, 15, 2, 2, 1, 2, 0x12, 0, 3, 1, 1, 2, 2, 0x83, 1, 1, 5, 0, 0x85, 0, 1, 2, 3, 4, 5, 6, 7, 8})
+	f.Fuzz(func(t *testing.T, data []byte) {
+		p := decodeProgram(data)
+		if err := compare(p, 1); err != nil {
+			t.Fatalf("%v\n%s", err, dump(p))
+		}
+	})
+}
