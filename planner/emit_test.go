@@ -1,0 +1,60 @@
+package planner
+
+import (
+	"context"
+	"errors"
+	"testing"
+
+	"github.com/toolsmith-dev/toolsmith/planner/pddl"
+	"github.com/toolsmith-dev/toolsmith/planner/search"
+)
+
+// TestMaterialiseRoundTrip prints the task as PDDL, parses it back, solves
+// it with an independent search configuration and checks that the optimal
+// cost equals the plan's.
+func TestMaterialiseRoundTrip(t *testing.T) {
+	ctx := context.Background()
+	p := newTravel(t, Options{})
+	for _, r := range []string{
+		`{"goals":["Payments.Pay"],"known":{"city":"Oslo","date":"2024-12-01"}}`,
+		`{"goals":["Flights.Search","Hotels.Search"],"known":{"city":"Paris","checkOut":"2024-10-15"}}`,
+		`{"goals":["Cars.Rent"],"known":{"city":"San Diego","pickup_time":"10:00","pickup_time":"11:00"}}`,
+	} {
+		req := mustRequest(t, r)
+		d, pr, _, err := p.Materialise(ctx, req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		d2, err := pddl.ParseDomain("domain.pddl", []byte(d.String()))
+		if err != nil {
+			t.Fatalf("%s\n%s", err, d.String())
+		}
+		p2, err := pddl.ParseProblem("problem.pddl", []byte(pr.String()))
+		if err != nil {
+			t.Fatalf("%s\n%s", err, pr.String())
+		}
+		task, err := pddl.Normalize(d2, p2)
+		if err != nil {
+			t.Fatal(err)
+		}
+		gp, err := search.Ground(ctx, task)
+		if err != nil {
+			t.Fatal(err)
+		}
+		res, err := search.Plan(ctx, gp, search.Options{Search: "astar", Heuristic: "blind"})
+		if err != nil || res.Status != search.Solved {
+			t.Fatalf("search: %v %v", err, res.Status)
+		}
+		plan, err := p.Plan(ctx, req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if res.Cost != plan.Cost {
+			t.Errorf("%s: cost of the exported task %d, plan cost %d", r, res.Cost, plan.Cost)
+		}
+	}
+	_, _, plan, err := p.Materialise(ctx, mustRequest(t, `{"goals":["Nope"]}`))
+	if !errors.Is(err, ErrNoTask) || plan.Status != StatusInfeasible {
+		t.Errorf("Materialise(unknown goal) = %v, %+v", err, plan)
+	}
+}
