@@ -297,20 +297,46 @@ func (g *grounder) aggregate(ec *evalCtx, a *cagg, yield func([]solver.Lit)) {
 		ec.env[a.assign] = 0
 		return
 	}
-	var c conjunction
+	// The guards form a disjunction of conjunctions: "!=" is split into
+	// "<" or ">" so that the monotone part keeps its positive dependency
+	// (as clingo's translation does); the others are single literals.
+	alts := []conjunction{{}}
 	for _, gd := range a.guards {
 		b, ok := g.eval(gd.term, ec.env)
 		if !ok {
 			return
 		}
-		c.add(cmp(gd.op, b))
+		ops := []string{gd.op}
+		if gd.op == "!=" {
+			ops = []string{"<", ">"}
+		}
+		var next []conjunction
+		for _, c := range alts {
+			for _, op := range ops {
+				d := conjunction{lits: append([]solver.Lit(nil), c.lits...), false: c.false}
+				d.add(cmp(op, b))
+				next = append(next, d)
+			}
+		}
+		alts = next
 	}
-	res := g.conjLV(&c)
-	switch a.sign {
-	case Not:
+	if a.sign == Positive {
+		for i := range alts {
+			if !alts[i].false {
+				yield(alts[i].lits)
+			}
+		}
+		return
+	}
+	var insts [][]solver.Lit
+	for _, c := range alts {
+		if !c.false {
+			insts = append(insts, c.lits)
+		}
+	}
+	res := g.notLV(g.disjLV(insts))
+	if a.sign == NotNot {
 		res = g.notLV(res)
-	case NotNot:
-		res = g.notLV(g.notLV(res))
 	}
 	switch res.val {
 	case 1:
@@ -413,18 +439,27 @@ func (g *grounder) conditional(ec *evalCtx, cc *ccond) ([]solver.Lit, bool) {
 				head = lvTrue
 			}
 		}
-		if head.val == 1 {
-			return
-		}
-		violation := append([]solver.Lit(nil), lits...)
-		if head.val == 0 {
-			violation = append(violation, g.notLV(head).lit)
-		}
-		if len(violation) == 0 {
+		switch {
+		case head.val == 1:
+		case len(lits) == 0 && head.val == -1:
 			ok = false
-			return
+		case len(lits) == 0:
+			// The condition holds: the literal itself joins the body.
+			out = append(out, head.lit)
+		case !g.emit:
+			out = append(out, litUnknown)
+		default:
+			// "l or the condition fails", keeping l's positive dependency.
+			aux := g.auxAtom()
+			if head.val == 0 {
+				g.addRule(solver.Rule{Head: []solver.Atom{aux}, Body: weighted([]solver.Lit{head.lit})})
+			}
+			for _, c := range lits {
+				nc := -c // in a body "not not a" may be "a": this atom only defines aux
+				g.addRule(solver.Rule{Head: []solver.Atom{aux}, Body: weighted([]solver.Lit{nc})})
+			}
+			out = append(out, solver.Lit(aux))
 		}
-		out = append(out, g.negate(g.conj(violation)))
 	})
 	return out, ok
 }

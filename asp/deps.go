@@ -70,6 +70,12 @@ func (g *grounder) components() [][]*crule {
 			}
 		}
 	}
+	// Predicates that no rule derives are complete from the start.
+	for _, p := range g.predList {
+		if p.comp < 0 {
+			p.done = true
+		}
+	}
 	var out [][]*crule
 	for _, rules := range byComp {
 		if len(rules) > 0 {

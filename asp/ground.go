@@ -210,7 +210,10 @@ func (g *grounder) atomLit(p *predicate, s sym) (solver.Lit, int) {
 	if i >= 0 && g.atoms[i].fact {
 		return 0, 1
 	}
-	if (i < 0 || !g.atoms[i].derived) && p.done {
+	// Atoms of finished predicates that were never derived are false; so,
+	// while computing which atoms are possible, are those not derived yet
+	// (the fixpoint iteration re-evaluates when they are).
+	if (i < 0 || !g.atoms[i].derived) && (p.done || !g.emit) {
 		return 0, -1
 	}
 	if !g.emit {
@@ -439,15 +442,17 @@ func (g *grounder) groundComponent(rules []*crule) {
 			break
 		}
 	}
+	// The component's atoms are complete: the naive rules are emitted with
+	// every underived atom known to be false.
+	for _, r := range rules {
+		for _, p := range r.headPreds {
+			p.done = true
+		}
+	}
 	for _, r := range rules {
 		if r.deferred {
 			g.instantiate(r, -1)
 		}
 	}
 	g.gen++
-	for _, r := range rules {
-		for _, p := range r.headPreds {
-			p.done = true
-		}
-	}
 }

@@ -1,0 +1,87 @@
+package solver
+
+import (
+	"context"
+	"os"
+	"os/exec"
+	"strings"
+	"testing"
+)
+
+// Benchmarks on generated ground programs. Each instance is also run
+// through clingo (when installed) under BenchmarkClingo with the same
+// sub-benchmark names, so that the ratio is measured in the same run:
+//
+//	go test -run '^$' -bench . -benchtime 5x ./asp/solver/
+
+type benchCase struct {
+	name   string
+	p      func() *Program
+	models int // 0 = all
+}
+
+func benchCases() []benchCase {
+	return []benchCase{
+		{"pigeonhole-8-7", func() *Program { return pigeonhole(8, 7) }, 1},
+		{"queens-10-all", func() *Program { return queens(10) }, 0},
+		{"queens-30-first", func() *Program { return queens(30) }, 1},
+		{"colouring-150-3", func() *Program { return graphColouring(150, 3, 4.0/150, 1) }, 1},
+		{"3sat-150-630", func() *Program { return random3SAT(150, 630, 3) }, 1},
+		{"3sat-200-852-all", func() *Program { return random3SAT(200, 852, 5) }, 0},
+		{"hamiltonian-30-4", func() *Program { return hamiltonian(30, 4, 2) }, 1},
+		{"hamiltonian-50-3", func() *Program { return hamiltonian(50, 3, 4) }, 1},
+	}
+}
+
+func BenchmarkSolve(b *testing.B) {
+	for _, c := range benchCases() {
+		p := c.p()
+		b.Run(c.name, func(b *testing.B) {
+			var res Result
+			for i := 0; i < b.N; i++ {
+				var err error
+				res, err = Solve(context.Background(), p, Options{Models: c.models, OptMode: OptIgnore}, nil)
+				if err != nil {
+					b.Fatal(err)
+				}
+			}
+			b.ReportMetric(float64(res.Models), "models")
+			b.ReportMetric(float64(res.Stats.Conflicts), "conflicts")
+		})
+	}
+}
+
+func BenchmarkClingo(b *testing.B) {
+	path, err := exec.LookPath("clingo")
+	if err != nil {
+		b.Skip("clingo not installed")
+	}
+	dir := b.TempDir()
+	for _, c := range benchCases() {
+		lp := toLP(c.p())
+		file := dir + "/" + c.name + ".lp"
+		if err := os.WriteFile(file, []byte(lp), 0o644); err != nil {
+			b.Fatal(err)
+		}
+		b.Run(c.name, func(b *testing.B) {
+			for i := 0; i < b.N; i++ {
+				cmd := exec.Command(path, "-q", "-n", itoa(c.models), file)
+				out, _ := cmd.Output()
+				if !strings.Contains(string(out), "Models") {
+					b.Fatalf("clingo: %s", out)
+				}
+			}
+		})
+	}
+}
+
+func itoa(n int) string {
+	if n == 0 {
+		return "0"
+	}
+	s := ""
+	for ; n > 0; n /= 10 {
+		s = string(rune('0'+n%10)) + s
+	}
+	return s
+}
