@@ -1,0 +1,33 @@
+package planner
+
+import (
+	"context"
+
+	"github.com/toolsmith-dev/toolsmith/asp"
+)
+
+// aspReasoner solves programs in process with package asp.
+type aspReasoner struct{}
+
+func defaultReasoner() reasoner { return aspReasoner{} }
+
+func (aspReasoner) solve(ctx context.Context, program string) ([]string, bool, error) {
+	prog, err := asp.Parse("rules.lp", []byte(program))
+	if err != nil {
+		return nil, false, err
+	}
+	var atoms []string
+	found := false
+	_, err = asp.Solve(ctx, prog, asp.SolveOptions{Models: 1}, func(m asp.Model) bool {
+		found = true
+		atoms = make([]string, len(m.Symbols))
+		for i, s := range m.Symbols {
+			atoms[i] = s.String()
+		}
+		return false
+	})
+	if err != nil {
+		return nil, false, err
+	}
+	return atoms, found, nil
+}
