@@ -73,6 +73,7 @@ func (a *app) rootCommand() *cobra.Command {
 		newAPICmd,
 		newToolCmd,
 		newEvalCmd,
+		newPlanCmd,
 	} {
 		root.AddCommand(newCmd(a))
 	}
