@@ -73,7 +73,7 @@ func TestNormalizeConstructs(t *testing.T) {
 	}, {
 		name:   "equality with constants is decided",
 		action: `(:action a :parameters (?x - block) :precondition (and (p ?x) (forall (?y - block) (imply (= ?y c1) (q ?y)))) :effect (done))`,
-		want: "a(?x:block) pre: (p ?x) (q c1); add (done)",
+		want:   "a(?x:block) pre: (p ?x) (q c1); add (done)",
 	}, {
 		name:   "equality between variables stays",
 		action: `(:action a :parameters (?x ?y) :precondition (not (= ?x ?y)) :effect (done))`,
@@ -201,10 +201,10 @@ func TestNormalizeNoMetricIgnoresCosts(t *testing.T) {
 func TestNormalizeErrors(t *testing.T) {
 	tests := []struct {
 		name, action, problem, want string
-		unsupported               bool
+		unsupported                 bool
 	}{{
-		name:   "too many disjuncts",
-		action: `(:action a :parameters () :precondition (forall (?x ?y ?z - ball) (or (p ?x) (q ?y) (r ?x ?z))) :effect (done))`,
+		name:    "too many disjuncts",
+		action:  `(:action a :parameters () :precondition (forall (?x ?y ?z - ball) (or (p ?x) (q ?y) (r ?x ?z))) :effect (done))`,
 		problem: strings.Replace(normProblem, "x1 x2 - ball", "x1 x2 x3 x4 x5 - ball", 1),
 		want:    "domain.pddl:7:3: action a: condition has more than 4096 disjuncts", unsupported: true,
 	}, {

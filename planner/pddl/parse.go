@@ -183,6 +183,9 @@ func (p *parser) problem(def *sexpr) *Problem {
 			p.errs.add(sec.pos, "unknown problem section %s", sec.items[0].text)
 		}
 	}
+	if pr.Domain == "" {
+		p.errs.add(def.pos, "problem %s has no (:domain NAME)", pr.Name)
+	}
 	return pr
 }
 

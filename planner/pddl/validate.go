@@ -61,6 +61,7 @@ type validator struct {
 	hidden  []*Action
 	types   map[string]map[int]bool
 	values  map[string]int64
+	all     []int // every object, for types TypeObjects lacks
 }
 
 func newValidator(t *Task) *validator {
@@ -170,15 +171,12 @@ func (v *validator) bind(state map[string]bool, a *Action, args []int) ([]int, s
 	binding := make([]int, len(a.Params))
 	copy(binding, args)
 	reason := ""
-	found := v.assign(binding, len(args), a.Params, func(b []int) bool {
-		if l, ok := v.firstFalse(state, a.Precondition, b); !ok {
+	found := v.solve(state, binding, len(args), a.Params, a.Precondition, func([]int) bool { return true },
+		func(l Literal, b []int) {
 			if reason == "" {
 				reason = "precondition " + v.literalString(l, b) + " is false"
 			}
-			return false
-		}
-		return true
-	})
+		})
 	if !found {
 		if reason == "" {
 			reason = "no objects for its existential parameters"
@@ -188,22 +186,66 @@ func (v *validator) bind(state map[string]bool, a *Action, args []int) ([]int, s
 	return binding, ""
 }
 
-// assign enumerates objects for binding[from:] (of the types of params)
-// until visit returns true; it reports whether it did.
-func (v *validator) assign(binding []int, from int, params []Param, visit func([]int) bool) bool {
-	if from == len(binding) {
-		return visit(binding)
-	}
-	for o := range v.task.Objects {
-		if !v.ofType(o, params[from].Type) {
-			continue
+// solve searches objects for binding[from:] (of the types of params) that
+// make every literal of lits true, checking each literal as soon as its
+// variables are bound, and calls visit on each solution until visit
+// returns true; it reports whether it did. fail is told about each false
+// literal met.
+func (v *validator) solve(state map[string]bool, binding []int, from int, params []Param, lits []Literal, visit func([]int) bool, fail func(Literal, []int)) bool {
+	// ready[0] holds the literals decidable before binding anything,
+	// ready[i-from+1] those decidable once variable i is bound.
+	ready := make([][]Literal, len(binding)-from+1)
+	for _, l := range lits {
+		idx := 0
+		for _, t := range l.Args {
+			if t.Var >= from && t.Var-from+1 > idx {
+				idx = t.Var - from + 1
+			}
 		}
-		binding[from] = o
-		if v.assign(binding, from+1, params, visit) {
-			return true
+		ready[idx] = append(ready[idx], l)
+	}
+	check := func(ls []Literal) bool {
+		for _, l := range ls {
+			if !v.holds(state, l, binding) {
+				if fail != nil {
+					fail(l, binding)
+				}
+				return false
+			}
+		}
+		return true
+	}
+	if !check(ready[0]) {
+		return false
+	}
+	var rec func(i int) bool
+	rec = func(i int) bool {
+		if i == len(binding) {
+			return visit(binding)
+		}
+		for _, o := range v.objectsOf(params[i].Type) {
+			binding[i] = o
+			if check(ready[i-from+1]) && rec(i+1) {
+				return true
+			}
+		}
+		return false
+	}
+	return rec(from)
+}
+
+// objectsOf lists the objects of a type.
+func (v *validator) objectsOf(typ string) []int {
+	if objs, ok := v.task.TypeObjects[typ]; ok {
+		return objs
+	}
+	if v.all == nil {
+		v.all = make([]int, len(v.task.Objects))
+		for i := range v.all {
+			v.all[i] = i
 		}
 	}
-	return false
+	return v.all
 }
 
 func (v *validator) ground(t Term, binding []int) int {
@@ -265,17 +307,16 @@ func (v *validator) apply(state map[string]bool, a *Action, binding []int) {
 	for _, e := range a.Effects {
 		full := make([]int, len(binding)+len(e.Forall))
 		copy(full, binding)
-		v.assign(full, len(binding), append(append([]Param(nil), a.Params...), e.Forall...), func(b []int) bool {
-			if _, ok := v.firstFalse(state, e.Cond, b); ok {
-				k := groundKey(e.Atom.Pred, v.groundArgs(e.Atom.Args, b))
-				if e.Delete {
-					dels = append(dels, k)
-				} else {
-					adds = append(adds, k)
-				}
+		params := append(append([]Param(nil), a.Params...), e.Forall...)
+		v.solve(state, full, len(binding), params, e.Cond, func(b []int) bool {
+			k := groundKey(e.Atom.Pred, v.groundArgs(e.Atom.Args, b))
+			if e.Delete {
+				dels = append(dels, k)
+			} else {
+				adds = append(adds, k)
 			}
 			return false // visit every assignment
-		})
+		}, nil)
 	}
 	for _, k := range dels {
 		delete(state, k)
