@@ -3,6 +3,7 @@ package registry
 import (
 	"fmt"
 	"strings"
+	"unicode"
 )
 
 // Validate checks the API and returns a *ValidationError listing every
@@ -74,15 +75,16 @@ func (a *API) Validate() error {
 	return fe.err("api", a.Name)
 }
 
-// checkParamName accepts any printable name without spaces: parameter names
-// come from OpenAPI and NESTFUL documents as written.
+// checkParamName accepts any name without control characters: parameter
+// names come from OpenAPI and NESTFUL documents as written (NESTFUL has
+// output fields such as "Exchange Rate").
 func checkParamName(fe *fieldErrors, field, s string) {
 	switch {
-	case s == "":
+	case strings.TrimSpace(s) == "":
 		fe.add(field, "required")
 	case len(s) > MaxNameLen:
 		fe.add(field, "longer than %d bytes", MaxNameLen)
-	case strings.ContainsAny(s, " \t\r\n\"'{}"):
-		fe.add(field, "%q contains spaces, quotes or braces", s)
+	case strings.ContainsFunc(s, unicode.IsControl):
+		fe.add(field, "%q contains control characters", s)
 	}
 }

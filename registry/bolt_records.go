@@ -64,7 +64,7 @@ func (s *boltStore) GetAPI(ctx context.Context, ns, name string) (API, error) {
 	ns = nsOrDefault(ns)
 	var a API
 	err := s.view(ctx, func(tx *bolt.Tx) error {
-		v := get(tx, ns, bAPIs, name)
+		v := boltGet(tx, ns, bAPIs, name)
 		if v == nil {
 			return &NotFoundError{Kind: "api", Namespace: ns, Name: name}
 		}
@@ -75,8 +75,8 @@ func (s *boltStore) GetAPI(ctx context.Context, ns, name string) (API, error) {
 	return a, err
 }
 
-// get returns the value of key in a namespace's bucket, or nil.
-func get(tx *bolt.Tx, ns string, bucketName []byte, key string) []byte {
+// boltGet returns the value of key in a namespace's bucket, or nil.
+func boltGet(tx *bolt.Tx, ns string, bucketName []byte, key string) []byte {
 	b := bucket(tx, ns, bucketName)
 	if b == nil {
 		return nil
@@ -149,7 +149,7 @@ func (s *boltStore) GetFamily(ctx context.Context, ns, name string) (*Family, er
 	ns = nsOrDefault(ns)
 	var f *Family
 	err := s.view(ctx, func(tx *bolt.Tx) error {
-		v := get(tx, ns, bFamilies, name)
+		v := boltGet(tx, ns, bFamilies, name)
 		if v == nil {
 			return &NotFoundError{Kind: "family", Namespace: ns, Name: name}
 		}
@@ -226,7 +226,7 @@ func (s *boltStore) GetSession(ctx context.Context, ns, id string) (*Session, er
 	ns = nsOrDefault(ns)
 	var sess *Session
 	err := s.view(ctx, func(tx *bolt.Tx) error {
-		v := get(tx, ns, bSessions, id)
+		v := boltGet(tx, ns, bSessions, id)
 		if v == nil || expired(v, time.Now()) {
 			return &NotFoundError{Kind: "session", Namespace: ns, Name: id}
 		}
@@ -260,7 +260,7 @@ func (s *boltStore) GetPlan(ctx context.Context, ns, key string) (*PlanCacheEntr
 	ns = nsOrDefault(ns)
 	var e *PlanCacheEntry
 	err := s.view(ctx, func(tx *bolt.Tx) error {
-		v := get(tx, ns, bPlans, key)
+		v := boltGet(tx, ns, bPlans, key)
 		if v == nil || expired(v, time.Now()) {
 			return &NotFoundError{Kind: "plan", Namespace: ns, Name: key}
 		}

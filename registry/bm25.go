@@ -1,0 +1,207 @@
+package registry
+
+import (
+	"math"
+	"sort"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// Document is one searchable item: an ID and weighted text fields.
+type Document struct {
+	ID     string
+	Fields []Field
+}
+
+// Field is a text with a weight: each term occurrence counts Weight times.
+type Field struct {
+	Text   string
+	Weight float64
+}
+
+// Hit is one search result: the position of the document in the slice the
+// index was built from, its ID and its score.
+type Hit struct {
+	Doc   int
+	ID    string
+	Score float64
+}
+
+// Index is an immutable BM25 index over documents, built by NewIndex. It is
+// safe for concurrent searches.
+type Index struct {
+	ids      []string
+	lens     []float64
+	avgLen   float64
+	postings map[string][]posting
+}
+
+type posting struct {
+	doc int32
+	tf  float32
+}
+
+// BM25 parameters (the usual defaults).
+const (
+	bm25K1 = 1.2
+	bm25B  = 0.75
+)
+
+// NewIndex indexes docs.
+func NewIndex(docs []Document) *Index {
+	ix := &Index{ids: make([]string, len(docs)), lens: make([]float64, len(docs)), postings: map[string][]posting{}}
+	total := 0.0
+	tf := map[string]float64{}
+	for i, d := range docs {
+		ix.ids[i] = d.ID
+		clear(tf)
+		length := 0.0
+		for _, f := range d.Fields {
+			w := f.Weight
+			if w <= 0 {
+				w = 1
+			}
+			for _, term := range Tokenize(f.Text) {
+				tf[term] += w
+				length += w
+			}
+		}
+		ix.lens[i] = length
+		total += length
+		for term, n := range tf {
+			ix.postings[term] = append(ix.postings[term], posting{doc: int32(i), tf: float32(n)})
+		}
+	}
+	if len(docs) > 0 {
+		ix.avgLen = total / float64(len(docs))
+	}
+	return ix
+}
+
+// Len returns the number of indexed documents.
+func (ix *Index) Len() int { return len(ix.ids) }
+
+// Search returns up to limit documents (all when limit <= 0) matching the
+// query, best first; keep, when not nil, filters documents by position.
+func (ix *Index) Search(query string, limit int, keep func(doc int) bool) []Hit {
+	scores := ix.Scores(query)
+	hits := make([]Hit, 0, 16)
+	for doc, sc := range scores {
+		if sc > 0 && (keep == nil || keep(doc)) {
+			hits = append(hits, Hit{Doc: doc, ID: ix.ids[doc], Score: sc})
+		}
+	}
+	sortHits(hits)
+	if limit > 0 && len(hits) > limit {
+		hits = hits[:limit]
+	}
+	return hits
+}
+
+// Scores returns the BM25 score of every document for query (0 where no
+// query term occurs).
+func (ix *Index) Scores(query string) []float64 {
+	scores := make([]float64, len(ix.ids))
+	n := float64(len(ix.ids))
+	seen := map[string]bool{}
+	for _, term := range Tokenize(query) {
+		if seen[term] {
+			continue
+		}
+		seen[term] = true
+		ps := ix.postings[term]
+		if len(ps) == 0 {
+			continue
+		}
+		df := float64(len(ps))
+		idf := math.Log(1 + (n-df+0.5)/(df+0.5))
+		for _, p := range ps {
+			tf := float64(p.tf)
+			norm := bm25K1 * (1 - bm25B + bm25B*ix.lens[p.doc]/ix.avgLen)
+			scores[p.doc] += idf * tf * (bm25K1 + 1) / (tf + norm)
+		}
+	}
+	return scores
+}
+
+// sortHits orders hits by score, then ID, so results are deterministic.
+func sortHits(hits []Hit) {
+	sort.Slice(hits, func(i, j int) bool {
+		if hits[i].Score != hits[j].Score {
+			return hits[i].Score > hits[j].Score
+		}
+		return hits[i].ID < hits[j].ID
+	})
+}
+
+// stopwords are dropped from queries and documents.
+var stopwords = map[string]bool{
+	"a": true, "an": true, "and": true, "are": true, "as": true, "at": true, "be": true, "by": true,
+	"for": true, "from": true, "given": true, "i": true, "in": true, "is": true, "it": true, "me": true,
+	"my": true, "of": true, "on": true, "or": true, "please": true, "that": true, "the": true,
+	"this": true, "to": true, "with": true, "what": true, "which": true, "you": true,
+}
+
+// Tokenize splits text into lower-case terms: runs of letters and digits,
+// further split at camelCase and letter/digit boundaries, stop words
+// dropped, plural "s" removed (not from -ss, -us, -is) ("SkyScrapperFlights" -> sky, scrapper,
+// flight).
+func Tokenize(text string) []string {
+	var out []string
+	emit := func(w string) {
+		w = strings.ToLower(w)
+		if stopwords[w] {
+			return
+		}
+		if len(w) > 3 && strings.HasSuffix(w, "s") && !strings.HasSuffix(w, "ss") &&
+			!strings.HasSuffix(w, "us") && !strings.HasSuffix(w, "is") {
+			if strings.HasSuffix(w, "ies") {
+				w = w[:len(w)-3] + "y"
+			} else {
+				w = w[:len(w)-1]
+			}
+		}
+		out = append(out, w)
+	}
+	start := -1
+	var prev rune
+	for i, r := range text {
+		word := unicode.IsLetter(r) || unicode.IsDigit(r)
+		if !word {
+			if start >= 0 {
+				emit(text[start:i])
+				start = -1
+			}
+			prev = r
+			continue
+		}
+		if start < 0 {
+			start = i
+		} else if boundary(prev, r, text[i+utf8.RuneLen(r):]) {
+			emit(text[start:i])
+			start = i
+		}
+		prev = r
+	}
+	if start >= 0 {
+		emit(text[start:])
+	}
+	return out
+}
+
+// boundary reports a word boundary between prev and r inside a run:
+// lower→Upper, letter↔digit, and the last capital of an acronym followed by
+// a lower-case letter ("HTTPServer" → HTTP, Server).
+func boundary(prev, r rune, rest string) bool {
+	switch {
+	case unicode.IsLower(prev) && unicode.IsUpper(r):
+		return true
+	case unicode.IsLetter(prev) != unicode.IsLetter(r):
+		return true
+	case unicode.IsUpper(prev) && unicode.IsUpper(r):
+		next, _ := utf8.DecodeRuneInString(rest)
+		return unicode.IsLower(next)
+	}
+	return false
+}

@@ -1,0 +1,213 @@
+package registry
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+
+	"gopkg.in/yaml.v3"
+)
+
+// Format is a document format ParseAPIs understands.
+type Format string
+
+// Formats.
+const (
+	FormatNative  Format = "native"  // a list of API records, or {apis: [...]}, in YAML or JSON
+	FormatNESTFUL Format = "nestful" // the NESTFUL specification format
+	FormatOpenAPI Format = "openapi" // an OpenAPI 3 document
+)
+
+// MaxImportBytes bounds the size of a document given to ParseAPIs.
+const MaxImportBytes = 64 << 20
+
+// ParseAPIs reads the APIs of a document in any Format, detected from its
+// content; name (usually the file name) prefixes error messages. Every API
+// is validated; the error lists every invalid field as a *ValidationError
+// whose field paths start with "apis[i]".
+func ParseAPIs(data []byte, name string) ([]API, error) {
+	apis, _, err := ParseAPIsFormat(data, name)
+	return apis, err
+}
+
+// ParseAPIsFormat is ParseAPIs that also reports the detected format.
+func ParseAPIsFormat(data []byte, name string) ([]API, Format, error) {
+	if len(data) > MaxImportBytes {
+		return nil, "", fmt.Errorf("%s: %d bytes exceeds the import limit of %d", name, len(data), MaxImportBytes)
+	}
+	apis, format, err := parseAPIs(data)
+	if err != nil {
+		return nil, format, fmt.Errorf("%s: %w", name, err)
+	}
+	apis = dropIdenticalDuplicates(apis)
+	if err := validateAll(apis, name); err != nil {
+		return nil, format, err
+	}
+	return apis, format, nil
+}
+
+func parseAPIs(data []byte) ([]API, Format, error) {
+	trimmed := bytes.TrimSpace(data)
+	if len(trimmed) == 0 {
+		return nil, "", errors.New("empty document")
+	}
+	// Fast path: a JSON list of native records.
+	if trimmed[0] == '[' {
+		var probe []map[string]json.RawMessage
+		if err := json.Unmarshal(trimmed, &probe); err == nil && !looksNESTFULJSON(probe) {
+			var apis []API
+			if err := json.Unmarshal(trimmed, &apis); err != nil {
+				return nil, FormatNative, fmt.Errorf("native format: %w", err)
+			}
+			return apis, FormatNative, nil
+		}
+	}
+	var doc yaml.Node
+	if err := yaml.Unmarshal(data, &doc); err != nil {
+		return nil, "", fmt.Errorf("not YAML or JSON: %w", err)
+	}
+	root := deref(&doc)
+	if root == nil {
+		return nil, "", errors.New("empty document")
+	}
+	switch root.Kind {
+	case yaml.MappingNode:
+		switch {
+		case hasKey(root, "openapi"):
+			apis, err := parseOpenAPI(root)
+			return apis, FormatOpenAPI, err
+		case hasKey(root, "swagger"):
+			return nil, FormatOpenAPI, errors.New("Swagger 2.0 documents are not supported: convert to OpenAPI 3")
+		case hasKey(root, "apis"):
+			list := get(root, "apis")
+			if looksNESTFUL(items(list)) {
+				apis, err := parseNESTFUL(list)
+				return apis, FormatNESTFUL, err
+			}
+			apis, err := decodeNative(list)
+			return apis, FormatNative, err
+		case hasKey(root, "name"):
+			if looksNESTFUL([]*yaml.Node{root}) {
+				apis, err := parseNESTFUL(&yaml.Node{Kind: yaml.SequenceNode, Content: []*yaml.Node{root}})
+				return apis, FormatNESTFUL, err
+			}
+			var a API
+			if err := root.Decode(&a); err != nil {
+				return nil, FormatNative, fmt.Errorf("native format: %w", err)
+			}
+			return []API{a}, FormatNative, nil
+		}
+		return nil, "", errors.New("unknown format: expected a list of APIs, {apis: [...]}, a NESTFUL spec or an OpenAPI 3 document")
+	case yaml.SequenceNode:
+		if looksNESTFUL(items(root)) {
+			apis, err := parseNESTFUL(root)
+			return apis, FormatNESTFUL, err
+		}
+		apis, err := decodeNative(root)
+		return apis, FormatNative, err
+	}
+	return nil, "", errors.New("unknown format: the document is a single value")
+}
+
+func decodeNative(n *yaml.Node) ([]API, error) {
+	var apis []API
+	if err := n.Decode(&apis); err != nil {
+		return nil, fmt.Errorf("native format: %w", err)
+	}
+	for i := range apis {
+		for j := range apis[i].Inputs {
+			in := &apis[i].Inputs[j]
+			in.Default = normalizeValue(in.Default)
+			for k := range in.Allowed {
+				in.Allowed[k] = normalizeValue(in.Allowed[k])
+			}
+		}
+		if b := apis[i].Binding; b != nil && b.Response != nil {
+			b.Response = normalizeValue(b.Response).(map[string]any)
+		}
+	}
+	return apis, nil
+}
+
+// nestfulKeys are keys only the NESTFUL format uses.
+var nestfulKeys = []string{"parameters", "arguments", "query_parameters", "path_parameters", "body_parameters", "output_parameters"}
+
+// nativeKeys are keys only the native format uses.
+var nativeKeys = []string{"inputs", "outputs", "binding"}
+
+func looksNESTFUL(list []*yaml.Node) bool {
+	nestful := false
+	for _, n := range list {
+		for _, k := range nativeKeys {
+			if hasKey(n, k) {
+				return false
+			}
+		}
+		for _, k := range nestfulKeys {
+			if hasKey(n, k) {
+				nestful = true
+			}
+		}
+	}
+	return nestful
+}
+
+func looksNESTFULJSON(list []map[string]json.RawMessage) bool {
+	nestful := false
+	for _, m := range list {
+		for _, k := range nativeKeys {
+			if _, ok := m[k]; ok {
+				return false
+			}
+		}
+		for _, k := range nestfulKeys {
+			if _, ok := m[k]; ok {
+				nestful = true
+			}
+		}
+	}
+	return nestful
+}
+
+// validateAll validates every API and rejects duplicate names; field paths
+// name the API's position.
+func validateAll(apis []API, file string) error {
+	var fe fieldErrors
+	seen := map[string]int{}
+	for i := range apis {
+		if err := apis[i].Validate(); err != nil {
+			var ve *ValidationError
+			if !errors.As(err, &ve) {
+				return err
+			}
+			for _, f := range ve.Fields {
+				fe.add(fmt.Sprintf("apis[%d].%s", i, f.Field), "%s", f.Message)
+			}
+		}
+		if j, dup := seen[apis[i].Name]; dup && apis[i].Name != "" {
+			fe.add(fmt.Sprintf("apis[%d].name", i), "duplicate of apis[%d] (%q)", j, apis[i].Name)
+		}
+		seen[apis[i].Name] = i
+	}
+	return fe.err("api file", file)
+}
+
+// dropIdenticalDuplicates removes later copies of an API identical to an
+// earlier one of the same name (NESTFUL's glaive specs repeat some);
+// differing APIs of one name are left for validateAll to report.
+func dropIdenticalDuplicates(apis []API) []API {
+	first := map[string][]byte{}
+	out := apis[:0]
+	for _, a := range apis {
+		enc, _ := json.Marshal(a)
+		if prev, ok := first[a.Name]; ok && bytes.Equal(prev, enc) {
+			continue
+		}
+		if _, ok := first[a.Name]; !ok {
+			first[a.Name] = enc
+		}
+		out = append(out, a)
+	}
+	return out
+}

@@ -1,0 +1,352 @@
+package registry
+
+import (
+	"errors"
+	"fmt"
+	"regexp"
+	"strconv"
+	"strings"
+
+	"gopkg.in/yaml.v3"
+)
+
+// openAPIMethods are the operations of a path item, in the order tried.
+var openAPIMethods = []string{"get", "put", "post", "delete", "options", "head", "patch", "trace"}
+
+// maxRefDepth bounds $ref chains and nested allOf (cycles are legal in
+// OpenAPI schemas).
+const maxRefDepth = 32
+
+// openAPIDoc walks one OpenAPI 3 document.
+type openAPIDoc struct {
+	root *yaml.Node
+}
+
+// parseOpenAPI turns every operation of an OpenAPI 3 document into an API:
+// parameters (path, query, header, cookie) and the fields of a JSON request
+// body become inputs, the fields of the first 2xx JSON response become
+// outputs, and the binding is the HTTP operation. Extensions
+// x-toolsmith-cost (integer) and x-toolsmith-confirm (boolean) on an
+// operation set Cost and Confirm.
+func parseOpenAPI(root *yaml.Node) ([]API, error) {
+	version := str(get(root, "openapi"))
+	if !strings.HasPrefix(version, "3.") {
+		return nil, fmt.Errorf("openapi %q: only OpenAPI 3.x is supported", version)
+	}
+	d := &openAPIDoc{root: root}
+	paths := get(root, "paths")
+	if paths == nil {
+		return nil, errors.New("OpenAPI document has no paths")
+	}
+	var apis []API
+	var err error
+	pairs(paths, func(path string, item *yaml.Node) {
+		if err != nil {
+			return
+		}
+		item, err = d.resolve(item)
+		if err != nil {
+			return
+		}
+		for _, method := range openAPIMethods {
+			op := get(item, method)
+			if op == nil {
+				continue
+			}
+			var a API
+			a, err = d.operation(path, method, item, op)
+			if err != nil {
+				err = fmt.Errorf("%s %s: %w", strings.ToUpper(method), path, err)
+				return
+			}
+			apis = append(apis, a)
+		}
+	})
+	return apis, err
+}
+
+// resolve follows a local $ref ("#/components/..."); other nodes are
+// returned as they are.
+func (d *openAPIDoc) resolve(n *yaml.Node) (*yaml.Node, error) {
+	for depth := 0; ; depth++ {
+		ref := str(get(n, "$ref"))
+		if ref == "" {
+			return n, nil
+		}
+		if depth >= maxRefDepth {
+			return nil, fmt.Errorf("$ref %q: chain longer than %d", ref, maxRefDepth)
+		}
+		if !strings.HasPrefix(ref, "#/") {
+			return nil, fmt.Errorf("$ref %q: only references within the document are supported", ref)
+		}
+		target := d.root
+		for _, part := range strings.Split(ref[2:], "/") {
+			part = strings.ReplaceAll(strings.ReplaceAll(part, "~1", "/"), "~0", "~")
+			target = get(target, part)
+			if target == nil {
+				return nil, fmt.Errorf("$ref %q: not found", ref)
+			}
+		}
+		n = target
+	}
+}
+
+var nonNameChars = regexp.MustCompile(`[^A-Za-z0-9_.\-]+`)
+
+// operationName is the operationId, or method_path, as a valid API name.
+func operationName(method, path string, op *yaml.Node) string {
+	name := str(get(op, "operationId"))
+	if name == "" {
+		name = method + "_" + path
+	}
+	name = nonNameChars.ReplaceAllString(name, "_")
+	for strings.Contains(name, "__") {
+		name = strings.ReplaceAll(name, "__", "_")
+	}
+	name = strings.Trim(name, "_.-")
+	if name == "" {
+		name = method
+	}
+	if len(name) > MaxNameLen {
+		name = name[:MaxNameLen]
+	}
+	return name
+}
+
+func (d *openAPIDoc) operation(path, method string, item, op *yaml.Node) (API, error) {
+	a := API{Name: operationName(method, path, op)}
+	summary, desc := strings.TrimSpace(str(get(op, "summary"))), strings.TrimSpace(str(get(op, "description")))
+	switch {
+	case summary != "" && desc != "" && summary != desc:
+		a.Description = strings.TrimRight(summary, ".") + ". " + desc
+	case summary != "":
+		a.Description = summary
+	default:
+		a.Description = desc
+	}
+	if len(a.Description) > MaxDescriptionLen {
+		a.Description = a.Description[:MaxDescriptionLen]
+	}
+	if c := str(get(op, "x-toolsmith-cost")); c != "" {
+		a.Cost, _ = strconv.Atoi(c)
+	}
+	a.Confirm, _ = boolOf(get(op, "x-toolsmith-confirm"))
+	for _, t := range items(get(op, "tags")) {
+		a.Tags = append(a.Tags, str(t))
+	}
+	b := &Binding{Kind: BindHTTP, Method: strings.ToUpper(method), URL: d.serverURL(op, item) + path, In: map[string]string{}}
+
+	// Parameters: path-level ones first, overridden by the operation's.
+	var params []*yaml.Node
+	index := map[string]int{}
+	for _, list := range []*yaml.Node{get(item, "parameters"), get(op, "parameters")} {
+		for _, p := range items(list) {
+			p, err := d.resolve(p)
+			if err != nil {
+				return a, err
+			}
+			key := str(get(p, "in")) + "\x00" + str(get(p, "name"))
+			if i, ok := index[key]; ok {
+				params[i] = p
+				continue
+			}
+			index[key] = len(params)
+			params = append(params, p)
+		}
+	}
+	for _, p := range params {
+		in, err := d.parameter(p)
+		if err != nil {
+			return a, err
+		}
+		a.Inputs = append(a.Inputs, in)
+		b.In[in.Name] = str(get(p, "in"))
+	}
+
+	// Request body fields.
+	if rb := get(op, "requestBody"); rb != nil {
+		rb, err := d.resolve(rb)
+		if err != nil {
+			return a, err
+		}
+		required, _ := boolOf(get(rb, "required"))
+		if schema := d.mediaSchema(get(rb, "content")); schema != nil {
+			fields, err := d.fields(schema, 0)
+			if err != nil {
+				return a, err
+			}
+			if len(fields) == 0 { // not an object: the body is one input
+				in := Input{Name: "body", Required: required, Description: str(get(rb, "description"))}
+				if s, err := d.resolve(schema); err == nil {
+					in.DataType = dataType(str(get(s, "type")))
+				}
+				fields = []schemaField{{input: in}}
+			}
+			for _, f := range fields {
+				if _, dup := b.In[f.input.Name]; dup {
+					continue // a parameter of the same name wins
+				}
+				f.input.Required = f.input.Required && required
+				a.Inputs = append(a.Inputs, f.input)
+				b.In[f.input.Name] = "body"
+			}
+		}
+	}
+
+	// Response fields of the first 2xx (or default) response.
+	if resp := d.successResponse(get(op, "responses")); resp != nil {
+		if schema := d.mediaSchema(get(resp, "content")); schema != nil {
+			s, err := d.resolve(schema)
+			if err != nil {
+				return a, err
+			}
+			if str(get(s, "type")) == "array" && get(s, "items") != nil {
+				s = get(s, "items")
+			}
+			fields, err := d.fields(s, 0)
+			if err != nil {
+				return a, err
+			}
+			for _, f := range fields {
+				a.Outputs = append(a.Outputs, Output{Name: f.input.Name, DataType: f.input.DataType, Description: f.input.Description})
+			}
+		}
+	}
+	if len(b.In) == 0 {
+		b.In = nil
+	}
+	a.Binding = b
+	return a, nil
+}
+
+// parameter turns a Parameter Object into an input.
+func (d *openAPIDoc) parameter(p *yaml.Node) (Input, error) {
+	in := Input{Name: str(get(p, "name")), Description: strings.TrimSpace(str(get(p, "description")))}
+	in.Required, _ = boolOf(get(p, "required"))
+	if str(get(p, "in")) == "path" {
+		in.Required = true
+	}
+	if s := get(p, "schema"); s != nil {
+		s, err := d.resolve(s)
+		if err != nil {
+			return in, err
+		}
+		schemaInput(&in, s)
+	}
+	return in, nil
+}
+
+// schemaInput copies type, default, enum and description from a schema.
+func schemaInput(in *Input, s *yaml.Node) {
+	in.DataType = dataType(str(get(s, "type")))
+	if def := get(s, "default"); def != nil {
+		in.Default = value(def)
+	}
+	for _, e := range items(get(s, "enum")) {
+		in.Allowed = append(in.Allowed, value(e))
+	}
+	if in.Description == "" {
+		in.Description = strings.TrimSpace(str(get(s, "description")))
+	}
+}
+
+// schemaField is one property of an object schema.
+type schemaField struct{ input Input }
+
+// fields lists the properties of an object schema (merging allOf), with
+// their required flags; a schema that is not an object has none.
+func (d *openAPIDoc) fields(schema *yaml.Node, depth int) ([]schemaField, error) {
+	if depth > maxRefDepth {
+		return nil, fmt.Errorf("schema nested deeper than %d", maxRefDepth)
+	}
+	s, err := d.resolve(schema)
+	if err != nil {
+		return nil, err
+	}
+	var out []schemaField
+	for _, part := range items(get(s, "allOf")) {
+		fs, err := d.fields(part, depth+1)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, fs...)
+	}
+	required := map[string]bool{}
+	for _, r := range items(get(s, "required")) {
+		required[str(r)] = true
+	}
+	var ferr error
+	pairs(get(s, "properties"), func(name string, ps *yaml.Node) {
+		if ferr != nil {
+			return
+		}
+		ps, ferr = d.resolve(ps)
+		in := Input{Name: name, Required: required[name]}
+		schemaInput(&in, ps)
+		out = append(out, schemaField{input: in})
+	})
+	return out, ferr
+}
+
+// mediaSchema picks the schema of the JSON media type of a content map
+// (else the first media type with a schema).
+func (d *openAPIDoc) mediaSchema(content *yaml.Node) *yaml.Node {
+	var first *yaml.Node
+	var jsonSchema *yaml.Node
+	pairs(content, func(mt string, media *yaml.Node) {
+		s := get(media, "schema")
+		if s == nil {
+			return
+		}
+		if first == nil {
+			first = s
+		}
+		if jsonSchema == nil && (mt == "application/json" || strings.HasSuffix(mt, "+json")) {
+			jsonSchema = s
+		}
+	})
+	if jsonSchema != nil {
+		return jsonSchema
+	}
+	return first
+}
+
+// successResponse returns the first 2xx response (200 preferred), else
+// "default".
+func (d *openAPIDoc) successResponse(responses *yaml.Node) *yaml.Node {
+	var best *yaml.Node
+	bestCode := ""
+	pairs(responses, func(code string, r *yaml.Node) {
+		if strings.HasPrefix(code, "2") && (best == nil || code < bestCode) {
+			best, bestCode = r, code
+		}
+	})
+	if best == nil {
+		best = get(responses, "default")
+	}
+	if best == nil {
+		return nil
+	}
+	r, err := d.resolve(best)
+	if err != nil {
+		return nil
+	}
+	return r
+}
+
+// serverURL is the first server of the operation, path item or document,
+// with its variables replaced by their defaults.
+func (d *openAPIDoc) serverURL(op, item *yaml.Node) string {
+	for _, n := range []*yaml.Node{op, item, d.root} {
+		servers := items(get(n, "servers"))
+		if len(servers) == 0 {
+			continue
+		}
+		u := str(get(servers[0], "url"))
+		pairs(get(servers[0], "variables"), func(name string, v *yaml.Node) {
+			u = strings.ReplaceAll(u, "{"+name+"}", str(get(v, "default")))
+		})
+		return strings.TrimRight(u, "/")
+	}
+	return ""
+}

@@ -1,0 +1,247 @@
+package registry
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"flag"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+var update = flag.Bool("update", false, "rewrite golden files")
+
+func TestParseAPIsGolden(t *testing.T) {
+	cases := []struct {
+		file   string
+		format Format
+		count  int
+	}{
+		{"nestful/executable-spec-sample.json", FormatNESTFUL, 10},
+		{"nestful/glaive-spec-sample.json", FormatNESTFUL, 12},
+		{"import/petstore.yaml", FormatOpenAPI, 3},
+		{"import/native.yaml", FormatNative, 2},
+		{"import/native-wrapped.json", FormatNative, 1},
+	}
+	for _, c := range cases {
+		t.Run(c.file, func(t *testing.T) {
+			data, err := os.ReadFile(filepath.Join("testdata", c.file))
+			if err != nil {
+				t.Fatal(err)
+			}
+			apis, format, err := ParseAPIsFormat(data, c.file)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if format != c.format || len(apis) != c.count {
+				t.Fatalf("format %s with %d APIs, want %s with %d", format, len(apis), c.format, c.count)
+			}
+			got, _ := json.MarshalIndent(apis, "", "  ")
+			golden := filepath.Join("testdata", "import", strings.NewReplacer("/", "_", ".", "_").Replace(c.file)+".golden.json")
+			if *update {
+				if err := os.WriteFile(golden, append(got, '\n'), 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+			want, err := os.ReadFile(golden)
+			if err != nil {
+				t.Fatalf("%v (run with -update to create)", err)
+			}
+			if !bytes.Equal(bytes.TrimSpace(got), bytes.TrimSpace(want)) {
+				t.Fatalf("APIs differ from %s (run with -update after checking the change)", golden)
+			}
+		})
+	}
+}
+
+// TestParseNESTFULDetails checks the mapping a planner relies on.
+func TestParseNESTFULDetails(t *testing.T) {
+	data, _ := os.ReadFile("testdata/nestful/executable-spec-sample.json")
+	apis, err := ParseAPIs(data, "x")
+	if err != nil {
+		t.Fatal(err)
+	}
+	byName := map[string]API{}
+	for _, a := range apis {
+		byName[a.Name] = a
+	}
+	fs := byName["SkyScrapperFlightSearch"]
+	in := map[string]Input{}
+	for _, i := range fs.Inputs {
+		in[i.Name] = i
+	}
+	if !in["originSkyId"].Required || in["returnDate"].Required || in["adults"].DataType != "number" {
+		t.Fatalf("inputs mapped wrongly: %+v", fs.Inputs)
+	}
+	if in["originSkyId"].Type != "" || in["originSkyId"].SlotType() != "originSkyId" {
+		t.Fatalf("NESTFUL data type leaked into the semantic type: %+v", in["originSkyId"])
+	}
+	if len(in["sortBy"].Allowed) == 0 || len(in["cabinClass"].Allowed) != 4 {
+		t.Fatalf("allowed values lost: %+v %+v", in["sortBy"], in["cabinClass"])
+	}
+	if fs.Binding == nil || fs.Binding.Kind != BindHTTP || fs.Binding.Method != "GET" ||
+		fs.Binding.URL != "https://sky-scrapper.p.rapidapi.com/api/v2/flights/searchFlightsComplete" || fs.Binding.In["date"] != "query" {
+		t.Fatalf("binding = %+v", fs.Binding)
+	}
+	news := byName["Coronavirus_Smartable_GetNews"]
+	if news.Binding.In["location"] != "path" || !strings.HasSuffix(news.Binding.URL, "/news/v1/{location}") {
+		t.Fatalf("path parameter binding = %+v", news.Binding)
+	}
+	if len(fs.Outputs) == 0 {
+		t.Fatal("no outputs")
+	}
+	air := byName["SkyScrapperSearchAirport"]
+	found := false
+	for _, o := range air.Outputs {
+		found = found || o.Name == "skyId"
+	}
+	if !found {
+		t.Fatalf("SearchAirport outputs %+v lack skyId (NESTFUL gold sequences bind $var1.skyId$)", air.Outputs)
+	}
+}
+
+func TestParseOpenAPIDetails(t *testing.T) {
+	data, _ := os.ReadFile("testdata/import/petstore.yaml")
+	apis, err := ParseAPIs(data, "petstore.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	get, reserve, del := apis[0], apis[1], apis[2]
+	if get.Name != "RentalCars.GetCarsAvailable" || get.Binding.URL != "https://eu.rent.example/v1/cars/{city}" || get.Binding.Method != "GET" {
+		t.Fatalf("get = %+v %+v", get, get.Binding)
+	}
+	names := func(ins []Input) string {
+		var s []string
+		for _, i := range ins {
+			req := ""
+			if i.Required {
+				req = "!"
+			}
+			s = append(s, i.Name+req+"@"+i.DataType)
+		}
+		return strings.Join(s, ",")
+	}
+	if got := names(get.Inputs); got != "city!@string,pickup_time!@string,car_type@string,X-Session@string" {
+		t.Fatalf("get inputs = %s", got)
+	}
+	if get.Inputs[2].Default != "compact" || len(get.Inputs[2].Allowed) != 3 || get.Binding.In["X-Session"] != "header" {
+		t.Fatalf("car_type = %+v, in = %v", get.Inputs[2], get.Binding.In)
+	}
+	if len(get.Outputs) != 2 || get.Outputs[1].Name != "price_per_day" || get.Outputs[1].Description == "" {
+		t.Fatalf("array-of-object response outputs = %+v", get.Outputs)
+	}
+	if got := names(reserve.Inputs); got != "card_number!@string,car_id!@string,insurance@boolean" {
+		t.Fatalf("reserve inputs = %s", got)
+	}
+	if !reserve.Confirm || reserve.Cost != 3 || reserve.Binding.In["car_id"] != "body" || len(reserve.Outputs) != 2 {
+		t.Fatalf("reserve = %+v", reserve)
+	}
+	if del.Name != "delete_pets_petId" || !del.Inputs[0].Required || del.Inputs[0].DataType != "integer" {
+		t.Fatalf("operation without id = %+v", del)
+	}
+}
+
+func TestParseAPIsErrors(t *testing.T) {
+	cases := []struct {
+		name, doc string
+		want      string   // substring of the error
+		fields    []string // invalid fields, when a *ValidationError
+	}{
+		{"empty", "  ", "empty document", nil},
+		{"scalar", "42", "single value", nil},
+		{"bad yaml", "- [", "not YAML or JSON", nil},
+		{"unknown mapping", "{\"x\": 1}", "unknown format", nil},
+		{"swagger", "swagger: '2.0'\npaths: {}", "Swagger 2.0", nil},
+		{"openapi 2", "openapi: '2.0'\npaths: {}", "only OpenAPI 3", nil},
+		{"external ref", "openapi: 3.0.0\npaths:\n  /a:\n    $ref: 'other.yaml#/x'", "only references within", nil},
+		{"ref cycle", "openapi: 3.0.0\npaths:\n  /a: {$ref: '#/x'}\nx: {$ref: '#/x'}", "chain longer", nil},
+		{"native invalid fields", `[{"name": "a b", "inputs": [{"name": ""}], "cost": -1}, {"name": "ok"}, {"name": "ok", "cost": 2}]`,
+			"invalid api file", []string{"apis[0].name", "apis[0].inputs[0].name", "apis[0].cost", "apis[2].name"}},
+		{"native bad binding", "- name: x\n  binding: {kind: http}", "binding.url", []string{"apis[0].binding.url"}},
+		{"nestful missing name", `[{"description": "d", "parameters": {"a": {"type": "string"}}}]`, "", []string{"apis[0].name"}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			_, err := ParseAPIs([]byte(c.doc), "f.yaml")
+			if err == nil {
+				t.Fatal("accepted")
+			}
+			if !strings.Contains(err.Error(), c.want) || !strings.HasPrefix(err.Error(), "") {
+				t.Fatalf("error %q lacks %q", err, c.want)
+			}
+			if c.fields != nil {
+				var ve *ValidationError
+				if !errors.As(err, &ve) {
+					t.Fatalf("got %T, want *ValidationError", err)
+				}
+				for _, f := range c.fields {
+					if !ve.HasField(f) {
+						t.Errorf("%v does not name %s", err, f)
+					}
+				}
+			}
+			if !strings.Contains(err.Error(), "f.yaml") {
+				t.Errorf("error %q does not name the file", err)
+			}
+		})
+	}
+}
+
+// TestParseAPIsRealNESTFUL is a sanity check over both complete NESTFUL
+// samples: every API has a description and outputs.
+func TestParseAPIsFormatsAgree(t *testing.T) {
+	// The same native records in YAML and in JSON give the same APIs.
+	y, _ := os.ReadFile("testdata/import/native.yaml")
+	fromYAML, err := ParseAPIs(y, "native.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	j, _ := json.Marshal(fromYAML)
+	fromJSON, err := ParseAPIs(j, "native.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, _ := json.Marshal(fromYAML)
+	b, _ := json.Marshal(fromJSON)
+	if !bytes.Equal(a, b) {
+		t.Fatalf("YAML and JSON disagree:\n%s\n%s", a, b)
+	}
+	wrapped, _ := json.Marshal(map[string]any{"apis": fromYAML})
+	fromWrapped, err := ParseAPIs(wrapped, "wrapped.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, _ := json.Marshal(fromWrapped)
+	if !bytes.Equal(a, c) {
+		t.Fatalf("{apis: [...]} disagrees:\n%s\n%s", a, c)
+	}
+}
+
+func FuzzParseAPIs(f *testing.F) {
+	for _, file := range []string{"nestful/glaive-spec-sample.json", "import/petstore.yaml", "import/native.yaml", "import/native-wrapped.json"} {
+		data, err := os.ReadFile(filepath.Join("testdata", file))
+		if err != nil {
+			f.Fatal(err)
+		}
+		f.Add(data)
+	}
+	f.Add([]byte(`openapi: 3.1.0
+paths: {/a: {post: {requestBody: {content: {application/json: {schema: {allOf: [{$ref: '#/components/schemas/A'}]}}}}}}}
+components: {schemas: {A: {allOf: [{$ref: '#/components/schemas/A'}]}}}`))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		apis, err := ParseAPIs(data, "fuzz")
+		if err != nil {
+			return
+		}
+		for i := range apis {
+			if err := apis[i].Validate(); err != nil {
+				t.Fatalf("ParseAPIs returned an invalid API: %v", err)
+			}
+		}
+		if _, err := json.Marshal(apis); err != nil {
+			t.Fatalf("APIs do not encode: %v", err)
+		}
+	})
+}
