@@ -126,6 +126,7 @@ type wsum struct {
 	base  int64
 	lits  []solver.WeightedLit
 	total int64
+	neg   bool // some undecided element has a negative weight
 }
 
 func (g *grounder) sumOf(fun string, ts []*tuple) wsum {
@@ -153,6 +154,7 @@ func (g *grounder) sumOf(fun string, ts []*tuple) wsum {
 			s.base += w
 			s.lits = append(s.lits, solver.WeightedLit{Lit: g.negate(x.lit), Weight: -w})
 			s.total -= w
+			s.neg = true
 		}
 	}
 	return s
@@ -269,11 +271,21 @@ func (g *grounder) minMaxCmp(ts []*tuple, max bool, op string, b sym) lv {
 // yield with the literals it contributes, once per value of an assigned
 // variable.
 func (g *grounder) aggregate(ec *evalCtx, a *cagg, yield func([]solver.Lit)) {
+	if !g.emit && a.recursive && a.assign < 0 && !a.monotone() {
+		// While the component's atoms are incomplete, a non-monotone
+		// aggregate may hold.
+		yield([]solver.Lit{litUnknown})
+		return
+	}
 	ts := g.tuples(ec, a.elems)
 	var s wsum
 	isSum := a.fun != "min" && a.fun != "max"
 	if isSum {
 		s = g.sumOf(a.fun, ts)
+		if s.neg && a.recursive && a.sign == Positive && g.emit {
+			g.errs.add(a.pos, "recursive #sum with negative weights is not supported")
+			return
+		}
 	}
 	cmp := func(op string, b sym) lv {
 		if isSum {

@@ -47,6 +47,27 @@ type cagg struct {
 	guards []cguard // "aggregate op term"
 	assign int      // slot bound to the aggregate's value, or -1
 	pos    Pos
+	// recursive is set when the elements depend on the component of the
+	// rule's head.
+	recursive bool
+}
+
+// monotone reports whether the aggregate literal can only become true, never
+// false, as more atoms become true: then grounding may treat atoms not
+// derived yet as false.
+func (a *cagg) monotone() bool {
+	if a.sign != Positive {
+		return false
+	}
+	for _, gd := range a.guards {
+		switch {
+		case (a.fun == "count" || a.fun == "sum+" || a.fun == "max") && (gd.op == ">=" || gd.op == ">"):
+		case a.fun == "min" && (gd.op == "<=" || gd.op == "<"):
+		default:
+			return false
+		}
+	}
+	return true
 }
 
 type celem struct {

@@ -57,6 +57,10 @@ func (g *grounder) components() [][]*crule {
 				}
 				if (it.kind == iAgg || it.kind == iCond) && nestedUses(it, inComp) {
 					r.deferred = true
+					if it.kind == iAgg {
+						it.agg.recursive = true
+						g.checkRecursive(it.agg)
+					}
 				}
 			}
 			if r.head == hChoice {
@@ -180,4 +184,20 @@ func tarjan(n int, adj [][]int) []int {
 		}
 	}
 	return comp
+}
+
+// checkRecursive rejects recursive aggregates whose meaning in clingo
+// (Ferraris' semantics) this grounder's translation does not reproduce:
+// "!=" comparisons, which are neither monotone nor a conjunction of a
+// monotone and an antimonotone part.
+func (g *grounder) checkRecursive(a *cagg) {
+	if a.sign != Positive {
+		return
+	}
+	for _, gd := range a.guards {
+		if gd.op == "!=" {
+			g.errs.add(a.pos, "recursive aggregate with != is not supported")
+			return
+		}
+	}
 }
