@@ -267,7 +267,9 @@ func (s aspSummary) result() string {
 	return "SATISFIABLE"
 }
 
-func (s aspSummary) more() bool { return !s.res.Exhausted && !(s.optimizing && s.res.OptimumProven && !s.optN) }
+func (s aspSummary) more() bool {
+	return !s.res.Exhausted && !(s.optimizing && s.res.OptimumProven && !s.optN)
+}
 
 func writeClingoSummary(w io.Writer, s aspSummary) {
 	if s.interrupted {
