@@ -66,19 +66,23 @@ func check(d *Domain, p *Problem) (*symbols, ErrorList) {
 	}
 	c := &checker{sym: sym, errs: &errorSink{file: d.File}}
 	c.domain(d)
-	all = append(all, c.errs.list...)
+	domainErrs := c.errs
+	var problemErrs ErrorList
 	if p != nil {
 		c.errs = &errorSink{file: p.File}
 		c.inProblem = true
 		c.problem(d, p)
-		all = append(all, c.errs.list...)
+		problemErrs = c.errs.list
+		problemErrs.Sort()
 	}
 	for _, e := range c.deferred {
 		if _, ok := sym.objIndex[lower(e.Msg)]; !ok || p == nil {
-			all = append(all, &Error{File: e.File, Pos: e.Pos, Msg: "undeclared constant " + e.Msg})
+			domainErrs.list = append(domainErrs.list, &Error{File: e.File, Pos: e.Pos, Msg: "undeclared constant " + e.Msg})
 		}
 	}
-	all.Sort()
+	// The domain's errors first, then the problem's, each by position.
+	domainErrs.list.Sort()
+	all = append(domainErrs.list, problemErrs...)
 	return sym, all
 }
 

@@ -89,8 +89,8 @@ func TestPrintBuiltAST(t *testing.T) {
 		},
 		Functions: []*FunctionDecl{{Name: "total-cost", Type: "number"}},
 		Actions: []*ActionDef{{
-			Name:   "get_info",
-			Params: []TypedName{{Name: "?s", Type: []string{"slot"}}},
+			Name:         "get_info",
+			Params:       []TypedName{{Name: "?s", Type: []string{"slot"}}},
 			Precondition: &NotFormula{Arg: &AtomFormula{Pred: "known", Args: []string{"?s"}}},
 			Effect: &AndEffect{Effects: []EffectExpr{
 				&LiteralEffect{Pred: "known", Args: []string{"?s"}},

@@ -142,21 +142,22 @@ func (v *validator) step(state map[string]bool, step Step) (int64, string) {
 		}
 		args[i] = o
 	}
-	firstReason := ""
+	var reasons []string
 	for _, a := range arity {
 		binding, reason := v.bind(state, a, args)
 		if reason == "" {
 			v.apply(state, a, binding)
 			return v.cost(a, binding)
 		}
-		if firstReason == "" {
-			firstReason = reason
+		reasons = append(reasons, reason)
+	}
+	for _, r := range reasons[1:] {
+		if r != reasons[0] {
+			return 0, "no disjunct of the precondition holds; in the first, " + reasons[0]
 		}
 	}
-	if len(arity) > 1 {
-		return 0, "no disjunct of the precondition holds; in the first, " + firstReason
-	}
-	return 0, firstReason
+	// Every disjunct fails on the same literal (one they share).
+	return 0, reasons[0]
 }
 
 // bind checks the argument types and finds values for the extra parameters
