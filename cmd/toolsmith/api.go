@@ -9,6 +9,10 @@ func newAPICmd(a *app) *cobra.Command {
 	}
 	for _, newSub := range []func(*app) *cobra.Command{
 		// Subcommands: one constructor per line, added as each lands.
+		newAPIAddCmd,
+		newAPILsCmd,
+		newAPIShowCmd,
+		newAPIRmCmd,
 	} {
 		cmd.AddCommand(newSub(a))
 	}

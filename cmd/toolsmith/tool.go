@@ -9,6 +9,10 @@ func newToolCmd(a *app) *cobra.Command {
 	}
 	for _, newSub := range []func(*app) *cobra.Command{
 		// Subcommands: one constructor per line, added as each lands.
+		newToolLsCmd,
+		newToolShowCmd,
+		newToolRmCmd,
+		newToolRollbackCmd,
 	} {
 		cmd.AddCommand(newSub(a))
 	}
