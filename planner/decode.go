@@ -9,12 +9,20 @@ import (
 )
 
 // decode turns the actions of a plan into steps with every argument bound:
-// to a value the request gave (or a default), or to the output of the step
-// that first produced a slot the input accepts.
+// to a value the request gave (or a default), or to an output of another
+// step. A required input takes the earliest earlier step that produced a
+// slot it accepts (the value closest to what the user said); an optional
+// input nothing else binds takes, when there is one, the output of any other
+// step of the plan that does not depend on it. orderSteps then puts the
+// steps in an order that respects every binding.
 func (j *job) decode(m *materialised, names []string) ([]Step, error) {
-	sources := make(map[string]Arg, len(j.doneSlots))
+	type source struct {
+		arg Arg
+		pos int // position of the producing step; -1 for done steps
+	}
+	sources := make(map[string]source, len(j.doneSlots))
 	for s, a := range j.doneSlots {
-		sources[s] = a
+		sources[s] = source{a, -1}
 	}
 	next := 1
 	for _, d := range j.req.Done {
@@ -24,63 +32,126 @@ func (j *job) decode(m *materialised, names []string) ([]Step, error) {
 	}
 	first := next
 	var steps []Step
+	var apiOf []int
 	for _, name := range names {
 		desc, ok := m.acts[name]
 		if !ok {
 			return nil, fmt.Errorf("planner: the search returned unknown action %q", name)
 		}
+		id := "s" + strconv.Itoa(next)
+		pos := len(steps)
 		switch desc.kind {
-		case actFeed:
+		case actFeed, actSkip:
 			continue
 		case actAsk:
-			id := "s" + strconv.Itoa(next)
-			next++
 			steps = append(steps, Step{ID: id, API: GetInfo, Slot: desc.slot, Question: j.question(desc.slot)})
+			apiOf = append(apiOf, -1)
 			if _, ok := sources[desc.slot]; !ok {
-				sources[desc.slot] = Arg{From: id, Field: desc.slot}
+				sources[desc.slot] = source{Arg{From: id, Field: desc.slot}, pos}
 			}
 		case actAPI:
-			id := "s" + strconv.Itoa(next)
-			next++
 			a := &j.p.apis[desc.api]
-			st := Step{ID: id, API: a.Name, Args: map[string]Arg{}, Confirm: j.an.confirm[a.Name]}
-			for _, in := range a.Inputs {
-				k := inKey{a.Name, in.Name}
-				if v, ok := j.an.values[k]; ok {
-					if j.an.defaulted[k] && !in.Required {
-						continue // the API applies its own default
-					}
-					st.Args[in.Name] = Arg{Value: v}
-					continue
-				}
-				bound := false
-				for _, s := range acceptedSlots(in) {
-					if src, ok := sources[s]; ok {
-						st.Args[in.Name] = src
-						bound = true
-						break
-					}
-				}
-				if !bound && j.an.needInput[k] {
-					return nil, fmt.Errorf("planner: step %s (%s): nothing binds input %q", id, a.Name, in.Name)
-				}
-			}
-			for _, s := range j.an.extraNeed[a.Name] {
-				if src, ok := sources[s]; ok {
-					st.Args[s] = src
-				} else {
-					return nil, fmt.Errorf("planner: step %s (%s): nothing binds required slot %q", id, a.Name, s)
-				}
-			}
-			if len(st.Args) == 0 {
-				st.Args = nil
-			}
-			steps = append(steps, st)
+			steps = append(steps, Step{ID: id, API: a.Name, Args: map[string]Arg{}, Confirm: j.an.confirm[a.Name]})
+			apiOf = append(apiOf, desc.api)
 			for _, o := range a.Outputs {
 				if _, ok := sources[o.SlotType()]; !ok {
-					sources[o.SlotType()] = Arg{From: id, Field: o.Name}
+					sources[o.SlotType()] = source{Arg{From: id, Field: o.Name}, pos}
 				}
 			}
+		}
+		next++
+	}
+	posOf := make(map[string]int, len(steps))
+	for i, st := range steps {
+		posOf[st.ID] = i
+	}
+	// best returns the source of the earliest step (before pos when before)
+	// among the slots, preferring the input's own slot on ties.
+	best := func(slots []string, pos int, before bool) (source, bool) {
+		var found source
+		ok := false
+		for _, s := range slots {
+			src, has := sources[s]
+			if !has || src.pos == pos || (before && src.pos > pos) {
+				continue
+			}
+			if !ok || src.pos < found.pos {
+				found, ok = src, true
+			}
+		}
+		return found, ok
+	}
+	type later struct {
+		step  int
+		input string
+		slots []string
+	}
+	var optional []later
+	for i := range steps {
+		ai := apiOf[i]
+		if ai < 0 {
+			continue
+		}
+		a := &j.p.apis[ai]
+		st := &steps[i]
+		for _, in := range a.Inputs {
+			k := inKey{a.Name, in.Name}
+			if v, ok := j.an.values[k]; ok {
+				if j.an.defaulted[k] && !in.Required {
+					continue // the API applies its own default
+				}
+				st.Args[in.Name] = Arg{Value: v}
+				continue
+			}
+			slots := acceptedSlots(in)
+			if src, ok := best(slots, i, true); ok {
+				st.Args[in.Name] = src.arg
+				continue
+			}
+			if j.an.needInput[k] {
+				return nil, fmt.Errorf("planner: step %s (%s): nothing binds input %q", st.ID, a.Name, in.Name)
+			}
+			optional = append(optional, later{i, in.Name, slots})
+		}
+		for _, s := range j.an.extraNeed[a.Name] {
+			src, ok := best([]string{s}, i, true)
+			if !ok {
+				return nil, fmt.Errorf("planner: step %s (%s): nothing binds required slot %q", st.ID, a.Name, s)
+			}
+			st.Args[s] = src.arg
+		}
+	}
+	// dependsOn reports whether step from refers, directly or through other
+	// steps, to step to.
+	dependsOn := func(from, to int) bool {
+		seen := map[int]bool{}
+		stack := []int{from}
+		for len(stack) > 0 {
+			k := stack[len(stack)-1]
+			stack = stack[:len(stack)-1]
+			if k == to {
+				return true
+			}
+			if seen[k] {
+				continue
+			}
+			seen[k] = true
+			for _, a := range steps[k].Args {
+				if p, ok := posOf[a.From]; ok && a.IsRef() {
+					stack = append(stack, p)
+				}
+			}
+		}
+		return false
+	}
+	for _, o := range optional {
+		if src, ok := best(o.slots, o.step, false); ok && (src.pos < 0 || !dependsOn(src.pos, o.step)) {
+			steps[o.step].Args[o.input] = src.arg
+		}
+	}
+	for i := range steps {
+		if steps[i].Args != nil && len(steps[i].Args) == 0 {
+			steps[i].Args = nil
 		}
 	}
 	return j.orderSteps(steps, first), nil

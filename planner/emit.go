@@ -14,7 +14,9 @@ var ErrNoTask = errors.New("planner: the request yields no planning task")
 // Materialise returns the PDDL task the planner would search for req, as a
 // domain and a problem that any PDDL planner with :action-costs can solve.
 // When req is infeasible or invalid before search, it returns the plan that
-// says why, with ErrNoTask.
+// says why, with ErrNoTask. Action costs in the task are the registry's
+// costs times 100, less one for each API the request names (so that ties
+// go to them).
 func (p *Planner) Materialise(ctx context.Context, req Request) (*pddl.Domain, *pddl.Problem, *Plan, error) {
 	if err := req.validate(); err != nil {
 		return nil, nil, invalidPlan(err), ErrNoTask

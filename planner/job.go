@@ -114,7 +114,16 @@ func (p *Planner) prepare(ctx context.Context, req Request) (*job, *Plan, error)
 		}
 	}
 
-	j.expand(j.goals)
+	// The goals and the APIs the request names (Api.input keys) are the roots
+	// of relevance.
+	roots := append([]int(nil), j.goals...)
+	for k := range j.givenInput {
+		if ai := p.byName[k.api]; !j.doneAPIs[k.api] {
+			roots = append(roots, ai)
+		}
+	}
+	sort.Ints(roots[len(j.goals):])
+	j.expand(roots)
 	for round := 0; ; round++ {
 		if err := ctx.Err(); err != nil {
 			return nil, nil, err

@@ -33,6 +33,7 @@ type analysis struct {
 	extraNeed    map[string][]string
 	askSlot      map[string]bool
 	confirm      map[string]bool
+	preferred    map[string]bool
 }
 
 // analyse solves facts with the rules and reads the answer set.
@@ -57,6 +58,7 @@ func analyse(ctx context.Context, r reasoner, w *factWriter, rules string) (*ana
 		extraNeed:    map[string][]string{},
 		askSlot:      map[string]bool{},
 		confirm:      map[string]bool{},
+		preferred:    map[string]bool{},
 	}
 	for _, text := range atoms {
 		a, err := parseShown(text)
@@ -76,7 +78,7 @@ func (an *analysis) add(a shownAtom, w *factWriter) error {
 	want := map[string]int{
 		"value": 3, "defaulted": 2, "conflict": 2, "slot_conflict": 1, "invalid": 3,
 		"unknown_api": 1, "forbidden": 2, "need_input": 2, "extra_need": 2,
-		"ask_slot": 1, "confirm": 1,
+		"ask_slot": 1, "confirm": 1, "preferred": 1,
 	}
 	n, ok := want[a.pred]
 	if !ok {
@@ -116,6 +118,8 @@ func (an *analysis) add(a shownAtom, w *factWriter) error {
 		an.askSlot[arg(0)] = true
 	case "confirm":
 		an.confirm[arg(0)] = true
+	case "preferred":
+		an.preferred[arg(0)] = true
 	}
 	return nil
 }

@@ -20,8 +20,9 @@ func (aspReasoner) solve(ctx context.Context, program string) ([]string, bool, e
 	found := false
 	_, err = asp.Solve(ctx, prog, asp.SolveOptions{Models: 1}, func(m asp.Model) bool {
 		found = true
-		atoms = make([]string, len(m.Symbols))
-		for i, s := range m.Symbols {
+		syms := m.Symbols()
+		atoms = make([]string, len(syms))
+		for i, s := range syms {
 			atoms[i] = s.String()
 		}
 		return false

@@ -8,6 +8,11 @@ import (
 	"github.com/toolsmith-dev/toolsmith/planner/pddl"
 )
 
+// costScale multiplies the costs of the task so that a preferred API can
+// cost one unit less than its registry cost without changing the order of
+// plans of different registry cost (up to costScale-1 preferred calls).
+const costScale = 100
+
 // actKind says what an action of the materialised task stands for.
 type actKind uint8
 
@@ -15,6 +20,7 @@ const (
 	actAPI  actKind = iota // a call of an API
 	actAsk                 // get_info: ask the user for a slot
 	actFeed                // bookkeeping: a slot fills an input that accepts it as an alias
+	actSkip                // bookkeeping: give up a preferred API (soft goal), at a price
 )
 
 // actDesc describes one action of the task.
@@ -33,6 +39,7 @@ type materialised struct {
 	known map[string]string // slot -> predicate name
 	done  map[int]string    // api -> predicate name
 	have  map[inKey]string  // input fed through aliases -> predicate name
+	soft  []string          // soft goals: predicates settled by preferred APIs
 	names map[string]bool
 }
 
@@ -129,6 +136,21 @@ func (j *job) materialise() *materialised {
 		m.done[ai] = done
 		m.task.Predicates = append(m.task.Predicates, pddl.Predicate{Name: done})
 		effs := []pddl.Effect{{Atom: atom(done)}}
+		if an.preferred[a.Name] && !j.doneAPIs[a.Name] {
+			// Soft goal: settled by the call, or by skipping it at the price
+			// of one question and one call more than calling it.
+			settled := m.pddlName("settled_", a.Name)
+			m.task.Predicates = append(m.task.Predicates, pddl.Predicate{Name: settled})
+			effs = append(effs, pddl.Effect{Atom: atom(settled)})
+			skip := m.pddlName("skip_", a.Name)
+			m.task.Actions = append(m.task.Actions, pddl.Action{
+				Name:    skip,
+				Effects: []pddl.Effect{{Atom: atom(settled)}},
+				Cost:    pddl.Cost{Value: (j.p.opts.AskCost + 2*int64(apiCost(a))) * costScale},
+			})
+			m.acts[skip] = actDesc{kind: actSkip, api: ai}
+			m.soft = append(m.soft, settled)
+		}
 		seen := map[string]bool{}
 		for _, o := range a.Outputs {
 			s := o.SlotType()
@@ -138,7 +160,10 @@ func (j *job) materialise() *materialised {
 			}
 		}
 		name := m.pddlName("call_", a.Name)
-		cost := int64(apiCost(a))
+		cost := int64(apiCost(a)) * costScale
+		if an.preferred[a.Name] {
+			cost-- // ties go to the APIs the request names
+		}
 		m.task.Actions = append(m.task.Actions, pddl.Action{Name: name, Precondition: pre, Effects: effs, Cost: pddl.Cost{Value: cost}})
 		m.acts[name] = actDesc{kind: actAPI, api: ai, cost: cost}
 	}
@@ -152,7 +177,7 @@ func (j *job) materialise() *materialised {
 		m.task.Actions = append(m.task.Actions, pddl.Action{
 			Name:    name,
 			Effects: []pddl.Effect{{Atom: atom(m.knownPred(s))}},
-			Cost:    pddl.Cost{Value: j.p.opts.AskCost},
+			Cost:    pddl.Cost{Value: j.p.opts.AskCost * costScale},
 		})
 		m.acts[name] = actDesc{kind: actAsk, slot: s, cost: j.p.opts.AskCost}
 	}
@@ -171,6 +196,9 @@ func (j *job) materialise() *materialised {
 			m.task.Predicates = append(m.task.Predicates, pddl.Predicate{Name: pred})
 			m.done[g] = pred
 		}
+		m.task.Goal = append(m.task.Goal, pddl.GroundLiteral{GroundAtom: pddl.GroundAtom{Pred: pred}})
+	}
+	for _, pred := range m.soft {
 		m.task.Goal = append(m.task.Goal, pddl.GroundLiteral{GroundAtom: pddl.GroundAtom{Pred: pred}})
 	}
 	return m
