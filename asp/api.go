@@ -11,9 +11,12 @@ import (
 type GroundProgram struct {
 	// Program is the ground program in the solver's format.
 	Program *solver.Program
-	// Shown holds the symbol of each entry of Program.Outputs (same index).
-	Shown []Symbol
+	st    *symtab
+	shown []sym // the symbol of each entry of Program.Outputs
 }
+
+// Output returns the symbol that Program.Outputs[i] shows.
+func (gp *GroundProgram) Output(i int) Symbol { return gp.st.symbol(gp.shown[i]) }
 
 // GroundOptions configure grounding.
 type GroundOptions struct {

@@ -129,8 +129,9 @@ func runOurs(t testing.TB, name, src string, opts SolveOptions) outcome {
 	var o outcome
 	var all []string
 	res, err := gp.Solve(ctx, opts, func(m Model) bool {
-		vals := make([]string, len(m.Symbols))
-		for i, s := range m.Symbols {
+		syms := m.Symbols()
+		vals := make([]string, len(syms))
+		for i, s := range syms {
 			// Compare what a JSON reader of clingo's output sees.
 			if err := json.Unmarshal([]byte(s.JSONString()), &vals[i]); err != nil {
 				t.Fatalf("JSONString(%v): %v", s, err)

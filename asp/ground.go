@@ -407,11 +407,7 @@ func groundProgram(ctx context.Context, prog *Program, consts map[string]Symbol)
 	if err := g.errs.err(); err != nil {
 		return nil, err
 	}
-	out := &GroundProgram{Program: &g.out, Shown: make([]Symbol, len(syms))}
-	for i, s := range syms {
-		out.Shown[i] = g.st.symbol(s)
-	}
-	return out, nil
+	return &GroundProgram{Program: &g.out, st: g.st, shown: syms}, nil
 }
 
 // groundComponent grounds the rules of one component to a fixpoint:

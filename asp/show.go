@@ -1,7 +1,7 @@
 package asp
 
 import (
-	"sort"
+	"slices"
 
 	"github.com/toolsmith-dev/toolsmith/asp/solver"
 )
@@ -56,8 +56,9 @@ func (s *shows) compileTerm(st *ShowTerm) {
 }
 
 type shownOut struct {
-	sym sym
-	out solver.Output
+	sym   sym
+	order int
+	out   solver.Output
 }
 
 // ground fills the program's outputs, sorted by symbol.
@@ -88,7 +89,15 @@ func (s *shows) ground() []sym {
 			outs = append(outs, shownOut{sym: v, out: solver.Output{Cond: append([]solver.Lit(nil), lits...)}})
 		})
 	}
-	sort.SliceStable(outs, func(i, j int) bool { return g.st.compare(outs[i].sym, outs[j].sym) < 0 })
+	for i := range outs {
+		outs[i].order = i
+	}
+	slices.SortFunc(outs, func(a, b shownOut) int {
+		if c := g.st.compare(a.sym, b.sym); c != 0 {
+			return c
+		}
+		return a.order - b.order
+	})
 	syms := make([]sym, len(outs))
 	for i := range outs {
 		outs[i].out.Text = g.st.text(outs[i].sym)

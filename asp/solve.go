@@ -37,24 +37,43 @@ type SolveOptions struct {
 type Model struct {
 	// Number counts models from 1 in the order reported.
 	Number int
-	// Symbols are the shown atoms and terms, in clingo's symbol order.
-	Symbols []Symbol
 	// Costs is the objective by priority, highest first (nil without
 	// optimisation statements).
 	Costs []int64
 	// Optimal is set when the model is proven optimal.
 	Optimal bool
+
+	gp    *GroundProgram
+	shown []int // indices into gp.Program.Outputs
+}
+
+// Symbols returns the shown atoms and terms in clingo's symbol order.
+func (m Model) Symbols() []Symbol {
+	out := make([]Symbol, len(m.shown))
+	for i, idx := range m.shown {
+		out[i] = m.gp.Output(idx)
+	}
+	return out
+}
+
+// Strings returns the shown symbols as clingo prints them.
+func (m Model) Strings() []string {
+	out := make([]string, len(m.shown))
+	for i, idx := range m.shown {
+		out[i] = m.gp.Program.Outputs[idx].Text
+	}
+	return out
 }
 
 // Text prints the shown symbols separated by spaces, as clingo prints an
 // answer.
 func (m Model) Text() string {
 	var b strings.Builder
-	for i, s := range m.Symbols {
+	for i, idx := range m.shown {
 		if i > 0 {
 			b.WriteByte(' ')
 		}
-		s.write(&b)
+		b.WriteString(m.gp.Program.Outputs[idx].Text)
 	}
 	return b.String()
 }
@@ -85,11 +104,7 @@ func (gp *GroundProgram) Solve(ctx context.Context, opts SolveOptions, yield fun
 		Seed:    opts.Seed,
 	}, func(sm solver.Model) bool {
 		n++
-		m := Model{Number: n, Costs: sm.Costs, Optimal: sm.Optimal}
-		m.Symbols = make([]Symbol, len(sm.Shown))
-		for i, idx := range sm.Shown {
-			m.Symbols[i] = gp.Shown[idx]
-		}
+		m := Model{Number: n, Costs: sm.Costs, Optimal: sm.Optimal, gp: gp, shown: sm.Shown}
 		if yield == nil {
 			return true
 		}

@@ -28,6 +28,7 @@ type symtab struct {
 	nums    map[int64]sym
 	strs    map[string]sym
 	funs    map[string]sym
+	names   map[string]uint32 // function names, numbered for compact keys
 	key     []byte
 }
 
@@ -37,6 +38,7 @@ func newSymtab() *symtab {
 		nums:    map[int64]sym{},
 		strs:    map[string]sym{},
 		funs:    map[string]sym{},
+		names:   map[string]uint32{},
 	}
 	return t
 }
@@ -63,9 +65,12 @@ func (t *symtab) str(v string) sym {
 
 // fun interns name(args...); args is copied when a new entry is made.
 func (t *symtab) fun(name string, args []sym) sym {
-	k := t.key[:0]
-	k = append(k, name...)
-	k = append(k, 0)
+	id, ok := t.names[name]
+	if !ok {
+		id = uint32(len(t.names))
+		t.names[name] = id
+	}
+	k := binary.LittleEndian.AppendUint32(t.key[:0], id)
 	for _, a := range args {
 		k = binary.LittleEndian.AppendUint32(k, uint32(a))
 	}

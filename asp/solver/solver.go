@@ -165,11 +165,11 @@ func (s *solver) propagate() bool {
 			ws := s.watches[p]
 			i, j := 0, 0
 			for i < len(ws) {
-				w := ws[i]
+				w := &ws[i]
 				i++
-				keep, ok := w.c.propagate(s, p, &w)
+				keep, ok := w.c.propagate(s, p, w)
 				if keep {
-					ws[j] = w
+					ws[j] = *w
 					j++
 				}
 				if !ok {

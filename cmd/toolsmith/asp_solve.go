@@ -315,8 +315,9 @@ func writeClingoJSON(w io.Writer, inputs []string, ws []asp.Model, s aspSummary)
 	} else {
 		fmt.Fprintf(w, "      \"Witnesses\": [\n")
 		for i, m := range ws {
-			vals := make([]string, len(m.Symbols))
-			for j, sym := range m.Symbols {
+			syms := m.Symbols()
+			vals := make([]string, len(syms))
+			for j, sym := range syms {
 				vals[j] = sym.JSONString()
 			}
 			fmt.Fprintf(w, "        {\n          \"Value\": [\n            %s\n          ]", strings.Join(vals, ", "))
