@@ -71,41 +71,47 @@ func DefaultPrices() map[string]Price {
 	}
 }
 
-// PriceFor returns the price of the model named by spec: an override from
-// overrides (by spec, then by model name) wins over DefaultPrices; models
-// served locally (ollama, openai-compatible) cost nothing unless overridden.
+// PriceFor returns the price of the model named by spec. An override keyed
+// by the spec wins; otherwise the longest matching model name in overrides
+// or DefaultPrices wins, overrides on a tie (so an override for "gpt-4.1"
+// does not reprice "gpt-4.1-mini"). Models served locally (ollama,
+// openai-compatible) cost nothing unless overridden.
 func PriceFor(spec Spec, overrides map[string]Price) Price {
 	if p, ok := overrides[spec.String()]; ok {
 		p.Source = "config"
 		return p
 	}
-	if p, ok := lookupPrice(spec.Model, overrides); ok {
-		p.Source = "config"
-		return p
-	}
+	ok, op := lookupPrice(spec.Model, overrides)
+	op.Source = "config"
 	if spec.Provider == Ollama || spec.Provider == OpenAICompatible {
+		if ok != "" {
+			return op
+		}
 		return Price{Source: "local"}
 	}
-	if p, ok := lookupPrice(spec.Model, DefaultPrices()); ok {
-		return p
+	dk, dp := lookupPrice(spec.Model, DefaultPrices())
+	switch {
+	case ok != "" && len(ok) >= len(dk):
+		return op
+	case dk != "":
+		return dp
 	}
 	return Price{Source: "unknown"}
 }
 
 // lookupPrice finds the longest key of table that is model itself or a
-// prefix of model followed by '-', '@' or ':'.
-func lookupPrice(model string, table map[string]Price) (Price, bool) {
-	best, found := "", false
+// prefix of model followed by '-', '@' or ':'; key is "" when none is.
+func lookupPrice(model string, table map[string]Price) (key string, p Price) {
 	for k := range table {
-		if !strings.HasPrefix(model, k) || len(k) <= len(best) && found {
+		if k == "" || !strings.HasPrefix(model, k) || len(k) <= len(key) {
 			continue
 		}
 		if len(model) > len(k) && !strings.ContainsRune("-@:", rune(model[len(k)])) {
 			continue
 		}
-		best, found = k, true
+		key = k
 	}
-	return table[best], found
+	return key, table[key]
 }
 
 // ParsePrices parses "model=in/out,..." (USD per million input and output
