@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"runtime/pprof"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -21,7 +22,7 @@ const (
 
 func newPDDLPlanCmd(a *app) *cobra.Command {
 	var opts search.Options
-	var planFile string
+	var planFile, cpuProfile string
 	cmd := &cobra.Command{
 		Use:   "plan DOMAIN PROBLEM",
 		Short: "Find a plan for a PDDL task and print it in IPC format",
@@ -36,6 +37,17 @@ Exit codes: 0 plan found, 10 proven unsolvable, 11 a limit was reached,
 2 bad input.`,
 		Args: cobra.ExactArgs(2),
 		RunE: func(cmd *cobra.Command, args []string) error {
+			if cpuProfile != "" {
+				f, err := os.Create(cpuProfile)
+				if err != nil {
+					return usageErr("%v", err)
+				}
+				defer f.Close()
+				if err := pprof.StartCPUProfile(f); err != nil {
+					return usageErr("%v", err)
+				}
+				defer pprof.StopCPUProfile()
+			}
 			return a.pddlPlan(cmd.Context(), args[0], args[1], planFile, opts)
 		},
 	}
@@ -46,6 +58,8 @@ Exit codes: 0 plan found, 10 proven unsolvable, 11 a limit was reached,
 	f.StringVar(&planFile, "plan-file", "", "write the plan to this file instead of stdout")
 	f.DurationVar(&opts.Timeout, "timeout", 0, "give up after this long, including parsing and grounding (0: no limit)")
 	f.Int64Var(&opts.MaxExpansions, "max-expansions", 0, "give up after expanding this many states (0: no limit)")
+	f.StringVar(&cpuProfile, "cpuprofile", "", "write a CPU profile of grounding and search to this file")
+	_ = f.MarkHidden("cpuprofile")
 	return cmd
 }
 

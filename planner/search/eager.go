@@ -1,5 +1,7 @@
 package search
 
+import "slices"
+
 // eagerSearch is best-first search evaluating states when they are
 // generated: greedy (key h) for gbfs, or A* with f = g + weight*h for astar
 // and wastar, which reopen states reached again more cheaply. A* breaks ties
@@ -53,6 +55,9 @@ func (e *engine) eagerSearch() *Result {
 		}
 		e.stats.Expanded++
 		e.ops = e.sg.applicable(s, e.ops[:0])
+		// Successors in operator order (the order of grounding, which
+		// follows the domain's action order) make ties deterministic.
+		slices.Sort(e.ops)
 		if pref >= 0 {
 			// Preferred operators come from evaluating the expanded state.
 			e.hs[0].evaluate(s, id, e.parent[id])
@@ -66,6 +71,9 @@ func (e *engine) eagerSearch() *Result {
 			sid, isNew := e.register(succ, id, o, ng)
 			s = e.reg.get(id) // the arena may have moved
 			if isNew {
+				if r := e.limit(int64(open.size()) * 40); r != "" {
+					return &Result{Status: Limit, Reason: r}
+				}
 				closed = append(closed, false)
 				if !e.evaluate(succ, sid, id, hv) {
 					hval = append(hval, infinity)

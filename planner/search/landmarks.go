@@ -1,17 +1,27 @@
 package search
 
+import (
+	"fmt"
+	"slices"
+	"strings"
+)
+
 // maxLandmarkFacts bounds the label propagation, whose memory grows with the
 // square of the number of facts; larger problems use their goals alone.
 const maxLandmarkFacts = 40000
 
-// landmarkGraph holds fact landmarks of the delete relaxation found by
-// Zhu and Givan's label propagation from the initial state: a fact's label is
-// the set of facts every relaxed plan reaching it must achieve first. The
-// landmarks are the union of the goals' labels; q is ordered greedy-necessarily
-// before p when q is a precondition of every first achiever of p.
+// landmarkGraph holds landmarks of the delete relaxation. Fact landmarks
+// come from Zhu and Givan's label propagation from the initial state: a
+// fact's label is the set of facts every relaxed plan reaching it must
+// achieve first, and the landmarks are the union of the goals' labels.
+// Disjunctive landmarks are found as in RHW: when every first achiever of a
+// fact landmark p (an achiever reachable without p) has a precondition with
+// the same predicate, the set of those preconditions (2 to 4 facts) is a
+// landmark. A landmark L is ordered greedy-necessarily before p when every
+// first achiever of p needs a fact of L.
 type landmarkGraph struct {
-	facts  []int32 // landmark i is fact facts[i]
-	index  []int32 // fact -> landmark index or -1
+	sets   [][]int32 // landmark i holds when one of the facts sets[i] is true
+	index  []int32   // fact -> fact landmark index or -1
 	isGoal []bool  // per landmark
 	// gnAfter[i] lists the landmarks that landmark i is greedy-necessarily
 	// ordered before.
@@ -40,15 +50,15 @@ func findLandmarks(p *Problem) *landmarkGraph {
 			}
 			return
 		}
-		lg.index[f] = int32(len(lg.facts))
-		lg.facts = append(lg.facts, f)
+		lg.index[f] = int32(len(lg.sets))
+		lg.sets = append(lg.sets, []int32{f})
 		lg.isGoal = append(lg.isGoal, goal)
 	}
 	if n > maxLandmarkFacts {
 		for _, g := range p.Goal {
 			addLM(g, true)
 		}
-		lg.gnAfter = make([][]int32, len(lg.facts))
+		lg.gnAfter = make([][]int32, len(lg.sets))
 		return lg
 	}
 	labels := make([]bitset, n) // nil: not reached
@@ -144,13 +154,36 @@ func findLandmarks(p *Problem) *landmarkGraph {
 			achievers[f] = append(achievers[f], int32(o))
 		}
 	}
-	lg.gnAfter = make([][]int32, len(lg.facts))
+	predOf := make([]int, n)
+	predID := map[string]int{}
+	for f, name := range p.Facts {
+		pred, _, _ := strings.Cut(name, " ")
+		id, ok := predID[pred]
+		if !ok {
+			id = len(predID)
+			predID[pred] = id
+		}
+		predOf[f] = id
+	}
+	init := make([]bool, n)
+	for _, f := range p.Init {
+		init[f] = true
+	}
+	type order struct{ before, after int32 }
+	var orders []order
+	disj := map[string]int32{}
 	count := make(map[int32]int)
-	for pi, pf := range lg.facts {
-		if isInit(p, pf) {
+	byPred := map[int][]int32{}
+	covered := map[int]int{}
+	nFact := len(lg.sets)
+	for pi := 0; pi < nFact; pi++ {
+		pf := lg.sets[pi][0]
+		if init[pf] {
 			continue
 		}
 		clear(count)
+		clear(byPred)
+		clear(covered)
 		first := 0
 		for _, o := range achievers[pf] {
 			reachable, needsP := true, false
@@ -167,8 +200,17 @@ func findLandmarks(p *Problem) *landmarkGraph {
 				continue
 			}
 			first++
+			seen := map[int]bool{}
 			for _, q := range rt.pre[o] {
 				count[q]++
+				pr := predOf[q]
+				if !seen[pr] {
+					seen[pr] = true
+					covered[pr]++
+				}
+				if !slices.Contains(byPred[pr], q) {
+					byPred[pr] = append(byPred[pr], q)
+				}
 			}
 		}
 		if first == 0 {
@@ -176,24 +218,45 @@ func findLandmarks(p *Problem) *landmarkGraph {
 		}
 		for q, c := range count {
 			if c == first && lg.index[q] >= 0 && q != pf {
-				qi := lg.index[q]
-				lg.gnAfter[qi] = append(lg.gnAfter[qi], int32(pi))
+				orders = append(orders, order{lg.index[q], int32(pi)})
 			}
 		}
+		for pr, c := range covered {
+			d := byPred[pr]
+			if c != first || len(d) < 2 || len(d) > 4 {
+				continue
+			}
+			ok := true
+			for _, q := range d {
+				if init[q] || lg.index[q] >= 0 || q == pf {
+					ok = false
+				}
+			}
+			if !ok {
+				continue
+			}
+			d = slices.Clone(d)
+			slices.Sort(d)
+			key := fmt.Sprint(d)
+			di, found := disj[key]
+			if !found {
+				di = int32(len(lg.sets))
+				disj[key] = di
+				lg.sets = append(lg.sets, d)
+				lg.isGoal = append(lg.isGoal, false)
+			}
+			orders = append(orders, order{di, int32(pi)})
+		}
+	}
+	lg.gnAfter = make([][]int32, len(lg.sets))
+	for _, o := range orders {
+		lg.gnAfter[o.before] = append(lg.gnAfter[o.before], o.after)
 	}
 	for i := range lg.gnAfter {
 		sortInt32(lg.gnAfter[i])
+		lg.gnAfter[i] = slices.Compact(lg.gnAfter[i])
 	}
 	return lg
-}
-
-func isInit(p *Problem, f int32) bool {
-	for _, g := range p.Init {
-		if g == f {
-			return true
-		}
-	}
-	return false
 }
 
 // landmarkCount is LAMA's landmark-count heuristic (unit costs): the number
@@ -211,7 +274,7 @@ type landmarkCount struct {
 
 func newLandmarkCount(p *Problem) *landmarkCount {
 	lg := findLandmarks(p)
-	w := (len(lg.facts) + 63) / 64
+	w := (len(lg.sets) + 63) / 64
 	return &landmarkCount{p: p, lg: lg, words: w, cur: make(bitset, w)}
 }
 
@@ -224,8 +287,8 @@ func (h *landmarkCount) evaluate(s state, id, parent int32) int64 {
 	if parent >= 0 && int(parent+1)*h.words <= len(h.acc) {
 		copy(cur, h.acc[int(parent)*h.words:])
 	}
-	for i, f := range h.lg.facts {
-		if s.has(f) {
+	for i, fs := range h.lg.sets {
+		if anyIn(s, fs) {
 			cur.set(int32(i))
 		}
 	}
@@ -237,12 +300,12 @@ func (h *landmarkCount) evaluate(s state, id, parent int32) int64 {
 		copy(h.acc[int(id)*h.words:], cur)
 	}
 	var c int64
-	for i, f := range h.lg.facts {
+	for i, fs := range h.lg.sets {
 		if !cur.has(int32(i)) {
 			c++
 			continue
 		}
-		if s.has(f) {
+		if anyIn(s, fs) {
 			continue
 		}
 		if h.lg.isGoal[i] {
@@ -261,3 +324,12 @@ func (h *landmarkCount) evaluate(s state, id, parent int32) int64 {
 
 // bytesPerState is the landmark heuristic's memory per evaluated state.
 func (h *landmarkCount) bytesPerState() int64 { return int64(h.words) * 8 }
+
+func anyIn(s state, fs []int32) bool {
+	for _, f := range fs {
+		if s[f>>6]&(1<<(uint(f)&63)) != 0 {
+			return true
+		}
+	}
+	return false
+}

@@ -1,5 +1,7 @@
 package search
 
+import "slices"
+
 // lazySearch is greedy best-first search with deferred evaluation: a state's
 // successors are queued under the state's own heuristic values and are
 // evaluated only when taken from the open list. With several heuristics
@@ -37,6 +39,9 @@ func (e *engine) lazySearch() *Result {
 		e.stats.Expanded++
 		e.markPreferred()
 		e.ops = e.sg.applicable(s, e.ops[:0])
+		// Successors in operator order (the order of grounding, which
+		// follows the domain's action order) make ties deterministic.
+		slices.Sort(e.ops)
 		g := e.g[cur]
 		for _, o := range e.ops {
 			e.stats.Generated++
@@ -55,6 +60,9 @@ func (e *engine) lazySearch() *Result {
 			en, ok := open.pop()
 			if !ok {
 				return &Result{Status: Unsolvable}
+			}
+			if r := e.limit(int64(open.size()) * 40); r != "" {
+				return &Result{Status: Limit, Reason: r}
 			}
 			e.apply(e.reg.get(en.id), en.op, succ)
 			if e.reg.lookup(succ) >= 0 {

@@ -105,19 +105,82 @@ func (h *factHeap) pop() heapItem {
 	return top
 }
 
+// bucketLimit is the largest operator cost for which explorations use a
+// bucket queue instead of a binary heap.
+const bucketLimit = 64
+
+// costQueue is a monotone priority queue of facts: a bucket queue when
+// operator costs are small integers, a binary heap otherwise.
+type costQueue struct {
+	bucketed bool
+	buckets  [][]int32
+	cur      int
+	n        int
+	heap     factHeap
+}
+
+func (q *costQueue) reset() {
+	if q.bucketed {
+		for i := range q.buckets {
+			q.buckets[i] = q.buckets[i][:0]
+		}
+		q.cur, q.n = 0, 0
+		return
+	}
+	q.heap = q.heap[:0]
+}
+
+func (q *costQueue) push(c int64, f int32) {
+	if !q.bucketed {
+		q.heap.push(c, f)
+		return
+	}
+	for int64(len(q.buckets)) <= c {
+		q.buckets = append(q.buckets, nil)
+	}
+	q.buckets[c] = append(q.buckets[c], f)
+	q.n++
+}
+
+func (q *costQueue) empty() bool {
+	if q.bucketed {
+		return q.n == 0
+	}
+	return len(q.heap) == 0
+}
+
+func (q *costQueue) pop() heapItem {
+	if !q.bucketed {
+		return q.heap.pop()
+	}
+	for len(q.buckets[q.cur]) == 0 {
+		q.cur++
+	}
+	b := q.buckets[q.cur]
+	f := b[len(b)-1]
+	q.buckets[q.cur] = b[:len(b)-1]
+	q.n--
+	return heapItem{int64(q.cur), f}
+}
+
 // exploration computes h_add or h_max (a generalised Dijkstra over the
-// relaxed task) and remembers each fact's best supporter for h_FF.
+// relaxed task) and remembers each fact's best supporter for h_FF. The
+// relaxed operators are stored in flat arrays for speed.
 type exploration struct {
-	rt      *relaxedTask
-	max     bool
-	cost    []int64
-	supp    []int32
-	unsat   []int32
-	acc     []int64
-	isGoal  []bool
-	heap    factHeap
-	preLen  []int32
-	settled []bool
+	rt     *relaxedTask
+	max    bool
+	cost   []int64
+	supp   []int32
+	unsat  []int32
+	acc    []int64
+	isGoal []bool
+	queue  costQueue
+	preLen []int32
+	// flat copies of the relaxed task
+	addStart, addFlat   []int32
+	preOfStart, preOfFl []int32
+	opCost              []int64
+	goalsDistinct       int
 }
 
 func newExploration(rt *relaxedTask, max bool) *exploration {
@@ -126,13 +189,30 @@ func newExploration(rt *relaxedTask, max bool) *exploration {
 		cost: make([]int64, rt.nFacts), supp: make([]int32, rt.nFacts),
 		unsat: make([]int32, len(rt.pre)), acc: make([]int64, len(rt.pre)),
 		isGoal: make([]bool, rt.nFacts), preLen: make([]int32, len(rt.pre)),
-		settled: make([]bool, rt.nFacts),
+		opCost: rt.cost,
 	}
 	for _, g := range rt.goal {
-		e.isGoal[g] = true
+		if !e.isGoal[g] {
+			e.isGoal[g] = true
+			e.goalsDistinct++
+		}
 	}
+	e.queue.bucketed = true
 	for i, p := range rt.pre {
 		e.preLen[i] = int32(len(p))
+		if rt.cost[i] < 0 || rt.cost[i] > bucketLimit {
+			e.queue.bucketed = false
+		}
+	}
+	e.addStart = append(e.addStart, 0)
+	for _, a := range rt.add {
+		e.addFlat = append(e.addFlat, a...)
+		e.addStart = append(e.addStart, int32(len(e.addFlat)))
+	}
+	e.preOfStart = append(e.preOfStart, 0)
+	for _, l := range rt.preOf {
+		e.preOfFl = append(e.preOfFl, l...)
+		e.preOfStart = append(e.preOfStart, int32(len(e.preOfFl)))
 	}
 	return e
 }
@@ -141,58 +221,49 @@ func newExploration(rt *relaxedTask, max bool) *exploration {
 // or infinity when some goal is unreachable.
 func (e *exploration) run(s state) int64 {
 	rt := e.rt
-	for i := range e.cost {
-		e.cost[i] = infinity
-		e.settled[i] = false
+	cost := e.cost
+	for i := range cost {
+		cost[i] = infinity
 	}
 	copy(e.unsat, e.preLen)
 	clear(e.acc)
-	e.heap = e.heap[:0]
+	e.queue.reset()
 	for wi, w := range s {
 		for w != 0 {
-			b := w & -w
 			f := int32(wi*64 + trailingZeros(w))
-			w ^= b
-			e.cost[f] = 0
+			w &= w - 1
+			cost[f] = 0
 			e.supp[f] = -1
-			e.heap.push(0, f)
+			e.queue.push(0, f)
 		}
 	}
 	for _, o := range rt.noPre {
-		e.reach(o, rt.cost[o])
+		e.reach(o, e.opCost[o])
 	}
-	goalsLeft := 0
-	for _, g := range rt.goal {
-		if !e.settled[g] {
-			e.settled[g] = true // temporarily mark to count distinct goals
-			goalsLeft++
-		}
-	}
-	for _, g := range rt.goal {
-		e.settled[g] = false
-	}
-	for len(e.heap) > 0 && goalsLeft > 0 {
-		it := e.heap.pop()
+	goalsLeft := e.goalsDistinct
+	unsat, acc, isGoal := e.unsat, e.acc, e.isGoal
+	preOfStart, preOf := e.preOfStart, e.preOfFl
+	for goalsLeft > 0 && !e.queue.empty() {
+		it := e.queue.pop()
 		f := it.f
-		if e.settled[f] || it.c > e.cost[f] {
-			continue
+		c := it.c
+		if c != cost[f] {
+			continue // stale entry
 		}
-		e.settled[f] = true
-		if e.isGoal[f] {
+		if isGoal[f] {
 			goalsLeft--
 		}
-		c := it.c
-		for _, o := range rt.preOf[f] {
+		for _, o := range preOf[preOfStart[f]:preOfStart[f+1]] {
 			if e.max {
-				if c > e.acc[o] {
-					e.acc[o] = c
+				if c > acc[o] {
+					acc[o] = c
 				}
 			} else {
-				e.acc[o] += c
+				acc[o] += c
 			}
-			e.unsat[o]--
-			if e.unsat[o] == 0 {
-				e.reach(o, e.acc[o]+rt.cost[o])
+			unsat[o]--
+			if unsat[o] == 0 {
+				e.reach(o, acc[o]+e.opCost[o])
 			}
 		}
 	}
@@ -202,20 +273,20 @@ func (e *exploration) run(s state) int64 {
 	var h int64
 	for _, g := range rt.goal {
 		if e.max {
-			h = max(h, e.cost[g])
+			h = max(h, cost[g])
 		} else {
-			h += e.cost[g]
+			h += cost[g]
 		}
 	}
 	return h
 }
 
 func (e *exploration) reach(o int32, c int64) {
-	for _, f := range e.rt.add[o] {
+	for _, f := range e.addFlat[e.addStart[o]:e.addStart[o+1]] {
 		if c < e.cost[f] {
 			e.cost[f] = c
 			e.supp[f] = o
-			e.heap.push(c, f)
+			e.queue.push(c, f)
 		}
 	}
 }

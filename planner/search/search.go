@@ -149,6 +149,7 @@ type engine struct {
 	ops      []int32
 	isPref   []bool
 	lmBytes  int64
+	checks   uint64
 }
 
 func newEngine(ctx context.Context, p *Problem, opts Options) (*engine, error) {
@@ -278,12 +279,15 @@ func (e *engine) memory() int64 {
 	return e.reg.bytes() + int64(cap(e.parent))*4 + int64(cap(e.parentOp))*4 + int64(cap(e.g))*8 + int64(e.reg.n)*e.lmBytes
 }
 
-// limit reports which limit has been reached, if any.
+// limit reports which limit has been reached, if any. It is cheap enough
+// to call for every expansion and every evaluation: the clock, the context
+// and the memory estimate are consulted every 16th call.
 func (e *engine) limit(openBytes int64) string {
 	if e.maxExp > 0 && e.stats.Expanded >= e.maxExp {
 		return "expansions"
 	}
-	if e.stats.Expanded&255 != 0 {
+	e.checks++
+	if e.checks&15 != 0 {
 		return ""
 	}
 	if err := e.ctx.Err(); err != nil {
