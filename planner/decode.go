@@ -8,6 +8,13 @@ import (
 	"strings"
 )
 
+// source is where a slot's value comes from while decoding.
+type source struct {
+	arg  Arg
+	pos  int    // position of the producing step; -1 for done steps
+	slot string // the slot it provides
+}
+
 // decode turns the actions of a plan into steps with every argument bound:
 // to a value the request gave (or a default), or to an output of another
 // step. A required input takes the earliest earlier step that produced a
@@ -16,13 +23,9 @@ import (
 // step of the plan that does not depend on it. orderSteps then puts the
 // steps in an order that respects every binding.
 func (j *job) decode(m *materialised, names []string) ([]Step, error) {
-	type source struct {
-		arg Arg
-		pos int // position of the producing step; -1 for done steps
-	}
 	sources := make(map[string]source, len(j.doneSlots))
 	for s, a := range j.doneSlots {
-		sources[s] = source{a, -1}
+		sources[s] = source{a, -1, s}
 	}
 	next := 1
 	for _, d := range j.req.Done {
@@ -47,7 +50,7 @@ func (j *job) decode(m *materialised, names []string) ([]Step, error) {
 			steps = append(steps, Step{ID: id, API: GetInfo, Slot: desc.slot, Question: j.question(desc.slot)})
 			apiOf = append(apiOf, -1)
 			if _, ok := sources[desc.slot]; !ok {
-				sources[desc.slot] = source{Arg{From: id, Field: desc.slot}, pos}
+				sources[desc.slot] = source{Arg{From: id, Field: desc.slot}, pos, desc.slot}
 			}
 		case actAPI:
 			a := &j.p.apis[desc.api]
@@ -55,7 +58,7 @@ func (j *job) decode(m *materialised, names []string) ([]Step, error) {
 			apiOf = append(apiOf, desc.api)
 			for _, o := range a.Outputs {
 				if _, ok := sources[o.SlotType()]; !ok {
-					sources[o.SlotType()] = source{Arg{From: id, Field: o.Name}, pos}
+					sources[o.SlotType()] = source{Arg{From: id, Field: o.Name}, pos, o.SlotType()}
 				}
 			}
 		}
@@ -65,26 +68,34 @@ func (j *job) decode(m *materialised, names []string) ([]Step, error) {
 	for i, st := range steps {
 		posOf[st.ID] = i
 	}
-	// best returns the source of the earliest step (before pos when before)
-	// among the slots, preferring the input's own slot on ties.
-	best := func(slots []string, pos int, before bool) (source, bool) {
-		var found source
-		ok := false
-		for _, s := range slots {
-			src, has := sources[s]
-			if !has || src.pos == pos || (before && src.pos > pos) {
-				continue
+	// best returns the source of the earliest step (before pos, when
+	// before) among the slots an input accepts: its aliases first, declared
+	// on purpose, then its own slot (own may be ""), which may match by name
+	// alone.
+	best := func(own string, aliases []string, pos int, before bool) (source, bool) {
+		for _, group := range [][]string{aliases, {own}} {
+			var found source
+			ok := false
+			for _, s := range group {
+				src, has := sources[s]
+				if s == "" || !has || src.pos == pos || (before && src.pos > pos) {
+					continue
+				}
+				if !ok || src.pos < found.pos {
+					found, ok = src, true
+				}
 			}
-			if !ok || src.pos < found.pos {
-				found, ok = src, true
+			if ok {
+				return found, true
 			}
 		}
-		return found, ok
+		return source{}, false
 	}
 	type later struct {
-		step  int
-		input string
-		slots []string
+		step    int
+		input   string
+		own     string
+		aliases []string
 	}
 	var optional []later
 	for i := range steps {
@@ -104,17 +115,22 @@ func (j *job) decode(m *materialised, names []string) ([]Step, error) {
 				continue
 			}
 			slots := acceptedSlots(in)
-			if src, ok := best(slots, i, true); ok {
+			if src, ok := best(slots[0], slots[1:], i, true); ok {
 				st.Args[in.Name] = src.arg
+				if len(slots) > 1 && src.slot == slots[0] {
+					// Bound by name; an alias source later in the plan may
+					// still be the one meant.
+					optional = append(optional, later{i, in.Name, "", slots[1:]})
+				}
 				continue
 			}
 			if j.an.needInput[k] {
 				return nil, fmt.Errorf("planner: step %s (%s): nothing binds input %q", st.ID, a.Name, in.Name)
 			}
-			optional = append(optional, later{i, in.Name, slots})
+			optional = append(optional, later{i, in.Name, slots[0], slots[1:]})
 		}
 		for _, s := range j.an.extraNeed[a.Name] {
-			src, ok := best([]string{s}, i, true)
+			src, ok := best(s, nil, i, true)
 			if !ok {
 				return nil, fmt.Errorf("planner: step %s (%s): nothing binds required slot %q", st.ID, a.Name, s)
 			}
@@ -145,7 +161,7 @@ func (j *job) decode(m *materialised, names []string) ([]Step, error) {
 		return false
 	}
 	for _, o := range optional {
-		if src, ok := best(o.slots, o.step, false); ok && (src.pos < 0 || !dependsOn(src.pos, o.step)) {
+		if src, ok := best(o.own, o.aliases, o.step, false); ok && (src.pos < 0 || !dependsOn(src.pos, o.step)) {
 			steps[o.step].Args[o.input] = src.arg
 		}
 	}
