@@ -186,14 +186,10 @@ func (p *parser) directive() []Statement {
 		}
 		p.expect(tDot)
 		return nil
-	case "count", "sum", "sum+", "min", "max", "true", "false", "inf", "sup":
-		head := p.head()
-		var body []Literal
-		if p.accept(tIf) {
-			body = p.body()
-		}
-		p.expect(tDot)
-		return []Statement{&Rule{Pos: t.pos, Head: head, Body: body}}
+	case "count", "sum", "sum+", "min", "max":
+		p.unsupported(t.pos, "head aggregate")
+	case "true", "false", "inf", "sup":
+		p.fail(t.pos, "syntax error, unexpected #%s", t.text)
 	}
 	p.unsupported(t.pos, "#"+t.text)
 	return nil
