@@ -68,6 +68,7 @@ func (a *app) rootCommand() *cobra.Command {
 	// capability lands. Keep one constructor per line.
 	for _, newCmd := range []func(*app) *cobra.Command{
 		newVersionCmd,
+		newConfigCmd,
 		newASPCmd,
 		newPDDLCmd,
 		newAPICmd,

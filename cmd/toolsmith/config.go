@@ -1,0 +1,127 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"os"
+	"text/tabwriter"
+	"time"
+
+	"github.com/spf13/cobra"
+)
+
+// setting is one line of `toolsmith config`.
+type setting struct {
+	Name  string `json:"name"`
+	Value string `json:"value"`
+	Note  string `json:"note,omitempty"`
+}
+
+func newConfigCmd(a *app) *cobra.Command {
+	var asJSON, check bool
+	cmd := &cobra.Command{
+		Use:   "config",
+		Short: "Print the effective configuration (secrets masked)",
+		Long: `Print the effective configuration: the store, the home directory and the model
+of each role, each with where it came from. Secrets are masked.
+
+With --check, the model settings are validated and the store is opened: a
+wrong model string or an unreachable store is a one-line error naming the
+setting, and the exit code is 2.`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			settings, err := a.effectiveSettings()
+			if err != nil {
+				return usageErr("%v", err)
+			}
+			if asJSON {
+				enc := json.NewEncoder(a.stdout)
+				enc.SetIndent("", "  ")
+				if err := enc.Encode(settings); err != nil {
+					return err
+				}
+			} else {
+				tw := tabwriter.NewWriter(a.stdout, 0, 4, 2, ' ', 0)
+				for _, s := range settings {
+					note := ""
+					if s.Note != "" {
+						note = "(" + s.Note + ")"
+					}
+					value := s.Value
+					if value == "" {
+						value = "-"
+					}
+					fmt.Fprintf(tw, "%s\t%s\t%s\n", s.Name, value, note)
+				}
+				if err := tw.Flush(); err != nil {
+					return err
+				}
+			}
+			if check {
+				return a.checkConfig(cmd.Context())
+			}
+			return nil
+		},
+	}
+	cmd.Flags().BoolVar(&asJSON, "json", false, "print the settings as JSON")
+	cmd.Flags().BoolVar(&check, "check", false, "validate the model settings and open the store")
+	return cmd
+}
+
+// effectiveSettings lists the store, home and model settings.
+func (a *app) effectiveSettings() ([]setting, error) {
+	var out []setting
+	store, source, err := a.storeSetting()
+	if err != nil {
+		return nil, err
+	}
+	out = append(out, setting{Name: "TOOLSMITH_STORE", Value: store, Note: sourceNote(source)})
+	home, err := a.toolsmithHome()
+	if err != nil {
+		return nil, err
+	}
+	homeNote := "default"
+	switch {
+	case a.homeFlag != "":
+		homeNote = "from --home"
+	case os.Getenv("TOOLSMITH_HOME") != "":
+		homeNote = ""
+	}
+	out = append(out, setting{Name: "TOOLSMITH_HOME", Value: home, Note: homeNote})
+	for _, s := range a.modelSettings() {
+		out = append(out, setting{Name: s.Name, Value: s.Value, Note: s.Note})
+	}
+	return out, nil
+}
+
+func sourceNote(source string) string {
+	switch source {
+	case "default":
+		return "default: embedded bbolt file"
+	case "--store":
+		return "from --store"
+	case "TOOLSMITH_STORE":
+		return ""
+	default:
+		return "from " + source
+	}
+}
+
+// checkConfig validates the model settings and opens the store within a few
+// seconds; either failure is a usage error naming the setting.
+func (a *app) checkConfig(ctx context.Context) error {
+	if err := a.modelConfig(os.Getenv).Validate(); err != nil {
+		return usageErr("%v", err)
+	}
+	ctx, cancel := context.WithTimeout(ctx, 10*time.Second)
+	defer cancel()
+	store, err := a.openStore(ctx)
+	if err != nil {
+		setting, source, _ := a.storeSetting()
+		return usageErr("store %s (%s): %v", setting, source, err)
+	}
+	defer store.Close()
+	fmt.Fprintln(a.stdout, "ok: models valid, store reachable")
+	return nil
+}
