@@ -203,20 +203,10 @@ func writeFormula(b *strings.Builder, f Formula, indent int) {
 	}
 	pad := "\n" + strings.Repeat(" ", indent+2)
 	switch f := f.(type) {
-	case *AndFormula, *OrFormula:
-		args, head := f.(*AndFormula), "and"
-		var list []Formula
-		if args != nil {
-			list = args.Args
-		} else {
-			list, head = f.(*OrFormula).Args, "or"
-		}
-		b.WriteString("(" + head)
-		for _, g := range list {
-			b.WriteString(pad)
-			writeFormula(b, g, indent+2)
-		}
-		b.WriteString(")")
+	case *AndFormula:
+		writeFormulas(b, "and", f.Args, pad, indent)
+	case *OrFormula:
+		writeFormulas(b, "or", f.Args, pad, indent)
 	case *NotFormula:
 		b.WriteString("(not ")
 		writeFormula(b, f.Arg, indent+5)
@@ -241,6 +231,16 @@ func writeFormula(b *strings.Builder, f Formula, indent int) {
 	default:
 		b.WriteString(flat)
 	}
+}
+
+// writeFormulas prints a connective with one argument a line.
+func writeFormulas(b *strings.Builder, head string, fs []Formula, pad string, indent int) {
+	b.WriteString("(" + head)
+	for _, g := range fs {
+		b.WriteString(pad)
+		writeFormula(b, g, indent+2)
+	}
+	b.WriteString(")")
 }
 
 func flatFormula(f Formula) string {
