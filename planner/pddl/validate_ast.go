@@ -68,10 +68,10 @@ func (x *astExec) clone() *astExec {
 // astExec is the state of ValidateAST: atoms are keyed by lower-cased
 // predicate and object names.
 type astExec struct {
-	sym     *symbols
-	state   map[string]bool
-	values  map[string]int64
-	actions map[string]*ActionDef
+	sym      *symbols
+	state    map[string]bool
+	values   map[string]int64
+	actions  map[string]*ActionDef
 	goal     Formula
 	usesCost bool
 }
