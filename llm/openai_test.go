@@ -396,3 +396,29 @@ func TestOpenAICompatibleProviders(t *testing.T) {
 		t.Errorf("local model price = %+v", p)
 	}
 }
+
+func TestStreamedCallNotRetried(t *testing.T) {
+	release := make(chan struct{})
+	srv, reqs := openAIServer(t, func(_ int, _ openAIRequest, w http.ResponseWriter) {
+		w.Header().Set("Content-Type", "text/event-stream")
+		fmt.Fprintf(w, "data: %s\n\n", `{"id":"c","object":"chat.completion.chunk","created":1,"model":"m","choices":[{"index":0,"delta":{"content":"partial"},"finish_reason":null}]}`)
+		w.(http.Flusher).Flush()
+		<-release // then stall past the attempt timeout
+	})
+	t.Cleanup(func() { close(release) })
+	cfg := openAIConfig(srv)
+	cfg.Timeout = 200 * time.Millisecond
+	ms := mustOpen(t, cfg)
+	var streamed strings.Builder
+	_, err := Complete(context.Background(), ms.Maker, "", "stream",
+		llms.WithStreamingFunc(func(_ context.Context, b []byte) error {
+			streamed.Write(b)
+			return nil
+		}))
+	if err == nil {
+		t.Fatal("stalled stream succeeded")
+	}
+	if reqs.len() != 1 || streamed.String() != "partial" {
+		t.Errorf("%d requests, streamed %q: a call that streamed output must not be retried", reqs.len(), streamed.String())
+	}
+}
