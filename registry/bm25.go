@@ -37,9 +37,11 @@ type Index struct {
 	postings map[string][]posting
 }
 
+// posting holds a document and its BM25 term weight without the idf:
+// tf*(k1+1) / (tf + k1*(1-b+b*len/avglen)), computed once at build time.
 type posting struct {
 	doc int32
-	tf  float32
+	w   float32
 }
 
 // BM25 parameters (the usual defaults).
@@ -62,19 +64,26 @@ func NewIndex(docs []Document) *Index {
 			if w <= 0 {
 				w = 1
 			}
-			for _, term := range Tokenize(f.Text) {
+			tokenize(f.Text, func(term string) {
 				tf[term] += w
 				length += w
-			}
+			})
 		}
 		ix.lens[i] = length
 		total += length
 		for term, n := range tf {
-			ix.postings[term] = append(ix.postings[term], posting{doc: int32(i), tf: float32(n)})
+			ix.postings[term] = append(ix.postings[term], posting{doc: int32(i), w: float32(n)})
 		}
 	}
 	if len(docs) > 0 {
 		ix.avgLen = total / float64(len(docs))
+	}
+	for _, ps := range ix.postings {
+		for j := range ps {
+			tf := float64(ps[j].w)
+			norm := bm25K1 * (1 - bm25B + bm25B*ix.lens[ps[j].doc]/ix.avgLen)
+			ps[j].w = float32(tf * (bm25K1 + 1) / (tf + norm))
+		}
 	}
 	return ix
 }
@@ -85,18 +94,44 @@ func (ix *Index) Len() int { return len(ix.ids) }
 // Search returns up to limit documents (all when limit <= 0) matching the
 // query, best first; keep, when not nil, filters documents by position.
 func (ix *Index) Search(query string, limit int, keep func(doc int) bool) []Hit {
-	scores := ix.Scores(query)
-	hits := make([]Hit, 0, 16)
+	return ix.top(ix.Scores(query), limit, keep)
+}
+
+// top selects the best limit documents by score (all when limit <= 0).
+func (ix *Index) top(scores []float64, limit int, keep func(doc int) bool) []Hit {
+	var hits []Hit
 	for doc, sc := range scores {
-		if sc > 0 && (keep == nil || keep(doc)) {
-			hits = append(hits, Hit{Doc: doc, ID: ix.ids[doc], Score: sc})
+		if sc <= 0 || (keep != nil && !keep(doc)) {
+			continue
 		}
+		h := Hit{Doc: doc, ID: ix.ids[doc], Score: sc}
+		if limit <= 0 || len(hits) < limit {
+			hits = append(hits, h)
+			if limit > 0 && len(hits) == limit {
+				sortHits(hits)
+			}
+			continue
+		}
+		// hits is full and sorted: insert h when it beats the last.
+		if !better(h, hits[limit-1]) {
+			continue
+		}
+		i := sort.Search(limit, func(i int) bool { return better(h, hits[i]) })
+		copy(hits[i+1:], hits[i:limit-1])
+		hits[i] = h
 	}
-	sortHits(hits)
-	if limit > 0 && len(hits) > limit {
-		hits = hits[:limit]
+	if limit <= 0 || len(hits) < limit {
+		sortHits(hits)
 	}
 	return hits
+}
+
+// better orders hits by score, then ID.
+func better(a, b Hit) bool {
+	if a.Score != b.Score {
+		return a.Score > b.Score
+	}
+	return a.ID < b.ID
 }
 
 // Scores returns the BM25 score of every document for query (0 where no
@@ -117,9 +152,7 @@ func (ix *Index) Scores(query string) []float64 {
 		df := float64(len(ps))
 		idf := math.Log(1 + (n-df+0.5)/(df+0.5))
 		for _, p := range ps {
-			tf := float64(p.tf)
-			norm := bm25K1 * (1 - bm25B + bm25B*ix.lens[p.doc]/ix.avgLen)
-			scores[p.doc] += idf * tf * (bm25K1 + 1) / (tf + norm)
+			scores[p.doc] += idf * float64(p.w)
 		}
 	}
 	return scores
@@ -127,12 +160,7 @@ func (ix *Index) Scores(query string) []float64 {
 
 // sortHits orders hits by score, then ID, so results are deterministic.
 func sortHits(hits []Hit) {
-	sort.Slice(hits, func(i, j int) bool {
-		if hits[i].Score != hits[j].Score {
-			return hits[i].Score > hits[j].Score
-		}
-		return hits[i].ID < hits[j].ID
-	})
+	sort.Slice(hits, func(i, j int) bool { return better(hits[i], hits[j]) })
 }
 
 // stopwords are dropped from queries and documents.
@@ -149,6 +177,12 @@ var stopwords = map[string]bool{
 // flight).
 func Tokenize(text string) []string {
 	var out []string
+	tokenize(text, func(term string) { out = append(out, term) })
+	return out
+}
+
+// tokenize calls fn for each term of text (see Tokenize).
+func tokenize(text string, fn func(term string)) {
 	emit := func(w string) {
 		w = strings.ToLower(w)
 		if stopwords[w] {
@@ -162,7 +196,7 @@ func Tokenize(text string) []string {
 				w = w[:len(w)-1]
 			}
 		}
-		out = append(out, w)
+		fn(w)
 	}
 	start := -1
 	var prev rune
@@ -187,7 +221,6 @@ func Tokenize(text string) []string {
 	if start >= 0 {
 		emit(text[start:])
 	}
-	return out
 }
 
 // boundary reports a word boundary between prev and r inside a run:

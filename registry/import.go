@@ -52,16 +52,14 @@ func parseAPIs(data []byte) ([]API, Format, error) {
 	if len(trimmed) == 0 {
 		return nil, "", errors.New("empty document")
 	}
-	// Fast path: a JSON list of native records.
-	if trimmed[0] == '[' {
-		var probe []map[string]json.RawMessage
-		if err := json.Unmarshal(trimmed, &probe); err == nil && !looksNESTFULJSON(probe) {
-			var apis []API
-			if err := json.Unmarshal(trimmed, &apis); err != nil {
-				return nil, FormatNative, fmt.Errorf("native format: %w", err)
-			}
+	// Fast path: a JSON list of native records, recognised by the keys of
+	// its first element.
+	if trimmed[0] == '[' && !firstJSONElementNESTFUL(trimmed) {
+		var apis []API
+		if err := json.Unmarshal(trimmed, &apis); err == nil {
 			return apis, FormatNative, nil
 		}
+		// Not a clean native list: let the YAML path report or detect.
 	}
 	var doc yaml.Node
 	if err := yaml.Unmarshal(data, &doc); err != nil {
@@ -153,18 +151,26 @@ func looksNESTFUL(list []*yaml.Node) bool {
 	return nestful
 }
 
-func looksNESTFULJSON(list []map[string]json.RawMessage) bool {
+// firstJSONElementNESTFUL reports whether the first element of a JSON list
+// has NESTFUL keys and no native ones (reading only that element).
+func firstJSONElementNESTFUL(data []byte) bool {
+	dec := json.NewDecoder(bytes.NewReader(data))
+	if tok, err := dec.Token(); err != nil || tok != json.Delim('[') {
+		return false
+	}
+	var first map[string]json.RawMessage
+	if !dec.More() || dec.Decode(&first) != nil {
+		return false
+	}
 	nestful := false
-	for _, m := range list {
-		for _, k := range nativeKeys {
-			if _, ok := m[k]; ok {
-				return false
-			}
+	for _, k := range nativeKeys {
+		if _, ok := first[k]; ok {
+			return false
 		}
-		for _, k := range nestfulKeys {
-			if _, ok := m[k]; ok {
-				nestful = true
-			}
+	}
+	for _, k := range nestfulKeys {
+		if _, ok := first[k]; ok {
+			nestful = true
 		}
 	}
 	return nestful
@@ -197,15 +203,17 @@ func validateAll(apis []API, file string) error {
 // earlier one of the same name (NESTFUL's glaive specs repeat some);
 // differing APIs of one name are left for validateAll to report.
 func dropIdenticalDuplicates(apis []API) []API {
-	first := map[string][]byte{}
+	first := make(map[string]int, len(apis))
 	out := apis[:0]
 	for _, a := range apis {
-		enc, _ := json.Marshal(a)
-		if prev, ok := first[a.Name]; ok && bytes.Equal(prev, enc) {
-			continue
-		}
-		if _, ok := first[a.Name]; !ok {
-			first[a.Name] = enc
+		if i, ok := first[a.Name]; ok {
+			prev, _ := json.Marshal(out[i])
+			enc, _ := json.Marshal(a)
+			if bytes.Equal(prev, enc) {
+				continue
+			}
+		} else {
+			first[a.Name] = len(out)
 		}
 		out = append(out, a)
 	}

@@ -139,25 +139,15 @@ func (s *Searcher) rank(ctx context.Context, snap *snapshot, query string, limit
 		best = math.Max(best, sc)
 	}
 	w := s.opts.EmbedWeight
-	var hits []Hit
+	blended := make([]float64, len(scores))
 	for i, sc := range scores {
-		if keep != nil && !keep(i) {
-			continue
-		}
 		lex := 0.0
 		if best > 0 {
 			lex = sc / best
 		}
-		score := (1-w)*lex + w*cosine(qv, snap.vecs[i])
-		if score > 0 {
-			hits = append(hits, Hit{Doc: i, ID: snap.index.ids[i], Score: score})
-		}
+		blended[i] = (1-w)*lex + w*cosine(qv, snap.vecs[i])
 	}
-	sortHits(hits)
-	if len(hits) > limit {
-		hits = hits[:limit]
-	}
-	return hits, nil
+	return snap.index.top(blended, limit, keep), nil
 }
 
 // snapshot returns an index of the collection that is at least as new as the
@@ -299,4 +289,17 @@ func cosine(a, b []float32) float64 {
 		return 0
 	}
 	return dot / math.Sqrt(na*nb)
+}
+
+// AllAPIs returns every API of namespace ns, sorted by name, with the API
+// collection version they reflect (for PlanKey). It serves the snapshot
+// APIs searches use, so a replica reads the whole catalogue from the store
+// only after it changed; otherwise the cost is one version check. The
+// slice is shared: do not modify it.
+func (s *Searcher) AllAPIs(ctx context.Context, ns string) ([]API, uint64, error) {
+	snap, err := s.snapshot(ctx, nsOrDefault(ns), CollAPIs)
+	if err != nil {
+		return nil, 0, err
+	}
+	return snap.apis, snap.version, nil
 }

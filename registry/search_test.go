@@ -220,3 +220,23 @@ func TestSearcherEmbeddings(t *testing.T) {
 		t.Fatalf("ranking = %v", got)
 	}
 }
+
+// TestIndexTopK checks the top-k selection against sorting everything.
+func TestIndexTopK(t *testing.T) {
+	apis := benchAPIs(t, 500)
+	docs := make([]Document, len(apis))
+	for i := range apis {
+		docs[i] = apiDocument(&apis[i])
+	}
+	ix := NewIndex(docs)
+	for _, q := range benchQueries {
+		all := ix.Search(q, 0, nil)
+		for _, k := range []int{1, 3, 10, 50} {
+			got := ix.Search(q, k, nil)
+			want := all[:min(k, len(all))]
+			if !reflect.DeepEqual(got, want) {
+				t.Fatalf("%q top %d = %v, want %v", q, k, got, want)
+			}
+		}
+	}
+}
