@@ -3,6 +3,7 @@ package llm
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -164,5 +165,34 @@ func TestAnthropicJSONModeByInstruction(t *testing.T) {
 	sys := asText(reqs.get(0).System)
 	if !strings.Contains(sys, "Translate to facts.") || !strings.Contains(sys, "single JSON value") {
 		t.Errorf("system = %s, want the caller's prompt and the JSON instruction", sys)
+	}
+}
+
+func TestAnthropicStreamingUsage(t *testing.T) {
+	srv, _ := anthropicServer(t, func(_ int, _ anthropicRequest, w http.ResponseWriter) {
+		w.Header().Set("Content-Type", "text/event-stream")
+		for _, ev := range []struct{ name, data string }{
+			{"message_start", `{"type":"message_start","message":{"id":"m","type":"message","role":"assistant","model":"claude-haiku-4-5","content":[],"stop_reason":null,"usage":{"input_tokens":25,"output_tokens":1}}}`},
+			{"content_block_start", `{"type":"content_block_start","index":0,"content_block":{"type":"text","text":""}}`},
+			{"content_block_delta", `{"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":"Hel"}}`},
+			{"content_block_delta", `{"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":"lo"}}`},
+			{"content_block_stop", `{"type":"content_block_stop","index":0}`},
+			{"message_delta", `{"type":"message_delta","delta":{"stop_reason":"end_turn"},"usage":{"output_tokens":6}}`},
+			{"message_stop", `{"type":"message_stop"}`},
+		} {
+			fmt.Fprintf(w, "event: %s\ndata: %s\n\n", ev.name, ev.data)
+		}
+	})
+	ms := mustOpen(t, anthropicConfig(srv))
+	var streamed strings.Builder
+	got, err := Complete(context.Background(), ms.User, "", "greet", llms.WithStreamingFunc(func(_ context.Context, b []byte) error {
+		streamed.Write(b)
+		return nil
+	}))
+	if err != nil || got != "Hello" || streamed.String() != "Hello" {
+		t.Fatalf("reply %q, streamed %q, err %v", got, streamed.String(), err)
+	}
+	if c := ms.Meter.Calls()[0]; c.InputTokens != 25 || c.OutputTokens != 6 || c.Estimated {
+		t.Errorf("streamed usage = %+v, want 25 in, 6 out", c)
 	}
 }
