@@ -69,7 +69,9 @@ func (s *redisStore) PutTool(ctx context.Context, t *Tool) (int, error) {
 		var incr *redis.IntCmd
 		_, err = tx.TxPipelined(ctx, func(p redis.Pipeliner) error {
 			p.Set(ctx, s.toolVerKey(ns, t.Name, t.Version), b, 0)
-			p.HSet(ctx, metaKey, metaFields(m)...)
+			// The meta hash also holds a copy of the current version's
+			// record, so GetTool is one round trip.
+			p.HSet(ctx, metaKey, append(metaFields(m), "record", b)...)
 			p.SAdd(ctx, s.key(ns, "tools"), t.Name)
 			if old.Family != "" && old.Family != t.Family {
 				p.SRem(ctx, s.familyToolsKey(ns, old.Family), t.Name)
@@ -96,14 +98,20 @@ func (s *redisStore) PutTool(ctx context.Context, t *Tool) (int, error) {
 // GetTool implements Store.
 func (s *redisStore) GetTool(ctx context.Context, ns, name string) (*Tool, error) {
 	ns = nsOrDefault(ns)
-	m, ok, err := readMeta(ctx, s.rdb, s.toolMetaKey(ns, name))
+	vals, err := s.rdb.HMGet(ctx, s.toolMetaKey(ns, name), "removed", "record").Result()
 	if err != nil {
 		return nil, s.wrap("get tool", err)
 	}
-	if !ok || m.Removed {
+	record, ok := vals[1].(string)
+	if !ok || vals[0] == "1" {
 		return nil, &NotFoundError{Kind: "tool", Namespace: ns, Name: name}
 	}
-	return s.readVersion(ctx, ns, name, m.Current, m)
+	t, err := decodeRecord[Tool]("tool", name, []byte(record))
+	if err != nil {
+		return nil, err
+	}
+	t.Current = true
+	return t, nil
 }
 
 // readVersion reads version v and marks it with the meta's state.
@@ -187,33 +195,18 @@ func (s *redisStore) ListTools(ctx context.Context, ns string, f ToolFilter) ([]
 	}); err != nil {
 		return nil, s.wrap("list tools", err)
 	}
-	var keys []string
-	var kept []string
-	var ms []toolMeta
+	out := make([]*Tool, 0, len(names))
 	for i, n := range names {
+		h := metas[i].Val()
 		m, ok, _ := readMeta(ctx, &cachedHash{metas[i]}, "")
-		if !ok || (m.Removed && !f.IncludeRemoved) || (f.Family != "" && m.Family != f.Family) {
+		if !ok || (m.Removed && !f.IncludeRemoved) || (f.Family != "" && m.Family != f.Family) || h["record"] == "" {
 			continue
 		}
-		keys = append(keys, s.toolVerKey(ns, n, m.Current))
-		kept = append(kept, n)
-		ms = append(ms, m)
-	}
-	vals, err := s.mgetChunked(ctx, keys)
-	if err != nil {
-		return nil, s.wrap("list tools", err)
-	}
-	out := make([]*Tool, 0, len(vals))
-	for i, val := range vals {
-		str, ok := val.(string)
-		if !ok {
-			continue
-		}
-		t, err := decodeRecord[Tool]("tool", kept[i], []byte(str))
+		t, err := decodeRecord[Tool]("tool", n, []byte(h["record"]))
 		if err != nil {
 			return nil, err
 		}
-		t.Removed, t.Current = ms[i].Removed, true
+		t.Removed, t.Current = m.Removed, true
 		out = append(out, t)
 	}
 	return out, nil
@@ -242,7 +235,8 @@ func (s *redisStore) updateMeta(ctx context.Context, op, ns, name string, change
 		if err := change(&m); err != nil {
 			return err
 		}
-		if m.Current != oldCurrent { // the family index follows the current version
+		fields := metaFields(m)
+		if m.Current != oldCurrent { // the family index and record copy follow the current version
 			b, err := tx.Get(ctx, s.toolVerKey(ns, name, m.Current)).Bytes()
 			if err != nil {
 				return err
@@ -252,10 +246,11 @@ func (s *redisStore) updateMeta(ctx context.Context, op, ns, name string, change
 				return err
 			}
 			m.Family = t.Family
+			fields = append(metaFields(m), "record", b)
 		}
 		var incr *redis.IntCmd
 		_, err = tx.TxPipelined(ctx, func(p redis.Pipeliner) error {
-			p.HSet(ctx, metaKey, metaFields(m)...)
+			p.HSet(ctx, metaKey, fields...)
 			if oldFamily != m.Family {
 				if oldFamily != "" {
 					p.SRem(ctx, s.familyToolsKey(ns, oldFamily), name)
