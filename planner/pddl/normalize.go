@@ -379,11 +379,4 @@ func (n *normalizer) freshAction(base string) string {
 }
 
 // key identifies a ground atom.
-func (g GroundAtom) key() string {
-	var b strings.Builder
-	b.WriteString(g.Pred)
-	for _, a := range g.Args {
-		fmt.Fprintf(&b, " %d", a)
-	}
-	return b.String()
-}
+func (g GroundAtom) key() string { return groundKey(g.Pred, g.Args) }
