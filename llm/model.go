@@ -157,6 +157,11 @@ func (m *Model) attempt(ctx context.Context, msgs []llms.MessageContent, call []
 	a := &attempt{}
 	resp, err := m.inner.GenerateContent(withAttempt(actx, a), msgs, call...)
 	status, retryAfter, netErr := a.seen()
+	if err == nil && actx.Err() != nil {
+		// langchaingo's OpenAI client ends a stream cut by its context as if
+		// it had finished: the reply may be truncated, so it is a failure.
+		err = errors.New("reply cut short when the attempt ended")
+	}
 	if err == nil {
 		return resp, status, 0, nil
 	}
