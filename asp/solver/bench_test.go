@@ -27,7 +27,7 @@ func benchCases() []benchCase {
 		{"queens-30-first", func() *Program { return queens(30) }, 1},
 		{"colouring-150-3", func() *Program { return graphColouring(150, 3, 4.0/150, 1) }, 1},
 		{"3sat-150-630", func() *Program { return random3SAT(150, 630, 3) }, 1},
-		{"3sat-200-852-all", func() *Program { return random3SAT(200, 852, 5) }, 0},
+		{"3sat-250-1065", func() *Program { return random3SAT(250, 1065, 5) }, 1},
 		{"hamiltonian-30-4", func() *Program { return hamiltonian(30, 4, 2) }, 1},
 		{"hamiltonian-50-3", func() *Program { return hamiltonian(50, 3, 4) }, 1},
 	}
