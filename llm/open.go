@@ -33,6 +33,11 @@ func (ms *Models) ByRole(r Role) *Model {
 	return nil
 }
 
+// All returns the models in role order: maker, user, dispatcher, translator.
+func (ms *Models) All() []*Model {
+	return []*Model{ms.Maker, ms.User, ms.Dispatcher, ms.Translator}
+}
+
 // Notice returns the line to print when the scripted model is in use, or "".
 func (ms *Models) Notice() string {
 	if !ms.Scripted {
