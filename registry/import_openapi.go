@@ -3,7 +3,6 @@ package registry
 import (
 	"errors"
 	"fmt"
-	"regexp"
 	"strconv"
 	"strings"
 
@@ -91,7 +90,6 @@ func (d *openAPIDoc) resolve(n *yaml.Node) (*yaml.Node, error) {
 	}
 }
 
-var nonNameChars = regexp.MustCompile(`[^A-Za-z0-9_.\-]+`)
 
 // operationName is the operationId, or method_path, as a valid API name.
 func operationName(method, path string, op *yaml.Node) string {
@@ -99,7 +97,13 @@ func operationName(method, path string, op *yaml.Node) string {
 	if name == "" {
 		name = method + "_" + path
 	}
-	name = nonNameChars.ReplaceAllString(name, "_")
+	b := []byte(name)
+	for i, c := range b {
+		if !nameByte(c) {
+			b[i] = '_'
+		}
+	}
+	name = string(b)
 	for strings.Contains(name, "__") {
 		name = strings.ReplaceAll(name, "__", "_")
 	}

@@ -1,9 +1,6 @@
 package registry
 
-import (
-	"regexp"
-	"time"
-)
+import "time"
 
 // SchemaVersion is the version of the record encoding written by this
 // package. Records carry it so a later release can migrate older ones;
@@ -35,21 +32,43 @@ const (
 	DefaultPlanTTL    = time.Hour
 )
 
-var (
-	// Names of tools, APIs and families: letters, digits, '_', '.', '-';
-	// no ':' or '#' or braces, which the Redis key layout reserves.
-	nameRE = regexp.MustCompile(`^[A-Za-z0-9_][A-Za-z0-9_.\-]*$`)
-	// Namespaces are shorter and never contain braces (Redis hash tags).
-	namespaceRE = regexp.MustCompile(`^[A-Za-z0-9_][A-Za-z0-9_.\-]{0,63}$`)
-	// Session ids and plan keys.
-	idRE = regexp.MustCompile(`^[A-Za-z0-9_.\-]{1,128}$`)
-)
+// The name rules are checked by hand rather than with regexp: compiling
+// patterns at package initialisation would cost every start of the binary
+// most of a millisecond.
+
+// nameByte reports whether c may appear in a name: letters, digits, '_',
+// '.', '-'. Names never hold ':' or '#' or braces, which the Redis key
+// layout reserves.
+func nameByte(c byte) bool {
+	return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || c == '_' || c == '.' || c == '-'
+}
+
+// wordLike reports whether s is 1 to maxLen name bytes, not starting with
+// '.' or '-' when leading is set.
+func wordLike(s string, maxLen int, leading bool) bool {
+	if s == "" || len(s) > maxLen {
+		return false
+	}
+	if leading && (s[0] == '.' || s[0] == '-') {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if !nameByte(s[i]) {
+			return false
+		}
+	}
+	return true
+}
 
 // ValidName reports whether s is acceptable as a tool, API or family name.
-func ValidName(s string) bool { return len(s) <= MaxNameLen && nameRE.MatchString(s) }
+func ValidName(s string) bool { return wordLike(s, MaxNameLen, true) }
 
-// ValidNamespace reports whether s is acceptable as a namespace.
-func ValidNamespace(s string) bool { return namespaceRE.MatchString(s) }
+// ValidNamespace reports whether s is acceptable as a namespace: up to 64
+// name bytes.
+func ValidNamespace(s string) bool { return wordLike(s, 64, true) }
+
+// validID reports whether s is acceptable as a session id or plan key.
+func validID(s string) bool { return wordLike(s, 128, false) }
 
 // nsOrDefault returns ns, or DefaultNamespace when ns is empty.
 func nsOrDefault(ns string) string {
@@ -65,13 +84,13 @@ func checkName(fe *fieldErrors, field, s string) {
 		fe.add(field, "required")
 	case len(s) > MaxNameLen:
 		fe.add(field, "longer than %d bytes", MaxNameLen)
-	case !nameRE.MatchString(s):
+	case !ValidName(s):
 		fe.add(field, "%q: use letters, digits, '_', '.' and '-' (not first)", s)
 	}
 }
 
 func checkNamespace(fe *fieldErrors, s string) {
-	if s != "" && !namespaceRE.MatchString(s) {
+	if s != "" && !ValidNamespace(s) {
 		fe.add("namespace", "%q: use up to 64 letters, digits, '_', '.' and '-'", s)
 	}
 }

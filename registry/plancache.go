@@ -38,7 +38,7 @@ func PlanKey(apiVersion uint64, request []byte) string {
 // Validate checks the record and returns a *ValidationError or nil.
 func (e *PlanCacheEntry) Validate() error {
 	var fe fieldErrors
-	if !idRE.MatchString(e.Key) {
+	if !validID(e.Key) {
 		fe.add("key", "%q: use 1 to 128 letters, digits, '_', '.' and '-'", e.Key)
 	}
 	checkNamespace(&fe, e.Namespace)

@@ -24,7 +24,7 @@ type Session struct {
 // Validate checks the record and returns a *ValidationError or nil.
 func (s *Session) Validate() error {
 	var fe fieldErrors
-	if !idRE.MatchString(s.ID) {
+	if !validID(s.ID) {
 		fe.add("id", "%q: use 1 to 128 letters, digits, '_', '.' and '-'", s.ID)
 	}
 	checkNamespace(&fe, s.Namespace)
