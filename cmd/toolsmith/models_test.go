@@ -11,9 +11,9 @@ import (
 	"github.com/toolsmith-dev/toolsmith/llm"
 )
 
-var helloScript = filepath.Join("..", "..", "examples", "scripted", "hello.yaml")
+var helloScriptPath = filepath.Join("..", "..", "examples", "scripted", "hello.yaml")
 
-func envOf(m map[string]string) func(string) string {
+func modelTestEnv(m map[string]string) func(string) string {
 	return func(k string) string { return m[k] }
 }
 
@@ -27,10 +27,10 @@ func TestOpenModels(t *testing.T) {
 		errCode  int
 		errHas   string
 	}{
-		{name: "flag", flag: helloScript, scripted: true, maker: "scripted(openai:gpt-4.1)"},
-		{name: "env", env: map[string]string{"TOOLSMITH_SCRIPTED": helloScript}, scripted: true, maker: "scripted(openai:gpt-4.1)"},
-		{name: "flag over env", flag: helloScript, env: map[string]string{"TOOLSMITH_SCRIPTED": "missing.yaml"}, scripted: true, maker: "scripted(openai:gpt-4.1)"},
-		{name: "env model names the scripted maker", flag: helloScript, env: map[string]string{"TOOLSMITH_MAKER_MODEL": "anthropic:claude-sonnet-4-5"}, scripted: true, maker: "scripted(anthropic:claude-sonnet-4-5)"},
+		{name: "flag", flag: helloScriptPath, scripted: true, maker: "scripted(openai:gpt-4.1)"},
+		{name: "env", env: map[string]string{"TOOLSMITH_SCRIPTED": helloScriptPath}, scripted: true, maker: "scripted(openai:gpt-4.1)"},
+		{name: "flag over env", flag: helloScriptPath, env: map[string]string{"TOOLSMITH_SCRIPTED": "missing.yaml"}, scripted: true, maker: "scripted(openai:gpt-4.1)"},
+		{name: "env model names the scripted maker", flag: helloScriptPath, env: map[string]string{"TOOLSMITH_MAKER_MODEL": "anthropic:claude-sonnet-4-5"}, scripted: true, maker: "scripted(anthropic:claude-sonnet-4-5)"},
 		{name: "real models", env: map[string]string{"TOOLSMITH_MAKER_MODEL": "openai:gpt-4.1", "OPENAI_API_KEY": "sk-x"}, maker: "openai:gpt-4.1"},
 		{name: "bad model string", env: map[string]string{"TOOLSMITH_MAKER_MODEL": "gpt-4.1"}, errCode: 2, errHas: `TOOLSMITH_MAKER_MODEL="gpt-4.1": no provider; expected provider:model`},
 		{name: "missing key", env: map[string]string{"TOOLSMITH_USER_MODEL": "anthropic:claude-haiku-4-5"}, errCode: 2, errHas: "ANTHROPIC_API_KEY is not set"},
@@ -40,7 +40,7 @@ func TestOpenModels(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			a := &app{stdout: io.Discard, stderr: io.Discard, scriptedFlag: tt.flag}
-			ms, err := a.openModelsEnv(context.Background(), envOf(tt.env))
+			ms, err := a.openModelsEnv(context.Background(), modelTestEnv(tt.env))
 			if tt.errCode != 0 {
 				var ee *exitError
 				if !errors.As(err, &ee) || ee.code != tt.errCode || !strings.Contains(ee.msg, tt.errHas) || strings.Contains(ee.msg, "\n") {
@@ -66,8 +66,8 @@ func TestOpenModels(t *testing.T) {
 }
 
 func TestHelloScriptAnswers(t *testing.T) {
-	a := &app{stdout: io.Discard, stderr: io.Discard, scriptedFlag: helloScript}
-	ms, err := a.openModelsEnv(context.Background(), envOf(nil))
+	a := &app{stdout: io.Discard, stderr: io.Discard, scriptedFlag: helloScriptPath}
+	ms, err := a.openModelsEnv(context.Background(), modelTestEnv(nil))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -119,7 +119,7 @@ func TestModelSettingsNoteFlag(t *testing.T) {
 }
 
 func TestOpenModelsReadsEnvironment(t *testing.T) {
-	t.Setenv("TOOLSMITH_SCRIPTED", helloScript)
+	t.Setenv("TOOLSMITH_SCRIPTED", helloScriptPath)
 	a := &app{stdout: io.Discard, stderr: io.Discard}
 	ms, err := a.openModels(context.Background())
 	if err != nil || !ms.Scripted {
