@@ -92,8 +92,8 @@ func (m *minimize) check(s *solver) bool {
 	}
 	if d == m.nlev || m.sum[d] > m.bound[d] {
 		s.conflict = s.conflict[:0]
-		for _, l := range m.lits {
-			if s.value(l) > 0 {
+		for i, l := range m.lits {
+			if int(m.lev[i]) <= d && s.value(l) > 0 {
 				s.conflict = append(s.conflict, l)
 			}
 		}
@@ -134,10 +134,41 @@ func (m *minimize) check(s *solver) bool {
 	return true
 }
 
+// reason explains a literal forced false: the true literals assigned before
+// it on the levels that decide the comparison with the bound.
 func (m *minimize) reason(s *solver, p lit, out []lit) []lit {
 	pp := s.pos[p.v()]
-	for _, l := range m.lits {
+	sum := make([]int64, m.nlev)
+	for i, l := range m.lits {
 		if s.value(l) > 0 && s.pos[l.v()] < pp {
+			sum[m.lev[i]] += m.w[i]
+		}
+	}
+	d := 0
+	for d < m.nlev && sum[d] == m.bound[d] {
+		d++
+	}
+	e := m.nlev - 1 // the last level the explanation needs
+	for i, l := range m.lits {
+		if l != p.not() || d == m.nlev {
+			continue
+		}
+		k := int(m.lev[i])
+		if k < d || sum[d]+m.w[i] > m.bound[d] {
+			e = min(k, d)
+			break
+		}
+		if k == d && sum[d]+m.w[i] == m.bound[d] {
+			j := d + 1
+			for j < m.nlev && sum[j] == m.bound[j] {
+				j++
+			}
+			e = min(j, m.nlev-1)
+			break
+		}
+	}
+	for i, l := range m.lits {
+		if int(m.lev[i]) <= e && s.value(l) > 0 && s.pos[l.v()] < pp {
 			out = append(out, l)
 		}
 	}

@@ -17,6 +17,7 @@ type ufs struct {
 	inCand   []bool
 	lost     []int32
 	cand     []int32
+	queue    []int32
 	ext      []lit
 	extMark  []bool // per literal
 	clause   []lit
@@ -136,23 +137,32 @@ func (u *ufs) check(s *solver) bool {
 			}
 		}
 	}
-	// Find new sources until nothing changes.
-	for changed := true; changed; {
-		changed = false
-		for _, a := range cand {
-			if !u.inCand[a] || s.value(mkLit(a, false)) < 0 {
+	// Find new sources; an atom that gets one lets the candidates depending
+	// on it try again.
+	queue := append(u.queue[:0], cand...)
+	for len(queue) > 0 {
+		a := queue[len(queue)-1]
+		queue = queue[:len(queue)-1]
+		if !u.inCand[a] || s.value(mkLit(a, false)) < 0 {
+			continue
+		}
+		for _, bid := range u.supports[a] {
+			if !u.valid(s, bid, a) {
 				continue
 			}
-			for _, bid := range u.supports[a] {
-				if u.valid(s, bid, a) {
-					u.src[a] = bid
-					u.inCand[a] = false
-					changed = true
-					break
+			u.src[a] = bid
+			u.inCand[a] = false
+			for _, dep := range u.deps[a] {
+				for _, h := range u.bodies[dep].heads {
+					if u.inCand[h] && u.scc[h] == u.scc[a] {
+						queue = append(queue, h)
+					}
 				}
 			}
+			break
 		}
 	}
+	u.queue = queue
 	u.cand = cand
 	ok := true
 	for _, a := range cand {

@@ -116,34 +116,59 @@ func (c *weightCons) check(s *solver) bool {
 	return true
 }
 
+// reason explains p with as few literals as the counters need, taking the
+// heaviest ones first (literals are sorted by decreasing weight).
 func (c *weightCons) reason(s *solver, p lit, out []lit) []lit {
 	pp := s.pos[p.v()]
-	before := func(l lit) bool { return s.pos[l.v()] < pp }
-	trueLits := func() {
-		for _, l := range c.lits {
-			if s.value(l) > 0 && before(l) {
+	// trueLits adds true literals until their weight reaches need.
+	trueLits := func(need int64) {
+		var sum int64
+		for i, l := range c.lits {
+			if sum >= need {
+				return
+			}
+			if s.value(l) > 0 && s.pos[l.v()] < pp {
 				out = append(out, l)
+				sum += c.w[i]
 			}
 		}
 	}
-	falseLits := func() {
-		for _, l := range c.lits {
-			if s.value(l) < 0 && before(l) {
+	// falseLits adds false literals until the remaining weight drops below
+	// limit.
+	falseLits := func(limit int64) {
+		var total int64
+		for _, w := range c.w {
+			total += w
+		}
+		for i, l := range c.lits {
+			if total < limit {
+				return
+			}
+			if s.value(l) < 0 && s.pos[l.v()] < pp {
 				out = append(out, l.not())
+				total -= c.w[i]
 			}
 		}
+	}
+	weightOf := func(q lit) int64 {
+		for i, l := range c.lits {
+			if l == q {
+				return c.w[i]
+			}
+		}
+		return 0
 	}
 	switch {
 	case p == c.b:
-		trueLits()
+		trueLits(c.bound)
 	case p == c.b.not():
-		falseLits()
+		falseLits(c.bound)
 	case s.value(c.b) > 0: // p is a literal of the sum made true
 		out = append(out, c.b)
-		falseLits()
+		falseLits(c.bound + weightOf(p))
 	default: // p is the complement of a literal of the sum
 		out = append(out, c.b.not())
-		trueLits()
+		trueLits(c.bound - weightOf(p.not()))
 	}
 	return out
 }
