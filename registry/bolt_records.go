@@ -272,3 +272,33 @@ func (s *boltStore) GetPlan(ctx context.Context, ns, key string) (*PlanCacheEntr
 }
 
 var _ Store = (*boltStore)(nil)
+
+// ClaimFamily implements Store.
+func (s *boltStore) ClaimFamily(ctx context.Context, ns, family string, to FamilyStatus, from ...FamilyStatus) (*Family, error) {
+	ns = nsOrDefault(ns)
+	var before *Family
+	err := s.update(ctx, ns, CollFamilies, family, func(tx *bolt.Tx) error {
+		b, err := wbucket(tx, ns, bFamilies)
+		if err != nil {
+			return err
+		}
+		v := b.Get([]byte(family))
+		if v == nil {
+			return &NotFoundError{Kind: "family", Namespace: ns, Name: family}
+		}
+		f, err := decodeRecord[Family]("family", family, v)
+		if err != nil {
+			return err
+		}
+		old, next, err := claim(f, to, from)
+		if err != nil {
+			return err
+		}
+		if v, err = encodeRecord("family", family, next); err != nil {
+			return err
+		}
+		before = old
+		return b.Put([]byte(family), v)
+	})
+	return before, err
+}

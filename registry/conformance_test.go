@@ -43,6 +43,7 @@ var conformanceCases = []struct {
 	{"APIs", testAPIs},
 	{"APIBulkAtomic", testAPIBulkAtomic},
 	{"Families", testFamilies},
+	{"ClaimFamily", testClaimFamily},
 	{"Sessions", testSessions},
 	{"Plans", testPlans},
 	{"VersionsAndSubscribe", testVersionsAndSubscribe},
@@ -630,4 +631,57 @@ func testNamespaceIsolation(t *testing.T, s Store) {
 	}
 	_, err = s.GetTool(ctx, "", "shared_name")
 	wantNotFound(t, err, "default namespace")
+}
+
+func testClaimFamily(t *testing.T, s Store) {
+	ctx := context.Background()
+	for i := 0; i < 3; i++ {
+		if _, err := s.AddFamilyExample(ctx, "", "crt", Example{Input: fmt.Sprint("q", i), Target: "a"}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// Of several concurrent claimers exactly one wins.
+	const n = 8
+	var wg sync.WaitGroup
+	wins := make(chan *Family, n)
+	for i := 0; i < n; i++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			f, err := s.ClaimFamily(ctx, "", "crt", FamilyMaking, FamilyCollecting)
+			var sc *StatusConflictError
+			switch {
+			case err == nil:
+				wins <- f
+			case errors.As(err, &sc):
+				if sc.Status != FamilyMaking {
+					t.Errorf("conflict status %s", sc.Status)
+				}
+			default:
+				t.Error(err)
+			}
+		}()
+	}
+	wg.Wait()
+	close(wins)
+	var won []*Family
+	for f := range wins {
+		won = append(won, f)
+	}
+	if len(won) != 1 || len(won[0].Examples) != 3 || won[0].Status != FamilyCollecting {
+		t.Fatalf("winners = %+v", won)
+	}
+	f, err := s.GetFamily(ctx, "", "crt")
+	if err != nil || f.Status != FamilyMaking || len(f.Examples) != 0 {
+		t.Fatalf("after claim = %+v, %v", f, err)
+	}
+	// Examples arriving while making are kept for the next claim.
+	if c, err := s.AddFamilyExample(ctx, "", "crt", Example{Input: "late"}); err != nil || c != 1 {
+		t.Fatalf("late example: %d, %v", c, err)
+	}
+	if f, err := s.ClaimFamily(ctx, "", "crt", FamilyReady); err != nil || len(f.Examples) != 1 {
+		t.Fatalf("claim from any status = %+v, %v", f, err)
+	}
+	_, err = s.ClaimFamily(ctx, "", "nope", FamilyMaking)
+	wantNotFound(t, err, "claim unknown family")
 }

@@ -67,3 +67,37 @@ func (f *Family) Validate() error {
 	}
 	return fe.err("family", f.Name)
 }
+
+// StatusConflictError reports that ClaimFamily found the family in a status
+// it was not asked to claim from.
+type StatusConflictError struct {
+	Family string
+	Status FamilyStatus
+}
+
+func (e *StatusConflictError) Error() string {
+	return fmt.Sprintf("family %q is %s", e.Family, e.Status)
+}
+
+// claim applies ClaimFamily to f (already read): it checks the status and
+// returns the family before the change and the family to write.
+func claim(f *Family, to FamilyStatus, from []FamilyStatus) (before, after *Family, err error) {
+	if len(from) > 0 {
+		ok := false
+		for _, st := range from {
+			ok = ok || f.Status == st
+		}
+		if !ok {
+			return nil, nil, &StatusConflictError{Family: f.Name, Status: f.Status}
+		}
+	}
+	b := *f
+	a := *f
+	a.Examples = nil
+	a.Status = to
+	prepareFamily(&a)
+	if err := a.Validate(); err != nil {
+		return nil, nil, err
+	}
+	return &b, &a, nil
+}

@@ -384,3 +384,50 @@ func (s *redisStore) GetPlan(ctx context.Context, ns, key string) (*PlanCacheEnt
 }
 
 var _ Store = (*redisStore)(nil)
+
+// ClaimFamily implements Store.
+func (s *redisStore) ClaimFamily(ctx context.Context, ns, family string, to FamilyStatus, from ...FamilyStatus) (*Family, error) {
+	ns = nsOrDefault(ns)
+	key := s.key(ns, "family", family)
+	var before *Family
+	var cv uint64
+	err := s.tx(ctx, func(tx *redis.Tx) error {
+		b, err := tx.Get(ctx, key).Bytes()
+		if errors.Is(err, redis.Nil) {
+			return &NotFoundError{Kind: "family", Namespace: ns, Name: family}
+		}
+		if err != nil {
+			return err
+		}
+		f, err := decodeRecord[Family]("family", family, b)
+		if err != nil {
+			return err
+		}
+		old, next, err := claim(f, to, from)
+		if err != nil {
+			return err
+		}
+		if b, err = encodeRecord("family", family, next); err != nil {
+			return err
+		}
+		var incr *redis.IntCmd
+		_, err = tx.TxPipelined(ctx, func(p redis.Pipeliner) error {
+			p.Set(ctx, key, b, 0)
+			incr = p.Incr(ctx, s.verKey(ns, CollFamilies))
+			return nil
+		})
+		if err == nil {
+			before, cv = old, uint64(incr.Val())
+		}
+		return err
+	}, key)
+	if err != nil {
+		var sc *StatusConflictError
+		if errors.As(err, &sc) {
+			return nil, err
+		}
+		return nil, s.wrap("claim family", err)
+	}
+	s.publish(ctx, Change{Namespace: ns, Collection: CollFamilies, Name: family, Version: cv})
+	return before, nil
+}

@@ -84,6 +84,12 @@ type Store interface {
 	// family (status collecting) when absent, and returns the number of
 	// pending examples.
 	AddFamilyExample(ctx context.Context, ns, family string, ex Example) (int, error)
+	// ClaimFamily atomically takes a family's pending examples and sets its
+	// status (FamilyMaking, typically) when its status is one of from (any
+	// status when from is empty). It returns the family as it was before,
+	// examples included. A family in another status gives a
+	// *StatusConflictError, so of two replicas only one claims a family.
+	ClaimFamily(ctx context.Context, ns, family string, to FamilyStatus, from ...FamilyStatus) (*Family, error)
 
 	// PutSession validates and stores a session that expires after ttl
 	// (DefaultSessionTTL when ttl <= 0). It sets CreatedAt (when zero),
