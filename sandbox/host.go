@@ -14,6 +14,8 @@ import (
 	"github.com/hashicorp/go-hclog"
 	"github.com/hashicorp/go-plugin"
 	"google.golang.org/grpc"
+	"google.golang.org/grpc/codes"
+	"google.golang.org/grpc/status"
 )
 
 // worker is the host's handle on one worker process.
@@ -21,6 +23,7 @@ type worker struct {
 	client *plugin.Client
 	conn   *grpc.ClientConn
 	pid    int
+	proc   *os.Process
 	dir    string
 	stderr *tail
 	calls  int
@@ -58,7 +61,7 @@ func startWorker(command []string, cfg workerConfig) (*worker, error) {
 		return nil, fmt.Errorf("sandbox: starting worker %s: %w%s", command[0], err, w.stderr.suffix())
 	}
 	if cmd.Process != nil {
-		w.pid = cmd.Process.Pid
+		w.pid, w.proc = cmd.Process.Pid, cmd.Process
 	}
 	raw, err := rpc.Dispense(pluginName)
 	if err != nil {
@@ -74,6 +77,7 @@ func startWorker(command []string, cfg workerConfig) (*worker, error) {
 // happen or the caller's ctx ended; the worker is then gone.
 func (w *worker) call(ctx context.Context, c wireCall, timeout time.Duration) (res Result, reuse bool, err error) {
 	w.calls++
+	w.stderr.reset() // what it says about this call's death is what counts
 	cctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
 	t0 := time.Now()
@@ -93,13 +97,14 @@ func (w *worker) call(ctx context.Context, c wireCall, timeout time.Duration) (r
 	case ctx.Err() != nil:
 		go w.kill()
 		return Result{}, false, ctx.Err()
-	case errors.Is(cctx.Err(), context.DeadlineExceeded):
+	case errors.Is(cctx.Err(), context.DeadlineExceeded) || status.Code(err) == codes.DeadlineExceeded:
+		// The worker's side of the stream may see the deadline first.
 		go w.kill()
 		return timeoutResult(timeout, elapsed), false, nil
 	}
 	// The worker died on its own: read why from what it wrote to stderr.
 	w.kill()
-	r := failed(w.deathCause())
+	r := failed(w.deathCause(err))
 	r.DurationMS = float64(elapsed.Microseconds()) / 1000
 	return r, false, nil
 }
@@ -111,7 +116,7 @@ func timeoutResult(timeout, elapsed time.Duration) Result {
 }
 
 // deathCause classifies a worker's death from the runtime's last words.
-func (w *worker) deathCause() *Error {
+func (w *worker) deathCause(callErr error) *Error {
 	text := w.stderr.String()
 	line := ""
 	for _, l := range strings.Split(text, "\n") {
@@ -125,18 +130,26 @@ func (w *worker) deathCause() *Error {
 		return errorf(KindMemory, "the worker ran out of memory (%s)", line)
 	case strings.Contains(text, "stack overflow") || strings.Contains(text, "stack exceeds"):
 		return errorf(KindCrash, "stack overflow (%s)", line)
+	case strings.Contains(text, memoryHighMark):
+		// The runtime died without saying why right after the worker
+		// reported memory near its limit: an allocation failed.
+		return errorf(KindMemory, "the worker died near its memory limit (%s)", line)
 	case line != "":
 		return errorf(KindCrash, "the worker died: %s", line)
 	}
-	return errorf(KindCrash, "the worker died without a message (killed by a signal or a resource limit)")
+	return errorf(KindCrash, "the worker died without a message (killed by a signal or a resource limit): %v", callErr)
 }
 
 // killGroup kills the worker's whole process group at once. It does not
-// wait and does not rely on go-plugin's graceful shutdown.
+// wait and does not rely on go-plugin's graceful shutdown. Once the worker
+// has been reaped its pid (and so the group id) may belong to another
+// process, so the group is only signalled while the worker is known to
+// exist (os.Process checks through a pidfd on Linux).
 func (w *worker) killGroup() {
-	if w.pid > 0 {
-		_ = syscall.Kill(-w.pid, syscall.SIGKILL)
+	if w.proc == nil || w.proc.Signal(syscall.Signal(0)) != nil {
+		return
 	}
+	_ = syscall.Kill(-w.pid, syscall.SIGKILL)
 }
 
 // kill kills the worker, waits for go-plugin to notice and removes its
@@ -172,6 +185,12 @@ func (t *tail) Write(p []byte) (int, error) {
 		t.buf = append(t.buf[:0], t.buf[over:]...)
 	}
 	return n, nil
+}
+
+func (t *tail) reset() {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	t.head, t.buf = t.head[:0], t.buf[:0]
 }
 
 func (t *tail) String() string {

@@ -75,6 +75,16 @@ type hostileCase struct {
 	// named, for forbidden).
 	want   string
 	effect sideEffect
+	// slow marks programs that must do real work before they hit a limit
+	// (allocate, print, recurse); they get a long timeout so that a loaded
+	// machine (or -race) does not turn their failure into a timeout. They
+	// end as soon as they hit the limit, so this costs no time.
+	slow bool
+	// raceKinds are further kinds accepted when the worker is built with
+	// -race: such a worker cannot have RLIMIT_DATA (the race detector maps
+	// terabytes of shadow memory), and a multi-gigabyte copy inside the
+	// race runtime blocks the memory watch until the timeout strikes.
+	raceKinds []Kind
 }
 
 // hostileCases are programs a model might write, on purpose or not.
@@ -186,35 +196,36 @@ func main() { time.Sleep(time.Hour) }`, kinds: []Kind{KindTimeout}},
 	{name: "block forever", src: `package main
 func main() { select {} }`, kinds: []Kind{KindTimeout}},
 	{name: "huge allocation", src: `package main
-func main() { b := make([]byte, 1<<40); b[1<<39] = 1 }`, kinds: []Kind{KindMemory}},
+func main() { b := make([]byte, 1<<40); b[1<<39] = 1 }`, slow: true, kinds: []Kind{KindMemory}},
 	{name: "huge repeat", src: `package main
 import ("fmt"; "strings")
-func main() { fmt.Println(len(strings.Repeat("x", 1<<40))) }`, kinds: []Kind{KindMemory}},
+func main() { fmt.Println(len(strings.Repeat("x", 1<<40))) }`, slow: true, kinds: []Kind{KindMemory}},
 	{name: "slow memory growth", src: `package main
 import "bytes"
-func main() { var keep [][]byte; for { keep = append(keep, bytes.Repeat([]byte{1}, 1<<20)) } }`, kinds: []Kind{KindMemory}},
+func main() { var keep [][]byte; for { keep = append(keep, bytes.Repeat([]byte{1}, 1<<20)) } }`, slow: true, kinds: []Kind{KindMemory}},
 	{name: "string doubling", src: `package main
-func main() { s := "ab"; for { s += s } }`, kinds: []Kind{KindMemory}},
+func main() { s := "ab"; for { s += s } }`, slow: true, kinds: []Kind{KindMemory}, raceKinds: []Kind{KindTimeout}},
 	{name: "goroutine bomb", src: `package main
 func main() { for { go func() { select {} }() } }`, kinds: []Kind{KindMemory, KindTimeout}},
 	{name: "spinning goroutine bomb", src: `package main
 func main() { for { go func() { for {} }() } }`, kinds: []Kind{KindMemory, KindTimeout}},
 	{name: "unbounded recursion", src: `package main
 func f(n int) int { return f(n+1) + 1 }
-func main() { f(0) }`, kinds: []Kind{KindCrash}, want: "stack overflow"},
+func main() { f(0) }`, slow: true, kinds: []Kind{KindCrash}, want: "stack overflow"},
 	{name: "nil map", src: `package main
 func main() { var m map[string]int; m["x"] = 1 }`, kinds: []Kind{KindPanic}, want: "nil map"},
 	{name: "panic in goroutine", src: `package main
 import "time"
 func main() { go func() { panic("boom") }(); time.Sleep(time.Second) }`, kinds: []Kind{KindCrash}},
 	{name: "output flood", src: `package main
-import "fmt"
-func main() { for { fmt.Println("flood flood flood flood flood flood flood flood") } }`, kinds: []Kind{KindOutputLimit}},
+import ("fmt"; "strings")
+func main() { line := strings.Repeat("flood ", 200); for { fmt.Println(line) } }`, slow: true, kinds: []Kind{KindOutputLimit}},
 	{name: "output flood with println", src: `package main
-func main() { for { println("flood flood flood flood flood flood flood flood") } }`, kinds: []Kind{KindOutputLimit}},
+import "strings"
+func main() { line := strings.Repeat("flood ", 200); for { println(line) } }`, slow: true, kinds: []Kind{KindOutputLimit}},
 	{name: "output flood ignoring errors", src: `package tool
 import ("fmt"; "strings")
-func F() int { line := strings.Repeat("x", 999); n := 0; for i := 0; i < 1<<22; i++ { if _, err := fmt.Println(line); err == nil { n++ } }; return n }`, kinds: []Kind{KindOutputLimit}},
+func F() int { line := strings.Repeat("x", 999); n := 0; for i := 0; i < 1<<22; i++ { if _, err := fmt.Println(line); err == nil { n++ } }; return n }`, slow: true, kinds: []Kind{KindOutputLimit}},
 	{name: "bad args", src: `package tool
 func Add(a, b int) int { return a + b }`, args: `{"a": "one", "b": 2}`, kinds: []Kind{KindBadArgs}, want: `"a"`},
 	{name: "compile error", src: `package tool
@@ -249,7 +260,11 @@ func TestHostile(t *testing.T) {
 			if tc.effect != nil {
 				subst, check = tc.effect(t)
 			}
-			p := newTestPool(t, Options{Workers: 1, Timeout: hostileTimeout, MemoryBytes: hostileMemory})
+			timeout := hostileTimeout
+			if tc.slow {
+				timeout = 10 * hostileTimeout
+			}
+			p := newTestPool(t, Options{Workers: 1, Timeout: timeout, MemoryBytes: hostileMemory})
 			call := Call{Source: expand(tc.src, subst), Func: tc.fn}
 			if tc.args != "" {
 				call.Args = json.RawMessage(tc.args)
@@ -260,16 +275,20 @@ func TestHostile(t *testing.T) {
 			if err != nil {
 				t.Fatalf("Run: %v", err)
 			}
-			if elapsed > hostileTimeout+time.Second {
+			if elapsed > timeout+time.Second {
 				t.Errorf("the call took %v, more than the timeout plus one second", elapsed)
 			}
 			if res.OK || res.Error == nil {
 				t.Fatalf("the call succeeded: %+v", res)
 			}
-			if !slices.Contains(tc.kinds, res.Error.Kind) {
+			kinds := tc.kinds
+			if raceEnabled {
+				kinds = append(kinds, tc.raceKinds...)
+			}
+			if !slices.Contains(kinds, res.Error.Kind) {
 				t.Errorf("kind %q (%s), want %v", res.Error.Kind, res.Error.Message, tc.kinds)
 			}
-			if !strings.Contains(res.Error.Message, tc.want) {
+			if res.Error.Kind == tc.kinds[0] && !strings.Contains(res.Error.Message, tc.want) {
 				t.Errorf("message %q does not mention %q", res.Error.Message, tc.want)
 			}
 			doc, _ := json.Marshal(res)
@@ -279,7 +298,7 @@ func TestHostile(t *testing.T) {
 			check(t)
 			// The host survived and the pool still serves (after replacing
 			// the worker when it was killed).
-			ok, err := p.Run(context.Background(), Call{Source: sortTool, Func: "Sort", Args: json.RawMessage(`[["b","a"]]`)})
+			ok, err := p.Run(context.Background(), Call{Source: sortTool, Func: "Sort", Args: json.RawMessage(`[["b","a"]]`), Timeout: 20 * time.Second})
 			if err != nil || !ok.OK || string(ok.Result) != `["a","b"]` {
 				t.Errorf("the pool does not work after the hostile call: %+v, %v", ok, err)
 			}

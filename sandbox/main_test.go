@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 )
@@ -20,7 +21,13 @@ func TestMain(m *testing.M) {
 		os.Exit(0)
 	}
 	os.Setenv(secretEnv, fmt.Sprintf("secret-%d-%d", os.Getpid(), time.Now().UnixNano()))
-	os.Exit(m.Run())
+	code := m.Run()
+	if sharedStarted.Load() {
+		if p, err := sharedPool(); err == nil {
+			p.Close()
+		}
+	}
+	os.Exit(code)
 }
 
 // testCommand is the worker command line for tests.
@@ -49,8 +56,11 @@ func newTestPool(t testing.TB, opts Options) *Pool {
 	return p
 }
 
+var sharedStarted atomic.Bool
+
 // sharedPool is one pool for the tests that only need a working sandbox.
 var sharedPool = sync.OnceValues(func() (*Pool, error) {
+	sharedStarted.Store(true)
 	exe, err := os.Executable()
 	if err != nil {
 		return nil, err

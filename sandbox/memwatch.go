@@ -10,6 +10,7 @@ const DefaultMemoryBytes = 256 << 20
 // and compares it with a budget on top of what the worker used when idle.
 type memWatch struct {
 	limit   uint64
+	half    uint64 // the idle use plus half the budget
 	samples []metrics.Sample
 }
 
@@ -19,7 +20,8 @@ func newMemWatch(budget uint64) *memWatch {
 		{Name: "/memory/classes/heap/released:bytes"},
 		{Name: "/memory/classes/heap/free:bytes"},
 	}}
-	m.limit = m.inUse() + budget
+	idle := m.inUse()
+	m.limit, m.half = idle+budget, idle+budget/2
 	return m
 }
 

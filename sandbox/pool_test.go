@@ -3,24 +3,201 @@ package sandbox
 import (
 	"context"
 	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"strings"
+	"sync"
+	"syscall"
 	"testing"
 	"time"
 )
 
-func TestPoolSmoke(t *testing.T) {
+const sleepTool = "package tool\nimport \"time\"\n// Sleep sleeps ms milliseconds.\nfunc Sleep(ms int) int { time.Sleep(time.Duration(ms) * time.Millisecond); return ms }\n"
+
+func TestPoolConcurrentCalls(t *testing.T) {
+	p := newTestPool(t, Options{Workers: 2})
+	var wg sync.WaitGroup
+	errs := make(chan error, 20)
+	for i := range 20 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			words := fmt.Sprintf(`[["w%02d", "a", "z"]]`, i)
+			res, err := p.Run(context.Background(), Call{Source: sortTool, Func: "Sort", Args: json.RawMessage(words)})
+			if err != nil || !res.OK {
+				errs <- fmt.Errorf("call %d: %+v %v", i, res, err)
+				return
+			}
+			if want := fmt.Sprintf(`["a","w%02d","z"]`, i); string(res.Result) != want {
+				errs <- fmt.Errorf("call %d: %s, want %s", i, res.Result, want)
+			}
+		}()
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		t.Error(err)
+	}
+}
+
+func TestPoolBackpressure(t *testing.T) {
+	p := newTestPool(t, Options{Workers: 1, MaxQueue: 1})
+	ctx := context.Background()
+	started := make(chan struct{})
+	done := make(chan Result, 2)
+	go func() {
+		close(started)
+		res, _ := p.Run(ctx, Call{Source: sleepTool, Args: json.RawMessage(`[300]`)})
+		done <- res
+	}()
+	<-started
+	time.Sleep(50 * time.Millisecond)
+	go func() {
+		res, _ := p.Run(ctx, Call{Source: sleepTool, Args: json.RawMessage(`[1]`)})
+		done <- res
+	}()
+	time.Sleep(50 * time.Millisecond)
+	if _, err := p.Run(ctx, Call{Source: sleepTool, Args: json.RawMessage(`[1]`)}); !errors.Is(err, ErrBusy) {
+		t.Errorf("third call: %v, want ErrBusy", err)
+	}
+	short, cancel := context.WithTimeout(ctx, 20*time.Millisecond)
+	defer cancel()
+	for range 2 {
+		if res := <-done; !res.OK {
+			t.Errorf("queued call failed: %v", res.Error)
+		}
+	}
+	// A call that cannot get a worker before its context ends returns the
+	// context's error.
+	go p.Run(ctx, Call{Source: sleepTool, Args: json.RawMessage(`[300]`)})
+	time.Sleep(50 * time.Millisecond)
+	if _, err := p.Run(short, Call{Source: sleepTool, Args: json.RawMessage(`[1]`)}); !errors.Is(err, context.DeadlineExceeded) {
+		t.Errorf("waiting call: %v, want DeadlineExceeded", err)
+	}
+}
+
+func TestPoolRecyclesAfterMaxCalls(t *testing.T) {
+	p := newTestPool(t, Options{Workers: 1, MaxCalls: 2})
+	first := idlePID(p)
+	for range 2 {
+		if res, err := p.Run(context.Background(), Call{Source: sleepTool, Args: json.RawMessage(`[0]`)}); err != nil || !res.OK {
+			t.Fatalf("%+v %v", res, err)
+		}
+	}
+	if idlePID(p) == first {
+		t.Errorf("worker %d served more than MaxCalls calls", first)
+	}
+}
+
+func TestPoolClosed(t *testing.T) {
 	p := newTestPool(t, Options{Workers: 1})
-	src := "package tool\nimport \"sort\"\nfunc Sort(w []string) []string { sort.Strings(w); println(\"x\"); return w }\n"
-	for i := 0; i < 5; i++ {
-		t0 := time.Now()
-		res, err := p.Run(context.Background(), Call{Source: src, Args: json.RawMessage(`[["b","a"]]`)})
+	pid := idlePID(p)
+	p.Close()
+	if _, err := p.Run(context.Background(), Call{Source: sleepTool}); !errors.Is(err, ErrClosed) {
+		t.Errorf("Run after Close: %v", err)
+	}
+	if err := syscall.Kill(pid, 0); err == nil {
+		time.Sleep(200 * time.Millisecond)
+		if syscall.Kill(pid, 0) == nil && !zombie(pid) {
+			t.Errorf("worker %d still runs after Close", pid)
+		}
+	}
+}
+
+func zombie(pid int) bool {
+	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
+	return err != nil || strings.Contains(string(b), ") Z ")
+}
+
+func TestPoolPerCallMemory(t *testing.T) {
+	p := newTestPool(t, Options{Workers: 1, MemoryBytes: 128 << 20})
+	grow := "package tool\nimport \"bytes\"\n// Grow keeps mib MiB.\nfunc Grow(mib int) int { var keep [][]byte; for i := 0; i < mib; i++ { keep = append(keep, bytes.Repeat([]byte{1}, 1<<20)) }; return len(keep) }\n"
+	ctx := context.Background()
+	res, err := p.Run(ctx, Call{Source: grow, Args: json.RawMessage(`[48]`)})
+	if err != nil || !res.OK {
+		t.Fatalf("48 MiB within the pool's 128 MiB: %+v %v", res, err)
+	}
+	res, err = p.Run(ctx, Call{Source: grow, Args: json.RawMessage(`[48]`), MemoryBytes: 16 << 20})
+	if err != nil || res.OK || res.Error.Kind != KindMemory {
+		t.Fatalf("48 MiB within a 16 MiB budget: %+v %v", res, err)
+	}
+}
+
+// The worker runs with an empty environment, in an empty directory, in its
+// own process group, with its resource limits and no-new-privileges.
+func TestWorkerProcessConfinement(t *testing.T) {
+	if _, err := os.Stat("/proc/self/limits"); err != nil {
+		t.Skip("needs Linux /proc")
+	}
+	p := newTestPool(t, Options{Workers: 1, MemoryBytes: 64 << 20, OpenFiles: 48, CPUSeconds: 30, Processes: 777})
+	pid := idlePID(p)
+	proc := func(name string) string {
+		b, err := os.ReadFile(fmt.Sprintf("/proc/%d/%s", pid, name))
 		if err != nil {
 			t.Fatal(err)
 		}
-		t.Logf("%v %s %+v", time.Since(t0), res.Result, res)
+		return string(b)
 	}
-	res, err := p.Run(context.Background(), Call{Source: "package main\nfunc main(){ for {} }", Timeout: time.Second})
-	t.Logf("%+v %v %v", res, err, res.Error)
-	t0 := time.Now()
-	res, err = p.Run(context.Background(), Call{Source: src, Args: json.RawMessage(`[["b","a"]]`)})
-	t.Logf("%v %+v %v", time.Since(t0), res, err)
+	for _, kv := range strings.Split(strings.TrimRight(proc("environ"), "\x00"), "\x00") {
+		if !strings.HasPrefix(kv, "PLUGIN_") && !strings.HasPrefix(kv, handshake().MagicCookieKey+"=") {
+			t.Errorf("worker environment has %q", kv)
+		}
+	}
+	if strings.Contains(proc("environ"), os.Getenv(secretEnv)) {
+		t.Error("the host secret reached the worker's environment")
+	}
+	cwd, err := os.Readlink(fmt.Sprintf("/proc/%d/cwd", pid))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if entries, err := os.ReadDir(cwd); err != nil || len(entries) != 0 || !strings.Contains(cwd, "toolsmith-worker-") {
+		t.Errorf("worker directory %s: %v entries, %v", cwd, len(entries), err)
+	}
+	if pgid, err := syscall.Getpgid(pid); err != nil || pgid != pid {
+		t.Errorf("worker process group %d (%v), want its own (%d)", pgid, err, pid)
+	}
+	limits := proc("limits")
+	for _, want := range []string{"Max cpu time              30", "Max file size             0", "Max processes             777", "Max open files            48"} {
+		if !strings.Contains(limits, want) {
+			t.Errorf("limits lack %q:\n%s", want, limits)
+		}
+	}
+	if !raceEnabled && !strings.Contains(limits, fmt.Sprintf("Max data size             %d", 64<<20+dataOverhead)) {
+		t.Errorf("data limit not set:\n%s", limits)
+	}
+	if !strings.Contains(proc("status"), "NoNewPrivs:\t1") {
+		t.Error("no-new-privileges is not set")
+	}
+}
+
+func TestServeWorkerByHand(t *testing.T) {
+	if err := ServeWorker(nil); !errors.Is(err, ErrNotWorker) {
+		t.Errorf("got %v, want ErrNotWorker", err)
+	}
+}
+
+func TestInProcessLimits(t *testing.T) {
+	r, err := NewInProcess(Options{OutputLimit: 1000, Timeout: 200 * time.Millisecond})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	ctx := context.Background()
+	res, _ := r.Run(ctx, Call{Source: "package main\nfunc main() { for { println(\"0123456789\") } }"})
+	if res.OK || res.Error.Kind != KindOutputLimit || len(res.Stdout) != 1000 {
+		t.Errorf("flood: %v, %d bytes", res.Error, len(res.Stdout))
+	}
+	res, _ = r.Run(ctx, Call{Source: sleepTool, Args: json.RawMessage(`[1000]`)})
+	if res.OK || res.Error.Kind != KindTimeout {
+		t.Errorf("sleep: %+v", res)
+	}
+	res, _ = r.Run(ctx, Call{Source: "package tool\nimport \"os\"\nfunc F() { os.Exit(1) }"})
+	if res.OK || res.Error.Kind != KindForbidden {
+		t.Errorf("os: %+v", res)
+	}
+	r.Close()
+	if _, err := r.Run(ctx, Call{Source: sleepTool}); !errors.Is(err, ErrClosed) {
+		t.Errorf("after Close: %v", err)
+	}
 }

@@ -86,11 +86,13 @@ func ServeWorker(args []string) error {
 	if err != nil {
 		return err
 	}
-	// One call at a time: one processor is all a worker needs, and a
-	// goroutine bomb then cannot starve the host of more than one CPU.
-	runtime.GOMAXPROCS(1)
+	// One call at a time: two processors let the watchdog and the gRPC
+	// server run beside a tool that computes (or sits in a non-preemptible
+	// runtime call), and a goroutine bomb cannot take more than two CPUs.
+	runtime.GOMAXPROCS(min(2, runtime.NumCPU()))
 	srv := &workerServer{eng: eng, cfg: cfg}
 	srv.mem = newMemWatch(uint64(cfg.memory))
+	srv.stderr = os.Stderr // fd 2; go-plugin replaces os.Stderr when it serves
 	debug.SetMemoryLimit(int64(srv.mem.limit))
 	debug.SetMaxStack(int(min(64<<20, max(cfg.memory/4, 8<<20))))
 	plugin.Serve(&plugin.ServeConfig{
@@ -106,10 +108,16 @@ func ServeWorker(args []string) error {
 
 // workerServer runs one call at a time (the host never sends two at once).
 type workerServer struct {
-	eng *engine
-	cfg workerConfig
-	mem *memWatch
+	eng    *engine
+	cfg    workerConfig
+	mem    *memWatch
+	stderr *os.File
 }
+
+// memoryHighMark is what a worker writes to its stderr when a call uses more
+// than half of its memory budget, so that the host can tell an allocation
+// failure the runtime does not explain from another crash.
+const memoryHighMark = "sandbox-worker: memory above half of the budget"
 
 // resultLimit bounds a result's JSON.
 const resultLimit = 16 << 20
@@ -118,6 +126,7 @@ func (s *workerServer) run(ctx context.Context, c wireCall) wireResult {
 	x := s.eng.start(Call{Source: c.Source, Func: c.Func, Args: c.Args})
 	tick := time.NewTicker(2 * time.Millisecond)
 	defer tick.Stop()
+	marked := false
 	for {
 		select {
 		case <-x.Done:
@@ -132,7 +141,12 @@ func (s *workerServer) run(ctx context.Context, c wireCall) wireResult {
 		case <-x.out.Exceeded:
 			return wireResult{Result: outputLimitResult(x, s.cfg.outputLimit), Recycle: true}
 		case <-tick.C:
-			if used, over := s.mem.over(); over {
+			used, over := s.mem.over()
+			if !marked && used > s.mem.half {
+				marked = true
+				fmt.Fprintln(s.stderr, memoryHighMark)
+			}
+			if over {
 				stdout, stderr := x.out.text()
 				r := failed(errorf(KindMemory, "the tool used %d MiB, more than its %d MiB budget", used>>20, s.cfg.memory>>20))
 				r.Stdout, r.Stderr = stdout, stderr
