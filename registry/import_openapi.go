@@ -90,7 +90,6 @@ func (d *openAPIDoc) resolve(n *yaml.Node) (*yaml.Node, error) {
 	}
 }
 
-
 // operationName is the operationId, or method_path, as a valid API name.
 func operationName(method, path string, op *yaml.Node) string {
 	name := str(get(op, "operationId"))
