@@ -422,3 +422,28 @@ func TestStreamedCallNotRetried(t *testing.T) {
 		t.Errorf("%d requests, streamed %q: a call that streamed output must not be retried", reqs.len(), streamed.String())
 	}
 }
+
+func TestOllamaUsesItsOpenAIAPI(t *testing.T) {
+	var path, auth string
+	var body openAIRequest
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		path, auth = r.URL.Path, r.Header.Get("Authorization")
+		json.NewDecoder(r.Body).Decode(&body)
+		io.WriteString(w, openAITextReply("from ollama"))
+	}))
+	t.Cleanup(srv.Close)
+	cfg := testConfig()
+	cfg.UserModel = "ollama:qwen2.5-coder:7b"
+	cfg.OllamaHost = strings.TrimPrefix(srv.URL, "http://")
+	ms := mustOpen(t, cfg)
+	got, err := Complete(context.Background(), ms.User, "", "hi")
+	if err != nil || got != "from ollama" {
+		t.Fatalf("got %q, %v", got, err)
+	}
+	if path != "/v1/chat/completions" || body.Model != "qwen2.5-coder:7b" || auth == "Bearer sk-test-key" {
+		t.Errorf("path %q, model %q, auth %q", path, body.Model, auth)
+	}
+	if c := ms.Meter.Calls()[0]; c.InputTokens != 11 || c.Model != "ollama:qwen2.5-coder:7b" || c.Cost != 0 {
+		t.Errorf("call = %+v", c)
+	}
+}

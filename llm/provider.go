@@ -98,20 +98,22 @@ func newClient(spec Spec, setting string, c Config, hc *http.Client) (client, er
 	return client{}, &SpecError{Setting: setting, Value: spec.String(), Reason: "unknown provider"}
 }
 
-// ollamaBaseURL turns OLLAMA_HOST ("host", "host:port" or a URL) into a base
-// URL without a trailing slash.
+// ollamaBaseURL turns OLLAMA_HOST into a base URL without a trailing slash,
+// as the ollama command reads it: a bare host or host:port is http with
+// port 11434 by default; a URL keeps its scheme's default port.
 func ollamaBaseURL(host string) (string, error) {
 	if host == "" {
 		return defaultOllamaHost, nil
 	}
-	if !strings.Contains(host, "://") {
+	bare := !strings.Contains(host, "://")
+	if bare {
 		host = "http://" + host
 	}
 	u, err := url.Parse(host)
-	if err != nil || u.Host == "" {
-		return "", fmt.Errorf("expected host, host:port or an http URL")
+	if err != nil || u.Host == "" || (u.Scheme != "http" && u.Scheme != "https") {
+		return "", fmt.Errorf("expected host, host:port or an http(s) URL")
 	}
-	if u.Port() == "" {
+	if bare && u.Port() == "" {
 		u.Host += ":11434"
 	}
 	return strings.TrimSuffix(u.String(), "/"), nil
