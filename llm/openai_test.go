@@ -435,6 +435,7 @@ func TestOllamaUsesItsOpenAIAPI(t *testing.T) {
 	cfg := testConfig()
 	cfg.UserModel = "ollama:qwen2.5-coder:7b"
 	cfg.OllamaHost = strings.TrimPrefix(srv.URL, "http://")
+	cfg.OpenAIKey = "sk-test-key" // must not be sent to another host
 	ms := mustOpen(t, cfg)
 	got, err := Complete(context.Background(), ms.User, "", "hi")
 	if err != nil || got != "from ollama" {
