@@ -265,8 +265,12 @@ func (c Config) Describe() []Setting {
 		}
 		out = append(out, s)
 	}
-	plain(EnvScripted, c.Scripted, "(not set)")
-	if c.Scripted == "" {
+	scripted := c.Scripted
+	if c.Script != nil {
+		scripted = or(c.Script.Path, "(in-memory script)")
+	}
+	plain(EnvScripted, scripted, "(not set)")
+	if scripted == "" {
 		out[len(out)-1].Note = "models are called"
 	}
 	plain(EnvPrices, formatPrices(c.Prices), "(built-in prices)")
