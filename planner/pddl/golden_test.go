@@ -154,3 +154,16 @@ func TestPrintUntypedBeforeTyped(t *testing.T) {
 		t.Errorf("typedList = %q, want %q", got, want)
 	}
 }
+
+// TestPrintDeepNesting: printing stays linear in the depth of a formula
+// (it decides at every level whether the subtree fits a line).
+func TestPrintDeepNesting(t *testing.T) {
+	const depth = maxDepth - 10
+	src := "(define (domain d) (:predicates (p)) (:action a :parameters () :precondition " +
+		strings.Repeat("(not ", depth) + "(p)" + strings.Repeat(")", depth) + "))"
+	d, err := ParseDomain("deep.pddl", []byte(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	roundTrip(t, "deep", d)
+}

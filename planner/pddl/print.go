@@ -196,9 +196,8 @@ func atomString(pred string, args []string) string {
 // writeFormula prints f at column indent: on one line when it fits, else
 // with one argument of each connective per line.
 func writeFormula(b *strings.Builder, f Formula, indent int) {
-	flat := flatFormula(f)
-	if indent+len(flat) <= lineWidth {
-		b.WriteString(flat)
+	if fits(func(w *flatWriter) { w.formula(f) }, lineWidth-indent) {
+		(&flatWriter{b: b}).formula(f)
 		return
 	}
 	pad := "\n" + strings.Repeat(" ", indent+2)
@@ -229,7 +228,7 @@ func writeFormula(b *strings.Builder, f Formula, indent int) {
 		writeFormula(b, f.Body, indent+2)
 		b.WriteString(")")
 	default:
-		b.WriteString(flat)
+		(&flatWriter{b: b}).formula(f)
 	}
 }
 
@@ -243,39 +242,9 @@ func writeFormulas(b *strings.Builder, head string, fs []Formula, pad string, in
 	b.WriteString(")")
 }
 
-func flatFormula(f Formula) string {
-	switch f := f.(type) {
-	case *AtomFormula:
-		return atomString(f.Pred, f.Args)
-	case *NotFormula:
-		return "(not " + flatFormula(f.Arg) + ")"
-	case *AndFormula:
-		return "(and" + flatList(f.Args) + ")"
-	case *OrFormula:
-		return "(or" + flatList(f.Args) + ")"
-	case *ImplyFormula:
-		return "(imply " + flatFormula(f.If) + " " + flatFormula(f.Then) + ")"
-	case *ExistsFormula:
-		return "(exists (" + typedList(f.Params) + ") " + flatFormula(f.Body) + ")"
-	case *ForallFormula:
-		return "(forall (" + typedList(f.Params) + ") " + flatFormula(f.Body) + ")"
-	}
-	return "(and)"
-}
-
-func flatList(fs []Formula) string {
-	var b strings.Builder
-	for _, g := range fs {
-		b.WriteByte(' ')
-		b.WriteString(flatFormula(g))
-	}
-	return b.String()
-}
-
 func writeEffect(b *strings.Builder, e EffectExpr, indent int) {
-	flat := flatEffect(e)
-	if indent+len(flat) <= lineWidth {
-		b.WriteString(flat)
+	if fits(func(w *flatWriter) { w.effect(e) }, lineWidth-indent) {
+		(&flatWriter{b: b}).effect(e)
 		return
 	}
 	pad := "\n" + strings.Repeat(" ", indent+2)
@@ -300,34 +269,123 @@ func writeEffect(b *strings.Builder, e EffectExpr, indent int) {
 		writeEffect(b, e.Body, indent+2)
 		b.WriteString(")")
 	default:
-		b.WriteString(flat)
+		(&flatWriter{b: b}).effect(e)
 	}
 }
 
-func flatEffect(e EffectExpr) string {
+// flatWriter prints formulas and effects on one line, into b, or — when b
+// is nil — only counts the bytes, giving up once they exceed limit. The
+// printer asks whether a subtree fits a line at every level, so the count
+// must stop early to keep printing linear in the size of the AST.
+type flatWriter struct {
+	b     *strings.Builder
+	n     int
+	limit int
+}
+
+// fits reports whether what print writes takes at most width bytes.
+func fits(print func(*flatWriter), width int) bool {
+	if width <= 0 {
+		return false
+	}
+	w := &flatWriter{limit: width}
+	print(w)
+	return w.n <= width
+}
+
+func (w *flatWriter) str(s string) {
+	w.n += len(s)
+	if w.b != nil {
+		w.b.WriteString(s)
+	}
+}
+
+func (w *flatWriter) full() bool { return w.b == nil && w.n > w.limit }
+
+func (w *flatWriter) formula(f Formula) {
+	if w.full() {
+		return
+	}
+	switch f := f.(type) {
+	case *AtomFormula:
+		w.str(atomString(f.Pred, f.Args))
+	case *NotFormula:
+		w.str("(not ")
+		w.formula(f.Arg)
+		w.str(")")
+	case *AndFormula:
+		w.str("(and")
+		w.formulas(f.Args)
+		w.str(")")
+	case *OrFormula:
+		w.str("(or")
+		w.formulas(f.Args)
+		w.str(")")
+	case *ImplyFormula:
+		w.str("(imply ")
+		w.formula(f.If)
+		w.str(" ")
+		w.formula(f.Then)
+		w.str(")")
+	case *ExistsFormula:
+		w.str("(exists (" + typedList(f.Params) + ") ")
+		w.formula(f.Body)
+		w.str(")")
+	case *ForallFormula:
+		w.str("(forall (" + typedList(f.Params) + ") ")
+		w.formula(f.Body)
+		w.str(")")
+	default:
+		w.str("(and)")
+	}
+}
+
+func (w *flatWriter) formulas(fs []Formula) {
+	for _, g := range fs {
+		if w.full() {
+			return
+		}
+		w.str(" ")
+		w.formula(g)
+	}
+}
+
+func (w *flatWriter) effect(e EffectExpr) {
+	if w.full() {
+		return
+	}
 	switch e := e.(type) {
 	case *AndEffect:
-		var b strings.Builder
-		b.WriteString("(and")
+		w.str("(and")
 		for _, g := range e.Effects {
-			b.WriteByte(' ')
-			b.WriteString(flatEffect(g))
+			if w.full() {
+				return
+			}
+			w.str(" ")
+			w.effect(g)
 		}
-		b.WriteString(")")
-		return b.String()
+		w.str(")")
 	case *LiteralEffect:
 		if e.Negated {
-			return "(not " + atomString(e.Pred, e.Args) + ")"
+			w.str("(not " + atomString(e.Pred, e.Args) + ")")
+		} else {
+			w.str(atomString(e.Pred, e.Args))
 		}
-		return atomString(e.Pred, e.Args)
 	case *ForallEffect:
-		return "(forall (" + typedList(e.Params) + ") " + flatEffect(e.Body) + ")"
+		w.str("(forall (" + typedList(e.Params) + ") ")
+		w.effect(e.Body)
+		w.str(")")
 	case *WhenEffect:
-		return "(when " + flatFormula(e.Cond) + " " + flatEffect(e.Body) + ")"
+		w.str("(when ")
+		w.formula(e.Cond)
+		w.str(" ")
+		w.effect(e.Body)
+		w.str(")")
 	case *IncreaseEffect:
-		return "(increase " + atomString(e.Func, e.Args) + " " + numString(e.Amount) + ")"
+		w.str("(increase " + atomString(e.Func, e.Args) + " " + numString(e.Amount) + ")")
+	default:
+		w.str("(and)")
 	}
-	return "(and)"
 }
 
 func numString(n NumExpr) string {
