@@ -1,0 +1,27 @@
+package main
+
+import (
+	"context"
+	"os"
+	"testing"
+
+	"github.com/toolsmith-dev/toolsmith/sandbox"
+)
+
+// TestMain lets this test binary serve as the sandbox worker, the way the
+// toolsmith binary does: the sandbox pool started by "tool run" (and by any
+// other command that runs tools) re-executes os.Executable() with
+// "sandbox-worker".
+func TestMain(m *testing.M) {
+	if len(os.Args) > 1 && os.Args[1] == sandbox.WorkerCommand {
+		os.Exit(run(context.Background(), os.Args[1:]))
+	}
+	os.Exit(m.Run())
+}
+
+func TestSandboxWorkerByHand(t *testing.T) {
+	code, _, stderr := runCLI(t, "", sandbox.WorkerCommand)
+	if code != 2 {
+		t.Errorf("exit %d (%s), want 2: the worker refuses to run without a host", code, stderr)
+	}
+}
