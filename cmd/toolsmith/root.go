@@ -75,6 +75,7 @@ func (a *app) rootCommand() *cobra.Command {
 		newToolCmd,
 		newEvalCmd,
 		newPlanCmd,
+		newSandboxWorkerCmd,
 	} {
 		root.AddCommand(newCmd(a))
 	}

@@ -13,6 +13,7 @@ func newToolCmd(a *app) *cobra.Command {
 		newToolShowCmd,
 		newToolRmCmd,
 		newToolRollbackCmd,
+		newToolRunCmd,
 	} {
 		cmd.AddCommand(newSub(a))
 	}
