@@ -5,8 +5,19 @@ import (
 	"os"
 	"os/exec"
 	"strings"
+	"syscall"
 	"testing"
+	"time"
 )
+
+// cpuTime is the CPU time (user and system) used by this process so far.
+func cpuTime() time.Duration {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
 
 // Benchmarks on generated ground programs. Each instance is also run
 // through clingo (when installed) under BenchmarkClingo with the same
@@ -30,6 +41,8 @@ func benchCases() []benchCase {
 		{"3sat-250-1065", func() *Program { return random3SAT(250, 1065, 5) }, 1},
 		{"hamiltonian-30-4", func() *Program { return hamiltonian(30, 4, 2) }, 1},
 		{"hamiltonian-50-3", func() *Program { return hamiltonian(50, 3, 4) }, 1},
+		{"facts-62500", func() *Program { return facts(62500) }, 1},
+		{"reach-loop-2000", func() *Program { return reachLoop(2000) }, 0},
 	}
 }
 
@@ -38,6 +51,7 @@ func BenchmarkSolve(b *testing.B) {
 		p := c.p()
 		b.Run(c.name, func(b *testing.B) {
 			var res Result
+			cpu := cpuTime()
 			for i := 0; i < b.N; i++ {
 				var err error
 				res, err = Solve(context.Background(), p, Options{Models: c.models, OptMode: OptIgnore}, nil)
@@ -45,6 +59,7 @@ func BenchmarkSolve(b *testing.B) {
 					b.Fatal(err)
 				}
 			}
+			b.ReportMetric(float64(cpuTime()-cpu)/1e6/float64(b.N), "cpu-ms/op")
 			b.ReportMetric(float64(res.Models), "models")
 			b.ReportMetric(float64(res.Stats.Conflicts), "conflicts")
 		})
@@ -64,13 +79,16 @@ func BenchmarkClingo(b *testing.B) {
 			b.Fatal(err)
 		}
 		b.Run(c.name, func(b *testing.B) {
+			var cpu time.Duration
 			for i := 0; i < b.N; i++ {
 				cmd := exec.Command(path, "-q", "-n", itoa(c.models), file)
 				out, _ := cmd.Output()
 				if !strings.Contains(string(out), "Models") {
 					b.Fatalf("clingo: %s", out)
 				}
+				cpu += cmd.ProcessState.UserTime() + cmd.ProcessState.SystemTime()
 			}
+			b.ReportMetric(float64(cpu)/1e6/float64(b.N), "cpu-ms/op")
 		})
 	}
 }

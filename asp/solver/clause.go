@@ -28,7 +28,7 @@ func (c *clause) propagate(s *solver, p lit, w *watch) (keep, ok bool) {
 	for i := 2; i < len(c.lits); i++ {
 		if s.value(c.lits[i]) >= 0 {
 			c.lits[1], c.lits[i] = c.lits[i], f
-			s.watchLit(c.lits[1].not(), watch{c: c, data: uint32(first)})
+			s.watchLit(c.lits[1].not(), watch{c: c, data: uint32(first), clause: true})
 			return false, true
 		}
 	}
@@ -55,6 +55,6 @@ func (c *clause) reason(s *solver, p lit, out []lit) []lit {
 
 // attach registers the watches of a clause with at least two literals.
 func (s *solver) attach(c *clause) {
-	s.watchLit(c.lits[0].not(), watch{c: c, data: uint32(c.lits[1])})
-	s.watchLit(c.lits[1].not(), watch{c: c, data: uint32(c.lits[0])})
+	s.watchLit(c.lits[0].not(), watch{c: c, data: uint32(c.lits[1]), clause: true})
+	s.watchLit(c.lits[1].not(), watch{c: c, data: uint32(c.lits[0]), clause: true})
 }

@@ -24,6 +24,9 @@ type undoer interface {
 type watch struct {
 	c    constraint
 	data uint32
+	// clause marks clause watches, whose data is a blocking literal: when
+	// it is true the clause is satisfied and need not be visited.
+	clause bool
 }
 
 type undoEntry struct {

@@ -210,3 +210,31 @@ func queens(n int) *Program {
 	}
 	return g.p
 }
+
+// facts is a program of n facts, as a grounder emits for a transitive
+// closure it computed itself.
+func facts(n int) *Program {
+	g := &gen{p: &Program{}}
+	for i := 0; i < n; i++ {
+		g.rule(g.atom(fmt.Sprintf("p(%d)", i)))
+	}
+	return g.p
+}
+
+// reachLoop is one long positive cycle a(0) -> a(1) -> ... -> a(0) entered
+// through a choice: its two answer sets need unfounded-set checking over the
+// whole cycle.
+func reachLoop(n int) *Program {
+	g := &gen{p: &Program{}}
+	start := g.atom("start")
+	g.choice(start)
+	as := make([]Atom, n)
+	for i := range as {
+		as[i] = g.atom(fmt.Sprintf("a(%d)", i))
+	}
+	g.rule(as[0], Lit(start))
+	for i := range as {
+		g.rule(as[(i+1)%n], Lit(as[i]))
+	}
+	return g.p
+}

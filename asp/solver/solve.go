@@ -159,10 +159,13 @@ func (pr *problem) optimize(ctx context.Context, limit int, all bool, res *run, 
 func (pr *problem) model(optimal bool) Model {
 	s := pr.s
 	m := Model{Optimal: optimal}
-	seen := make(map[string]bool)
+	if pr.shownMark == nil {
+		pr.shownMark = make([]bool, len(pr.p.Outputs))
+	}
 outputs:
 	for i, o := range pr.p.Outputs {
-		if seen[o.Text] {
+		id := pr.textID[i]
+		if pr.shownMark[id] {
 			continue
 		}
 		for _, l := range o.Cond {
@@ -170,8 +173,11 @@ outputs:
 				continue outputs
 			}
 		}
-		seen[o.Text] = true
+		pr.shownMark[id] = true
 		m.Shown = append(m.Shown, i)
+	}
+	for _, i := range m.Shown {
+		pr.shownMark[pr.textID[i]] = false
 	}
 	if s.minc != nil {
 		m.Costs = s.minc.cost(s)

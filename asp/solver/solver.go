@@ -69,19 +69,26 @@ func (s *solver) newVar() int32 {
 }
 
 func (s *solver) grow(nv int) {
-	for len(s.level) < nv {
-		s.vals = append(s.vals, 0, 0)
-		s.watches = append(s.watches, nil, nil)
-		s.level = append(s.level, 0)
-		s.reasons = append(s.reasons, nil)
-		s.pos = append(s.pos, 0)
-		s.act = append(s.act, 0)
-		s.phase = append(s.phase, false)
-		s.canDecide = append(s.canDecide, true)
-		s.seen = append(s.seen, false)
-		s.order.index = append(s.order.index, -1)
-		s.order.act = &s.act
-		s.order.push(int32(len(s.level) - 1))
+	old := len(s.level)
+	if nv <= old {
+		return
+	}
+	n := nv - old
+	s.vals = append(s.vals, make([]int8, 2*n)...)
+	s.watches = append(s.watches, make([][]watch, 2*n)...)
+	s.level = append(s.level, make([]int32, n)...)
+	s.reasons = append(s.reasons, make([]constraint, n)...)
+	s.pos = append(s.pos, make([]int32, n)...)
+	s.act = append(s.act, make([]float64, n)...)
+	s.phase = append(s.phase, make([]bool, n)...)
+	s.seen = append(s.seen, make([]bool, n)...)
+	s.canDecide = append(s.canDecide, make([]bool, n)...)
+	s.order.index = append(s.order.index, make([]int32, n)...)
+	s.order.act = &s.act
+	for v := old; v < nv; v++ {
+		s.canDecide[v] = true
+		s.order.index[v] = -1
+		s.order.push(int32(v))
 	}
 }
 
@@ -167,6 +174,11 @@ func (s *solver) propagate() bool {
 			for i < len(ws) {
 				w := &ws[i]
 				i++
+				if w.clause && s.vals[w.data] > 0 {
+					ws[j] = *w
+					j++
+					continue
+				}
 				keep, ok := w.c.propagate(s, p, w)
 				if keep {
 					ws[j] = *w

@@ -16,8 +16,14 @@ type builder struct {
 	bodies  map[string]lit
 	info    map[lit]*bodyInfo
 	scc     []int32 // per atom, -1 when not on a positive loop
-	support [][]lit // per atom: bodies of rules with it in the head
+	support [][]lit // per atom: bodies of rules with it in the head (after completion)
+	pairs   []supportPair
 	unsat   bool
+}
+
+type supportPair struct {
+	a  Atom
+	bl lit
 }
 
 type bodyInfo struct {
@@ -29,12 +35,15 @@ type bodyInfo struct {
 
 // problem is a translated program.
 type problem struct {
-	s        *solver
-	p        *Program
-	nlev     int
-	texts    []lit // per distinct output text (Project only)
-	project  bool
-	conflict bool // the program has no answer set (found while building)
+	s       *solver
+	p       *Program
+	nlev    int
+	texts   []lit   // per distinct output text (Project only)
+	textID  []int32 // per output: index of the first output with its text
+	project bool
+	// shownMark is scratch for model: the text ids already shown.
+	shownMark []bool
+	conflict  bool // the program has no answer set (found while building)
 }
 
 // Error reports a Program that the solver cannot read.
@@ -110,7 +119,16 @@ func build(p *Program, opts Options) (*problem, error) {
 	}
 	b.completion()
 	b.loops()
-	pr := &problem{s: b.s, p: p, conflict: b.unsat}
+	pr := &problem{s: b.s, p: p, conflict: b.unsat, textID: make([]int32, len(p.Outputs))}
+	first := make(map[string]int32, len(p.Outputs))
+	for i, o := range p.Outputs {
+		id, ok := first[o.Text]
+		if !ok {
+			id = int32(i)
+			first[o.Text] = id
+		}
+		pr.textID[i] = id
+	}
 	b.objective(pr, opts)
 	if opts.Project {
 		pr.project = true
@@ -250,19 +268,38 @@ func (b *builder) rule(r *Rule) {
 		}
 		a := r.Head[0]
 		b.clause(bl.not(), mkLit(int32(a), false))
-		b.support[a] = append(b.support[a], bl)
+		b.pairs = append(b.pairs, supportPair{a, bl})
 		return
 	}
 	for _, a := range r.Head {
-		b.support[a] = append(b.support[a], bl)
+		b.pairs = append(b.pairs, supportPair{a, bl})
 	}
 }
 
 // completion adds, for every atom, that it implies one of its bodies.
 func (b *builder) completion() {
+	sort.Slice(b.pairs, func(i, j int) bool {
+		if b.pairs[i].a != b.pairs[j].a {
+			return b.pairs[i].a < b.pairs[j].a
+		}
+		return b.pairs[i].bl < b.pairs[j].bl
+	})
+	flat := make([]lit, len(b.pairs))
+	for i, pr := range b.pairs {
+		flat[i] = pr.bl
+	}
+	for i := 0; i < len(b.pairs); {
+		j := i
+		for j < len(b.pairs) && b.pairs[j].a == b.pairs[i].a {
+			j++
+		}
+		b.support[b.pairs[i].a] = flat[i:j:j]
+		i = j
+	}
+	b.pairs = nil
+	var c []lit
 	for a := 1; a <= b.p.NumAtoms; a++ {
 		sup := b.support[a]
-		sort.Slice(sup, func(i, j int) bool { return sup[i] < sup[j] })
 		out := sup[:0]
 		fact := false
 		for i, l := range sup {
@@ -277,7 +314,7 @@ func (b *builder) completion() {
 		if fact {
 			continue
 		}
-		c := append([]lit{mkLit(int32(a), true)}, out...)
+		c = append(append(c[:0], mkLit(int32(a), true)), out...)
 		b.clause(c...)
 	}
 }
