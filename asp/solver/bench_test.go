@@ -41,6 +41,7 @@ func benchCases() []benchCase {
 		{"3sat-250-1065", func() *Program { return random3SAT(250, 1065, 5) }, 1},
 		{"hamiltonian-30-4", func() *Program { return hamiltonian(30, 4, 2) }, 1},
 		{"hamiltonian-50-3", func() *Program { return hamiltonian(50, 3, 4) }, 1},
+		{"opt-colouring-30-5", func() *Program { return colouringOpt(30, 5, 0.2, 3) }, 0},
 		{"facts-62500", func() *Program { return facts(62500) }, 1},
 		{"reach-loop-2000", func() *Program { return reachLoop(2000) }, 0},
 	}
@@ -54,7 +55,11 @@ func BenchmarkSolve(b *testing.B) {
 			cpu := cpuTime()
 			for i := 0; i < b.N; i++ {
 				var err error
-				res, err = Solve(context.Background(), p, Options{Models: c.models, OptMode: OptIgnore}, nil)
+				mode := OptIgnore
+				if len(p.Minimize) > 0 {
+					mode = OptFind
+				}
+				res, err = Solve(context.Background(), p, Options{Models: c.models, OptMode: mode}, nil)
 				if err != nil {
 					b.Fatal(err)
 				}

@@ -238,3 +238,28 @@ func reachLoop(n int) *Program {
 	}
 	return g.p
 }
+
+// colouringOpt colours a random graph with up to k colours, minimising
+// first the number of colours used, then the sum of the colour indices.
+func colouringOpt(n, k int, density float64, seed int64) *Program {
+	p := graphColouring(n, k, density, seed)
+	g := &gen{p: p}
+	used := make([]Atom, k)
+	for i := range used {
+		used[i] = g.atom(fmt.Sprintf("used(%d)", i))
+	}
+	lvl2 := Minimize{Priority: 2}
+	lvl1 := Minimize{Priority: 1}
+	for v := 0; v < n; v++ {
+		for i := 0; i < k; i++ {
+			a := Atom(v*k + i + 1) // colour(v,i), as numbered by graphColouring
+			g.rule(used[i], Lit(a))
+			lvl1.Lits = append(lvl1.Lits, WeightedLit{Lit: Lit(a), Weight: int64(i)})
+		}
+	}
+	for _, u := range used {
+		lvl2.Lits = append(lvl2.Lits, WeightedLit{Lit: Lit(u), Weight: 1})
+	}
+	p.Minimize = append(p.Minimize, lvl2, lvl1)
+	return p
+}
