@@ -3,8 +3,12 @@ package planner
 import (
 	"context"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
+	"time"
+
+	"github.com/toolsmith-dev/toolsmith/registry"
 )
 
 // job is the state of planning one request.
@@ -16,10 +20,15 @@ type job struct {
 	doneSlots  map[string]Arg // slot -> the done step's output that holds it
 	doneAPIs   map[string]bool
 	goals      []int // goal APIs not yet done
-	relevant   []int
+	roots      []int // goals and the APIs the request names
+	candidate  map[int]bool
+	candidates []int // backward closure of the roots
+	extra      []int // producers brought in for rejected values and policies
+	relevant   []int // candidates that can be reached (see prune)
 	isRelevant map[int]bool
 	an         *analysis
 	m          *materialised
+	program    string // the last ASP program solved
 	w          *factWriter
 	problems   []Problem
 }
@@ -51,7 +60,9 @@ func (p *Planner) plan(ctx context.Context, req Request) (*Plan, error) {
 	if len(j.goals) == 0 {
 		return j.finish(nil, StatusOK), nil
 	}
+	start := time.Now()
 	names, err := p.search.plan(ctx, j.m.task, len(j.m.task.Actions) > p.opts.LargeTask, p.opts)
+	p.trace(StageSearch, start)
 	if err != nil {
 		return nil, fmt.Errorf("planner: search: %w", err)
 	}
@@ -59,7 +70,9 @@ func (p *Planner) plan(ctx context.Context, req Request) (*Plan, error) {
 		j.problems = append(j.problems, Problem{Kind: ProblemUnreachable, Message: "the search found no plan"})
 		return j.finish(nil, StatusInfeasible), nil
 	}
+	start = time.Now()
 	steps, err := j.decode(j.m, names)
+	p.trace(StageDecode, start)
 	if err != nil {
 		return nil, err
 	}
@@ -78,6 +91,7 @@ func (p *Planner) prepare(ctx context.Context, req Request) (*job, *Plan, error)
 		doneSlots:  map[string]Arg{},
 		doneAPIs:   map[string]bool{},
 		isRelevant: map[int]bool{},
+		candidate:  map[int]bool{},
 	}
 	for _, k := range req.Known {
 		if ik, ok := p.splitKey(k.Key); ok {
@@ -123,7 +137,11 @@ func (p *Planner) prepare(ctx context.Context, req Request) (*job, *Plan, error)
 		}
 	}
 	sort.Ints(roots[len(j.goals):])
+	j.roots = roots
+	start := time.Now()
 	j.expand(roots)
+	j.prune()
+	p.trace(StageRelevance, start)
 	for round := 0; ; round++ {
 		if err := ctx.Err(); err != nil {
 			return nil, nil, err
@@ -139,15 +157,20 @@ func (p *Planner) prepare(ctx context.Context, req Request) (*job, *Plan, error)
 		}
 		// Values the request gave may turn out unusable (conflicting, not
 		// allowed) and policies may require more: bring in their producers.
-		if round >= 8 || !j.expand(j.neededProducers()) {
+		extra := j.neededProducers()
+		j.extra = append(j.extra, extra...)
+		if round >= 8 || !j.expand(extra) {
 			break
 		}
+		j.prune()
 	}
 	j.reportAnalysis()
 	if len(j.an.unknownAPI) > 0 {
 		return nil, j.finish(nil, StatusInfeasible), nil
 	}
+	start = time.Now()
 	j.m = j.materialise()
+	p.trace(StageMaterialise, start)
 	reach := j.m.reachable()
 	for _, g := range j.goals {
 		if !reach[j.m.done[g]] {
@@ -165,39 +188,135 @@ func (j *job) expand(queue []int) bool {
 	for len(queue) > 0 {
 		ai := queue[0]
 		queue = queue[1:]
-		if j.isRelevant[ai] {
+		if j.candidate[ai] {
 			continue
 		}
-		j.isRelevant[ai] = true
-		j.relevant = append(j.relevant, ai)
+		j.candidate[ai] = true
+		j.candidates = append(j.candidates, ai)
 		added = true
 		a := &j.p.apis[ai]
 		for _, in := range a.Inputs {
-			if !in.Required || in.Default != nil {
-				continue
-			}
-			if _, ok := j.givenInput[inKey{a.Name, in.Name}]; ok {
-				continue
-			}
-			slots := acceptedSlots(in)
-			given := false
-			for _, s := range slots {
-				if _, ok := j.givenSlot[s]; ok {
-					given = true
+			if j.needsProducer(a, in) {
+				for _, s := range acceptedSlots(in) {
+					queue = append(queue, j.p.producers[s]...)
 				}
-				if _, ok := j.doneSlots[s]; ok {
-					given = true
-				}
-			}
-			if given {
-				continue
-			}
-			for _, s := range slots {
-				queue = append(queue, j.p.producers[s]...)
 			}
 		}
 	}
 	return added
+}
+
+// prune keeps the candidates that can take part in a plan: those whose
+// required inputs can all be had — given, defaulted, askable, or produced by
+// another such candidate — and that serve a root through such candidates.
+// The APIs it drops can never be called (an internal id nothing reachable
+// produces), so plans do not change. When a goal itself cannot be reached,
+// every candidate stays, so that the problems can name the root cause.
+func (j *job) prune() {
+	avail := map[string]bool{}
+	for s := range j.givenSlot {
+		avail[s] = true
+	}
+	for s := range j.doneSlots {
+		avail[s] = true
+	}
+	inputOK := func(a *registry.API, in registry.Input) bool {
+		if !in.Required || in.Default != nil {
+			return true
+		}
+		if _, ok := j.givenInput[inKey{a.Name, in.Name}]; ok {
+			return true
+		}
+		slots := acceptedSlots(in)
+		if !in.NotAskable && !j.p.internal[slots[0]] {
+			return true
+		}
+		for _, s := range slots {
+			if avail[s] {
+				return true
+			}
+		}
+		return false
+	}
+	reach := map[int]bool{}
+	for changed := true; changed; {
+		changed = false
+		for _, ai := range j.candidates {
+			if reach[ai] {
+				continue
+			}
+			a := &j.p.apis[ai]
+			ok := true
+			for _, in := range a.Inputs {
+				if !inputOK(a, in) {
+					ok = false
+					break
+				}
+			}
+			if !ok {
+				continue
+			}
+			reach[ai] = true
+			changed = true
+			for _, o := range a.Outputs {
+				avail[o.SlotType()] = true
+			}
+		}
+	}
+	keep := reach
+	for _, g := range j.goals {
+		if !reach[g] {
+			keep = j.candidate // infeasible: keep everything for the diagnosis
+			break
+		}
+	}
+	// Backward again from the roots (and from the producers brought in for
+	// rejected values and policies), through kept APIs only.
+	j.relevant = j.relevant[:0]
+	j.isRelevant = map[int]bool{}
+	queue := append(append([]int(nil), j.roots...), j.extra...)
+	for len(queue) > 0 {
+		ai := queue[0]
+		queue = queue[1:]
+		if j.isRelevant[ai] || !j.candidate[ai] || (!keep[ai] && !slices.Contains(j.roots, ai)) {
+			continue
+		}
+		j.isRelevant[ai] = true
+		j.relevant = append(j.relevant, ai)
+		a := &j.p.apis[ai]
+		for _, in := range a.Inputs {
+			if !j.needsProducer(a, in) {
+				continue
+			}
+			for _, s := range acceptedSlots(in) {
+				for _, pi := range j.p.producers[s] {
+					if keep[pi] && !j.isRelevant[pi] {
+						queue = append(queue, pi)
+					}
+				}
+			}
+		}
+	}
+}
+
+// needsProducer reports whether a required input may need an API to
+// produce its value: nothing was given for it and it has no default.
+func (j *job) needsProducer(a *registry.API, in registry.Input) bool {
+	if !in.Required || in.Default != nil {
+		return false
+	}
+	if _, ok := j.givenInput[inKey{a.Name, in.Name}]; ok {
+		return false
+	}
+	for _, s := range acceptedSlots(in) {
+		if _, ok := j.givenSlot[s]; ok {
+			return false
+		}
+		if _, ok := j.doneSlots[s]; ok {
+			return false
+		}
+	}
+	return true
 }
 
 // neededProducers returns the producers of the slots the answer set says are
@@ -209,7 +328,7 @@ func (j *job) neededProducers() []int {
 			return
 		}
 		for _, pi := range j.p.producers[s] {
-			if !j.isRelevant[pi] {
+			if !j.candidate[pi] {
 				out = append(out, pi)
 			}
 		}
@@ -248,6 +367,15 @@ func (j *job) reason(ctx context.Context) error {
 			}
 		}
 	}
+	internal := map[string]bool{}
+	for _, ai := range j.relevant {
+		for _, in := range j.p.apis[ai].Inputs {
+			if s := in.SlotType(); j.p.internal[s] && !internal[s] {
+				internal[s] = true
+				w.fact("not_askable_slot", quote(s))
+			}
+		}
+	}
 	for _, g := range j.req.Goals {
 		if !j.doneAPIs[g] {
 			w.fact("goal", quote(g))
@@ -272,7 +400,10 @@ func (j *job) reason(ctx context.Context) error {
 			}
 		}
 	}
+	start := time.Now()
+	j.program = w.b.String() + rules
 	an, err := analyse(ctx, j.p.reasoner, w, rules)
+	j.p.trace(StageReason, start)
 	if err != nil {
 		return err
 	}

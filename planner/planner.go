@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"sort"
 	"strings"
+	"time"
 
 	"github.com/toolsmith-dev/toolsmith/registry"
 )
@@ -36,6 +37,43 @@ type Options struct {
 	Cache Cache
 	// Logger receives debug records of each stage (default: discard).
 	Logger *slog.Logger
+	// Trace, when set, is called after each stage of planning with the
+	// stage's duration (one call per ASP round for StageReason).
+	Trace func(stage Stage, d time.Duration)
+}
+
+// Stage names a stage of planning, for Options.Trace.
+type Stage string
+
+// Stages of planning, in order.
+const (
+	StageRelevance   Stage = "relevance"   // backward-relevant APIs
+	StageReason      Stage = "reason"      // ASP facts, rules and answer set
+	StageMaterialise Stage = "materialise" // the PDDL task
+	StageSearch      Stage = "search"      // grounding and search
+	StageDecode      Stage = "decode"      // steps and bindings
+)
+
+func (p *Planner) trace(s Stage, start time.Time) {
+	if p.opts.Trace != nil {
+		p.opts.Trace(s, time.Since(start))
+	}
+}
+
+// ASPProgram returns the ASP program (facts and rules) the planner solves
+// for req in its last reasoning round, for inspection or for another solver.
+func (p *Planner) ASPProgram(ctx context.Context, req Request) (string, error) {
+	if err := req.validate(); err != nil {
+		return "", err
+	}
+	j, _, err := p.prepare(ctx, req)
+	if err != nil {
+		return "", err
+	}
+	if j == nil {
+		return "", ErrNoTask
+	}
+	return j.program, nil
 }
 
 // Planner plans requests against a fixed set of APIs. It is safe for
@@ -45,6 +83,7 @@ type Planner struct {
 	apis        []registry.API
 	byName      map[string]int
 	producers   map[string][]int // slot -> APIs with an output of that slot
+	internal    map[string]bool  // slots of inputs marked not askable (ids)
 	rules       string           // built-in and user rules
 	fingerprint string
 	reasoner    reasoner
@@ -68,6 +107,7 @@ func New(apis []registry.API, opts Options) (*Planner, error) {
 		apis:      apis,
 		byName:    make(map[string]int, len(apis)),
 		producers: make(map[string][]int),
+		internal:  make(map[string]bool),
 		reasoner:  defaultReasoner(),
 		search:    defaultSearcher(),
 	}
@@ -82,6 +122,11 @@ func New(apis []registry.API, opts Options) (*Planner, error) {
 			return nil, &InputError{Msg: fmt.Sprintf("api %q is defined twice", a.Name)}
 		}
 		p.byName[a.Name] = i
+		for _, in := range a.Inputs {
+			if in.NotAskable {
+				p.internal[in.SlotType()] = true
+			}
+		}
 		seen := map[string]bool{}
 		for _, o := range a.Outputs {
 			s := o.SlotType()

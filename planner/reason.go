@@ -38,8 +38,7 @@ type analysis struct {
 
 // analyse solves facts with the rules and reads the answer set.
 func analyse(ctx context.Context, r reasoner, w *factWriter, rules string) (*analysis, error) {
-	program := w.b.String() + rules
-	atoms, sat, err := r.solve(ctx, program)
+	atoms, sat, err := r.solve(ctx, w.b.String()+rules)
 	if err != nil {
 		if ctx.Err() != nil {
 			return nil, ctx.Err()
