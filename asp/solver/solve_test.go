@@ -278,3 +278,20 @@ func TestDeterministic(t *testing.T) {
 		}
 	}
 }
+
+func TestConcurrentSolves(t *testing.T) {
+	p := queens(6)
+	want, _, _ := collect(p, Options{})
+	done := make(chan Result)
+	for i := 0; i < 4; i++ {
+		go func(seed int64) {
+			res, _ := Solve(context.Background(), p, Options{Seed: seed}, nil)
+			done <- res
+		}(int64(i))
+	}
+	for i := 0; i < 4; i++ {
+		if res := <-done; res.Models != want.Models || !res.Exhausted {
+			t.Errorf("concurrent solve: %d models, want %d", res.Models, want.Models)
+		}
+	}
+}

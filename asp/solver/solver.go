@@ -46,6 +46,7 @@ type solver struct {
 
 	stats     Stats
 	lubyIndex int
+	steps     uint64 // search loop iterations, for polling ctx
 }
 
 func newSolver(nv int, seed int64) *solver {
@@ -471,8 +472,9 @@ const (
 // conflicts (a restart). A model leaves the assignment in place.
 func (s *solver) search(ctx context.Context, budget int) (status, error) {
 	conflicts := 0
-	for steps := 0; ; steps++ {
-		if steps&1023 == 1023 {
+	for {
+		s.steps++
+		if s.steps&1023 == 0 {
 			if err := ctx.Err(); err != nil {
 				return stUnknown, err
 			}
