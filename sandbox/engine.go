@@ -94,9 +94,18 @@ func (e *engine) call(c Call, out *output) (res Result, usesGo bool) {
 			res = failed(panicError(r))
 		}
 	}()
-	tool, ferr := inspect(c.Source, e.allow)
-	if ferr != nil {
-		return failed(ferr), false
+	key := sha256.Sum256([]byte(c.Source))
+	e.mu.Lock()
+	cp := e.cache[key]
+	e.mu.Unlock()
+	var tool *toolFile
+	if cp != nil {
+		tool = cp.tool // checked when it was compiled
+	} else {
+		var ferr *Error
+		if tool, ferr = inspect(c.Source, e.allow); ferr != nil {
+			return failed(ferr), false
+		}
 	}
 	if c.Func == "" && tool.hasMain {
 		return e.runProgram(c.Source, out), tool.usesGo
@@ -111,9 +120,11 @@ func (e *engine) call(c Call, out *output) (res Result, usesGo bool) {
 	if !contains(tool.funcs, name) {
 		return failed(errorf(KindBadArgs, "no exported function %q (have: %s)", name, strings.Join(tool.funcs, ", "))), false
 	}
-	cp, cerr := e.compiled(c.Source, tool)
-	if cerr != nil {
-		return failed(cerr), tool.usesGo
+	if cp == nil {
+		var cerr *Error
+		if cp, cerr = e.compile(key, c.Source, tool); cerr != nil {
+			return failed(cerr), tool.usesGo
+		}
 	}
 	cp.mu.Lock()
 	defer cp.mu.Unlock()
@@ -136,17 +147,10 @@ func (e *engine) call(c Call, out *output) (res Result, usesGo bool) {
 	return resultOf(fn.Type(), fn.Call(args)), tool.usesGo
 }
 
-// compiled returns the cached interpreter for src, compiling the tool and
-// running its package initialisation on first use.
-func (e *engine) compiled(src string, tool *toolFile) (*compiled, *Error) {
-	key := sha256.Sum256([]byte(src))
-	e.mu.Lock()
-	cp, ok := e.cache[key]
-	e.mu.Unlock()
-	if ok {
-		return cp, nil
-	}
-	cp = &compiled{tool: tool, pkg: tool.file.Name.Name, funcs: map[string]reflect.Value{}}
+// compile compiles a tool in a fresh interpreter, runs its package
+// initialisation and caches it under key (the hash of src).
+func (e *engine) compile(key [32]byte, src string, tool *toolFile) (*compiled, *Error) {
+	cp := &compiled{tool: tool, pkg: tool.file.Name.Name, funcs: map[string]reflect.Value{}}
 	if cp.pkg == "main" {
 		// Rename the package so that compiling it does not run main; the
 		// new name has the same length, so positions stay the same.

@@ -1,0 +1,43 @@
+package sandbox
+
+import (
+	"context"
+	"encoding/json"
+	"testing"
+)
+
+func BenchmarkPoolWarmCall(b *testing.B) {
+	p := newTestPool(b, Options{Workers: 1})
+	call := Call{Source: sortTool, Func: "Sort", Args: json.RawMessage(`[["pear","apple","fig","kiwi","date","lime","plum","yuzu","nut","oat","rye","bean","corn","leek","okra","pea","sage","dill","mint","kale"]]`)}
+	ctx := context.Background()
+	for b.Loop() {
+		if res, err := p.Run(ctx, call); err != nil || !res.OK {
+			b.Fatal(res, err)
+		}
+	}
+}
+
+func BenchmarkInProcessWarmCall(b *testing.B) {
+	r, err := NewInProcess(Options{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	call := Call{Source: sortTool, Func: "Sort", Args: json.RawMessage(`[["pear","apple","fig","kiwi","date","lime","plum","yuzu","nut","oat","rye","bean","corn","leek","okra","pea","sage","dill","mint","kale"]]`)}
+	ctx := context.Background()
+	for b.Loop() {
+		if res, err := r.Run(ctx, call); err != nil || !res.OK {
+			b.Fatal(res, err)
+		}
+	}
+}
+
+func BenchmarkPoolTrivialCall(b *testing.B) {
+	p := newTestPool(b, Options{Workers: 1})
+	call := Call{Source: "package tool\n// One is one.\nfunc One() int { return 1 }\n"}
+	ctx := context.Background()
+	for b.Loop() {
+		if res, err := p.Run(ctx, call); err != nil || !res.OK {
+			b.Fatal(res, err)
+		}
+	}
+}
