@@ -93,12 +93,17 @@ func (s *boltStore) ListAPIs(ctx context.Context, ns string) ([]API, error) {
 		if b == nil {
 			return nil
 		}
-		out = make([]API, 0, b.Stats().KeyN)
-		return b.ForEach(func(k, v []byte) error {
-			a, err := decodeAPI(string(k), v)
-			out = append(out, a)
-			return err
+		// Values stay valid while the transaction is open.
+		var names []string
+		var raws [][]byte
+		_ = b.ForEach(func(k, v []byte) error {
+			names = append(names, string(k))
+			raws = append(raws, v)
+			return nil
 		})
+		var err error
+		out, err = decodeAPIs(names, raws)
+		return err
 	})
 	return out, err
 }

@@ -3,6 +3,8 @@ package registry
 import (
 	"encoding/json"
 	"fmt"
+	"runtime"
+	"sync"
 )
 
 // encodeRecord encodes a record, rejecting encodings over MaxRecordBytes.
@@ -48,4 +50,33 @@ func decodeAPI(name string, b []byte) (API, error) {
 		return API{}, fmt.Errorf("decode api %q: %w", name, err)
 	}
 	return a, nil
+}
+
+// decodeAPIs decodes many stored APIs, spreading large batches over the
+// processors (JSON decoding dominates loading a big catalogue).
+func decodeAPIs(names []string, raws [][]byte) ([]API, error) {
+	out := make([]API, len(raws))
+	workers := min(runtime.GOMAXPROCS(0), len(raws)/512+1)
+	errs := make([]error, workers)
+	var wg sync.WaitGroup
+	chunk := (len(raws) + workers - 1) / workers
+	for w := 0; w < workers; w++ {
+		wg.Add(1)
+		go func(w int) {
+			defer wg.Done()
+			for i := w * chunk; i < min((w+1)*chunk, len(raws)); i++ {
+				if err := json.Unmarshal(raws[i], &out[i]); err != nil {
+					errs[w] = fmt.Errorf("decode api %q: %w", names[i], err)
+					return
+				}
+			}
+		}(w)
+	}
+	wg.Wait()
+	for _, err := range errs {
+		if err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
 }

@@ -134,19 +134,15 @@ func (s *redisStore) ListAPIs(ctx context.Context, ns string) ([]API, error) {
 	if err != nil {
 		return nil, s.wrap("list apis", err)
 	}
-	out := make([]API, 0, len(vals))
+	kept := names[:0:0]
+	raws := make([][]byte, 0, len(vals))
 	for i, v := range vals {
-		str, ok := v.(string)
-		if !ok {
-			continue
+		if str, ok := v.(string); ok {
+			kept = append(kept, names[i])
+			raws = append(raws, []byte(str))
 		}
-		a, err := decodeAPI(names[i], []byte(str))
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, a)
 	}
-	return out, nil
+	return decodeAPIs(kept, raws)
 }
 
 // DeleteAPI implements Store.
