@@ -90,6 +90,7 @@ func (pr *problem) enumerate(ctx context.Context, limit int, optimal bool, res *
 		}
 		if limit > 0 && res.Models >= limit {
 			res.stopped = true
+			res.Exhausted = s.refuted()
 			return nil
 		}
 	}

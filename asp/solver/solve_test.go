@@ -295,3 +295,17 @@ func TestConcurrentSolves(t *testing.T) {
 		}
 	}
 }
+
+// TestLimitReachedAtLastModel: like clingo, reaching the model limit with
+// the last model reports an exhausted search when nothing is left.
+func TestLimitReachedAtLastModel(t *testing.T) {
+	b := newProg("a", "b").choice([]string{"a", "b"}).rule("", "a", "b")
+	res, _, _ := collect(&b.p, Options{Models: 3})
+	if res.Models != 3 || !res.Exhausted {
+		t.Errorf("-n 3 of 3 models: %+v", res)
+	}
+	res, _, _ = collect(&b.p, Options{Models: 2})
+	if res.Models != 2 || res.Exhausted {
+		t.Errorf("-n 2 of 3 models: %+v", res)
+	}
+}

@@ -588,3 +588,18 @@ func (s *solver) addClauseInSearch(lits []lit) bool {
 	}
 	return true
 }
+
+// refuted reports whether propagation and conflict analysis alone, without
+// decisions, show that no further model exists (as clingo notices when the
+// model limit is reached with nothing left to explore).
+func (s *solver) refuted() bool {
+	for i := 0; i < 100; i++ {
+		if s.propagate() {
+			return false
+		}
+		if !s.resolveConflict() {
+			return true
+		}
+	}
+	return false
+}
