@@ -17,8 +17,10 @@ const (
 // Options configure Solve. The zero value finds one model (as clingo -n 1).
 type Options struct {
 	// Models is how many models to report; 0 means all. With OptFind it
-	// bounds the improving models reported (clingo semantics); with OptAll it
-	// bounds the optimal models reported.
+	// bounds the improving models reported (clingo semantics: optimality is
+	// only proven with 0, which is clingo's default -n for programs with an
+	// objective); with OptAll it bounds the optimal models reported, after
+	// the improving models of the first phase.
 	Models  int
 	OptMode OptMode
 	// Project enumerates models distinct on their shown outputs only (clingo
@@ -44,6 +46,7 @@ type Model struct {
 
 // Result summarises a call to Solve.
 type Result struct {
+	// Satisfiable is set when a model was found.
 	Satisfiable bool
 	// Exhausted is set when the search space was fully explored: every model
 	// was enumerated, or optimality was proven (clingo's exit code 30 when

@@ -15,6 +15,8 @@ type minimize struct {
 	sum    []int64 // weight of processed true literals per level
 	bound  []int64 // strict upper bound on sum (not on the cost)
 	active bool
+	// scratch holds the per-level sums recomputed by reason.
+	scratch []int64
 }
 
 type minEntry struct {
@@ -138,7 +140,11 @@ func (m *minimize) check(s *solver) bool {
 // it on the levels that decide the comparison with the bound.
 func (m *minimize) reason(s *solver, p lit, out []lit) []lit {
 	pp := s.pos[p.v()]
-	sum := make([]int64, m.nlev)
+	if m.scratch == nil {
+		m.scratch = make([]int64, m.nlev)
+	}
+	sum := m.scratch
+	clear(sum)
 	for i, l := range m.lits {
 		if s.value(l) > 0 && s.pos[l.v()] < pp {
 			sum[m.lev[i]] += m.w[i]

@@ -3,6 +3,31 @@
 // unfounded-set checking for non-tight programs and branch-and-bound
 // optimisation. Its input is a Program, the ground form that the asp package's
 // grounder produces (close to clingo's aspif intermediate format).
+//
+// # Semantics
+//
+// Answer sets are those of clingo: a set of atoms M is an answer set when it
+// satisfies every integrity constraint and equals the least model of the
+// reduct of the program relative to M, where a choice rule contributes
+// "h :- body" only for its head atoms h in M, and a weight body keeps its
+// positive literals while its negative literals count with their value in M.
+// Weight bodies are monotone: rule body weights must not be negative.
+//
+// # Method
+//
+// The program is translated into the Clark completion with one variable per
+// distinct rule body: clauses for conjunctive bodies, native weight
+// constraints (body <-> sum >= bound, propagated with counters and explained
+// lazily, never expanded into clauses) for weight bodies. Atoms on positive
+// loops (the non-trivial strongly connected components of the positive
+// dependency graph) are checked for unfounded sets with source pointers;
+// tight programs skip the check. The search is CDCL: one propagation loop
+// over every constraint kind (two watched literals for clauses), first-UIP
+// learning with recursive clause minimisation, VSIDS decisions with phase
+// saving, Luby restarts and LBD-based clause deletion. Models are enumerated
+// with blocking clauses (on the decisions, or on the shown texts when
+// projecting); the objective is a lexicographic bound constraint tightened
+// after every model until the search fails, which proves optimality.
 package solver
 
 // Atom is a ground atom's identifier: 1..Program.NumAtoms.
@@ -69,7 +94,10 @@ type Rule struct {
 // Minimize is one priority level's part of the objective: the sum of the
 // weights of the true literals is minimised. Levels with a higher Priority are
 // more important (as in clingo). Several entries may share a priority; they
-// are summed.
+// are summed, and a literal listed twice counts twice (the grounder removes
+// clingo's duplicate tuples). A priority is a level of Model.Costs only if
+// some entry with that priority has at least one literal; weights may be
+// negative (#maximize).
 type Minimize struct {
 	Priority int
 	Lits     []WeightedLit
@@ -84,7 +112,11 @@ type Output struct {
 }
 
 // Program is a ground program. Atoms are numbered 1..NumAtoms; an atom that
-// appears in no rule head is false in every answer set.
+// appears in no rule head is false in every answer set. Solve reports an
+// *Error for literals out of range, disjunctive heads with several atoms and
+// negative weights in rule bodies. Weight bodies may hold an atom both
+// positively and negatively; zero weights are ignored and a Bound <= 0 makes
+// the body true.
 type Program struct {
 	NumAtoms int
 	Rules    []Rule
