@@ -2,6 +2,7 @@ package registry
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"reflect"
 	"strings"
@@ -239,4 +240,61 @@ func TestIndexTopK(t *testing.T) {
 			}
 		}
 	}
+}
+
+// TestSearcherConcurrent searches from several goroutines while tools are
+// registered; every search sees at least the tools registered before it
+// began.
+func TestSearcherConcurrent(t *testing.T) {
+	s := openTestBolt(t)
+	ctx := context.Background()
+	se := NewSearcher(s, SearchOptions{})
+	var registered atomic.Int64
+	done := make(chan struct{})
+	errs := make(chan error, 4)
+	for g := 0; g < 4; g++ {
+		go func() {
+			for {
+				select {
+				case <-done:
+					errs <- nil
+					return
+				default:
+				}
+				before := registered.Load()
+				hits, err := se.Tools(ctx, "", "alphabetical sorting", ToolQuery{Limit: 1000})
+				if err != nil {
+					errs <- err
+					return
+				}
+				if int64(len(hits)) < before {
+					errs <- fmt.Errorf("saw %d tools after %d were registered", len(hits), before)
+					return
+				}
+			}
+		}()
+	}
+	for i := 0; i < 30; i++ {
+		mustPut(t, s, sampleTool(fmt.Sprintf("sorter_%d", i), "sorting", "return words"))
+		registered.Add(1)
+	}
+	close(done)
+	for g := 0; g < 4; g++ {
+		if err := <-errs; err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+func FuzzTokenize(f *testing.F) {
+	for _, s := range []string{"SkyScrapperFlightSearch", "HTTPServer v2", "Ünïcode Straße", "a_b-c.d", ""} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		for _, term := range Tokenize(s) {
+			if term == "" || strings.ToLower(term) != term || stopwords[term] {
+				t.Fatalf("Tokenize(%q) produced term %q", s, term)
+			}
+		}
+	})
 }
