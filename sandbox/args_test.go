@@ -72,3 +72,5 @@ func TestResultJSON(t *testing.T) {
 		t.Errorf("failed result: %s", bad)
 	}
 }
+
+func reflectTypeOf(v any) reflect.Type { return reflect.TypeOf(v) }
