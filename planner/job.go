@@ -24,6 +24,7 @@ type job struct {
 	candidate  map[int]bool
 	candidates []int // backward closure of the roots
 	extra      []int // producers brought in for rejected values and policies
+	keepDead   bool  // expand through APIs that can never be called (diagnosis)
 	relevant   []int // candidates that can be reached (see prune)
 	isRelevant map[int]bool
 	an         *analysis
@@ -188,7 +189,7 @@ func (j *job) expand(queue []int) bool {
 	for len(queue) > 0 {
 		ai := queue[0]
 		queue = queue[1:]
-		if j.candidate[ai] {
+		if j.candidate[ai] || (!j.keepDead && j.dead(ai) && !slices.Contains(j.roots, ai)) {
 			continue
 		}
 		j.candidate[ai] = true
@@ -266,7 +267,14 @@ func (j *job) prune() {
 	keep := reach
 	for _, g := range j.goals {
 		if !reach[g] {
-			keep = j.candidate // infeasible: keep everything for the diagnosis
+			// Infeasible: keep everything, dead APIs too, so that the
+			// problems name the root cause.
+			if !j.keepDead {
+				j.keepDead = true
+				j.candidate, j.candidates = map[int]bool{}, nil
+				j.expand(append(append([]int(nil), j.roots...), j.extra...))
+			}
+			keep = j.candidate
 			break
 		}
 	}
@@ -297,6 +305,32 @@ func (j *job) prune() {
 			}
 		}
 	}
+}
+
+// dead reports whether an API can never be called: a required input needs
+// an internal value (not askable) that was not given and that no API of the
+// registry produces.
+func (j *job) dead(ai int) bool {
+	a := &j.p.apis[ai]
+	for _, in := range a.Inputs {
+		if !j.needsProducer(a, in) {
+			continue
+		}
+		slots := acceptedSlots(in)
+		if !in.NotAskable && !j.p.internal[slots[0]] {
+			continue
+		}
+		produced := false
+		for _, s := range slots {
+			if len(j.p.producers[s]) > 0 {
+				produced = true
+			}
+		}
+		if !produced {
+			return true
+		}
+	}
+	return false
 }
 
 // needsProducer reports whether a required input may need an API to

@@ -158,3 +158,21 @@ func TestNewRejectsDuplicates(t *testing.T) {
 		t.Fatalf("New(duplicate) = %v, want *InputError", err)
 	}
 }
+
+func TestUnreachableNamesTheRootCause(t *testing.T) {
+	apis := []registry.API{
+		{Name: "Goal", Inputs: []registry.Input{{Name: "ticket", Required: true, NotAskable: true}}},
+		{Name: "MakeTicket", Inputs: []registry.Input{{Name: "token", Required: true, NotAskable: true}}, Outputs: []registry.Output{{Name: "ticket"}}},
+	}
+	p, err := New(apis, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	plan, err := p.Plan(context.Background(), Request{Goals: []string{"Goal"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if plan.Status != StatusInfeasible || len(plan.Problems) != 1 || plan.Problems[0].API != "MakeTicket" || plan.Problems[0].Input != "token" {
+		t.Fatalf("want MakeTicket.token named as the cause, got %s", plan.Text())
+	}
+}
