@@ -38,6 +38,7 @@ func Solve(ctx context.Context, p *Program, opts Options, yield func(Model) bool
 		if err == nil && res.OptimumProven && !res.stopped {
 			pr2, _ := build(p, opts)
 			pr2.s.minc.setBound(res.Costs, true)
+			res.Exhausted = false // now about the enumeration of optimal models
 			err = pr2.enumerate(ctx, opts.Models, true, &res, yield)
 			res.Stats.add(pr2.s.stats)
 		}
@@ -64,6 +65,7 @@ func (pr *problem) enumerate(ctx context.Context, limit int, optimal bool, res *
 		res.Exhausted = true
 		return nil
 	}
+	found := 0
 	for {
 		st, err := s.solve(ctx)
 		if err != nil {
@@ -76,6 +78,7 @@ func (pr *problem) enumerate(ctx context.Context, limit int, optimal bool, res *
 		m := pr.model(optimal)
 		res.Satisfiable = true
 		res.Models++
+		found++
 		if m.Costs != nil {
 			res.Costs = m.Costs
 		}
@@ -88,7 +91,7 @@ func (pr *problem) enumerate(ctx context.Context, limit int, optimal bool, res *
 			res.Exhausted = true
 			return nil
 		}
-		if limit > 0 && res.Models >= limit {
+		if limit > 0 && found >= limit {
 			res.stopped = true
 			res.Exhausted = s.refuted()
 			return nil

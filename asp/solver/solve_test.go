@@ -309,3 +309,33 @@ func TestLimitReachedAtLastModel(t *testing.T) {
 		t.Errorf("-n 2 of 3 models: %+v", res)
 	}
 }
+
+// TestOptAllLimit: with optN and a limit, the optimum is proven but the
+// enumeration of optimal models is not exhausted (clingo exits 10).
+func TestOptAllLimit(t *testing.T) {
+	b := newProg("a", "b", "c", "d").choice([]string{"a", "b", "c", "d"}).rule("", "-a", "-b").
+		minimize(0, 1, "a", 1, "b", 2, "c")
+	res, ms, err := collect(&b.p, Options{OptMode: OptAll, Models: 2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	optimal := 0
+	for _, m := range ms {
+		if m.Optimal {
+			optimal++
+		}
+	}
+	if optimal != 2 || !res.OptimumProven || res.Exhausted || res.Costs[0] != 1 {
+		t.Errorf("optN -n 2: %d optimal models, %+v", optimal, res)
+	}
+	res, ms, _ = collect(&b.p, Options{OptMode: OptAll})
+	optimal = 0
+	for _, m := range ms {
+		if m.Optimal {
+			optimal++
+		}
+	}
+	if optimal != 4 || !res.Exhausted {
+		t.Errorf("optN -n 0: %d optimal models (want 4), %+v", optimal, res)
+	}
+}
