@@ -540,9 +540,14 @@ func (c *compiler) schedule(items []citem, bound []bool) []citem {
 		if best < 0 {
 			var missing []int
 			for i := range pending {
-				for _, s := range itemVars(&pending[i]) {
-					if !bound[s] {
-						missing = append(missing, s)
+				missing = append(missing, c.neededVars(&pending[i], bound)...)
+			}
+			if len(missing) == 0 {
+				for i := range pending {
+					for _, s := range itemVars(&pending[i]) {
+						if !bound[s] {
+							missing = append(missing, s)
+						}
 					}
 				}
 			}
@@ -763,4 +768,47 @@ func (c *compiler) finish(it citem, bound []bool) citem {
 		}
 	}
 	return it
+}
+
+// neededVars returns the unbound variables that keep a stuck item from
+// running (for the unsafe-variable message).
+func (c *compiler) neededVars(it *citem, bound []bool) []int {
+	var out []int
+	add := func(ts ...*cterm) {
+		for _, t := range ts {
+			for _, s := range t.vars(nil) {
+				if !bound[s] {
+					out = append(out, s)
+				}
+			}
+		}
+	}
+	switch it.kind {
+	case iPos:
+		for _, a := range it.args {
+			if !a.pattern(bound) {
+				add(a)
+			}
+		}
+	case iNeg, iNotNot:
+		add(it.args...)
+	case iCmp, iRange:
+		add(it.l, it.r)
+	case iAgg:
+		for _, gd := range it.agg.guards {
+			add(gd.term)
+		}
+		for _, s := range itemVars(it) {
+			if c.isGlobal(s) && !bound[s] {
+				out = append(out, s)
+			}
+		}
+	case iCond:
+		for _, s := range condGlobals(it.cond, c) {
+			if !bound[s] {
+				out = append(out, s)
+			}
+		}
+	}
+	return out
 }

@@ -22,8 +22,12 @@ func (g *grounder) defineConsts(prog *Program, overrides map[string]Symbol) erro
 		cp := &compiler{g: g, vars: map[string]int{}, pos: c.Pos}
 		sc := &scope{}
 		t := cp.term(c.Value, sc)
+		if len(t.vars(nil)) > 0 || len(sc.items) > 0 {
+			g.errs.add(c.Pos, "constant %s must be defined by a ground term", c.Name)
+			continue
+		}
 		v, ok := g.eval(t, nil)
-		if t.kind != ctSym && !ok || len(sc.items) > 0 {
+		if !ok {
 			g.errs.add(c.Pos, "constant %s must be defined by a ground term", c.Name)
 			continue
 		}

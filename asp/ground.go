@@ -65,12 +65,12 @@ type cancelled struct{ err error }
 // body enumerates the instances of items[k:], calling yield with the
 // literals collected (facts and decided literals are left out).
 func (g *grounder) body(ec *evalCtx, items []citem, k int, lits []solver.Lit, yield func([]solver.Lit)) {
+	if err := g.check(); err != nil {
+		panic(cancelled{err})
+	}
 	if k == len(items) {
 		yield(lits)
 		return
-	}
-	if err := g.check(); err != nil {
-		panic(cancelled{err})
 	}
 	it := &items[k]
 	env := ec.env
@@ -387,7 +387,11 @@ func groundProgram(ctx context.Context, prog *Program, consts map[string]Symbol)
 		g.derive(g.pred(f.pred, len(args)), g.st.fun(f.pred, args), true)
 	}
 	g.gen++
-	for _, comp := range g.components() {
+	comps := g.components()
+	if err := g.errs.err(); err != nil {
+		return nil, err
+	}
+	for _, comp := range comps {
 		g.groundComponent(comp)
 	}
 	for _, p := range g.predList {

@@ -159,6 +159,34 @@ func TestOracleAgainstClingo(t *testing.T) {
 		if fmt.Sprint(keysS(want)) != fmt.Sprint(keysS(got)) || fmt.Sprint(keysS(mine)) != fmt.Sprint(keysS(got)) {
 			t.Fatalf("program %d:\n%s\nclingo %v\noracle %v\nsolver %v", i, lp, keysS(got), keysS(want), keysS(mine))
 		}
+		// Projection onto the extra outputs and the odd atoms.
+		proj := *p
+		proj.Outputs = nil
+		for k, o := range p.Outputs {
+			if k >= p.NumAtoms || k%2 == 1 {
+				proj.Outputs = append(proj.Outputs, o)
+			}
+		}
+		cl, err = runClingo(context.Background(), path, toLP(&proj), "-n", "0", "--opt-mode=ignore", "--project")
+		if err != nil {
+			t.Fatal(err)
+		}
+		var clProj, myProj []string
+		for _, w := range cl.Call[0].Witnesses {
+			clProj = append(clProj, witnessKey(w.Value))
+		}
+		_, ms, err = collect(&proj, Options{OptMode: OptIgnore, Project: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, m := range ms {
+			myProj = append(myProj, shownKey(&proj, m.Shown))
+		}
+		sort.Strings(clProj)
+		sort.Strings(myProj)
+		if !slices.Equal(clProj, myProj) {
+			t.Fatalf("program %d projected:\n%s\nclingo %v\nsolver %v", i, toLP(&proj), clProj, myProj)
+		}
 		if len(p.Minimize) == 0 || len(got) == 0 {
 			continue
 		}
