@@ -86,6 +86,25 @@ func (e *engine) start(c Call) *execution {
 	return x
 }
 
+// evict drops the compiled tool of src from the cache, so that its next
+// call starts from a fresh interpreter (InProcess does this when a call of
+// the tool is abandoned while it still holds the interpreter).
+func (e *engine) evict(src string) {
+	key := sha256.Sum256([]byte(src))
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if _, ok := e.cache[key]; !ok {
+		return
+	}
+	delete(e.cache, key)
+	for i, k := range e.order {
+		if k == key {
+			e.order = append(e.order[:i], e.order[i+1:]...)
+			break
+		}
+	}
+}
+
 // call compiles (or finds) the tool, decodes the arguments and calls the
 // function, turning panics into results.
 func (e *engine) call(c Call, out *output) (res Result, usesGo bool) {

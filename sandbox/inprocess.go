@@ -54,8 +54,10 @@ func (r *InProcess) Run(ctx context.Context, c Call) (Result, error) {
 		}
 		return x.res, nil
 	case <-x.out.Exceeded:
+		r.eng.evict(c.Source)
 		return outputLimitResult(x, r.eng.outputLimit), nil
 	case <-t.C:
+		r.eng.evict(c.Source)
 		r := failed(errorf(KindTimeout, "the call ran longer than %v (it keeps running in this process)", timeout))
 		r.Stdout, r.Stderr = x.out.text()
 		return r, nil

@@ -278,8 +278,8 @@ func (p *Pool) replace(w *worker, last Result) {
 	}()
 }
 
-// Close kills all workers. Calls in flight end with an error or a crash
-// result; later calls return ErrClosed.
+// Close kills the idle workers and makes later calls return ErrClosed.
+// Calls in flight finish (or time out); their workers are killed after.
 func (p *Pool) Close() error {
 	p.once.Do(func() {
 		p.mu.Lock()

@@ -201,3 +201,20 @@ func TestInProcessLimits(t *testing.T) {
 		t.Errorf("after Close: %v", err)
 	}
 }
+
+// A call abandoned on timeout in process keeps its interpreter busy; the
+// next call of the same tool must not wait for it.
+func TestInProcessTimeoutDoesNotBlockTheTool(t *testing.T) {
+	r, err := NewInProcess(Options{Timeout: 100 * time.Millisecond})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	ctx := context.Background()
+	if res, _ := r.Run(ctx, Call{Source: sleepTool, Args: json.RawMessage(`[400]`)}); res.OK || res.Error.Kind != KindTimeout {
+		t.Fatalf("first call: %+v", res)
+	}
+	if res, _ := r.Run(ctx, Call{Source: sleepTool, Args: json.RawMessage(`[1]`)}); !res.OK {
+		t.Fatalf("second call of the same tool: %v", res.Error)
+	}
+}
