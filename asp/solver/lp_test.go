@@ -103,7 +103,8 @@ type clingoOut struct {
 		}
 	}
 	Models struct {
-		Costs []int64
+		Costs   []int64
+		Optimal int
 	}
 }
 
@@ -205,6 +206,33 @@ func TestOracleAgainstClingo(t *testing.T) {
 		}
 		if !slices.Equal(nz(cl.Models.Costs), nz(res.Costs)) {
 			t.Fatalf("program %d:\n%s\nclingo optimum %v, solver %v", i, lp, cl.Models.Costs, res.Costs)
+		}
+		// All optimal models: clingo prints them last.
+		cl, err = runClingo(context.Background(), path, lp, "-n", "0", "--opt-mode=optN")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(cl.Models.Costs) == 0 {
+			continue // clingo simplified the objective away
+		}
+		ws := cl.Call[0].Witnesses
+		var clOpt, myOpt []string
+		for _, w := range ws[len(ws)-cl.Models.Optimal:] {
+			clOpt = append(clOpt, witnessKey(w.Value))
+		}
+		_, ms, err = collect(p, Options{OptMode: OptAll})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, m := range ms {
+			if m.Optimal {
+				myOpt = append(myOpt, shownKey(p, m.Shown))
+			}
+		}
+		sort.Strings(clOpt)
+		sort.Strings(myOpt)
+		if !slices.Equal(clOpt, myOpt) {
+			t.Fatalf("program %d optN:\n%s\nclingo %v\nsolver %v", i, lp, clOpt, myOpt)
 		}
 	}
 }
