@@ -2,6 +2,7 @@ package solver
 
 import (
 	"context"
+	"math/rand"
 	"os"
 	"os/exec"
 	"strings"
@@ -107,4 +108,16 @@ func itoa(n int) string {
 		s = string(rune('0'+n%10)) + s
 	}
 	return s
+}
+
+// BenchmarkSmall measures the fixed cost of Solve on a program of the size
+// the planner's reasoning produces (tens of atoms and rules).
+func BenchmarkSmall(b *testing.B) {
+	p := largeNonTight(rand.New(rand.NewSource(3)), 60)
+	b.ReportAllocs()
+	for i := 0; i < b.N; i++ {
+		if _, err := Solve(context.Background(), p, Options{Models: 1}, nil); err != nil {
+			b.Fatal(err)
+		}
+	}
 }
