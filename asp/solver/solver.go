@@ -44,6 +44,9 @@ type solver struct {
 	lbdMark []uint32
 	lbdStmp uint32
 
+	clauseSlab []clause
+	litSlab    []lit
+
 	stats     Stats
 	lubyIndex int
 	steps     uint64 // search loop iterations, for polling ctx
@@ -157,10 +160,27 @@ func (s *solver) addClause(lits []lit) bool {
 		}
 		return true
 	}
-	c := &clause{lits: append([]lit(nil), out...)}
+	c := s.newClause(out)
 	s.clauses = append(s.clauses, c)
 	s.attach(c)
 	return true
+}
+
+// newClause allocates a problem clause from slabs: programs have many short
+// clauses, and one allocation per clause dominates the cost of small solves.
+func (s *solver) newClause(lits []lit) *clause {
+	if len(s.clauseSlab) == 0 {
+		s.clauseSlab = make([]clause, 1024)
+	}
+	c := &s.clauseSlab[0]
+	s.clauseSlab = s.clauseSlab[1:]
+	if cap(s.litSlab)-len(s.litSlab) < len(lits) {
+		s.litSlab = make([]lit, 0, max(4096, len(lits)))
+	}
+	n := len(s.litSlab)
+	s.litSlab = append(s.litSlab, lits...)
+	c.lits = s.litSlab[n : n+len(lits) : n+len(lits)]
+	return c
 }
 
 // propagate runs every constraint to a fixpoint; it returns false on conflict.

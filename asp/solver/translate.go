@@ -2,6 +2,7 @@ package solver
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -18,6 +19,8 @@ type builder struct {
 	scc     []int32 // per atom, -1 when not on a positive loop
 	support [][]lit // per atom: bodies of rules with it in the head (after completion)
 	pairs   []supportPair
+	scratch []lit  // reused by normalBody
+	key     []byte // reused body keys
 	unsat   bool
 }
 
@@ -113,6 +116,14 @@ func build(p *Program, opts Options) (*problem, error) {
 		info:    map[lit]*bodyInfo{},
 		support: make([][]lit, p.NumAtoms+1),
 	}
+	// Size the clause slabs for the completion: about two clauses per rule
+	// and literal.
+	nlits := p.NumAtoms
+	for i := range p.Rules {
+		nlits += 3*len(p.Rules[i].Body) + 2*len(p.Rules[i].Head) + 2
+	}
+	b.s.clauseSlab = make([]clause, min(nlits/2+8, 1<<14))
+	b.s.litSlab = make([]lit, 0, min(nlits+16, 1<<16))
 	b.components()
 	for i := range p.Rules {
 		b.rule(&p.Rules[i])
@@ -146,8 +157,9 @@ func (b *builder) clause(lits ...lit) {
 // normalBody returns the literal standing for a conjunction, false when the
 // conjunction can never hold.
 func (b *builder) normalBody(lits []lit) (lit, bool) {
-	ls := append([]lit(nil), lits...)
-	sort.Slice(ls, func(i, j int) bool { return ls[i] < ls[j] })
+	ls := append(b.scratch[:0], lits...)
+	b.scratch = ls
+	slices.Sort(ls)
 	out := ls[:0]
 	for i, l := range ls {
 		if i > 0 && l == ls[i-1] {
@@ -164,25 +176,25 @@ func (b *builder) normalBody(lits []lit) (lit, bool) {
 	case 1:
 		return out[0], true
 	}
-	var sb strings.Builder
-	sb.WriteByte('n')
+	key := append(b.key[:0], 'n')
 	for _, l := range out {
-		sb.WriteString(strconv.FormatUint(uint64(l), 36))
-		sb.WriteByte(',')
+		key = strconv.AppendUint(key, uint64(l), 36)
+		key = append(key, ',')
 	}
-	key := sb.String()
-	if bl, ok := b.bodies[key]; ok {
+	b.key = key
+	if bl, ok := b.bodies[string(key)]; ok {
 		return bl, true
 	}
+	out = slices.Clone(out)
 	bl := mkLit(b.s.newVar(), false)
-	b.bodies[key] = bl
+	b.bodies[string(key)] = bl
 	b.info[bl] = &bodyInfo{lits: out}
-	long := make([]lit, 0, len(out)+1)
-	long = append(long, bl)
+	long := append(b.scratch[:0], bl)
 	for _, l := range out {
 		b.clause(bl.not(), l)
 		long = append(long, l.not())
 	}
+	b.scratch = long
 	b.clause(long...)
 	return bl, true
 }
