@@ -40,7 +40,7 @@ infeasible, 2 on invalid input (a request or specification that cannot be
 read, a policy with a syntax error).`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			return a.plan(cmd.Context(), f)
+			return a.plan(cmd.Context(), f, cmd.InOrStdin())
 		},
 	}
 	fl := cmd.Flags()
@@ -55,7 +55,7 @@ read, a policy with a syntax error).`,
 	return cmd
 }
 
-func (a *app) plan(ctx context.Context, f planFlags) error {
+func (a *app) plan(ctx context.Context, f planFlags, stdin io.Reader) error {
 	if len(f.apis) == 0 {
 		return usageErr("plan: --apis is required")
 	}
@@ -87,7 +87,7 @@ func (a *app) plan(ctx context.Context, f planFlags) error {
 	}
 	var in io.Reader
 	if f.request == "-" {
-		in = os.Stdin
+		in = stdin
 	} else {
 		file, err := os.Open(f.request)
 		if err != nil {

@@ -1,0 +1,130 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"testing"
+
+	"github.com/toolsmith-dev/toolsmith/planner"
+)
+
+const nestfulTestdata = "../../planner/testdata/nestful"
+
+func TestEvalNestful(t *testing.T) {
+	code, out, errOut := runCLI(t, "", "eval", "nestful", nestfulTestdata, "--json")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	var rep nestfulReport
+	if err := json.Unmarshal([]byte(out), &rep); err != nil {
+		t.Fatal(err)
+	}
+	type score struct{ right, total int }
+	want := map[string]map[string]score{
+		"executable": {
+			"complete/" + catDiffer:   {2, 3}, // #4: Instagram_Followers' username is optional in the spec
+			"incomplete/" + catDiffer: {1, 2}, // #2: the dropped name was the only mention of the country lookup
+		},
+		"glaive": {
+			"complete/" + catMatch:    {2, 2},
+			"complete/" + catDiffer:   {5, 5},
+			"incomplete/" + catMatch:  {11, 11},
+			"incomplete/" + catDiffer: {28, 28},
+		},
+	}
+	wantCats := map[string]map[string]int{
+		"executable": {catRepeated: 1, catArgMissing: 1, catDiffer: 3, catNested: 1},
+		"glaive":     {catOutside: 1, catOmits: 1, catDiffer: 5, catMatch: 2, catEmbedded: 1},
+	}
+	if len(rep.Sets) != 2 {
+		t.Fatalf("sets = %d, want 2", len(rep.Sets))
+	}
+	for _, s := range rep.Sets {
+		got := map[string]score{}
+		for _, r := range s.Rows {
+			got[r.Variant+"/"+r.Group] = score{r.Right, r.Total}
+		}
+		if len(got) != len(want[s.Set]) {
+			t.Errorf("%s: rows %v, want %v", s.Set, got, want[s.Set])
+		}
+		for k, w := range want[s.Set] {
+			if got[k] != w {
+				t.Errorf("%s %s: %v, want %v", s.Set, k, got[k], w)
+			}
+		}
+		for c, n := range wantCats[s.Set] {
+			if s.Categories[c] != n {
+				t.Errorf("%s: category %q = %d, want %d", s.Set, c, s.Categories[c], n)
+			}
+		}
+	}
+}
+
+// TestNestfulCompare checks that the comparison rejects plans that differ
+// from the gold in each way it knows.
+func TestNestfulCompare(t *testing.T) {
+	apis, _, err := loadNESTFULSpecs(nestfulTestdata + "/non-executable-glaive-spec.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := planner.New(apis, planner.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// glaive sample 90: calculate_distance -> calculate_shipping_cost -> calculate_sales_tax.
+	var sample nestfulSample
+	data := `{"input":"x","output":[
+	 {"name":"calculate_distance","arguments":{"origin":"New York","destination":"Los Angeles","mode":"driving"},"label":"var1"},
+	 {"name":"calculate_shipping_cost","arguments":{"weight":2000,"distance":"$var1.distance$"},"label":"var2"},
+	 {"name":"var_result","arguments":{"shipping_cost":"$var2$"}}]}`
+	if err := json.Unmarshal([]byte(data), &sample); err != nil {
+		t.Fatal(err)
+	}
+	g := parseGold(sample)
+	plan, err := p.Plan(context.Background(), g.request(nil))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := g.compare(p, plan, nil); got != "" {
+		t.Fatalf("the planner's own plan: %q\n%s", got, plan.Text())
+	}
+	mutate := func(f func(pl *planner.Plan)) *planner.Plan {
+		raw, _ := json.Marshal(plan)
+		var cp planner.Plan
+		if err := json.Unmarshal(raw, &cp); err != nil {
+			t.Fatal(err)
+		}
+		f(&cp)
+		return &cp
+	}
+	for _, tt := range []struct {
+		name string
+		plan *planner.Plan
+		want string
+	}{
+		{"literal", mutate(func(pl *planner.Plan) { pl.Steps[0].Args["origin"] = planner.Arg{Value: "Boston"} }), "binds a literal differently"},
+		{"reference", mutate(func(pl *planner.Plan) { pl.Steps[1].Args["distance"] = planner.Arg{From: "s1", Field: "time"} }), "binds an output differently"},
+		{"missing call", mutate(func(pl *planner.Plan) { pl.Steps = pl.Steps[1:] }), "misses a gold call"},
+		{"extra argument", mutate(func(pl *planner.Plan) { pl.Steps[1].Args["express"] = planner.Arg{Value: true} }), "binds an argument the gold leaves out"},
+		{"question", mutate(func(pl *planner.Plan) {
+			pl.Steps = append([]planner.Step{{ID: "s9", API: planner.GetInfo, Slot: "weight"}}, pl.Steps...)
+		}), "asks for a value it was given"},
+		{"infeasible", &planner.Plan{Status: planner.StatusInfeasible}, "status infeasible"},
+	} {
+		if got := g.compare(p, tt.plan, nil); got != tt.want {
+			t.Errorf("%s: compare = %q, want %q", tt.name, got, tt.want)
+		}
+	}
+	// Incomplete: without the weight the plan must ask for it once.
+	drop := dropped{call: 1, arg: "weight"}
+	asked, err := p.Plan(context.Background(), g.request(&drop))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := g.compare(p, asked, &drop); got != "" {
+		t.Errorf("incomplete: %q\n%s", got, asked.Text())
+	}
+	if got := g.compare(p, plan, &drop); got != "0 questions instead of 1" {
+		t.Errorf("incomplete against the complete plan: %q", got)
+	}
+}
