@@ -411,7 +411,10 @@ func groundProgram(ctx context.Context, prog *Program, consts map[string]Symbol)
 	if err := g.errs.err(); err != nil {
 		return nil, err
 	}
-	return &GroundProgram{Program: &g.out, st: g.st, shown: syms}, nil
+	// Copy the program out of the grounder so that the grounder's tables
+	// (atoms, indexes) can be collected while the program is solved.
+	out := g.out
+	return &GroundProgram{Program: &out, st: g.st, shown: syms}, nil
 }
 
 // groundComponent grounds the rules of one component to a fixpoint:

@@ -65,6 +65,7 @@ type shownOut struct {
 func (s *shows) ground() []sym {
 	g := s.g
 	var outs []shownOut
+	var conds []solver.Lit // one backing array for the single-atom conditions
 	for _, p := range g.predList {
 		if p.hidden || s.selective && !s.sigs[predKey{p.name, p.arity}] {
 			continue
@@ -73,7 +74,11 @@ func (s *shows) ground() []sym {
 			a := &g.atoms[ai]
 			o := shownOut{sym: a.sym}
 			if !a.fact {
-				o.out.Cond = []solver.Lit{solver.Lit(g.atomID(ai))}
+				if len(conds) == cap(conds) {
+					conds = make([]solver.Lit, 0, 1024)
+				}
+				conds = append(conds, solver.Lit(g.atomID(ai)))
+				o.out.Cond = conds[len(conds)-1 : len(conds) : len(conds)]
 			}
 			outs = append(outs, o)
 		}
@@ -99,6 +104,7 @@ func (s *shows) ground() []sym {
 		return a.order - b.order
 	})
 	syms := make([]sym, len(outs))
+	g.out.Outputs = make([]solver.Output, 0, len(outs))
 	for i := range outs {
 		outs[i].out.Text = g.st.text(outs[i].sym)
 		g.out.Outputs = append(g.out.Outputs, outs[i].out)
