@@ -685,3 +685,20 @@ func testClaimFamily(t *testing.T, s Store) {
 	_, err = s.ClaimFamily(ctx, "", "nope", FamilyMaking)
 	wantNotFound(t, err, "claim unknown family")
 }
+
+func TestDecodeRecordRejectsNewerSchema(t *testing.T) {
+	_, err := decodeRecord[Tool]("tool", "x", []byte(`{"schema_version": 99, "name": "x"}`))
+	if err == nil || !strings.Contains(err.Error(), "schema version 99 is newer") {
+		t.Fatalf("got %v", err)
+	}
+	if _, err := decodeRecord[Family]("family", "x", []byte(`{"schema_version": 1, "name": "x"}`)); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := decodeRecord[Session]("session", "x", []byte(`{`)); err == nil {
+		t.Fatal("broken JSON decoded")
+	}
+	var ve *ValidationError
+	if _, err := encodeRecord("tool", "x", strings.Repeat("x", MaxRecordBytes)); !errors.As(err, &ve) || !ve.HasField("record") {
+		t.Fatalf("oversized record: %v", err)
+	}
+}
