@@ -22,6 +22,7 @@ type NotFoundError struct {
 	Version   int // for a tool version; 0 otherwise
 }
 
+// Error implements error.
 func (e *NotFoundError) Error() string {
 	if e.Version > 0 {
 		return fmt.Sprintf("%s %q version %d not found in namespace %q", e.Kind, e.Name, e.Version, e.Namespace)
@@ -41,6 +42,7 @@ type UnavailableError struct {
 	Err     error
 }
 
+// Error implements error.
 func (e *UnavailableError) Error() string {
 	return fmt.Sprintf("%s store at %s unavailable: %v", e.Backend, e.Addr, e.Err)
 }
@@ -55,6 +57,7 @@ type FieldError struct {
 	Message string `json:"message"`
 }
 
+// String returns "field: message".
 func (f FieldError) String() string { return f.Field + ": " + f.Message }
 
 // ValidationError lists every invalid field of a rejected record.
@@ -64,6 +67,7 @@ type ValidationError struct {
 	Fields []FieldError
 }
 
+// Error lists the invalid fields on one line.
 func (e *ValidationError) Error() string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "invalid %s", e.Kind)

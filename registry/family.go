@@ -75,6 +75,7 @@ type StatusConflictError struct {
 	Status FamilyStatus
 }
 
+// Error implements error.
 func (e *StatusConflictError) Error() string {
 	return fmt.Sprintf("family %q is %s", e.Family, e.Status)
 }

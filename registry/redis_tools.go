@@ -215,6 +215,7 @@ func (s *redisStore) ListTools(ctx context.Context, ns string, f ToolFilter) ([]
 // cachedHash adapts an already executed HGETALL to readMeta.
 type cachedHash struct{ cmd *redis.MapStringStringCmd }
 
+// HGetAll returns the executed command.
 func (c *cachedHash) HGetAll(context.Context, string) *redis.MapStringStringCmd { return c.cmd }
 
 // updateMeta changes a tool's meta under WATCH with change, which returns an

@@ -78,6 +78,7 @@ func (a *app) openStore(ctx context.Context) (registry.Store, error) {
 // quietRedisLogger sends go-redis's own log lines to slog at debug level.
 type quietRedisLogger struct{}
 
+// Printf implements go-redis's logger interface.
 func (quietRedisLogger) Printf(ctx context.Context, format string, v ...any) {
 	slog.DebugContext(ctx, "redis: "+fmt.Sprintf(format, v...))
 }
