@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"strings"
 	"sync"
 	"syscall"
@@ -36,13 +37,23 @@ type worker struct {
 // own process group, killed if the host dies. The worker applies its
 // resource limits itself before it serves.
 func startWorker(command []string, cfg workerConfig) (*worker, error) {
+	// dir/work is the worker's (empty) working directory; dir/sock holds
+	// go-plugin's socket, so that removing dir cleans up after a killed
+	// worker too.
 	dir, err := os.MkdirTemp("", "toolsmith-worker-")
 	if err != nil {
 		return nil, fmt.Errorf("sandbox: worker directory: %w", err)
 	}
+	work, sock := filepath.Join(dir, "work"), filepath.Join(dir, "sock")
+	for _, d := range []string{work, sock} {
+		if err := os.Mkdir(d, 0o700); err != nil {
+			os.RemoveAll(dir)
+			return nil, fmt.Errorf("sandbox: worker directory: %w", err)
+		}
+	}
 	cmd := exec.Command(command[0], append(command[1:], cfg.args()...)...)
-	cmd.Dir = dir
-	cmd.Env = []string{}
+	cmd.Dir = work
+	cmd.Env = []string{plugin.EnvUnixSocketDir + "=" + sock}
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true, Pdeathsig: syscall.SIGKILL}
 	w := &worker{dir: dir, stderr: &tail{max: 8 << 10}}
 	w.client = plugin.NewClient(&plugin.ClientConfig{
@@ -73,8 +84,9 @@ func startWorker(command []string, cfg workerConfig) (*worker, error) {
 }
 
 // call runs c in the worker within timeout. reuse reports whether the
-// worker may serve another call. A non-nil error means the call did not
-// happen or the caller's ctx ended; the worker is then gone.
+// worker may serve another call; when it may not, its process group has
+// been killed already and the caller must still call kill to clean up.
+// A non-nil error means the caller's ctx ended.
 func (w *worker) call(ctx context.Context, c wireCall, timeout time.Duration) (res Result, reuse bool, err error) {
 	w.calls++
 	w.stderr.reset() // what it says about this call's death is what counts
@@ -87,7 +99,6 @@ func (w *worker) call(ctx context.Context, c wireCall, timeout time.Duration) (r
 		if r := wr.Result; !r.OK && r.Error.Kind == KindTimeout {
 			// The worker saw the deadline first; the tool is still running.
 			w.killGroup()
-			go w.kill()
 			return timeoutResult(timeout, elapsed), false, nil
 		}
 		return wr.Result, !wr.Recycle, nil
@@ -95,11 +106,9 @@ func (w *worker) call(ctx context.Context, c wireCall, timeout time.Duration) (r
 	w.killGroup()
 	switch {
 	case ctx.Err() != nil:
-		go w.kill()
 		return Result{}, false, ctx.Err()
 	case errors.Is(cctx.Err(), context.DeadlineExceeded) || status.Code(err) == codes.DeadlineExceeded:
 		// The worker's side of the stream may see the deadline first.
-		go w.kill()
 		return timeoutResult(timeout, elapsed), false, nil
 	}
 	// The worker died on its own: read why from what it wrote to stderr.

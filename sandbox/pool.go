@@ -133,7 +133,8 @@ type Pool struct {
 	mu      sync.Mutex // orders release against Close
 	shut    bool
 	waiting atomic.Int64
-	spawns  sync.WaitGroup
+	spawns  sync.WaitGroup // replacement workers being started
+	kills   sync.WaitGroup // retired workers being cleaned up
 }
 
 // NewPool starts opts.Workers workers and returns when all are ready.
@@ -237,7 +238,7 @@ func (p *Pool) release(w *worker) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	if p.shut {
-		go w.kill()
+		w.kill()
 		return
 	}
 	p.idle <- w // never blocks: there are at most Workers workers
@@ -251,8 +252,20 @@ func (p *Pool) replace(w *worker, last Result) {
 		reason = string(last.Error.Kind)
 	}
 	p.opts.Logger.Debug("sandbox: replacing worker", "pid", w.pid, "calls", w.calls, "reason", reason)
-	go w.kill()
+	p.mu.Lock()
+	if p.shut {
+		p.mu.Unlock()
+		w.kill()
+		return
+	}
+	// Added under mu before Close sets shut, so Close's Waits see them.
+	p.kills.Add(1)
 	p.spawns.Add(1)
+	p.mu.Unlock()
+	go func() {
+		defer p.kills.Done()
+		w.kill()
+	}()
 	go func() {
 		defer p.spawns.Done()
 		backoff := 10 * time.Millisecond
@@ -287,14 +300,15 @@ func (p *Pool) Close() error {
 		close(p.closed)
 		p.mu.Unlock()
 		p.spawns.Wait()
-		for {
+		for done := false; !done; {
 			select {
 			case w := <-p.idle:
 				w.kill()
 			default:
-				return
+				done = true
 			}
 		}
+		p.kills.Wait()
 	})
 	return nil
 }

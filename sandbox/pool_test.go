@@ -214,7 +214,7 @@ func TestInProcessTimeoutDoesNotBlockTheTool(t *testing.T) {
 	if res, _ := r.Run(ctx, Call{Source: sleepTool, Args: json.RawMessage(`[400]`)}); res.OK || res.Error.Kind != KindTimeout {
 		t.Fatalf("first call: %+v", res)
 	}
-	if res, _ := r.Run(ctx, Call{Source: sleepTool, Args: json.RawMessage(`[1]`)}); !res.OK {
+	if res, _ := r.Run(ctx, Call{Source: sleepTool, Args: json.RawMessage(`[1]`), Timeout: 10 * time.Second}); !res.OK {
 		t.Fatalf("second call of the same tool: %v", res.Error)
 	}
 }
