@@ -146,138 +146,6 @@ func buildTask(t testing.TB, sp taskSpec) *pddl.Task {
 	return task
 }
 
-// validateLifted checks plan against the lifted task independently of
-// grounding: every step's action exists, its precondition holds in the
-// current state (closed world), the effects are applied (conditions on the
-// state before, deletes before adds), and the goal holds at the end. It
-// returns the plan's cost.
-func validateLifted(task *pddl.Task, plan []Step) (int64, error) {
-	key := func(pred string, args []int) string { return fmt.Sprint(pred, args) }
-	st := map[string]bool{}
-	for _, a := range task.Init {
-		st[key(a.Pred, a.Args)] = true
-	}
-	objIdx := map[string]int{}
-	for i, o := range task.Objects {
-		objIdx[o] = i
-	}
-	costOf := map[string]int64{}
-	for _, fv := range task.InitValues {
-		costOf[key(fv.Func, fv.Args)] = fv.Value
-	}
-	holds := func(l pddl.Literal, bind []int) bool {
-		args := make([]int, len(l.Args))
-		for i, t := range l.Args {
-			args[i] = t.Obj
-			if t.Var >= 0 {
-				args[i] = bind[t.Var]
-			}
-		}
-		var v bool
-		if l.Pred == "=" {
-			v = args[0] == args[1]
-		} else {
-			v = st[key(l.Pred, args)]
-		}
-		return v != l.Negated
-	}
-	inType := func(typ string, o int) bool {
-		for _, x := range task.TypeObjects[typ] {
-			if x == o {
-				return true
-			}
-		}
-		return false
-	}
-	var total int64
-	for i, step := range plan {
-		var act *pddl.Action
-		for ai := range task.Actions {
-			if task.Actions[ai].Name == step.Action && len(task.Actions[ai].Params) == len(step.Args) {
-				act = &task.Actions[ai]
-			}
-		}
-		if act == nil {
-			return 0, fmt.Errorf("step %d: no action %s/%d", i+1, step.Action, len(step.Args))
-		}
-		bind := make([]int, len(step.Args))
-		for j, a := range step.Args {
-			o, ok := objIdx[a]
-			if !ok || !inType(act.Params[j].Type, o) {
-				return 0, fmt.Errorf("step %d: bad argument %s", i+1, a)
-			}
-			bind[j] = o
-		}
-		for _, l := range act.Precondition {
-			if !holds(l, bind) {
-				return 0, fmt.Errorf("step %d %s: precondition %s fails", i+1, step, l.Pred)
-			}
-		}
-		type change struct {
-			k   string
-			add bool
-		}
-		var changes []change
-		for _, e := range act.Effects {
-			var rec func(b []int, k int)
-			rec = func(b []int, k int) {
-				if k < len(e.Forall) {
-					for _, o := range task.TypeObjects[e.Forall[k].Type] {
-						rec(append(b, o), k+1)
-					}
-					return
-				}
-				for _, c := range e.Cond {
-					if !holds(c, b) {
-						return
-					}
-				}
-				args := make([]int, len(e.Atom.Args))
-				for i, t := range e.Atom.Args {
-					args[i] = t.Obj
-					if t.Var >= 0 {
-						args[i] = b[t.Var]
-					}
-				}
-				changes = append(changes, change{key(e.Atom.Pred, args), !e.Delete})
-			}
-			rec(append([]int(nil), bind...), 0)
-		}
-		for _, c := range changes {
-			if !c.add {
-				delete(st, c.k)
-			}
-		}
-		for _, c := range changes {
-			if c.add {
-				st[c.k] = true
-			}
-		}
-		if task.UsesCost {
-			c := act.Cost.Value
-			if act.Cost.Func != "" {
-				args := make([]int, len(act.Cost.Args))
-				for i, t := range act.Cost.Args {
-					args[i] = t.Obj
-					if t.Var >= 0 {
-						args[i] = bind[t.Var]
-					}
-				}
-				c += costOf[key(act.Cost.Func, args)]
-			}
-			total += c
-		} else {
-			total++
-		}
-	}
-	for _, g := range task.Goal {
-		if st[key(g.Pred, g.Args)] == g.Negated {
-			return 0, fmt.Errorf("goal %s %v does not hold", g.Pred, g.Args)
-		}
-	}
-	return total, nil
-}
-
 // solve grounds and plans task, failing the test on errors, and validates
 // any plan found against both the ground problem and the lifted task.
 func solve(t *testing.T, task *pddl.Task, opts Options) (*Problem, *Result) {
@@ -302,7 +170,7 @@ func solve(t *testing.T, task *pddl.Task, opts Options) (*Problem, *Result) {
 		if c != res.Cost {
 			t.Fatalf("%s/%s: reported cost %d, ground cost %d", opts.Search, opts.Heuristic, res.Cost, c)
 		}
-		lc, err := validateLifted(task, res.Plan)
+		lc, err := pddl.Validate(task, pddlSteps(res.Plan))
 		if err != nil {
 			t.Fatalf("%s/%s: plan invalid on the lifted task: %v", opts.Search, opts.Heuristic, err)
 		}
@@ -311,4 +179,12 @@ func solve(t *testing.T, task *pddl.Task, opts Options) (*Problem, *Result) {
 		}
 	}
 	return p, res
+}
+
+func pddlSteps(plan []Step) []pddl.Step {
+	steps := make([]pddl.Step, len(plan))
+	for i, s := range plan {
+		steps[i] = pddl.Step{Action: s.Action, Args: s.Args}
+	}
+	return steps
 }
