@@ -1,0 +1,73 @@
+package toolmaker
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	"github.com/toolsmith-dev/toolsmith/registry"
+)
+
+// TestEvalBigBench runs the whole pipeline on the test copy of the six
+// tasks with the example's scripted replies: six tools made (two after a
+// repair), every instance dispatched to its tool and answered through Parse
+// with no User or Maker call.
+func TestEvalBigBench(t *testing.T) {
+	f := newFixture(t, bigbenchScript, Options{AutoMake: -1})
+	tasks, err := LoadBBH("testdata/bbh")
+	if err != nil {
+		t.Fatal(err)
+	}
+	rep, err := f.tm.Eval(context.Background(), tasks, EvalOptions{Seed: 1, Concurrency: 3})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rep.Tasks) != 6 || rep.Instances != 72 {
+		t.Fatalf("%d tasks, %d instances; want 6, 72", len(rep.Tasks), rep.Instances)
+	}
+	wantReplies := map[string]int{"dyck_languages": 2, "word_sorting": 2}
+	for _, r := range rep.Tasks {
+		if !r.ToolMade {
+			t.Errorf("%s: no tool: %s", r.Task, r.MakeError)
+		}
+		if want := max(1, wantReplies[r.Task]); r.MakeReplies != want {
+			t.Errorf("%s: tool made in %d replies, want %d", r.Task, r.MakeReplies, want)
+		}
+		if r.Accuracy != 1 || r.DispatchAccuracy != 1 || r.ZeroCallShare != 1 {
+			t.Errorf("%s: accuracy %v dispatch %v zero-call %v, want all 1; wrong: %+v", r.Task, r.Accuracy, r.DispatchAccuracy, r.ZeroCallShare, r.Wrong)
+		}
+		if r.UserCalls != 0 || r.DispatcherCalls != r.N || r.MakerCalls != r.MakeReplies {
+			t.Errorf("%s: calls maker %d user %d dispatcher %d for %d instances", r.Task, r.MakerCalls, r.UserCalls, r.DispatcherCalls, r.N)
+		}
+		if r.MakeCostUSD <= 0 || r.UseCostPerInstanceUSD <= 0 || r.MakeCostUSD < 10*r.UseCostPerInstanceUSD {
+			t.Errorf("%s: make cost %v, use cost per instance %v: making should cost far more", r.Task, r.MakeCostUSD, r.UseCostPerInstanceUSD)
+		}
+	}
+	var b strings.Builder
+	if err := rep.WriteTable(&b); err != nil {
+		t.Fatal(err)
+	}
+	t.Log("\n" + b.String())
+	for _, want := range []string{"word_sorting", "total", "100%", "instances/s", "scripted model"} {
+		if !strings.Contains(b.String(), want) {
+			t.Errorf("table lacks %q:\n%s", want, b.String())
+		}
+	}
+	// The registry holds the verified tools with what the tool user needs.
+	tool, err := f.store.GetTool(context.Background(), "", "word_sorting")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if tool.Verification.Status != registry.VerifyPassed || tool.Parse != "Parse" || tool.Format != "Format" ||
+		len(tool.Demos) != 3 || len(tool.Tests) != 6 || tool.Schemas["Solve"] == nil ||
+		tool.Provenance.Attempts != 2 || tool.Provenance.CostUSD <= 0 || tool.Provenance.MakerModel == "" {
+		t.Errorf("registered tool incomplete: %+v", tool)
+	}
+	if !strings.Contains(string(tool.Demos[0].Args), `"words":[`) {
+		t.Errorf("demo arguments %s, want Solve's arguments by name", tool.Demos[0].Args)
+	}
+	fam, err := f.store.GetFamily(context.Background(), "", "dyck_languages")
+	if err != nil || fam.Status != registry.FamilyReady || fam.Tool != "dyck_languages" {
+		t.Errorf("family %+v, %v; want ready with its tool", fam, err)
+	}
+}

@@ -1,0 +1,98 @@
+package toolmaker
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/toolsmith-dev/toolsmith/llm"
+	"github.com/toolsmith-dev/toolsmith/registry"
+	"github.com/toolsmith-dev/toolsmith/sandbox"
+)
+
+// TestMain lets the test binary serve as the sandbox worker of the Pool
+// used by the hostile-code tests.
+func TestMain(m *testing.M) {
+	if len(os.Args) > 1 && os.Args[1] == sandbox.WorkerCommand {
+		if err := sandbox.ServeWorker(os.Args[2:]); err != nil {
+			os.Exit(1)
+		}
+		os.Exit(0)
+	}
+	os.Exit(m.Run())
+}
+
+// bigbenchScript is the example's scripted-model file (generated from
+// examples/bigbench/tools).
+const bigbenchScript = "../examples/bigbench/scripted.yaml"
+
+// fixture is a Toolmaker over a fresh bbolt store, an in-process sandbox
+// and a scripted model.
+type fixture struct {
+	tm     *Toolmaker
+	store  registry.Store
+	models *llm.Models
+	events []Event
+}
+
+// newFixture builds a fixture whose models answer from script (YAML text)
+// or, when script names a file, from that file.
+func newFixture(t *testing.T, script string, opts Options) *fixture {
+	t.Helper()
+	ctx := context.Background()
+	var s *llm.Script
+	var err error
+	if filepath.Ext(script) == ".yaml" && !containsNewline(script) {
+		s, err = llm.LoadScript(script)
+	} else {
+		s, err = llm.ParseScript([]byte(script))
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	ms, err := llm.Open(ctx, llm.Config{Script: s})
+	if err != nil {
+		t.Fatal(err)
+	}
+	store, err := registry.Open(ctx, filepath.Join(t.TempDir(), "reg.db"), registry.Options{NoSync: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { store.Close() })
+	runner, err := sandbox.NewInProcess(sandbox.Options{Timeout: 5 * time.Second})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { runner.Close() })
+	f := &fixture{store: store, models: ms}
+	opts.Progress = func(e Event) { f.events = append(f.events, e) }
+	f.tm = New(store, runner, ms, opts)
+	return f
+}
+
+func containsNewline(s string) bool {
+	for i := range len(s) {
+		if s[i] == '\n' {
+			return true
+		}
+	}
+	return false
+}
+
+// loadTask reads a task of testdata/bbh.
+func loadTask(t *testing.T, name string) Task {
+	t.Helper()
+	task, err := LoadTask(filepath.Join("testdata", "bbh", name+".json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return task
+}
+
+// family makes the LATM family of a test task: examples 0-2 train, 5-7
+// validate.
+func family(task Task) Family {
+	return Family{Name: task.Name, Train: task.Examples[0:3], Valid: task.Examples[5:8]}
+}

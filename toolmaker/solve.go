@@ -1,0 +1,155 @@
+package toolmaker
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/toolsmith-dev/toolsmith/registry"
+)
+
+// DefaultFamily collects unknown requests when neither the caller nor the
+// Dispatcher names a family.
+const DefaultFamily = "unsorted"
+
+// Solve answers one request end to end. With family set, the family's tool
+// is used (no dispatch); otherwise Dispatch picks a tool. A request no tool
+// serves is answered by the Maker directly and kept, with that answer, as a
+// pending example of family (or of the family the Dispatcher named, or
+// DefaultFamily); once the family has Options.AutoMake answered examples a
+// tool is made for it (MakeFamily), and Answer.Made names it.
+func (t *Toolmaker) Solve(ctx context.Context, input, family string) (Answer, error) {
+	ctx, id := t.newRequest(ctx, "solve")
+	start := time.Now()
+	a, err := t.solve(ctx, input, family)
+	a.Request, a.Duration = id, time.Since(start)
+	a.Usage = t.usage(id)
+	return a, err
+}
+
+func (t *Toolmaker) solve(ctx context.Context, input, family string) (Answer, error) {
+	if strings.TrimSpace(input) == "" {
+		return Answer{}, errors.New("toolmaker: empty request")
+	}
+	var tool *registry.Tool
+	if family != "" {
+		if !registry.ValidName(family) {
+			return Answer{}, fmt.Errorf("toolmaker: %q is not a valid family name", family)
+		}
+		var err error
+		tool, err = t.familyTool(ctx, family)
+		if err != nil {
+			return Answer{}, err
+		}
+	} else {
+		d, err := t.Dispatch(ctx, input)
+		if err != nil {
+			return Answer{}, err
+		}
+		tool, family = d.Tool, d.Family
+	}
+	if tool != nil {
+		return t.use(ctx, tool, input)
+	}
+	if family == "" {
+		family = DefaultFamily
+	}
+	return t.unknown(ctx, input, family)
+}
+
+// familyTool returns the tool serving family, or nil when it has none yet.
+func (t *Toolmaker) familyTool(ctx context.Context, family string) (*registry.Tool, error) {
+	name := family
+	fam, err := t.store.GetFamily(ctx, t.opts.Namespace, family)
+	switch {
+	case err == nil && fam.Tool != "":
+		name = fam.Tool
+	case err != nil && !errors.Is(err, registry.ErrNotFound):
+		return nil, fmt.Errorf("toolmaker: family %s: %w", family, err)
+	}
+	tool, err := t.store.GetTool(ctx, t.opts.Namespace, name)
+	if errors.Is(err, registry.ErrNotFound) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("toolmaker: tool %s: %w", name, err)
+	}
+	return tool, nil
+}
+
+// unknown answers a request no tool serves and keeps it as a pending example.
+func (t *Toolmaker) unknown(ctx context.Context, input, family string) (Answer, error) {
+	a := Answer{Family: family, Path: PathMaker}
+	text, err := t.direct(ctx, family, input)
+	if err != nil {
+		return a, err
+	}
+	a.Text = text
+	n, err := t.store.AddFamilyExample(ctx, t.opts.Namespace, family, registry.Example{Input: input, Target: text})
+	if err != nil {
+		return a, fmt.Errorf("toolmaker: keep pending example of %s: %w", family, err)
+	}
+	a.Pending = true
+	if t.opts.AutoMake > 0 && n >= t.opts.AutoMake {
+		tool, err := t.MakeFamily(ctx, family)
+		var me *MakeError
+		var sc *registry.StatusConflictError
+		switch {
+		case err == nil:
+			a.Made = tool.Name
+		case errors.As(err, &me):
+			a.Notes = append(a.Notes, "making a tool failed: "+err.Error())
+		case errors.As(err, &sc):
+			// Another request (or replica) is making it.
+		default:
+			return a, err
+		}
+	}
+	return a, nil
+}
+
+// MakeFamily makes a tool from a family's pending examples: it claims them
+// (so only one process makes the tool), uses the first half (at most 3) as
+// training and the rest as validation examples, and calls Make. When making
+// fails the examples are put back and the family stays failed, with the
+// reasons, until more examples or another try.
+func (t *Toolmaker) MakeFamily(ctx context.Context, family string) (*registry.Tool, error) {
+	fam, err := t.store.ClaimFamily(ctx, t.opts.Namespace, family, registry.FamilyMaking,
+		registry.FamilyCollecting, registry.FamilyFailed, registry.FamilyReady)
+	if err != nil {
+		return nil, fmt.Errorf("toolmaker: claim family %s: %w", family, err)
+	}
+	var exs []registry.Example
+	for _, ex := range fam.Examples {
+		if strings.TrimSpace(ex.Target) != "" {
+			exs = append(exs, ex)
+		}
+	}
+	f := Family{Name: family, Description: fam.Description}
+	f.Train, f.Valid = Split(exs)
+	tool, err := t.Make(ctx, f)
+	if err != nil {
+		if len(f.Train) == 0 || len(f.Valid) == 0 {
+			_ = t.setFamily(ctx, f, registry.FamilyCollecting, "", err.Error())
+		}
+		for _, ex := range fam.Examples {
+			if _, aerr := t.store.AddFamilyExample(ctx, t.opts.Namespace, family, ex); aerr != nil {
+				t.opts.Logger.Warn("toolmaker: cannot put back a pending example", "family", family, "err", aerr)
+			}
+		}
+		return nil, err
+	}
+	return tool, nil
+}
+
+// Split divides answered examples for making: the first half, at most 3,
+// for training; the rest for validation.
+func Split(exs []registry.Example) (train, valid []registry.Example) {
+	n := min(3, (len(exs)+1)/2)
+	if len(exs) < 2 {
+		n = len(exs)
+	}
+	return exs[:n], exs[n:]
+}
