@@ -166,13 +166,19 @@ func runOurs(t testing.TB, name, src string, opts SolveOptions) outcome {
 	return o
 }
 
-// fileArgs reads "% args: ..." from the first line of a test program:
+// fileArgs reads a line "% args: ..." of a test program:
 // clingo options among --project and -c NAME=VALUE.
 func fileArgs(t testing.TB, src string) ([]string, SolveOptions) {
 	var opts SolveOptions
-	first, _, _ := strings.Cut(src, "\n")
-	rest, ok := strings.CutPrefix(first, "% args:")
-	if !ok {
+	var rest string
+	found := false
+	for _, line := range strings.Split(src, "\n") {
+		if r, ok := strings.CutPrefix(line, "% args:"); ok {
+			rest, found = r, true
+			break
+		}
+	}
+	if !found {
 		return nil, opts
 	}
 	args := strings.Fields(rest)

@@ -103,13 +103,34 @@ func genProgram(seed int64) string {
 		}
 	}
 	if r.Intn(3) == 0 {
+		// A binary predicate joined from two unary ones, negation over it.
+		fmt.Fprintf(&b, "e(X,Y) :- %s(X), %s(Y), X != Y.\n", pred(), pred())
+		fmt.Fprintf(&b, "%s(X) :- d(X), not e(X,_).\n", pred())
+	}
+	if r.Intn(4) == 0 {
+		fn := []string{"#count", "#sum", "#min", "#max"}[r.Intn(4)]
+		fmt.Fprintf(&b, "v(N) :- N = %s{ Y : %s(Y) }.\n", fn, pred())
+	}
+	if r.Intn(4) == 0 {
+		fmt.Fprintf(&b, "{ %s((1;2)); %s(1..%d) } = 1.\n", pred(), pred(), dom)
+	}
+	if r.Intn(3) == 0 {
 		fmt.Fprintf(&b, "#minimize{ %d@%d,X : %s(X); X@%d,X : %s(X) }.\n", 1+r.Intn(3), r.Intn(2), pred(), r.Intn(2), pred())
+	}
+	if r.Intn(5) == 0 {
+		fmt.Fprintf(&b, "#maximize{ X,f(X) : %s(X) }.\n", pred())
 	}
 	if r.Intn(4) == 0 {
 		fmt.Fprintf(&b, ":~ %s(X), d(X). [X@%d]\n", pred(), r.Intn(2))
 	}
-	if r.Intn(3) == 0 {
+	switch r.Intn(6) {
+	case 0, 1:
 		fmt.Fprintf(&b, "#show %s/1.\n", pred())
+	case 2:
+		fmt.Fprintf(&b, "#show. #show t(X,\"x\") : %s(X), not %s(X).\n", pred(), pred())
+	case 3:
+		// Projection onto a part of the atoms.
+		fmt.Fprintf(&b, "%% args: --project\n#show %s/1.\n", pred())
 	}
 	return strings.ReplaceAll(b.String(), " :- .", ".")
 }

@@ -55,6 +55,7 @@ func (c *clause) reason(s *solver, p lit, out []lit) []lit {
 
 // attach registers the watches of a clause with at least two literals.
 func (s *solver) attach(c *clause) {
-	s.watchLit(c.lits[0].not(), watch{c: c, data: uint32(c.lits[1]), clause: true})
-	s.watchLit(c.lits[1].not(), watch{c: c, data: uint32(c.lits[0]), clause: true})
+	bin := len(c.lits) == 2
+	s.watchLit(c.lits[0].not(), watch{c: c, data: uint32(c.lits[1]), clause: true, binary: bin})
+	s.watchLit(c.lits[1].not(), watch{c: c, data: uint32(c.lits[0]), clause: true, binary: bin})
 }

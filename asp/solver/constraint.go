@@ -27,6 +27,9 @@ type watch struct {
 	// clause marks clause watches, whose data is a blocking literal: when
 	// it is true the clause is satisfied and need not be visited.
 	clause bool
+	// binary marks watches of two-literal clauses, whose data is the other
+	// literal: they propagate without visiting the clause.
+	binary bool
 }
 
 type undoEntry struct {

@@ -82,7 +82,12 @@ func (pr *problem) enumerate(ctx context.Context, limit int, optimal bool, res *
 		if m.Costs != nil {
 			res.Costs = m.Costs
 		}
-		more := s.addClauseInSearch(pr.blocking())
+		var more bool
+		if pr.project {
+			more = s.addClauseInSearch(pr.blocking())
+		} else {
+			more = s.nextBranch(s.decisionLevel())
+		}
 		if !yield(m) {
 			res.stopped = true
 			return nil
@@ -189,23 +194,17 @@ outputs:
 	return m
 }
 
-// blocking returns a clause that excludes the current model: the negated
-// decisions, or with projection the shown texts' values.
+// blocking returns a clause that excludes the shown texts of the current
+// model (projection).
 func (pr *problem) blocking() []lit {
 	s := pr.s
 	var c []lit
-	if pr.project {
-		for _, t := range pr.texts {
-			if s.value(t) > 0 {
-				c = append(c, t.not())
-			} else {
-				c = append(c, t)
-			}
+	for _, t := range pr.texts {
+		if s.value(t) > 0 {
+			c = append(c, t.not())
+		} else {
+			c = append(c, t)
 		}
-		return c
-	}
-	for _, start := range s.lims {
-		c = append(c, s.trail[start].not())
 	}
 	return c
 }

@@ -44,6 +44,12 @@ type solver struct {
 	lbdMark []uint32
 	lbdStmp uint32
 
+	// Enumeration by backtracking: levels up to btLevel are fixed; each
+	// holds a decision whose first branch may already be enumerated
+	// (flipped). Backjumps and restarts stay above btLevel.
+	btLevel int
+	flipped []bool // per decision level (index level-1)
+
 	clauseSlab []clause
 	litSlab    []lit
 
@@ -195,10 +201,30 @@ func (s *solver) propagate() bool {
 			for i < len(ws) {
 				w := &ws[i]
 				i++
-				if w.clause && s.vals[w.data] > 0 {
-					ws[j] = *w
-					j++
-					continue
+				if w.clause {
+					o := lit(w.data)
+					if s.vals[o] > 0 {
+						ws[j] = *w
+						j++
+						continue
+					}
+					if w.binary {
+						ws[j] = *w
+						j++
+						if s.vals[o] == 0 {
+							s.enqueue(o, w.c)
+							continue
+						}
+						s.conflict = append(s.conflict[:0], p, o.not())
+						for i < len(ws) {
+							ws[j] = ws[i]
+							j++
+							i++
+						}
+						s.watches[p] = ws[:j]
+						s.qhead = len(s.trail)
+						return false
+					}
 				}
 				keep, ok := w.c.propagate(s, p, w)
 				if keep {
@@ -234,6 +260,7 @@ func (s *solver) propagate() bool {
 func (s *solver) newDecisionLevel() {
 	s.lims = append(s.lims, len(s.trail))
 	s.undoLim = append(s.undoLim, len(s.undos))
+	s.flipped = append(s.flipped, false)
 }
 
 // backtrack undoes every assignment above decision level lvl.
@@ -262,6 +289,8 @@ func (s *solver) backtrack(lvl int) {
 	}
 	s.undos = s.undos[:u]
 	s.lims = s.lims[:lvl]
+	s.flipped = s.flipped[:lvl]
+	s.btLevel = min(s.btLevel, lvl)
 	s.undoLim = s.undoLim[:lvl]
 }
 
@@ -414,15 +443,24 @@ func (s *solver) resolveConflict() bool {
 	if maxLvl == 0 {
 		return false
 	}
+	if int(maxLvl) <= s.btLevel {
+		// The conflict lies within the enumerated branches: move on to the
+		// next one.
+		return s.nextBranch(int(maxLvl))
+	}
 	if int(maxLvl) < s.decisionLevel() {
 		s.backtrack(int(maxLvl))
 	}
 	learnt, bt := s.analyze()
 	lbd := s.lbd(learnt)
+	bt = max(bt, s.btLevel)
 	s.backtrack(bt)
-	if len(learnt) == 1 {
+	switch {
+	case len(learnt) == 1 && bt == 0:
 		s.enqueue(learnt[0], nil)
-	} else {
+	case len(learnt) == 1:
+		s.enqueue(learnt[0], &clause{lits: []lit{learnt[0]}, learnt: true})
+	default:
 		c := &clause{lits: append([]lit(nil), learnt...), learnt: true, lbd: lbd}
 		s.learnts = append(s.learnts, c)
 		s.attach(c)
@@ -507,7 +545,7 @@ func (s *solver) search(ctx context.Context, budget int) (status, error) {
 			continue
 		}
 		if conflicts >= budget {
-			s.backtrack(0)
+			s.backtrack(s.btLevel)
 			s.stats.Restarts++
 			return stUnknown, nil
 		}
@@ -621,5 +659,26 @@ func (s *solver) refuted() bool {
 			return true
 		}
 	}
+	return false
+}
+
+// nextBranch moves the enumeration to the next unexplored branch at or above
+// decision level c: the deepest decision up to c whose second branch is
+// untried is flipped and fixed. It returns false when every branch was
+// explored.
+func (s *solver) nextBranch(c int) bool {
+	for k := min(c, s.decisionLevel()); k >= 1; k-- {
+		if s.flipped[k-1] {
+			continue
+		}
+		d := s.trail[s.lims[k-1]]
+		s.backtrack(k - 1)
+		s.newDecisionLevel()
+		s.flipped[k-1] = true
+		s.enqueue(d.not(), nil)
+		s.btLevel = k
+		return true
+	}
+	s.backtrack(0)
 	return false
 }
