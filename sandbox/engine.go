@@ -71,11 +71,25 @@ type execution struct {
 
 // start runs the call on a new goroutine and returns at once.
 func (e *engine) start(c Call) *execution {
+	return e.startFunc(func(out *output) (Result, bool) { return e.call(c, out) })
+}
+
+// startCheck compiles src on a new goroutine without running any of it.
+func (e *engine) startCheck(src string) *execution {
+	return e.startFunc(func(*output) (Result, bool) {
+		if err := e.check(src); err != nil {
+			return failed(err), false
+		}
+		return Result{OK: true}, false
+	})
+}
+
+func (e *engine) startFunc(run func(*output) (Result, bool)) *execution {
 	x := &execution{Done: make(chan struct{}), out: newOutput(e.outputLimit)}
 	go func() {
 		defer close(x.Done)
 		t0 := time.Now()
-		res, usesGo := e.call(c, x.out)
+		res, usesGo := run(x.out)
 		res.DurationMS = float64(time.Since(t0).Microseconds()) / 1000
 		res.Stdout, res.Stderr = x.out.text()
 		x.res = res
@@ -201,6 +215,32 @@ func (e *engine) compile(key [32]byte, src string, tool *toolFile) (*compiled, *
 	e.cache[key] = cp
 	e.order = append(e.order, key)
 	return cp, nil
+}
+
+// check applies the static checks and compiles src in a fresh interpreter
+// without running it (no package initialisation, no main).
+func (e *engine) check(src string) (err *Error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = errorf(KindCompile, "the interpreter failed on this source: %v", r)
+		}
+	}()
+	tool, ferr := inspect(src, e.allow)
+	if ferr != nil {
+		return ferr
+	}
+	if tool.file.Name.Name == "main" {
+		off := tool.fset.Position(tool.file.Name.Pos()).Offset
+		src = src[:off] + "tool" + src[off+len("main"):]
+	}
+	in, ierr := e.newInterpreter(io.Discard, io.Discard)
+	if ierr != nil {
+		return errorf(KindCompile, "%v", ierr)
+	}
+	if _, cerr := in.Compile(src); cerr != nil {
+		return compileError(cerr)
+	}
+	return nil
 }
 
 // runProgram runs a package main in a fresh interpreter.

@@ -72,38 +72,37 @@ func (r *InProcess) Close() error {
 	return nil
 }
 
-// Check parses and compiles a tool without running any of its code: the
-// static checks (allow-list, cgo, relative imports, //go:linkname) and the
-// interpreter's type checking. It returns nil or an *Error of kind
-// forbidden or compile.
-func Check(src string) (err error) {
-	defer func() {
-		if r := recover(); r != nil {
-			err = errorf(KindCompile, "the interpreter failed on this source: %v", r)
-		}
-	}()
+// Check parses and compiles a tool in this process without running any of
+// its code: the static checks (allow-list, cgo, relative imports,
+// //go:linkname) and the interpreter's type checking. It returns nil or an
+// *Error of kind forbidden or compile. Compiling untrusted source can still
+// exhaust the interpreter; Pool.Check compiles in a worker instead.
+func Check(src string) error {
 	eng, err := newEngine(nil, 0, 1)
 	if err != nil {
 		return err
 	}
-	tool, ferr := inspect(src, eng.allow)
-	if ferr != nil {
-		return ferr
-	}
-	if tool.file.Name.Name == "main" {
-		off := tool.fset.Position(tool.file.Name.Pos()).Offset
-		src = src[:off] + "tool" + src[off+len("main"):]
-	}
-	in, err := eng.newInterpreter(discard{}, discard{})
-	if err != nil {
-		return err
-	}
-	if _, err := in.Compile(src); err != nil {
-		return compileError(err)
+	if e := eng.check(src); e != nil {
+		return e
 	}
 	return nil
 }
 
-type discard struct{}
-
-func (discard) Write(p []byte) (int, error) { return len(p), nil }
+// Check compiles src without running it, within the runner's timeout; see
+// the package-level Check.
+func (r *InProcess) Check(ctx context.Context, src string) error {
+	x := r.eng.startCheck(src)
+	t := time.NewTimer(r.timeout)
+	defer t.Stop()
+	select {
+	case <-x.Done:
+		if !x.res.OK {
+			return x.res.Error
+		}
+		return nil
+	case <-t.C:
+		return errorf(KindTimeout, "compiling took longer than %v", r.timeout)
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}

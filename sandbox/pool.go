@@ -212,6 +212,29 @@ func (p *Pool) Run(ctx context.Context, c Call) (Result, error) {
 	return res, err
 }
 
+// Check compiles src in a worker without running any of it. It returns nil,
+// an *Error (kind compile or forbidden, or timeout, memory or crash when the
+// compiler itself hit a limit), or an error of the pool (ctx ended, closed).
+func (p *Pool) Check(ctx context.Context, src string) error {
+	w, err := p.acquire(ctx)
+	if err != nil {
+		return err
+	}
+	res, reuse, err := w.call(ctx, wireCall{Source: src, Check: true}, p.opts.Timeout)
+	if reuse && w.calls < p.opts.MaxCalls {
+		p.release(w)
+	} else {
+		p.replace(w, res)
+	}
+	if err != nil {
+		return err
+	}
+	if !res.OK {
+		return res.Error
+	}
+	return nil
+}
+
 func (p *Pool) acquire(ctx context.Context) (*worker, error) {
 	select {
 	case w := <-p.idle:

@@ -36,6 +36,8 @@ type wireCall struct {
 	Source string          `json:"source"`
 	Func   string          `json:"func,omitempty"`
 	Args   json.RawMessage `json:"args,omitempty"`
+	// Check asks only to compile Source.
+	Check bool `json:"check,omitempty"`
 }
 
 // wireResult is a worker's answer.

@@ -2,6 +2,7 @@ package sandbox
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"errors"
 	"flag"
@@ -144,4 +145,45 @@ func FuzzSignatures(f *testing.F) {
 			}
 		}
 	})
+}
+
+func TestRunnerCheck(t *testing.T) {
+	pool, err := sharedPool()
+	if err != nil {
+		t.Fatal(err)
+	}
+	inproc, err := NewInProcess(Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer inproc.Close()
+	for _, r := range []struct {
+		name string
+		r    Runner
+	}{{"pool", pool}, {"in process", inproc}} {
+		for _, tc := range []struct {
+			name, src string
+			kind      Kind
+		}{
+			{"ok", readTool(t, "extract.go"), ""},
+			// Checking compiles only: an endless init is not run.
+			{"endless init not run", "package tool\nfunc init() { for {} }\n// F is f.\nfunc F() {}\n", ""},
+			{"type error", "package tool\nfunc F() int { return \"x\" }\n", KindCompile},
+			{"forbidden", "package tool\nimport \"os/exec\"\nfunc F() { exec.Command(\"sh\").Run() }\n", KindForbidden},
+		} {
+			t.Run(r.name+"/"+tc.name, func(t *testing.T) {
+				err := r.r.Check(context.Background(), tc.src)
+				if tc.kind == "" {
+					if err != nil {
+						t.Fatal(err)
+					}
+					return
+				}
+				var e *Error
+				if !errors.As(err, &e) || e.Kind != tc.kind {
+					t.Fatalf("got %v, want kind %s", err, tc.kind)
+				}
+			})
+		}
+	}
 }

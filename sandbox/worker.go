@@ -123,7 +123,12 @@ const memoryHighMark = "sandbox-worker: memory above half of the budget"
 const resultLimit = 16 << 20
 
 func (s *workerServer) run(ctx context.Context, c wireCall) wireResult {
-	x := s.eng.start(Call{Source: c.Source, Func: c.Func, Args: c.Args})
+	var x *execution
+	if c.Check {
+		x = s.eng.startCheck(c.Source)
+	} else {
+		x = s.eng.start(Call{Source: c.Source, Func: c.Func, Args: c.Args})
+	}
 	tick := time.NewTicker(2 * time.Millisecond)
 	defer tick.Stop()
 	marked := false
