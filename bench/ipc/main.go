@@ -24,6 +24,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/toolsmith-dev/toolsmith/planner/pddl"
 )
 
 type row struct {
@@ -34,6 +36,7 @@ type row struct {
 	exit            int
 	secs            float64
 	cost            int64
+	valid           bool // the plan passed pddl.Validate
 	note            string
 }
 
@@ -208,6 +211,47 @@ func runOne(bin, data string, r *row, timeout time.Duration, searchName, heurist
 	if m := costLine.FindSubmatch(plan); m != nil {
 		r.cost, _ = strconv.ParseInt(string(m[1]), 10, 64)
 	}
+	// Every plan is checked independently of the planner.
+	vcost, err := validate(domainFile(dir, r.problem), filepath.Join(dir, r.problem), plan)
+	switch {
+	case err != nil:
+		r.note = "INVALID: " + err.Error()
+		r.cost = -1
+	case vcost != r.cost:
+		r.note = fmt.Sprintf("INVALID: reported cost %d, validated cost %d", r.cost, vcost)
+		r.cost = -1
+	default:
+		r.valid = true
+	}
+}
+
+// validate checks plan with pddl.Validate and returns its cost.
+func validate(domainPath, problemPath string, plan []byte) (int64, error) {
+	dsrc, err := os.ReadFile(domainPath)
+	if err != nil {
+		return 0, err
+	}
+	psrc, err := os.ReadFile(problemPath)
+	if err != nil {
+		return 0, err
+	}
+	d, err := pddl.ParseDomain(domainPath, dsrc)
+	if err != nil {
+		return 0, err
+	}
+	p, err := pddl.ParseProblem(problemPath, psrc)
+	if err != nil {
+		return 0, err
+	}
+	task, err := pddl.Normalize(d, p)
+	if err != nil {
+		return 0, err
+	}
+	steps, err := pddl.ParsePlan(plan)
+	if err != nil {
+		return 0, err
+	}
+	return pddl.Validate(task, steps)
 }
 
 func writeTSV(path string, rows []row) error {
@@ -222,6 +266,8 @@ func writeTSV(path string, rows []row) error {
 	return os.WriteFile(path, []byte(b.String()), 0o644)
 }
 
+// solved: exit 0 and, for our runs, a plan that validated (the cost is
+// cleared for an invalid one).
 func solved(exit int, cost int64) bool { return exit == 0 && cost >= 0 }
 
 func report(w io.Writer, rows []row, searchName, heuristic string, timeout time.Duration, jobs int) {
@@ -229,7 +275,7 @@ func report(w io.Writer, rows []row, searchName, heuristic string, timeout time.
 	if heuristic != "" {
 		config += " --heuristic " + heuristic
 	}
-	fmt.Fprintf(w, "Configuration: `--search %s`, %s per problem, %d at a time.\n\n", config, timeout, jobs)
+	fmt.Fprintf(w, "Configuration: `--search %s`, %s per problem, %d at a time. Every plan was checked with pddl.Validate; an invalid plan counts as unsolved.\n\n", config, timeout, jobs)
 	fmt.Fprintln(w, "| domain | problem | FD exit | FD s | FD cost | exit | s | cost | time ratio | cost ratio |")
 	fmt.Fprintln(w, "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |")
 	type agg struct {
@@ -296,6 +342,11 @@ func report(w io.Writer, rows []row, searchName, heuristic string, timeout time.
 		line(d, per[d])
 	}
 	line("**all**", total)
+	for _, r := range rows {
+		if strings.HasPrefix(r.note, "INVALID") {
+			fmt.Fprintf(w, "\n%s/%s: %s", r.domain, r.problem, r.note)
+		}
+	}
 }
 
 func costStr(c int64) string {

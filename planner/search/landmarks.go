@@ -22,7 +22,7 @@ const maxLandmarkFacts = 40000
 type landmarkGraph struct {
 	sets   [][]int32 // landmark i holds when one of the facts sets[i] is true
 	index  []int32   // fact -> fact landmark index or -1
-	isGoal []bool  // per landmark
+	isGoal []bool    // per landmark
 	// gnAfter[i] lists the landmarks that landmark i is greedy-necessarily
 	// ordered before.
 	gnAfter [][]int32
@@ -32,7 +32,7 @@ type landmarkGraph struct {
 
 type bitset []uint64
 
-func newBitset(n int) bitset    { return make(bitset, (n+63)/64) }
+func newBitset(n int) bitset      { return make(bitset, (n+63)/64) }
 func (b bitset) has(i int32) bool { return b[i>>6]&(1<<(uint(i)&63)) != 0 }
 func (b bitset) set(i int32)      { b[i>>6] |= 1 << (uint(i) & 63) }
 

@@ -23,7 +23,7 @@ type lmCut struct {
 	inZone  []bool
 	reached []bool
 	inCut   []bool
-	heap    factHeap
+	queue2  costQueue
 	queue   []int32
 	cut     []int32
 }
@@ -58,6 +58,12 @@ func newLMCut(p *Problem, unit bool) *lmCut {
 			h.achiever[f] = append(h.achiever[f], int32(o))
 		}
 	}
+	h.queue2.bucketed = true
+	for _, c := range h.base {
+		if c < 0 || c > bucketLimit {
+			h.queue2.bucketed = false
+		}
+	}
 	nops := len(h.pre)
 	h.cost = make([]int64, nops)
 	h.pcf = make([]int32, nops)
@@ -77,10 +83,10 @@ func (h *lmCut) computeHmax(s state) {
 		h.unsat[o] = int32(len(h.pre[o]))
 		h.pcf[o] = -1
 	}
-	h.heap = h.heap[:0]
+	h.queue2.reset()
 	start := func(f int32) {
 		h.hmax[f] = 0
-		h.heap.push(0, f)
+		h.queue2.push(0, f)
 	}
 	start(h.initF)
 	for wi, w := range s {
@@ -90,8 +96,8 @@ func (h *lmCut) computeHmax(s state) {
 			start(f)
 		}
 	}
-	for len(h.heap) > 0 {
-		it := h.heap.pop()
+	for !h.queue2.empty() {
+		it := h.queue2.pop()
 		if it.c > h.hmax[it.f] {
 			continue
 		}
@@ -104,7 +110,7 @@ func (h *lmCut) computeHmax(s state) {
 				for _, g := range h.add[o] {
 					if c < h.hmax[g] {
 						h.hmax[g] = c
-						h.heap.push(c, g)
+						h.queue2.push(c, g)
 					}
 				}
 			}
