@@ -231,11 +231,27 @@ func (c *checker) declParams(ps []TypedName) {
 	}
 }
 
+// scopeTypes maps the lower-cased variables in scope to their lower-cased
+// types.
+type scopeTypes map[string][]string
+
+// lowerTypes lower-cases a declared type list; nil is object.
+func lowerTypes(ts []string) []string {
+	if len(ts) == 0 {
+		return []string{objectType}
+	}
+	out := make([]string, len(ts))
+	for i, t := range ts {
+		out[i] = lower(t)
+	}
+	return out
+}
+
 // params checks a parameter list and returns the scope extended by it.
-func (c *checker) params(ps []TypedName, scope map[string]bool) map[string]bool {
-	inner := make(map[string]bool, len(scope)+len(ps))
-	for k := range scope {
-		inner[k] = true
+func (c *checker) params(ps []TypedName, scope scopeTypes) scopeTypes {
+	inner := make(scopeTypes, len(scope)+len(ps))
+	for k, v := range scope {
+		inner[k] = v
 	}
 	local := map[string]bool{}
 	for _, v := range ps {
@@ -247,14 +263,14 @@ func (c *checker) params(ps []TypedName, scope map[string]bool) map[string]bool 
 			c.errs.add(v.Pos, "parameter %s declared twice", v.Name)
 		}
 		local[key] = true
-		inner[key] = true
+		inner[key] = lowerTypes(v.Type)
 		c.typeRef(v.Type, v.Pos, v.Name)
 	}
 	return inner
 }
 
 // atom checks a predicate's name, arity and arguments.
-func (c *checker) atom(pred string, args []string, pos Pos, scope map[string]bool) {
+func (c *checker) atom(pred string, args []string, pos Pos, scope scopeTypes) {
 	if pred == "=" {
 		if len(args) != 2 {
 			c.errs.add(pos, "= takes 2 arguments, found %d", len(args))
@@ -263,15 +279,74 @@ func (c *checker) atom(pred string, args []string, pos Pos, scope map[string]boo
 		c.errs.add(pos, "unknown predicate %s", pred)
 	} else if len(pd.Params) != len(args) {
 		c.errs.add(pos, "predicate %s takes %d arguments, found %d", pred, len(pd.Params), len(args))
+	} else {
+		c.argTypes(pd, args, pos, scope)
 	}
 	c.terms(args, pos, scope)
 }
 
-func (c *checker) terms(args []string, pos Pos, scope map[string]bool) {
+// argTypes checks that each argument can be of the type the predicate
+// declares: an object must belong to it; a variable's type must overlap
+// it (a variable of a supertype just ranges over fewer objects there).
+func (c *checker) argTypes(pd *PredicateDecl, args []string, pos Pos, scope scopeTypes) {
+	for i, a := range args {
+		want := lowerTypes(pd.Params[i].Type)
+		key := lower(a)
+		var have []string
+		variable := strings.HasPrefix(a, "?")
+		if variable {
+			have = scope[key]
+		} else if o, ok := c.sym.objIndex[key]; ok {
+			have = c.sym.objects[o].types
+		}
+		if have == nil || c.compatible(have, want, variable) {
+			continue
+		}
+		c.errs.add(pos, "argument %d of %s: %s is of type %s, not %s", i+1, pd.Name, a, strings.Join(have, "|"), strings.Join(want, "|"))
+	}
+}
+
+// compatible reports whether a term of the types have fits a parameter of
+// the types want.
+func (c *checker) compatible(have, want []string, variable bool) bool {
+	for _, t := range append(append([]string(nil), have...), want...) {
+		if _, ok := c.sym.types[t]; !ok {
+			return true // an undeclared type, reported where it is declared
+		}
+	}
+	for _, h := range have {
+		for _, w := range want {
+			if c.subtype(h, w) || variable && c.subtype(w, h) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// subtype reports whether type t is sub or equal to type of.
+func (c *checker) subtype(t, of string) bool {
+	if of == objectType {
+		return true
+	}
+	for steps := 0; t != "" && steps <= len(c.sym.types); steps++ {
+		if t == of {
+			return true
+		}
+		info, ok := c.sym.types[t]
+		if !ok {
+			return false
+		}
+		t = info.parent
+	}
+	return false
+}
+
+func (c *checker) terms(args []string, pos Pos, scope scopeTypes) {
 	for _, a := range args {
 		key := lower(a)
 		if strings.HasPrefix(a, "?") {
-			if !scope[key] {
+			if _, ok := scope[key]; !ok {
 				c.errs.add(pos, "undeclared variable %s", a)
 			}
 			continue
@@ -286,7 +361,7 @@ func (c *checker) terms(args []string, pos Pos, scope map[string]bool) {
 	}
 }
 
-func (c *checker) formula(f Formula, scope map[string]bool) {
+func (c *checker) formula(f Formula, scope scopeTypes) {
 	switch f := f.(type) {
 	case *AtomFormula:
 		c.atom(f.Pred, f.Args, f.Pos, scope)
@@ -314,7 +389,7 @@ func (c *checker) formula(f Formula, scope map[string]bool) {
 	}
 }
 
-func (c *checker) effect(e EffectExpr, scope map[string]bool, nested bool) {
+func (c *checker) effect(e EffectExpr, scope scopeTypes, nested bool) {
 	switch e := e.(type) {
 	case *AndEffect:
 		for _, g := range e.Effects {
@@ -355,7 +430,7 @@ func (c *checker) effect(e EffectExpr, scope map[string]bool, nested bool) {
 }
 
 // function checks a function term; total-cost needs no declaration.
-func (c *checker) function(name string, args []string, pos Pos, scope map[string]bool) {
+func (c *checker) function(name string, args []string, pos Pos, scope scopeTypes) {
 	fd, ok := c.sym.funcs[lower(name)]
 	switch {
 	case !ok && lower(name) == totalCost:

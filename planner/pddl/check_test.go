@@ -63,6 +63,14 @@ func TestCheck(t *testing.T) {
 			"p.pddl:2:35: undeclared object b3",
 		},
 	}, {
+		name:   "argument type",
+		domain: `(:types ball) (:action b :parameters (?x - ball) :effect (clear ?x))`,
+		want:   []string{"d.pddl:8:60: argument 1 of clear: ?x is of type ball, not block"},
+	}, {
+		name:    "object type",
+		problem: `(:objects o1) (:init (clear o1))`,
+		want:    []string{"p.pddl:2:22: argument 1 of clear: o1 is of type object, not block"},
+	}, {
 		name:    "wrong domain",
 		problem: `(:init)`,
 		want:    nil,
