@@ -20,12 +20,12 @@ type InProcess struct {
 }
 
 // NewInProcess returns an in-process runner. Of opts it uses Timeout,
-// OutputLimit and Allow.
+// OutputLimit, CacheSize and Allow.
 func NewInProcess(opts Options) (*InProcess, error) {
 	if opts.Timeout <= 0 {
 		opts.Timeout = DefaultTimeout
 	}
-	eng, err := newEngine(opts.Allow, opts.OutputLimit, 0)
+	eng, err := newEngine(opts.Allow, opts.OutputLimit, opts.CacheSize)
 	if err != nil {
 		return nil, err
 	}

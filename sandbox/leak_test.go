@@ -2,6 +2,7 @@ package sandbox
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -95,4 +96,33 @@ func idlePID(p *Pool) int {
 	w := <-p.idle
 	defer func() { p.idle <- w }()
 	return w.pid
+}
+
+// The compiled-tool cache is bounded: an evicted tool is compiled afresh
+// (its globals start over).
+func TestCacheEviction(t *testing.T) {
+	r, err := NewInProcess(Options{CacheSize: 2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	counter := func(i int) string {
+		return fmt.Sprintf("package tool\nvar n int\n// Next counts calls (variant %d).\nfunc Next() int { n++; return n }\n", i)
+	}
+	ctx := context.Background()
+	run := func(src string) string {
+		res, err := r.Run(ctx, Call{Source: src})
+		if err != nil || !res.OK {
+			t.Fatalf("%+v %v", res, err)
+		}
+		return string(res.Result)
+	}
+	run(counter(0))
+	if got := run(counter(0)); got != "2" {
+		t.Fatalf("cached tool: %s", got)
+	}
+	run(counter(1))
+	run(counter(2)) // evicts variant 0
+	if got := run(counter(0)); got != "1" {
+		t.Errorf("evicted tool kept its globals: %s", got)
+	}
 }

@@ -39,6 +39,8 @@ type Options struct {
 	MemoryBytes int64
 	// OutputLimit bounds a call's stdout plus stderr (default 1 MiB).
 	OutputLimit int
+	// CacheSize is how many compiled tools a worker keeps (default 64).
+	CacheSize int
 	// MaxCalls recycles a worker after this many calls (default 1000).
 	MaxCalls int
 	// MaxQueue makes Run fail with ErrBusy when this many calls are already
@@ -80,6 +82,9 @@ func (o Options) withDefaults() (Options, error) {
 	if o.OutputLimit <= 0 {
 		o.OutputLimit = DefaultOutputLimit
 	}
+	if o.CacheSize <= 0 {
+		o.CacheSize = 64
+	}
 	if o.MaxCalls <= 0 {
 		o.MaxCalls = 1000
 	}
@@ -116,6 +121,7 @@ func (o Options) workerConfig(memory int64) workerConfig {
 		openFiles:   o.OpenFiles,
 		processes:   o.Processes,
 		outputLimit: o.OutputLimit,
+		cacheSize:   o.CacheSize,
 		allow:       strings.Join(o.Allow, ","),
 	}
 }

@@ -33,6 +33,7 @@ type workerConfig struct {
 	openFiles   uint64
 	processes   uint64
 	outputLimit int
+	cacheSize   int
 	allow       string // comma-separated import paths
 }
 
@@ -43,6 +44,7 @@ func (c workerConfig) args() []string {
 		"-nofile", fmt.Sprint(c.openFiles),
 		"-nproc", fmt.Sprint(c.processes),
 		"-output-limit", fmt.Sprint(c.outputLimit),
+		"-cache", fmt.Sprint(c.cacheSize),
 		"-allow", c.allow,
 	}
 }
@@ -55,6 +57,7 @@ func parseWorkerArgs(args []string) (workerConfig, error) {
 	fs.Uint64Var(&c.openFiles, "nofile", 64, "RLIMIT_NOFILE")
 	fs.Uint64Var(&c.processes, "nproc", 4096, "RLIMIT_NPROC")
 	fs.IntVar(&c.outputLimit, "output-limit", DefaultOutputLimit, "output limit in bytes")
+	fs.IntVar(&c.cacheSize, "cache", 64, "compiled tools to keep")
 	fs.StringVar(&c.allow, "allow", strings.Join(DefaultAllow(), ","), "allowed import paths, comma-separated")
 	if err := fs.Parse(args); err != nil {
 		return c, err
@@ -82,7 +85,7 @@ func ServeWorker(args []string) error {
 		return fmt.Errorf("sandbox worker: %w", err)
 	}
 	allow := strings.Split(cfg.allow, ",")
-	eng, err := newEngine(allow, cfg.outputLimit, 0)
+	eng, err := newEngine(allow, cfg.outputLimit, cfg.cacheSize)
 	if err != nil {
 		return err
 	}
