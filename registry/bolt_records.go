@@ -3,6 +3,7 @@ package registry
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"time"
 
@@ -306,4 +307,41 @@ func (s *boltStore) ClaimFamily(ctx context.Context, ns, family string, to Famil
 		return b.Put([]byte(family), v)
 	})
 	return before, err
+}
+
+// UpdateSession implements Store.
+func (s *boltStore) UpdateSession(ctx context.Context, ns, id string, ttl time.Duration, fn func(*Session) error) (*Session, error) {
+	ns = nsOrDefault(ns)
+	var out *Session
+	err := s.update(ctx, ns, CollSessions, id, func(tx *bolt.Tx) error {
+		b, err := wbucket(tx, ns, bSessions)
+		if err != nil {
+			return err
+		}
+		sess := &Session{ID: id, Namespace: ns}
+		if v := b.Get([]byte(id)); v != nil && !expired(v, time.Now()) {
+			if sess, err = decodeRecord[Session]("session", id, v); err != nil {
+				return err
+			}
+		}
+		if err := fn(sess); err != nil {
+			return &abortError{err}
+		}
+		sess.ID, sess.Namespace = id, ns
+		prepareSession(sess, ttl)
+		if err := sess.Validate(); err != nil {
+			return err
+		}
+		v, err := encodeRecord("session", id, sess)
+		if err != nil {
+			return err
+		}
+		out = sess
+		return b.Put([]byte(id), v)
+	})
+	var ab *abortError
+	if errors.As(err, &ab) {
+		return nil, ab.err
+	}
+	return out, err
 }

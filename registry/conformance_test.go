@@ -45,6 +45,7 @@ var conformanceCases = []struct {
 	{"Families", testFamilies},
 	{"ClaimFamily", testClaimFamily},
 	{"Sessions", testSessions},
+	{"UpdateSessionConcurrent", testUpdateSessionConcurrent},
 	{"Plans", testPlans},
 	{"VersionsAndSubscribe", testVersionsAndSubscribe},
 	{"NamespaceIsolation", testNamespaceIsolation},
@@ -700,5 +701,65 @@ func TestDecodeRecordRejectsNewerSchema(t *testing.T) {
 	var ve *ValidationError
 	if _, err := encodeRecord("tool", "x", strings.Repeat("x", MaxRecordBytes)); !errors.As(err, &ve) || !ve.HasField("record") {
 		t.Fatalf("oversized record: %v", err)
+	}
+}
+
+func testUpdateSessionConcurrent(t *testing.T, s Store) {
+	ctx := context.Background()
+	type state struct {
+		Turns []int `json:"turns"`
+	}
+	const writers, each = 8, 10
+	var wg sync.WaitGroup
+	for w := 0; w < writers; w++ {
+		wg.Add(1)
+		go func(w int) {
+			defer wg.Done()
+			for i := 0; i < each; i++ {
+				_, err := s.UpdateSession(ctx, "", "conv", time.Hour, func(sess *Session) error {
+					var st state
+					if len(sess.State) > 0 {
+						if err := json.Unmarshal(sess.State, &st); err != nil {
+							return err
+						}
+					}
+					st.Turns = append(st.Turns, w*each+i)
+					sess.State, _ = json.Marshal(st)
+					return nil
+				})
+				if err != nil {
+					t.Error(err)
+					return
+				}
+			}
+		}(w)
+	}
+	wg.Wait()
+	got, err := s.GetSession(ctx, "", "conv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var st state
+	if err := json.Unmarshal(got.State, &st); err != nil || len(st.Turns) != writers*each {
+		t.Fatalf("%d turns kept of %d (%v)", len(st.Turns), writers*each, err)
+	}
+	// An error from fn aborts without writing.
+	boom := errors.New("boom")
+	if _, err := s.UpdateSession(ctx, "", "conv", 0, func(sess *Session) error {
+		sess.State = json.RawMessage(`{}`)
+		return boom
+	}); !errors.Is(err, boom) {
+		t.Fatalf("got %v, want the callback's error", err)
+	}
+	if again, _ := s.GetSession(ctx, "", "conv"); string(again.State) != string(got.State) {
+		t.Fatal("aborted update was written")
+	}
+	// Invalid results are rejected field by field.
+	var ve *ValidationError
+	if _, err := s.UpdateSession(ctx, "", "conv", 0, func(sess *Session) error {
+		sess.State = json.RawMessage(`{`)
+		return nil
+	}); !errors.As(err, &ve) || !ve.HasField("state") {
+		t.Fatalf("invalid state: %v", err)
 	}
 }

@@ -97,6 +97,13 @@ type Store interface {
 	PutSession(ctx context.Context, s *Session, ttl time.Duration) error
 	// GetSession returns a session that has not expired.
 	GetSession(ctx context.Context, ns, id string) (*Session, error)
+	// UpdateSession atomically reads a session, applies fn and writes it
+	// back with a fresh TTL (DefaultSessionTTL when ttl <= 0), so replicas
+	// serving one conversation never overwrite each other's turns. fn
+	// receives a new session (ID and Namespace set, no State) when none
+	// exists and may run more than once under contention; an error from
+	// fn aborts without writing. It returns the session written.
+	UpdateSession(ctx context.Context, ns, id string, ttl time.Duration, fn func(*Session) error) (*Session, error)
 	// DeleteSession removes a session.
 	DeleteSession(ctx context.Context, ns, id string) error
 
