@@ -355,9 +355,23 @@ func groundProgram(ctx context.Context, prog *Program, consts map[string]Symbol)
 			}
 		}
 	}
+	type groundFact struct {
+		p *predicate
+		s sym
+	}
+	var facts []groundFact
 	for _, s := range prog.Statements {
 		switch s := s.(type) {
 		case *Rule:
+			// Ground facts (the bulk of large inputs) skip compilation.
+			if h, ok := s.Head.(*AtomHead); ok && len(s.Body) == 0 {
+				if f, ok := h.Atom.(*Func); ok {
+					if v, ok := g.groundTerm(f); ok {
+						facts = append(facts, groundFact{g.pred(f.Name, len(f.Args)), v})
+						continue
+					}
+				}
+			}
 			addRule(projectAnonymous(s, g))
 		case *Show, *ShowTerm, *Optimize:
 			later = append(later, s)
@@ -378,6 +392,9 @@ func groundProgram(ctx context.Context, prog *Program, consts map[string]Symbol)
 	}
 	if err := g.errs.err(); err != nil {
 		return nil, err
+	}
+	for _, f := range facts {
+		g.derive(f.p, f.s, true)
 	}
 	for _, f := range prog.facts {
 		args := make([]sym, len(f.args))
@@ -458,4 +475,37 @@ func (g *grounder) groundComponent(rules []*crule) {
 		}
 	}
 	g.gen++
+}
+
+// groundTerm interns a term without variables, arithmetic, intervals or
+// pools; ok is false for any other term.
+func (g *grounder) groundTerm(t Term) (sym, bool) {
+	switch t := t.(type) {
+	case *Num:
+		return g.st.num(t.Val), true
+	case *Str:
+		return g.st.str(t.Val), true
+	case *Special:
+		if t.Sup {
+			return symSup, true
+		}
+		return symInf, true
+	case *Func:
+		if len(t.Args) == 0 && t.Name != "" {
+			if v, ok := g.consts[t.Name]; ok {
+				return v, true
+			}
+		}
+		var buf [8]sym
+		args := buf[:0]
+		for _, a := range t.Args {
+			v, ok := g.groundTerm(a)
+			if !ok {
+				return 0, false
+			}
+			args = append(args, v)
+		}
+		return g.st.fun(t.Name, args), true
+	}
+	return 0, false
 }
