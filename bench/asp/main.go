@@ -196,9 +196,29 @@ func main() {
 	} else if err := os.MkdirAll(dir, 0o755); err != nil {
 		log.Fatal(err)
 	}
-	fmt.Printf("Machine: %s/%s, %d CPUs, %s; median of %d runs; wall time includes process start-up.\n\n", runtime.GOOS, runtime.GOARCH, runtime.NumCPU(), cpuModel(), *runs)
-	fmt.Println("| instance | models (toolsmith / clingo) | toolsmith time | clingo time | time ratio | toolsmith peak RSS | clingo peak RSS | memory ratio |")
-	fmt.Println("|---|---|---:|---:|---:|---:|---:|---:|")
+	// Idle baselines: each binary solving the one-fact program "a.".
+	idle := filepath.Join(dir, "idle.lp")
+	if err := os.WriteFile(idle, []byte("a.\n"), 0o644); err != nil {
+		log.Fatal(err)
+	}
+	var ourIdle, theirIdle []measurement
+	for i := 0; i < *runs; i++ {
+		m, err := run(*toolsmith, []string{"asp", "solve", idle})
+		if err != nil {
+			log.Fatal(err)
+		}
+		ourIdle = append(ourIdle, m)
+		if m, err = run(*clingo, []string{idle}); err != nil {
+			log.Fatal(err)
+		}
+		theirIdle = append(theirIdle, m)
+	}
+	oi, ti := median(ourIdle), median(theirIdle)
+	fmt.Printf("Machine: %s/%s, %d CPUs, %s; median of %d runs; wall time includes process start-up.\n", runtime.GOOS, runtime.GOARCH, runtime.NumCPU(), cpuModel(), *runs)
+	fmt.Printf("Idle (program \"a.\"): toolsmith %s, %.1f MiB; clingo %s, %.1f MiB. \"Δ RSS\" is peak RSS above that idle figure.\n\n",
+		oi.wall.Round(time.Millisecond/10), float64(oi.rssKiB)/1024, ti.wall.Round(time.Millisecond/10), float64(ti.rssKiB)/1024)
+	fmt.Println("| instance | models (toolsmith / clingo) | toolsmith time | clingo time | time ratio | toolsmith peak RSS | clingo peak RSS | memory ratio | toolsmith Δ RSS | clingo Δ RSS |")
+	fmt.Println("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|")
 	for _, in := range instances() {
 		if *only != "" && !strings.Contains(in.name, *only) {
 			continue
@@ -221,9 +241,10 @@ func main() {
 			theirs = append(theirs, m)
 		}
 		a, b := median(ours), median(theirs)
-		fmt.Printf("| %s | %s / %s | %s | %s | %.2f | %d MiB | %d MiB | %.2f |\n", in.name, a.models, b.models,
+		fmt.Printf("| %s | %s / %s | %s | %s | %.2f | %.1f MiB | %.1f MiB | %.2f | %.1f MiB | %.1f MiB |\n", in.name, a.models, b.models,
 			a.wall.Round(time.Millisecond/10), b.wall.Round(time.Millisecond/10), a.wall.Seconds()/b.wall.Seconds(),
-			a.rssKiB/1024, b.rssKiB/1024, float64(a.rssKiB)/float64(b.rssKiB))
+			float64(a.rssKiB)/1024, float64(b.rssKiB)/1024, float64(a.rssKiB)/float64(b.rssKiB),
+			float64(a.rssKiB-oi.rssKiB)/1024, float64(b.rssKiB-ti.rssKiB)/1024)
 	}
 }
 
