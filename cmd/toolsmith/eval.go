@@ -10,6 +10,7 @@ func newEvalCmd(a *app) *cobra.Command {
 	for _, newSub := range []func(*app) *cobra.Command{
 		// Subcommands: one constructor per line, added as each lands.
 		newEvalNestfulCmd,
+		newEvalBBHCmd,
 	} {
 		cmd.AddCommand(newSub(a))
 	}

@@ -14,6 +14,8 @@ func newToolCmd(a *app) *cobra.Command {
 		newToolRmCmd,
 		newToolRollbackCmd,
 		newToolRunCmd,
+		newToolMakeCmd,
+		newToolSolveCmd,
 	} {
 		cmd.AddCommand(newSub(a))
 	}
