@@ -25,4 +25,16 @@
 // [InProcess] offers the same [Runner] interface inside the calling process.
 // It applies the allow-list and output limit but does not isolate: use it for
 // trusted code and tests only.
+//
+// Every call ends in a [Result], whose JSON form is the sandbox result
+// document of the toolsmith design. A failure carries a [Kind]: compile,
+// forbidden, timeout, memory, panic, crash, output_limit, bad_args, and error
+// for a non-nil error returned by the tool itself.
+//
+// Limits of the interpreter (yaegi v0.16.1): of the generic packages only
+// part of slices, maps and cmp is available (slices.Sort and
+// slices.SortFunc are not: use sort); time's timers and tickers (After,
+// AfterFunc, NewTicker, NewTimer, Tick) are refused because they outlive the
+// call. A worker built with the race detector cannot have RLIMIT_DATA and
+// relies on its memory watch alone.
 package sandbox
