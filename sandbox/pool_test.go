@@ -218,3 +218,23 @@ func TestInProcessTimeoutDoesNotBlockTheTool(t *testing.T) {
 		t.Fatalf("second call of the same tool: %v", res.Error)
 	}
 }
+
+// On a timeout the host kills the worker's process group itself, at once.
+func TestTimeoutKillsTheWorker(t *testing.T) {
+	p := newTestPool(t, Options{Workers: 1, Timeout: 200 * time.Millisecond})
+	pid := idlePID(p)
+	t0 := time.Now()
+	res, err := p.Run(context.Background(), Call{Source: "package main\nfunc main() { for {} }\n"})
+	if err != nil || res.OK || res.Error.Kind != KindTimeout {
+		t.Fatalf("%+v %v", res, err)
+	}
+	for syscall.Kill(pid, 0) == nil && !zombie(pid) {
+		if time.Since(t0) > 2*time.Second {
+			t.Fatalf("worker %d still runs %v after the timeout", pid, time.Since(t0))
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+	if next := idlePID(p); next == pid {
+		t.Errorf("the killed worker %d was not replaced", pid)
+	}
+}
