@@ -48,10 +48,24 @@ func FuzzParsePlan(f *testing.F) {
 		}
 	}
 	f.Add([]byte("0.000: (a b) [1]\n; x\n(c)"))
+	d, p := readTestdata(f, "adl/domain.pddl", "adl/tidy.pddl")
+	task, err := Normalize(d, p)
+	if err != nil {
+		f.Fatal(err)
+	}
 	f.Fuzz(func(t *testing.T, src []byte) {
 		steps, err := ParsePlan(src)
 		if err != nil {
 			return
+		}
+		// Any plan validates or fails with a plan error, the same way
+		// under both validators.
+		c1, e1 := Validate(task, steps)
+		c2, e2 := ValidateAST(d, p, steps)
+		s1, k1 := planOutcome(t, c1, e1)
+		s2, k2 := planOutcome(t, c2, e2)
+		if s1 != s2 || k1 != k2 {
+			t.Fatalf("Validate: %v (cost %d); ValidateAST: %v (cost %d)", e1, c1, e2, c2)
 		}
 		again, err := ParsePlan([]byte(FormatPlan(steps, 0, false)))
 		if err != nil {

@@ -28,7 +28,7 @@ func (e *PlanError) Error() string {
 // applies the effects (conditions evaluated in the state before the step;
 // deletes first, then adds, so an atom both deleted and added stays true),
 // and finally checks the goal. The first failure is returned as a
-// *PlanError.
+// *PlanError; a Task that fails Task.Check is reported as such.
 //
 // Validate reads only the Task, independently of any planner. Steps name
 // actions and objects case-insensitively; for an action that Normalize
@@ -36,6 +36,9 @@ func (e *PlanError) Error() string {
 // (existential variables), the step is valid when some variant with some
 // choice of the extra parameters applies.
 func Validate(task *Task, plan []Step) (cost int64, err error) {
+	if err := task.Check(); err != nil {
+		return 0, fmt.Errorf("invalid task: %w", err)
+	}
 	v := newValidator(task)
 	state := map[string]bool{}
 	for _, a := range task.Init {

@@ -182,3 +182,45 @@ func TestParsePlan(t *testing.T) {
 		}
 	}
 }
+
+func TestTaskCheck(t *testing.T) {
+	base := func() *Task {
+		return &Task{
+			Objects:     []string{"a", "b"},
+			TypeObjects: map[string][]int{"object": {0, 1}},
+			Predicates:  []Predicate{{Name: "p", Arity: 1}},
+			Actions: []Action{{Name: "go", Params: []Param{{Name: "?x", Type: "object"}},
+				Precondition: []Literal{{Atom: Atom{Pred: "p", Args: []Term{{Var: 0}}}}},
+				Effects:      []Effect{{Atom: Atom{Pred: "p", Args: []Term{{Var: -1, Obj: 1}}}}}}},
+			Init: []GroundAtom{{Pred: "p", Args: []int{0}}},
+			Goal: []GroundLiteral{{GroundAtom: GroundAtom{Pred: "p", Args: []int{1}}}},
+		}
+	}
+	if err := base().Check(); err != nil {
+		t.Fatalf("valid task: %v", err)
+	}
+	if cost, err := Validate(base(), []Step{{Action: "go", Args: []string{"a"}}}); err != nil || cost != 1 {
+		t.Fatalf("Validate = %d, %v", cost, err)
+	}
+	tests := []struct {
+		name   string
+		break_ func(*Task)
+		want   string
+	}{
+		{"variable out of range", func(t *Task) { t.Actions[0].Precondition[0].Args[0].Var = 1 }, "action go: argument of p out of range (var 1, obj 0)"},
+		{"object out of range", func(t *Task) { t.Init[0].Args[0] = 5 }, "init: object 5 of p out of range"},
+		{"arity", func(t *Task) { t.Goal[0].Args = nil }, "goal: predicate p takes 1 arguments, found 0"},
+		{"undeclared predicate", func(t *Task) { t.Actions[0].Effects[0].Atom.Pred = "q" }, "action go: undeclared predicate q"},
+		{"missing type", func(t *Task) { t.Actions[0].Params[0].Type = "thing" }, "action go: parameter ?x has type thing, which TypeObjects lacks"},
+	}
+	for _, tt := range tests {
+		task := base()
+		tt.break_(task)
+		if err := task.Check(); err == nil || err.Error() != tt.want {
+			t.Errorf("%s: got %v, want %s", tt.name, err, tt.want)
+		}
+		if _, err := Validate(task, nil); err == nil || !strings.HasPrefix(err.Error(), "invalid task: ") {
+			t.Errorf("%s: Validate: %v", tt.name, err)
+		}
+	}
+}
