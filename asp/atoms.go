@@ -82,7 +82,7 @@ func (g *grounder) derive(p *predicate, s sym, fact bool) int32 {
 	g.newAtoms++
 	p.atoms = append(p.atoms, i)
 	for mask, idx := range p.index {
-		k := g.indexKey(mask, g.st.entry(s).args)
+		k := g.indexKey(mask, g.st.args(s))
 		idx[k] = append(idx[k], i)
 	}
 	return i
@@ -112,7 +112,7 @@ func (g *grounder) candidates(p *predicate, mask uint64, vals []sym) []int32 {
 	if !ok {
 		idx = map[string][]int32{}
 		for _, i := range p.atoms {
-			k := g.indexKey(mask, g.st.entry(g.atoms[i].sym).args)
+			k := g.indexKey(mask, g.st.args(g.atoms[i].sym))
 			idx[k] = append(idx[k], i)
 		}
 		p.index[mask] = idx

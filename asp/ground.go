@@ -104,7 +104,7 @@ func (g *grounder) body(ec *evalCtx, items []citem, k int, lits []solver.Lit, yi
 			}
 			mark := len(ec.trail)
 			ok := true
-			args := g.st.entry(a.sym).args
+			args := g.st.args(a.sym)
 			for i, t := range it.args {
 				if it.mask&(1<<uint(i)) != 0 && i < 64 {
 					continue

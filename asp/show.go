@@ -64,7 +64,13 @@ type shownOut struct {
 // ground fills the program's outputs, sorted by symbol.
 func (s *shows) ground() []sym {
 	g := s.g
-	var outs []shownOut
+	n := 0
+	for _, p := range g.predList {
+		if !p.hidden && (!s.selective || s.sigs[predKey{p.name, p.arity}]) {
+			n += len(p.atoms)
+		}
+	}
+	outs := make([]shownOut, 0, n)
 	var conds []solver.Lit // one backing array for the single-atom conditions
 	for _, p := range g.predList {
 		if p.hidden || s.selective && !s.sigs[predKey{p.name, p.arity}] {

@@ -14,33 +14,57 @@ const (
 	symSup sym = 2
 )
 
+// symEntry is an interned term, kept small: 24 bytes, arguments in a
+// shared arena and names in a string table.
 type symEntry struct {
+	num  int64 // value of a number
 	kind SymbolKind
-	num  int64
-	name string
-	args []sym
+	name uint32 // function name or string contents: index into strings
+	off  uint32 // first argument in arena
+	n    uint32 // number of arguments
+}
+
+// funKey identifies a function term of arity at most 3 without allocating.
+type funKey struct {
+	name, n    uint32
+	a0, a1, a2 sym
 }
 
 // symtab interns ground terms so that equal terms share one sym and compare
 // by ==. Each grounding has its own table.
 type symtab struct {
 	entries []symEntry
+	arena   []sym
+	strings []string
+	strIdx  map[string]uint32
 	nums    map[int64]sym
-	strs    map[string]sym
-	funs    map[string]sym
-	names   map[string]uint32 // function names, numbered for compact keys
+	strs    map[uint32]sym
+	funs    map[funKey]sym
+	bigFuns map[string]sym // arity above 3
 	key     []byte
 }
 
 func newSymtab() *symtab {
 	t := &symtab{
 		entries: []symEntry{{}, {kind: KindInf}, {kind: KindSup}},
+		strIdx:  map[string]uint32{},
 		nums:    map[int64]sym{},
-		strs:    map[string]sym{},
-		funs:    map[string]sym{},
-		names:   map[string]uint32{},
+		strs:    map[uint32]sym{},
+		funs:    map[funKey]sym{},
+		bigFuns: map[string]sym{},
 	}
 	return t
+}
+
+// stringIndex interns a name or string value.
+func (t *symtab) stringIndex(v string) uint32 {
+	if i, ok := t.strIdx[v]; ok {
+		return i
+	}
+	i := uint32(len(t.strings))
+	t.strings = append(t.strings, v)
+	t.strIdx[v] = i
+	return i
 }
 
 func (t *symtab) num(n int64) sym {
@@ -54,37 +78,78 @@ func (t *symtab) num(n int64) sym {
 }
 
 func (t *symtab) str(v string) sym {
-	if s, ok := t.strs[v]; ok {
+	i := t.stringIndex(v)
+	if s, ok := t.strs[i]; ok {
 		return s
 	}
 	s := sym(len(t.entries))
-	t.entries = append(t.entries, symEntry{kind: KindString, name: v})
-	t.strs[v] = s
+	t.entries = append(t.entries, symEntry{kind: KindString, name: i})
+	t.strs[i] = s
 	return s
 }
 
 // fun interns name(args...); args is copied when a new entry is made.
 func (t *symtab) fun(name string, args []sym) sym {
-	id, ok := t.names[name]
-	if !ok {
-		id = uint32(len(t.names))
-		t.names[name] = id
-	}
-	k := binary.LittleEndian.AppendUint32(t.key[:0], id)
-	for _, a := range args {
-		k = binary.LittleEndian.AppendUint32(k, uint32(a))
-	}
-	t.key = k
-	if s, ok := t.funs[string(k)]; ok {
-		return s
+	ni := t.stringIndex(name)
+	var k funKey
+	var big string
+	if len(args) <= 3 {
+		k = funKey{name: ni, n: uint32(len(args))}
+		switch len(args) {
+		case 3:
+			k.a2 = args[2]
+			fallthrough
+		case 2:
+			k.a1 = args[1]
+			fallthrough
+		case 1:
+			k.a0 = args[0]
+		}
+		if s, ok := t.funs[k]; ok {
+			return s
+		}
+	} else {
+		b := binary.LittleEndian.AppendUint32(t.key[:0], ni)
+		for _, a := range args {
+			b = binary.LittleEndian.AppendUint32(b, uint32(a))
+		}
+		t.key = b
+		if s, ok := t.bigFuns[string(b)]; ok {
+			return s
+		}
+		big = string(b)
 	}
 	s := sym(len(t.entries))
-	t.entries = append(t.entries, symEntry{kind: KindFunction, name: name, args: append([]sym(nil), args...)})
-	t.funs[string(k)] = s
+	t.entries = append(t.entries, symEntry{kind: KindFunction, name: ni, off: uint32(len(t.arena)), n: uint32(len(args))})
+	t.arena = append(t.arena, args...)
+	if len(args) <= 3 {
+		t.funs[k] = s
+	} else {
+		t.bigFuns[big] = s
+	}
 	return s
 }
 
 func (t *symtab) entry(s sym) *symEntry { return &t.entries[s] }
+
+// args returns the arguments of a function term (nil otherwise); the
+// caller must not modify them.
+func (t *symtab) args(s sym) []sym {
+	e := &t.entries[s]
+	if e.n == 0 {
+		return nil
+	}
+	return t.arena[e.off : e.off+e.n : e.off+e.n]
+}
+
+// name returns a function's name or a string's contents.
+func (t *symtab) name(s sym) string {
+	e := &t.entries[s]
+	if e.kind != KindFunction && e.kind != KindString {
+		return ""
+	}
+	return t.strings[e.name]
+}
 
 func (t *symtab) isNum(s sym) bool { return t.entries[s].kind == KindNumber }
 
@@ -113,15 +178,17 @@ func (t *symtab) symbol(s sym) Symbol {
 	switch e.kind {
 	case KindFunction:
 		var args []Symbol
-		if len(e.args) > 0 {
-			args = make([]Symbol, len(e.args))
-			for i, a := range e.args {
+		if e.n > 0 {
+			args = make([]Symbol, e.n)
+			for i, a := range t.args(s) {
 				args[i] = t.symbol(a)
 			}
 		}
-		return Symbol{kind: KindFunction, name: e.name, args: args}
+		return Symbol{kind: KindFunction, name: t.strings[e.name], args: args}
+	case KindString:
+		return Symbol{kind: KindString, name: t.strings[e.name]}
 	}
-	return Symbol{kind: e.kind, num: e.num, name: e.name}
+	return Symbol{kind: e.kind, num: e.num}
 }
 
 func (t *symtab) rank(s sym) int {
@@ -132,7 +199,7 @@ func (t *symtab) rank(s sym) int {
 	case KindNumber:
 		return 1
 	case KindFunction:
-		if len(e.args) == 0 {
+		if e.n == 0 {
 			return 2
 		}
 		return 4
@@ -156,16 +223,17 @@ func (t *symtab) compare(a, b sym) int {
 	case KindNumber:
 		return cmpInt(ea.num, eb.num)
 	case KindString:
-		return strings.Compare(ea.name, eb.name)
+		return strings.Compare(t.strings[ea.name], t.strings[eb.name])
 	case KindFunction:
-		if len(ea.args) != len(eb.args) {
-			return cmpInt(int64(len(ea.args)), int64(len(eb.args)))
+		if ea.n != eb.n {
+			return cmpInt(int64(ea.n), int64(eb.n))
 		}
-		if c := strings.Compare(ea.name, eb.name); c != 0 {
+		if c := strings.Compare(t.strings[ea.name], t.strings[eb.name]); c != 0 {
 			return c
 		}
-		for i := range ea.args {
-			if c := t.compare(ea.args[i], eb.args[i]); c != 0 {
+		aa, ba := t.args(a), t.args(b)
+		for i := range aa {
+			if c := t.compare(aa[i], ba[i]); c != 0 {
 				return c
 			}
 		}

@@ -259,11 +259,11 @@ func (g *grounder) match(t *cterm, s sym, env []sym, trail *[]int) bool {
 		return true
 	case ctFun:
 		e := g.st.entry(s)
-		if e.kind != KindFunction || e.name != t.name || len(e.args) != len(t.args) {
+		if e.kind != KindFunction || int(e.n) != len(t.args) || g.st.name(s) != t.name {
 			return false
 		}
 		for i, a := range t.args {
-			if !g.match(a, g.st.entry(s).args[i], env, trail) {
+			if !g.match(a, g.st.args(s)[i], env, trail) {
 				return false
 			}
 		}
