@@ -11,8 +11,8 @@ import (
 type GroundProgram struct {
 	// Program is the ground program in the solver's format.
 	Program *solver.Program
-	st    *symtab
-	shown []sym // the symbol of each entry of Program.Outputs
+	st      *symtab
+	shown   []sym // the symbol of each entry of Program.Outputs
 }
 
 // Output returns the symbol that Program.Outputs[i] shows.

@@ -91,7 +91,9 @@ func hamiltonian(r *rand.Rand, nodes, extra int) string {
 	for k := range arcs {
 		keys = append(keys, k)
 	}
-	sort.Slice(keys, func(i, j int) bool { return keys[i][0] < keys[j][0] || keys[i][0] == keys[j][0] && keys[i][1] < keys[j][1] })
+	sort.Slice(keys, func(i, j int) bool {
+		return keys[i][0] < keys[j][0] || keys[i][0] == keys[j][0] && keys[i][1] < keys[j][1]
+	})
 	fmt.Fprintf(&b, "node(1..%d).\n", nodes)
 	for _, k := range keys {
 		fmt.Fprintf(&b, "arc(%d,%d).\n", k[0], k[1])
