@@ -20,7 +20,8 @@ type source struct {
 // step. A required input takes the earliest earlier step that produced a
 // slot it accepts (the value closest to what the user said); an optional
 // input nothing else binds takes, when there is one, the output of any other
-// step of the plan that does not depend on it. orderSteps then puts the
+// step of the plan that does not depend on it (through a declared alias if
+// the step comes later). orderSteps then puts the
 // steps in an order that respects every binding.
 func (j *job) decode(m *materialised, names []string) ([]Step, error) {
 	sources := make(map[string]source, len(j.doneSlots))
@@ -53,8 +54,12 @@ func (j *job) decode(m *materialised, names []string) ([]Step, error) {
 				sources[desc.slot] = source{Arg{From: id, Field: desc.slot}, pos, desc.slot}
 			}
 		case actAPI:
-			a := &j.p.apis[desc.api]
-			steps = append(steps, Step{ID: id, API: a.Name, Args: map[string]Arg{}, Confirm: j.an.confirm[a.Name]})
+			a := j.api(desc.api)
+			base, tag := splitInstance(a.Name)
+			if desc.api < len(j.p.apis) {
+				base, tag = a.Name, ""
+			}
+			steps = append(steps, Step{ID: id, API: base, Instance: tag, Args: map[string]Arg{}, Confirm: j.an.confirm[a.Name]})
 			apiOf = append(apiOf, desc.api)
 			for _, o := range a.Outputs {
 				if _, ok := sources[o.SlotType()]; !ok {
@@ -103,7 +108,7 @@ func (j *job) decode(m *materialised, names []string) ([]Step, error) {
 		if ai < 0 {
 			continue
 		}
-		a := &j.p.apis[ai]
+		a := j.api(ai)
 		st := &steps[i]
 		for _, in := range a.Inputs {
 			k := inKey{a.Name, in.Name}
@@ -114,7 +119,7 @@ func (j *job) decode(m *materialised, names []string) ([]Step, error) {
 				st.Args[in.Name] = Arg{Value: v}
 				continue
 			}
-			slots := acceptedSlots(in)
+			slots := j.accepted(in)
 			if src, ok := best(slots[0], slots[1:], i, true); ok {
 				st.Args[in.Name] = src.arg
 				if len(slots) > 1 && src.slot == slots[0] {
@@ -127,7 +132,7 @@ func (j *job) decode(m *materialised, names []string) ([]Step, error) {
 			if j.an.needInput[k] {
 				return nil, fmt.Errorf("planner: step %s (%s): nothing binds input %q", st.ID, a.Name, in.Name)
 			}
-			optional = append(optional, later{i, in.Name, slots[0], slots[1:]})
+			optional = append(optional, later{i, in.Name, "", slots[1:]})
 		}
 		for _, s := range j.an.extraNeed[a.Name] {
 			src, ok := best(s, nil, i, true)
@@ -190,7 +195,7 @@ func (j *job) question(slot string) string {
 		return keys[a].input < keys[b].input
 	})
 	for _, k := range keys {
-		a, _ := j.p.API(k.api)
+		a, _ := j.lookupAPI(k.api)
 		for _, in := range a.Inputs {
 			if in.Name == k.input && in.SlotType() == slot {
 				if desc == "" {
@@ -240,7 +245,7 @@ func (j *job) finish(steps []Step, status Status) *Plan {
 			p.Cost += j.p.opts.AskCost
 			continue
 		}
-		a, _ := j.p.API(s.API)
+		a, _ := j.lookupAPI(s.API)
 		p.Cost += int64(apiCost(&a))
 	}
 	if p.Status == "" {

@@ -96,7 +96,7 @@ func (w *factWriter) fact(pred string, args ...string) {
 }
 
 // writeAPI writes the facts of one API.
-func (w *factWriter) writeAPI(a *registry.API) {
+func (w *factWriter) writeAPI(a *registry.API, accepted func(registry.Input) []string) {
 	n := quote(a.Name)
 	w.fact("api", n)
 	w.fact("cost", n, strconv.Itoa(apiCost(a)))
@@ -112,7 +112,7 @@ func (w *factWriter) writeAPI(a *registry.API) {
 	for _, in := range a.Inputs {
 		i := quote(in.Name)
 		w.fact("input", n, i, quote(in.SlotType()))
-		for _, s := range acceptedSlots(in) {
+		for _, s := range accepted(in) {
 			w.fact("accepts", n, i, quote(s))
 		}
 		if in.Required {

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"slices"
 	"sort"
-	"strings"
 	"time"
 
 	"github.com/toolsmith-dev/toolsmith/registry"
@@ -25,6 +24,12 @@ type job struct {
 	candidates []int // backward closure of the roots
 	extra      []int // producers brought in for rejected values and policies
 	keepDead   bool  // expand through APIs that can never be called (diagnosis)
+
+	// Instances the request names ("Api#tag"), indexed after the registry's APIs.
+	inst          []registry.API
+	instByName    map[string]int
+	instProducers map[string][]int
+	tags          []string
 	relevant   []int // candidates that can be reached (see prune)
 	isRelevant map[int]bool
 	an         *analysis
@@ -32,25 +37,6 @@ type job struct {
 	program    string // the last ASP program solved
 	w          *factWriter
 	problems   []Problem
-}
-
-// splitKey reads a known key: "Api.input" when it names an input of an API
-// (split at the last dot), otherwise a slot.
-func (p *Planner) splitKey(key string) (inKey, bool) {
-	dot := strings.LastIndexByte(key, '.')
-	if dot <= 0 || dot == len(key)-1 {
-		return inKey{}, false
-	}
-	ai, ok := p.byName[key[:dot]]
-	if !ok {
-		return inKey{}, false
-	}
-	for _, in := range p.apis[ai].Inputs {
-		if in.Name == key[dot+1:] {
-			return inKey{key[:dot], in.Name}, true
-		}
-	}
-	return inKey{}, false
 }
 
 func (p *Planner) plan(ctx context.Context, req Request) (*Plan, error) {
@@ -94,8 +80,9 @@ func (p *Planner) prepare(ctx context.Context, req Request) (*job, *Plan, error)
 		isRelevant: map[int]bool{},
 		candidate:  map[int]bool{},
 	}
+	j.addInstances(req)
 	for _, k := range req.Known {
-		if ik, ok := p.splitKey(k.Key); ok {
+		if ik, ok := j.splitKey(k.Key); ok {
 			j.givenInput[ik] = append(j.givenInput[ik], k.Value)
 		} else {
 			j.givenSlot[k.Key] = append(j.givenSlot[k.Key], k.Value)
@@ -110,12 +97,12 @@ func (p *Planner) prepare(ctx context.Context, req Request) (*job, *Plan, error)
 			}
 			continue
 		}
-		ai, ok := p.byName[d.API]
+		ai, ok := j.lookup(d.name())
 		if !ok {
 			return nil, invalidPlan(&InputError{Msg: fmt.Sprintf("done step %s: unknown api %q", d.ID, d.API)}), nil
 		}
-		j.doneAPIs[d.API] = true
-		for _, o := range p.apis[ai].Outputs {
+		j.doneAPIs[d.name()] = true
+		for _, o := range j.api(ai).Outputs {
 			if _, seen := j.doneSlots[o.SlotType()]; !seen {
 				j.doneSlots[o.SlotType()] = Arg{From: d.ID, Field: o.Name}
 			}
@@ -123,7 +110,7 @@ func (p *Planner) prepare(ctx context.Context, req Request) (*job, *Plan, error)
 	}
 	seenGoal := map[int]bool{}
 	for _, g := range req.Goals {
-		if ai, ok := p.byName[g]; ok && !j.doneAPIs[g] && !seenGoal[ai] {
+		if ai, ok := j.lookup(g); ok && !j.doneAPIs[g] && !seenGoal[ai] {
 			seenGoal[ai] = true
 			j.goals = append(j.goals, ai)
 		}
@@ -133,7 +120,7 @@ func (p *Planner) prepare(ctx context.Context, req Request) (*job, *Plan, error)
 	// of relevance.
 	roots := append([]int(nil), j.goals...)
 	for k := range j.givenInput {
-		if ai := p.byName[k.api]; !j.doneAPIs[k.api] {
+		if ai := j.index(k.api); !j.doneAPIs[k.api] {
 			roots = append(roots, ai)
 		}
 	}
@@ -195,11 +182,11 @@ func (j *job) expand(queue []int) bool {
 		j.candidate[ai] = true
 		j.candidates = append(j.candidates, ai)
 		added = true
-		a := &j.p.apis[ai]
+		a := j.api(ai)
 		for _, in := range a.Inputs {
 			if j.needsProducer(a, in) {
-				for _, s := range acceptedSlots(in) {
-					queue = append(queue, j.p.producers[s]...)
+				for _, s := range j.accepted(in) {
+					queue = append(queue, j.producersOf(s)...)
 				}
 			}
 		}
@@ -228,7 +215,7 @@ func (j *job) prune() {
 		if _, ok := j.givenInput[inKey{a.Name, in.Name}]; ok {
 			return true
 		}
-		slots := acceptedSlots(in)
+		slots := j.accepted(in)
 		if !in.NotAskable && !j.p.internal[slots[0]] {
 			return true
 		}
@@ -246,7 +233,7 @@ func (j *job) prune() {
 			if reach[ai] {
 				continue
 			}
-			a := &j.p.apis[ai]
+			a := j.api(ai)
 			ok := true
 			for _, in := range a.Inputs {
 				if !inputOK(a, in) {
@@ -291,13 +278,13 @@ func (j *job) prune() {
 		}
 		j.isRelevant[ai] = true
 		j.relevant = append(j.relevant, ai)
-		a := &j.p.apis[ai]
+		a := j.api(ai)
 		for _, in := range a.Inputs {
 			if !j.needsProducer(a, in) {
 				continue
 			}
-			for _, s := range acceptedSlots(in) {
-				for _, pi := range j.p.producers[s] {
+			for _, s := range j.accepted(in) {
+				for _, pi := range j.producersOf(s) {
 					if keep[pi] && !j.isRelevant[pi] {
 						queue = append(queue, pi)
 					}
@@ -311,18 +298,18 @@ func (j *job) prune() {
 // an internal value (not askable) that was not given and that no API of the
 // registry produces.
 func (j *job) dead(ai int) bool {
-	a := &j.p.apis[ai]
+	a := j.api(ai)
 	for _, in := range a.Inputs {
 		if !j.needsProducer(a, in) {
 			continue
 		}
-		slots := acceptedSlots(in)
+		slots := j.accepted(in)
 		if !in.NotAskable && !j.p.internal[slots[0]] {
 			continue
 		}
 		produced := false
 		for _, s := range slots {
-			if len(j.p.producers[s]) > 0 {
+			if len(j.producersOf(s)) > 0 {
 				produced = true
 			}
 		}
@@ -342,7 +329,7 @@ func (j *job) needsProducer(a *registry.API, in registry.Input) bool {
 	if _, ok := j.givenInput[inKey{a.Name, in.Name}]; ok {
 		return false
 	}
-	for _, s := range acceptedSlots(in) {
+	for _, s := range j.accepted(in) {
 		if _, ok := j.givenSlot[s]; ok {
 			return false
 		}
@@ -361,17 +348,17 @@ func (j *job) neededProducers() []int {
 		if _, ok := j.doneSlots[s]; ok {
 			return
 		}
-		for _, pi := range j.p.producers[s] {
+		for _, pi := range j.producersOf(s) {
 			if !j.candidate[pi] {
 				out = append(out, pi)
 			}
 		}
 	}
 	for k := range j.an.needInput {
-		ai := j.p.byName[k.api]
-		for _, in := range j.p.apis[ai].Inputs {
+		ai := j.index(k.api)
+		for _, in := range j.api(ai).Inputs {
 			if in.Name == k.input {
-				for _, s := range acceptedSlots(in) {
+				for _, s := range j.accepted(in) {
 					add(s)
 				}
 			}
@@ -392,8 +379,8 @@ func (j *job) reason(ctx context.Context) error {
 	rules := j.p.rules
 	namespaces := map[string]bool{}
 	for _, ai := range j.relevant {
-		a := &j.p.apis[ai]
-		w.writeAPI(a)
+		a := j.api(ai)
+		w.writeAPI(a, j.accepted)
 		if a.Namespace != "" && !namespaces[a.Namespace] {
 			namespaces[a.Namespace] = true
 			if r, ok := j.p.opts.NamespaceRules[a.Namespace]; ok {
@@ -403,7 +390,7 @@ func (j *job) reason(ctx context.Context) error {
 	}
 	internal := map[string]bool{}
 	for _, ai := range j.relevant {
-		for _, in := range j.p.apis[ai].Inputs {
+		for _, in := range j.api(ai).Inputs {
 			if s := in.SlotType(); j.p.internal[s] && !internal[s] {
 				internal[s] = true
 				w.fact("not_askable_slot", quote(s))
@@ -419,8 +406,8 @@ func (j *job) reason(ctx context.Context) error {
 		w.fact("failed", quote(f))
 	}
 	for _, k := range j.req.Known {
-		if ik, ok := j.p.splitKey(k.Key); ok {
-			if j.isRelevant[j.p.byName[ik.api]] {
+		if ik, ok := j.splitKey(k.Key); ok {
+			if j.isRelevant[j.index(ik.api)] {
 				w.fact("given_input", quote(ik.api), quote(ik.input), w.valueTerm(k.Value))
 			}
 			continue

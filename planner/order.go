@@ -40,9 +40,9 @@ func (j *job) orderSteps(steps []Step, first int) []Step {
 		order = append(order, i)
 	}
 	for _, g := range j.goals {
-		name := j.p.apis[g].Name
+		name := j.api(g).Name
 		for i, s := range steps {
-			if s.API == name {
+			if instanceName(s.API, s.Instance) == name {
 				visit(i)
 			}
 		}

@@ -58,6 +58,9 @@ type Step struct {
 	Question string `json:"question,omitempty"`
 	// Args binds the API's inputs by name.
 	Args map[string]Arg `json:"args,omitempty"`
+	// Instance is the tag of the instance called, when the request names
+	// several calls of one API ("Airports.Search#origin"); see instances.go.
+	Instance string `json:"instance,omitempty"`
 	// Confirm asks the user before the call (registry flag or policy).
 	Confirm bool `json:"confirm,omitempty"`
 }
@@ -173,7 +176,7 @@ func (p *Plan) Text() string {
 		if s.Confirm {
 			confirm = "  [confirm first]"
 		}
-		fmt.Fprintf(&b, "  %s  %s(%s)%s\n", s.ID, s.API, strings.Join(parts, ", "), confirm)
+		fmt.Fprintf(&b, "  %s  %s(%s)%s\n", s.ID, instanceName(s.API, s.Instance), strings.Join(parts, ", "), confirm)
 	}
 	for _, pr := range p.Problems {
 		fmt.Fprintf(&b, "  problem %s: %s\n", pr.Kind, pr.Message)

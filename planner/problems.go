@@ -25,12 +25,12 @@ func (j *job) reportAnalysis() {
 		if len(vals) < 2 {
 			// Values from several slots the input accepts; a conflict within
 			// one slot alone is reported above.
-			a, _ := j.p.API(k.api)
+			a, _ := j.lookupAPI(k.api)
 			vals = vals[:0:0]
 			n := 0
 			for _, in := range a.Inputs {
 				if in.Name == k.input {
-					for _, s := range acceptedSlots(in) {
+					for _, s := range j.accepted(in) {
 						if vs, ok := j.givenSlot[s]; ok {
 							n++
 							vals = append(vals, vs...)
@@ -48,7 +48,7 @@ func (j *job) reportAnalysis() {
 		})
 	}
 	for _, k := range sortedKeys(an.invalid) {
-		a, _ := j.p.API(k.api)
+		a, _ := j.lookupAPI(k.api)
 		var allowed []any
 		for _, in := range a.Inputs {
 			if in.Name == k.input {
@@ -87,7 +87,7 @@ func (j *job) reportUnreachable(m *materialised, reach map[string]bool) {
 			return
 		}
 		visited[ai] = true
-		a := &j.p.apis[ai]
+		a := j.api(ai)
 		if reasons := j.an.forbidden[a.Name]; len(reasons) > 0 {
 			return // reported as forbidden
 		}
@@ -99,8 +99,8 @@ func (j *job) reportUnreachable(m *materialised, reach map[string]bool) {
 			}
 			usable := false
 			for _, s := range slots {
-				for _, pi := range j.p.producers[s] {
-					if j.isRelevant[pi] && len(j.an.forbidden[j.p.apis[pi].Name]) == 0 {
+				for _, pi := range j.producersOf(s) {
+					if j.isRelevant[pi] && len(j.an.forbidden[j.api(pi).Name]) == 0 {
 						usable = true
 						walk(pi)
 					}
@@ -123,7 +123,7 @@ func (j *job) reportUnreachable(m *materialised, reach map[string]bool) {
 				if hv, ok := m.have[inKey{a.Name, in.Name}]; ok && reach[hv] {
 					continue
 				}
-				check(in.Name, acceptedSlots(in))
+				check(in.Name, j.accepted(in))
 			}
 		}
 		for _, s := range j.an.extraNeed[a.Name] {

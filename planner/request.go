@@ -40,6 +40,8 @@ type Done struct {
 	ID string `json:"id"`
 	// API is the API called, or "get_info" for an answered question.
 	API string `json:"api"`
+	// Instance is the step's instance tag, when it had one.
+	Instance string `json:"instance,omitempty"`
 	// Slot is the slot a get_info step asked for.
 	Slot string `json:"slot,omitempty"`
 	// Outputs holds the results by output name (for get_info, by slot);

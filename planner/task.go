@@ -98,7 +98,7 @@ func (j *job) materialise() *materialised {
 	}
 	an := j.an
 	for _, ai := range j.relevant {
-		a := &j.p.apis[ai]
+		a := j.api(ai)
 		if len(an.forbidden[a.Name]) > 0 {
 			continue
 		}
@@ -108,7 +108,7 @@ func (j *job) materialise() *materialised {
 			if !an.needInput[k] {
 				continue
 			}
-			slots := acceptedSlots(in)
+			slots := j.accepted(in)
 			if len(slots) == 1 {
 				pre = append(pre, pddl.Literal{Atom: atom(m.knownPred(slots[0]))})
 				continue
@@ -192,7 +192,7 @@ func (j *job) materialise() *materialised {
 	for _, g := range j.goals {
 		pred, ok := m.done[g]
 		if !ok { // forbidden goal: a predicate nothing achieves
-			pred = m.pddlName("done_", j.p.apis[g].Name)
+			pred = m.pddlName("done_", j.api(g).Name)
 			m.task.Predicates = append(m.task.Predicates, pddl.Predicate{Name: pred})
 			m.done[g] = pred
 		}

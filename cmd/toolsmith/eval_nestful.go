@@ -38,8 +38,10 @@ ask for exactly that value with one get_info step and otherwise stay the
 same. Samples are grouped by what they need: "names match" (every output
 feeds an input of the same name) is the planner's own task; "names differ"
 is also run with the aliases the gold implies (what the translator would
-supply); the rest (unknown APIs, references inside strings, arguments the
-spec lacks, repeated APIs, nested fields) are counted and reported.`,
+supply), and so is "API called twice" (each call an instance "Api#label",
+see planner/instances.go); the rest (unknown APIs, references inside
+strings, arguments the spec lacks, nested fields, gold inconsistent with its
+spec) are counted and reported.`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if debug != "" {
@@ -235,11 +237,11 @@ func evalNESTFULSet(ctx context.Context, set, dataPath, specPath string) (*nestf
 		g := parseGold(s)
 		cat := g.category(base)
 		sr.Categories[cat]++
-		if cat != catMatch && cat != catDiffer {
+		if cat != catMatch && cat != catDiffer && cat != catRepeated {
 			continue
 		}
 		p := base
-		if cat == catDiffer {
+		if cat != catMatch {
 			if p, err = planner.New(g.withAliases(apis), planner.Options{}); err != nil {
 				return nil, fmt.Errorf("eval nestful: %w", err)
 			}
@@ -258,7 +260,7 @@ func evalNESTFULSet(ctx context.Context, set, dataPath, specPath string) (*nestf
 		}
 	}
 	for _, variant := range []string{"complete", "incomplete"} {
-		for _, group := range []string{catMatch, catDiffer} {
+		for _, group := range []string{catMatch, catDiffer, catRepeated} {
 			if r := rows[variant+"\x00"+group]; r != nil {
 				sr.Rows = append(sr.Rows, *r)
 			}
@@ -274,6 +276,7 @@ func evalNESTFULSet(ctx context.Context, set, dataPath, specPath string) (*nestf
 // gold is a parsed gold sample.
 type gold struct {
 	calls   []nestfulCall
+	tags    []string       // instance tag of each call ("" unless its API is called twice)
 	byLabel map[string]int // label -> index of the latest call with it
 	refs    []goldRef      // references between calls, in order
 	goals   []int
@@ -343,7 +346,29 @@ func parseGold(s nestfulSample) *gold {
 	if len(g.goals) == 0 && len(g.calls) > 0 {
 		g.goals = []int{len(g.calls) - 1}
 	}
+	count := map[string]int{}
+	for _, c := range g.calls {
+		count[c.Name]++
+	}
+	g.tags = make([]string, len(g.calls))
+	for i, c := range g.calls {
+		if count[c.Name] > 1 {
+			g.tags[i] = c.Label
+			if g.tags[i] == "" {
+				g.tags[i] = fmt.Sprintf("call%d", i+1)
+			}
+		}
+	}
 	return g
+}
+
+// name returns the planner's name of call i: the API, or "Api#tag" for a
+// call of an API the gold calls more than once.
+func (g *gold) name(i int) string {
+	if g.tags[i] == "" {
+		return g.calls[i].Name
+	}
+	return g.calls[i].Name + "#" + g.tags[i]
 }
 
 func sortedKeys(m map[string]any) []string {
@@ -388,9 +413,6 @@ func (g *gold) category(p *planner.Planner) string {
 			}
 		}
 	}
-	if repeated {
-		return catRepeated
-	}
 	differ := false
 	for _, r := range g.refs {
 		if r.from < 0 || r.field == "" {
@@ -432,6 +454,9 @@ func (g *gold) category(p *planner.Planner) string {
 			}
 		}
 	}
+	if repeated {
+		return catRepeated
+	}
 	if differ {
 		return catDiffer
 	}
@@ -444,7 +469,10 @@ func (g *gold) withAliases(apis []registry.API) []registry.API {
 	out := make([]registry.API, len(apis))
 	copy(out, apis)
 	for _, r := range g.refs {
-		if r.field == r.arg {
+		alias := r.field
+		if g.tags[r.from] != "" {
+			alias += "#" + g.tags[r.from]
+		} else if r.field == r.arg {
 			continue
 		}
 		for i := range out {
@@ -453,8 +481,8 @@ func (g *gold) withAliases(apis []registry.API) []registry.API {
 			}
 			inputs := slices.Clone(out[i].Inputs)
 			for k := range inputs {
-				if inputs[k].Name == r.arg && !slices.Contains(inputs[k].Aliases, r.field) {
-					inputs[k].Aliases = append(slices.Clone(inputs[k].Aliases), r.field)
+				if inputs[k].Name == r.arg && !slices.Contains(inputs[k].Aliases, alias) {
+					inputs[k].Aliases = append(slices.Clone(inputs[k].Aliases), alias)
 				}
 			}
 			out[i].Inputs = inputs
@@ -468,14 +496,14 @@ func (g *gold) withAliases(apis []registry.API) []registry.API {
 func (g *gold) request(drop *dropped) planner.Request {
 	req := planner.Request{}
 	for _, i := range g.goals {
-		req.Goals = append(req.Goals, g.calls[i].Name)
+		req.Goals = append(req.Goals, g.name(i))
 	}
 	for i, c := range g.calls {
 		for _, arg := range sortedKeys(c.Arguments) {
 			if g.isRef(i, arg) || (drop != nil && drop.call == i && drop.arg == arg) {
 				continue
 			}
-			req.Known = append(req.Known, planner.Known{Key: c.Name + "." + arg, Value: c.Arguments[arg]})
+			req.Known = append(req.Known, planner.Known{Key: g.name(i) + "." + arg, Value: c.Arguments[arg]})
 		}
 	}
 	return req
@@ -533,7 +561,7 @@ func (g *gold) compare(p *planner.Planner, plan *planner.Plan, drop *dropped) st
 	used := map[string]bool{}
 	for i, c := range g.calls {
 		for _, s := range plan.Steps {
-			if s.API == c.Name && !used[s.ID] {
+			if s.API == c.Name && s.Instance == g.tags[i] && !used[s.ID] {
 				stepOf[i] = s.ID
 				used[s.ID] = true
 				break
@@ -621,7 +649,7 @@ func (r *nestfulReport) write(w io.Writer, failures int) {
 				score = 100 * float64(row.Right) / float64(row.Total)
 			}
 			group := row.Group
-			if group == catDiffer {
+			if group == catDiffer || group == catRepeated {
 				group += " (gold aliases)"
 			}
 			fmt.Fprintf(w, "| %s | %s | %d | %d | %.1f%% |\n", row.Variant, group, row.Right, row.Total, score)
@@ -683,7 +711,7 @@ func debugNESTFUL(ctx context.Context, w io.Writer, dir, id string) error {
 	}
 	cat := g.category(base)
 	p := base
-	if cat == catDiffer {
+	if cat == catDiffer || cat == catRepeated {
 		if p, err = planner.New(g.withAliases(apis), planner.Options{}); err != nil {
 			return err
 		}
