@@ -70,14 +70,23 @@ type Pool struct {
 	Alts []Term
 }
 
+// Position returns where the node starts.
 func (t *Var) Position() Pos      { return t.Pos }
+// Position returns where the node starts.
 func (t *Num) Position() Pos      { return t.Pos }
+// Position returns where the node starts.
 func (t *Str) Position() Pos      { return t.Pos }
+// Position returns where the node starts.
 func (t *Func) Position() Pos     { return t.Pos }
+// Position returns where the node starts.
 func (t *Special) Position() Pos  { return t.Pos }
+// Position returns where the node starts.
 func (t *BinOp) Position() Pos    { return t.Pos }
+// Position returns where the node starts.
 func (t *UnOp) Position() Pos     { return t.Pos }
+// Position returns where the node starts.
 func (t *Interval) Position() Pos { return t.Pos }
+// Position returns where the node starts.
 func (t *Pool) Position() Pos     { return t.Pos }
 func (*Var) term()                {}
 func (*Num) term()                {}
@@ -153,9 +162,13 @@ type CondLit struct {
 	Cond []Literal
 }
 
+// Position returns where the node starts.
 func (l *AtomLit) Position() Pos { return l.Pos }
+// Position returns where the node starts.
 func (l *CmpLit) Position() Pos  { return l.Pos }
+// Position returns where the node starts.
 func (l *AggLit) Position() Pos  { return l.Pos }
+// Position returns where the node starts.
 func (l *CondLit) Position() Pos { return l.Pos }
 func (*AtomLit) literal()        {}
 func (*CmpLit) literal()         {}
@@ -190,7 +203,9 @@ type ChoiceHead struct {
 	Right *Guard
 }
 
+// Position returns where the node starts.
 func (h *AtomHead) Position() Pos   { return h.Pos }
+// Position returns where the node starts.
 func (h *ChoiceHead) Position() Pos { return h.Pos }
 func (*AtomHead) head()             {}
 func (*ChoiceHead) head()           {}
@@ -248,10 +263,15 @@ type Optimize struct {
 	Elems    []OptElem
 }
 
+// Position returns where the node starts.
 func (s *Rule) Position() Pos     { return s.Pos }
+// Position returns where the node starts.
 func (s *Const) Position() Pos    { return s.Pos }
+// Position returns where the node starts.
 func (s *Show) Position() Pos     { return s.Pos }
+// Position returns where the node starts.
 func (s *ShowTerm) Position() Pos { return s.Pos }
+// Position returns where the node starts.
 func (s *Optimize) Position() Pos { return s.Pos }
 func (*Rule) statement()          {}
 func (*Const) statement()         {}
