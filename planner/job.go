@@ -30,13 +30,13 @@ type job struct {
 	instByName    map[string]int
 	instProducers map[string][]int
 	tags          []string
-	relevant   []int // candidates that can be reached (see prune)
-	isRelevant map[int]bool
-	an         *analysis
-	m          *materialised
-	program    string // the last ASP program solved
-	w          *factWriter
-	problems   []Problem
+	relevant      []int // candidates that can be reached (see prune)
+	isRelevant    map[int]bool
+	an            *analysis
+	m             *materialised
+	program       string // the last ASP program solved
+	w             *factWriter
+	problems      []Problem
 }
 
 func (p *Planner) plan(ctx context.Context, req Request) (*Plan, error) {
