@@ -24,19 +24,19 @@ type job struct {
 	candidates []int // backward closure of the roots
 	extra      []int // producers brought in for rejected values and policies
 	keepDead   bool  // expand through APIs that can never be called (diagnosis)
+	relevant   []int // candidates that can be reached (see prune)
+	isRelevant map[int]bool
+	an         *analysis
+	m          *materialised
+	program    string // the last ASP program solved
+	w          *factWriter
+	problems   []Problem
 
 	// Instances the request names ("Api#tag"), indexed after the registry's APIs.
 	inst          []registry.API
 	instByName    map[string]int
 	instProducers map[string][]int
 	tags          []string
-	relevant      []int // candidates that can be reached (see prune)
-	isRelevant    map[int]bool
-	an            *analysis
-	m             *materialised
-	program       string // the last ASP program solved
-	w             *factWriter
-	problems      []Problem
 }
 
 func (p *Planner) plan(ctx context.Context, req Request) (*Plan, error) {
