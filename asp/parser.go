@@ -70,7 +70,7 @@ func (p *parser) unexpected() {
 	t := p.tok()
 	switch t.kind {
 	case tIdent, tVar, tNum, tIllegal:
-		p.fail(t.pos, "syntax error, unexpected %s", quote(t.text))
+		p.fail(t.pos, "syntax error, unexpected %s", t.text)
 	case tDirective:
 		p.fail(t.pos, "syntax error, unexpected #%s", t.text)
 	case tStr:
@@ -78,8 +78,6 @@ func (p *parser) unexpected() {
 	}
 	p.fail(t.pos, "syntax error, unexpected %s", t.kind)
 }
-
-func quote(s string) string { return s }
 
 func (p *parser) expect(k tokKind) token {
 	if p.tok().kind != k {

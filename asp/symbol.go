@@ -8,16 +8,15 @@ import (
 // SymbolKind is the type of a ground term.
 type SymbolKind uint8
 
-// Kinds of symbols, in clingo's order: #inf < numbers < constants and
-// functions < strings < #sup, except that functions with arguments sort
-// after strings (clingo orders symbolic constants, then strings, then
-// functions by arity, name and arguments).
+// Kinds of symbols. Compare orders them as clingo does: #inf < numbers <
+// symbolic constants < strings < functions with arguments (by arity, name,
+// then arguments) < #sup.
 const (
-	KindInf SymbolKind = iota
-	KindNumber
-	KindFunction // symbolic constants, function terms and tuples
-	KindString
-	KindSup
+	KindNumber   SymbolKind = iota
+	KindString              // a string
+	KindFunction            // symbolic constants, function terms and tuples
+	KindInf                 // #inf
+	KindSup                 // #sup
 )
 
 // Symbol is a ground term: an integer, a string, a symbolic constant, a
