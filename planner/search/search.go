@@ -22,6 +22,11 @@ type Options struct {
 	Weight int
 	// NoPreferred turns off preferred operators in lama, lazy and gbfs.
 	NoPreferred bool
+	// KeepPlan returns the plan as the search found it. Otherwise plans of
+	// every search but astar are shortened by greedy action elimination
+	// (dropping steps, and the later steps that depend on them, while the
+	// goal is still reached at no higher cost).
+	KeepPlan bool
 	// Timeout, MaxExpansions and MaxMemory (an estimate of the search's
 	// memory in bytes) end the search with Status Limit; zero means no limit
 	// (MaxMemory defaults to 4 GiB).
@@ -121,8 +126,41 @@ func Plan(ctx context.Context, p *Problem, opts Options) (*Result, error) {
 	e.stats.Time = time.Since(start)
 	e.stats.States = int64(e.reg.n)
 	e.stats.MemoryBytes = max(e.stats.MemoryBytes, e.memory())
+	if res.Status == Solved && !opts.KeepPlan && e.kind != "astar" {
+		e.improve(res)
+	}
 	res.Stats = e.stats
 	return res, nil
+}
+
+// improve applies action elimination to a solved result.
+func (e *engine) improve(res *Result) {
+	ops := make([]int32, len(res.Plan))
+	for i, s := range res.Plan {
+		ops[i] = int32(s.Op)
+	}
+	if e.hiddenOps() {
+		return // the plan lists only visible steps; leave it as found
+	}
+	better := eliminateActions(e.p, ops)
+	if len(better) == len(ops) {
+		return
+	}
+	res.Plan, res.Cost = res.Plan[:0], 0
+	for _, o := range better {
+		op := &e.p.Operators[o]
+		res.Plan = append(res.Plan, Step{Action: op.Name, Args: op.Args, Op: int(o)})
+		res.Cost += op.Cost
+	}
+}
+
+func (e *engine) hiddenOps() bool {
+	for i := range e.p.Operators {
+		if e.p.Operators[i].Hidden {
+			return true
+		}
+	}
+	return false
 }
 
 // engine holds what every search algorithm shares: the state registry with
