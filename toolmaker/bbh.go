@@ -74,11 +74,19 @@ func LoadTask(path string) (Task, error) {
 }
 
 // SplitLATM splits a task's examples as LATM does: 3 of the first 5 for
-// training, 3 of the next 5 for validation, chosen with rng. Fewer examples
+// training, 3 of the next 5 for validation, chosen with rng (nil: the first
+// 3 of each five). Fewer examples
 // give smaller splits (at least one of each when there are two).
 func SplitLATM(exs []registry.Example, rng *rand.Rand) (train, valid []registry.Example) {
 	pick := func(from []registry.Example, k int) []registry.Example {
-		idx := rng.Perm(len(from))[:min(k, len(from))]
+		idx := make([]int, len(from))
+		for i := range idx {
+			idx[i] = i
+		}
+		if rng != nil {
+			idx = rng.Perm(len(from))
+		}
+		idx = idx[:min(k, len(from))]
 		slices.Sort(idx)
 		out := make([]registry.Example, len(idx))
 		for i, j := range idx {

@@ -39,7 +39,7 @@ type fixture struct {
 
 // newFixture builds a fixture whose models answer from script (YAML text)
 // or, when script names a file, from that file.
-func newFixture(t *testing.T, script string, opts Options) *fixture {
+func newFixture(t testing.TB, script string, opts Options) *fixture {
 	t.Helper()
 	ctx := context.Background()
 	var s *llm.Script
@@ -82,7 +82,7 @@ func containsNewline(s string) bool {
 }
 
 // loadTask reads a task of testdata/bbh.
-func loadTask(t *testing.T, name string) Task {
+func loadTask(t testing.TB, name string) Task {
 	t.Helper()
 	task, err := LoadTask(filepath.Join("testdata", "bbh", name+".json"))
 	if err != nil {

@@ -65,7 +65,9 @@ Exit status: 0 when the evaluation ran (whatever the accuracy), 1 when it could 
 			if eo.Concurrency == 0 {
 				eo.Concurrency = 2 * workers
 			}
-			opts.AutoMake = -1
+			// Every request is routed to a tool made above; the temporary
+			// store's call statistics would only slow the stream down.
+			opts.AutoMake, opts.NoStats = -1, true
 			env, err := a.openToolmaker(ctx, opts, workers, store)
 			if err != nil {
 				store.Close()
