@@ -181,7 +181,7 @@ func (d *openAPIDoc) operation(path, method string, item, op *yaml.Node) (API, e
 			if len(fields) == 0 { // not an object: the body is one input
 				in := Input{Name: "body", Required: required, Description: str(get(rb, "description"))}
 				if s, err := d.resolve(schema); err == nil {
-					in.DataType = dataType(str(get(s, "type")))
+					in.DataType = dataType(schemaType(s))
 				}
 				fields = []schemaField{{input: in}}
 			}
@@ -203,7 +203,7 @@ func (d *openAPIDoc) operation(path, method string, item, op *yaml.Node) (API, e
 			if err != nil {
 				return a, err
 			}
-			if str(get(s, "type")) == "array" && get(s, "items") != nil {
+			if schemaType(s) == "array" && get(s, "items") != nil {
 				s = get(s, "items")
 			}
 			fields, err := d.fields(s, 0)
@@ -229,7 +229,11 @@ func (d *openAPIDoc) parameter(p *yaml.Node) (Input, error) {
 	if str(get(p, "in")) == "path" {
 		in.Required = true
 	}
-	if s := get(p, "schema"); s != nil {
+	s := get(p, "schema")
+	if s == nil { // a parameter may describe its value by a media type instead
+		s = d.mediaSchema(get(p, "content"))
+	}
+	if s != nil {
 		s, err := d.resolve(s)
 		if err != nil {
 			return in, err
@@ -239,9 +243,23 @@ func (d *openAPIDoc) parameter(p *yaml.Node) (Input, error) {
 	return in, nil
 }
 
+// schemaType is a schema's type; for OpenAPI 3.1's type lists, the first
+// that is not "null".
+func schemaType(s *yaml.Node) string {
+	if t := str(get(s, "type")); t != "" {
+		return t
+	}
+	for _, t := range items(get(s, "type")) {
+		if str(t) != "null" {
+			return str(t)
+		}
+	}
+	return ""
+}
+
 // schemaInput copies type, default, enum and description from a schema.
 func schemaInput(in *Input, s *yaml.Node) {
-	in.DataType = dataType(str(get(s, "type")))
+	in.DataType = dataType(schemaType(s))
 	if def := get(s, "default"); def != nil {
 		in.Default = value(def)
 	}

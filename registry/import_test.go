@@ -245,3 +245,42 @@ components: {schemas: {A: {allOf: [{$ref: '#/components/schemas/A'}]}}}`))
 		}
 	})
 }
+
+func TestParseOpenAPI31Types(t *testing.T) {
+	doc := `openapi: 3.1.0
+paths:
+  /items:
+    get:
+      operationId: listItems
+      parameters:
+        - name: filter
+          in: query
+          content:
+            application/json:
+              schema: {type: object}
+        - name: limit
+          in: query
+          schema: {type: [integer, "null"], default: 10}
+      responses:
+        '200':
+          content:
+            application/json:
+              schema:
+                type: [array, "null"]
+                items:
+                  type: object
+                  properties:
+                    id: {type: [string, "null"]}
+`
+	apis, err := ParseAPIs([]byte(doc), "x.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	a := apis[0]
+	if a.Inputs[0].DataType != "object" || a.Inputs[1].DataType != "integer" || a.Inputs[1].Default != 10 {
+		t.Fatalf("inputs = %+v", a.Inputs)
+	}
+	if len(a.Outputs) != 1 || a.Outputs[0].Name != "id" || a.Outputs[0].DataType != "string" {
+		t.Fatalf("outputs = %+v", a.Outputs)
+	}
+}
