@@ -200,9 +200,14 @@ func TestRandomProgramsAgainstOracle(t *testing.T) {
 		{atoms: 12, rules: 24},
 	}
 	n := 800
+	cfgs = append(cfgs, genConfig{atoms: 14, rules: 30, minimize: true})
 	for ci, cfg := range cfgs {
 		r := rand.New(rand.NewSource(int64(ci + 1)))
-		for i := 0; i < n; i++ {
+		count := n
+		if cfg.atoms > 12 {
+			count = n / 10 // 2^14 interpretations each
+		}
+		for i := 0; i < count; i++ {
 			p := randomProgram(r, cfg)
 			if err := compare(p, int64(i%3)); err != nil {
 				t.Fatalf("config %d program %d: %v\n%s", ci, i, err, dump(p))
