@@ -116,6 +116,7 @@ func TestGroundErrors(t *testing.T) {
 		{"a :- not p(X).", "t.lp:1:1: unsafe variables in rule: X"},
 		{"a :- #count{ X : p(X) } > Y.", "t.lp:1:1: unsafe variables in rule: Y"},
 		{"{ p(X) : q(Y) }.", "t.lp:1:1: unsafe variables in rule: X"},
+		{"a :- p(X,Y) : q(X).", "t.lp:1:1: unsafe variables in rule: Y"},
 		{"#const n = X.", "t.lp:1:1: constant n must be defined by a ground term"},
 		{"d(1..3). p(1). p(X) :- d(X), #count{ Z : p(Z) } != 2.", "t.lp:1:30: recursive aggregate with != is not supported"},
 	}

@@ -759,13 +759,14 @@ func (c *compiler) finish(it citem, bound []bool) citem {
 	case iCond:
 		eb := append([]bool(nil), bound...)
 		it.cond.cond = c.schedule(it.cond.cond, eb)
-		lit := c.schedule([]citem{it.cond.lit}, eb)
-		if len(lit) == 1 {
-			it.cond.lit = lit[0]
+		// The literal is checked, never used to bind: its variables must be
+		// bound by the rule or the condition.
+		lit := &it.cond.lit
+		terms := append([]*cterm(nil), lit.args...)
+		if lit.l != nil {
+			terms = append(terms, lit.l, lit.r)
 		}
-		if it.cond.lit.kind == iAssign {
-			c.reportUnsafe(itemVars(&it.cond.lit))
-		}
+		c.requireBound(terms, eb, nil)
 	}
 	return it
 }
