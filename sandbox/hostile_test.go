@@ -264,6 +264,9 @@ func TestHostile(t *testing.T) {
 			if tc.slow {
 				timeout = 10 * hostileTimeout
 			}
+			if raceEnabled && len(tc.raceKinds) > 0 {
+				timeout = 2 * hostileTimeout // a timeout is accepted: do not wait long for it
+			}
 			p := newTestPool(t, Options{Workers: 1, Timeout: timeout, MemoryBytes: hostileMemory})
 			call := Call{Source: expand(tc.src, subst), Func: tc.fn}
 			if tc.args != "" {

@@ -184,7 +184,7 @@ func TestInProcessLimits(t *testing.T) {
 	}
 	defer r.Close()
 	ctx := context.Background()
-	res, _ := r.Run(ctx, Call{Source: "package main\nfunc main() { for { println(\"0123456789\") } }"})
+	res, _ := r.Run(ctx, Call{Source: "package main\nfunc main() { for { println(\"0123456789\") } }", Timeout: 10 * time.Second})
 	if res.OK || res.Error.Kind != KindOutputLimit || len(res.Stdout) != 1000 {
 		t.Errorf("flood: %v, %d bytes", res.Error, len(res.Stdout))
 	}
