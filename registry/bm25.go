@@ -26,6 +26,10 @@ type Hit struct {
 	Doc   int
 	ID    string
 	Score float64
+	// Coverage is the share of the query's weight (the idf of its distinct
+	// known terms) that the document matches, in [0, 1]: unlike Score it is
+	// comparable across queries, so a dispatcher can threshold it.
+	Coverage float64
 }
 
 // Index is an immutable BM25 index over documents, built by NewIndex. It is
@@ -94,7 +98,12 @@ func (ix *Index) Len() int { return len(ix.ids) }
 // Search returns up to limit documents (all when limit <= 0) matching the
 // query, best first; keep, when not nil, filters documents by position.
 func (ix *Index) Search(query string, limit int, keep func(doc int) bool) []Hit {
-	return ix.top(ix.Scores(query), limit, keep)
+	scores, coverage := ix.score(query)
+	hits := ix.top(scores, limit, keep)
+	for i := range hits {
+		hits[i].Coverage = coverage[hits[i].Doc]
+	}
+	return hits
 }
 
 // top selects the best limit documents by score (all when limit <= 0).
@@ -137,9 +146,17 @@ func better(a, b Hit) bool {
 // Scores returns the BM25 score of every document for query (0 where no
 // query term occurs).
 func (ix *Index) Scores(query string) []float64 {
-	scores := make([]float64, len(ix.ids))
+	scores, _ := ix.score(query)
+	return scores
+}
+
+// score returns the BM25 score and the coverage of every document.
+func (ix *Index) score(query string) (scores, coverage []float64) {
+	scores = make([]float64, len(ix.ids))
+	coverage = make([]float64, len(ix.ids))
 	n := float64(len(ix.ids))
 	seen := map[string]bool{}
+	total := 0.0
 	for _, term := range Tokenize(query) {
 		if seen[term] {
 			continue
@@ -151,11 +168,18 @@ func (ix *Index) Scores(query string) []float64 {
 		}
 		df := float64(len(ps))
 		idf := math.Log(1 + (n-df+0.5)/(df+0.5))
+		total += idf
 		for _, p := range ps {
 			scores[p.doc] += idf * float64(p.w)
+			coverage[p.doc] += idf
 		}
 	}
-	return scores
+	if total > 0 {
+		for i := range coverage {
+			coverage[i] /= total
+		}
+	}
+	return scores, coverage
 }
 
 // sortHits orders hits by score, then ID, so results are deterministic.

@@ -31,16 +31,19 @@ type ToolQuery struct {
 	Limit  int    // at most this many hits; default 10
 }
 
-// ToolHit is a tool found by Searcher.Tools.
+// ToolHit is a tool found by Searcher.Tools. Score ranks hits of one query;
+// Coverage (see Hit) is comparable across queries.
 type ToolHit struct {
-	Tool  *Tool
-	Score float64
+	Tool     *Tool
+	Score    float64
+	Coverage float64
 }
 
 // APIHit is an API found by Searcher.APIs.
 type APIHit struct {
-	API   API
-	Score float64
+	API      API
+	Score    float64
+	Coverage float64
 }
 
 // Searcher ranks a store's tools and APIs by relevance to free text. It keeps
@@ -97,7 +100,7 @@ func (s *Searcher) Tools(ctx context.Context, ns, query string, q ToolQuery) ([]
 	}
 	out := make([]ToolHit, len(hits))
 	for i, h := range hits {
-		out[i] = ToolHit{Tool: snap.tools[h.Doc], Score: h.Score}
+		out[i] = ToolHit{Tool: snap.tools[h.Doc], Score: h.Score, Coverage: h.Coverage}
 	}
 	return out, nil
 }
@@ -115,7 +118,7 @@ func (s *Searcher) APIs(ctx context.Context, ns, query string, limit int) ([]API
 	}
 	out := make([]APIHit, len(hits))
 	for i, h := range hits {
-		out[i] = APIHit{API: snap.apis[h.Doc], Score: h.Score}
+		out[i] = APIHit{API: snap.apis[h.Doc], Score: h.Score, Coverage: h.Coverage}
 	}
 	return out, nil
 }
@@ -133,7 +136,7 @@ func (s *Searcher) rank(ctx context.Context, snap *snapshot, query string, limit
 	if err != nil {
 		return nil, fmt.Errorf("embed query: %w", err)
 	}
-	scores := snap.index.Scores(query)
+	scores, coverage := snap.index.score(query)
 	best := 0.0
 	for _, sc := range scores {
 		best = math.Max(best, sc)
@@ -147,7 +150,11 @@ func (s *Searcher) rank(ctx context.Context, snap *snapshot, query string, limit
 		}
 		blended[i] = (1-w)*lex + w*cosine(qv, snap.vecs[i])
 	}
-	return snap.index.top(blended, limit, keep), nil
+	hits := snap.index.top(blended, limit, keep)
+	for i := range hits {
+		hits[i].Coverage = coverage[hits[i].Doc]
+	}
+	return hits, nil
 }
 
 // snapshot returns an index of the collection that is at least as new as the

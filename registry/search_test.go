@@ -47,6 +47,15 @@ func TestIndexRanking(t *testing.T) {
 	if hits := ix.Search("parentheses sequence", 1, nil); len(hits) != 1 || hits[0].ID != "dyck" {
 		t.Fatalf("hits = %+v", hits)
 	}
+	if hits := ix.Search("sort words", 1, nil); hits[0].Coverage != 1 {
+		t.Fatalf("full match coverage = %v", hits[0].Coverage)
+	}
+	if hits := ix.Search("sort zebras", 1, nil); hits[0].Coverage != 1 {
+		t.Fatalf("unknown terms must not lower coverage: %v", hits[0].Coverage)
+	}
+	if hits := ix.Search("sort parentheses", 0, nil); len(hits) != 2 || hits[0].Coverage <= 0 || hits[0].Coverage >= 1 {
+		t.Fatalf("partial coverage = %+v", hits)
+	}
 	if hits := ix.Search("of", 0, nil); len(hits) != 0 {
 		t.Fatalf("stop word matched %+v", hits)
 	}
