@@ -9,7 +9,8 @@ import (
 )
 
 // dataOverhead is added to the memory budget for RLIMIT_DATA: the worker's
-// own runtime, interpreter and gRPC server.
+// own runtime, interpreter and gRPC server (an idle toolsmith worker has a
+// VmData of about 126 MiB, most of it the Go runtime's first heap arena).
 const dataOverhead = 192 << 20
 
 // applyLimits sets the worker's resource limits (soft and hard, so they can
