@@ -148,12 +148,25 @@ type ForallFormula struct {
 	Pos    Pos
 }
 
-func (f *AtomFormula) Position() Pos   { return f.Pos }
-func (f *NotFormula) Position() Pos    { return f.Pos }
-func (f *AndFormula) Position() Pos    { return f.Pos }
-func (f *OrFormula) Position() Pos     { return f.Pos }
-func (f *ImplyFormula) Position() Pos  { return f.Pos }
+// Position returns the position of the AtomFormula.
+func (f *AtomFormula) Position() Pos { return f.Pos }
+
+// Position returns the position of the NotFormula.
+func (f *NotFormula) Position() Pos { return f.Pos }
+
+// Position returns the position of the AndFormula.
+func (f *AndFormula) Position() Pos { return f.Pos }
+
+// Position returns the position of the OrFormula.
+func (f *OrFormula) Position() Pos { return f.Pos }
+
+// Position returns the position of the ImplyFormula.
+func (f *ImplyFormula) Position() Pos { return f.Pos }
+
+// Position returns the position of the ExistsFormula.
 func (f *ExistsFormula) Position() Pos { return f.Pos }
+
+// Position returns the position of the ForallFormula.
 func (f *ForallFormula) Position() Pos { return f.Pos }
 
 func (*AtomFormula) formula()   {}
@@ -217,10 +230,19 @@ type NumExpr struct {
 	Args  []string
 }
 
-func (e *AndEffect) Position() Pos      { return e.Pos }
-func (e *LiteralEffect) Position() Pos  { return e.Pos }
-func (e *ForallEffect) Position() Pos   { return e.Pos }
-func (e *WhenEffect) Position() Pos     { return e.Pos }
+// Position returns the position of the AndEffect.
+func (e *AndEffect) Position() Pos { return e.Pos }
+
+// Position returns the position of the LiteralEffect.
+func (e *LiteralEffect) Position() Pos { return e.Pos }
+
+// Position returns the position of the ForallEffect.
+func (e *ForallEffect) Position() Pos { return e.Pos }
+
+// Position returns the position of the WhenEffect.
+func (e *WhenEffect) Position() Pos { return e.Pos }
+
+// Position returns the position of the IncreaseEffect.
 func (e *IncreaseEffect) Position() Pos { return e.Pos }
 
 func (*AndEffect) effect()      {}

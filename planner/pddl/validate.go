@@ -14,6 +14,7 @@ type PlanError struct {
 	Reason string
 }
 
+// Error says "step N (action args): reason" or "goal not reached: reason".
 func (e *PlanError) Error() string {
 	if e.Step == 0 {
 		return "goal not reached: " + e.Reason
