@@ -42,6 +42,8 @@ func benchCases() []benchCase {
 		{"3sat-250-1065", func() *Program { return random3SAT(250, 1065, 5) }, 1},
 		{"hamiltonian-30-4", func() *Program { return hamiltonian(30, 4, 2) }, 1},
 		{"hamiltonian-50-3", func() *Program { return hamiltonian(50, 3, 4) }, 1},
+		{"hamiltonian-22-5-all", func() *Program { return hamiltonian(22, 5, 3) }, 0},
+		{"choice-16-all", func() *Program { return freeChoice(16) }, 0},
 		{"opt-colouring-30-5", func() *Program { return colouringOpt(30, 5, 0.2, 3) }, 0},
 		{"facts-62500", func() *Program { return facts(62500) }, 1},
 		{"reach-loop-2000", func() *Program { return reachLoop(2000) }, 0},

@@ -263,3 +263,14 @@ func colouringOpt(n, k int, density float64, seed int64) *Program {
 	p.Minimize = append(p.Minimize, lvl2, lvl1)
 	return p
 }
+
+// freeChoice is one choice rule over n atoms: 2^n answer sets.
+func freeChoice(n int) *Program {
+	g := &gen{p: &Program{}}
+	var as []Atom
+	for i := 0; i < n; i++ {
+		as = append(as, g.atom(fmt.Sprintf("a(%d)", i)))
+	}
+	g.choice(as...)
+	return g.p
+}

@@ -339,3 +339,24 @@ func TestOptAllLimit(t *testing.T) {
 		t.Errorf("optN -n 0: %d optimal models (want 4), %+v", optimal, res)
 	}
 }
+
+func TestDegeneratePrograms(t *testing.T) {
+	cases := []struct {
+		name   string
+		p      Program
+		models int
+	}{
+		{"empty", Program{}, 1},
+		{"empty constraint", Program{Rules: []Rule{{}}}, 0},
+		{"empty choice head", Program{NumAtoms: 1, Rules: []Rule{{HeadKind: Choice}}}, 1},
+		{"unreachable atoms", Program{NumAtoms: 3, Rules: []Rule{{Head: []Atom{1}, Body: []WeightedLit{{Lit: 2, Weight: 1}}}}}, 1},
+		{"trivial weight body", Program{NumAtoms: 1, Rules: []Rule{{Head: []Atom{1}, BodyKind: Weight, Bound: 0}}}, 1},
+		{"constraint with a weight body that always holds", Program{NumAtoms: 2, Rules: []Rule{{BodyKind: Weight, Bound: 2, Body: []WeightedLit{{Lit: -1, Weight: 1}, {Lit: -2, Weight: 1}}}}}, 0},
+	}
+	for _, c := range cases {
+		res, err := Solve(context.Background(), &c.p, Options{}, nil)
+		if err != nil || res.Models != c.models || !res.Exhausted {
+			t.Errorf("%s: %+v %v, want %d models", c.name, res, err, c.models)
+		}
+	}
+}
