@@ -17,7 +17,13 @@ func genProgram(seed int64) string {
 	r := rand.New(rand.NewSource(seed))
 	var b strings.Builder
 	dom := 2 + r.Intn(2)
-	fmt.Fprintf(&b, "d(1..%d).\n", dom)
+	if r.Intn(4) == 0 {
+		// Mixed symbols: ordering across kinds, #sum skipping non-integers,
+		// undefined arithmetic.
+		fmt.Fprintf(&b, "d(1..%d). d(a). d(\"s\"). d(f(b)).\n", dom-1)
+	} else {
+		fmt.Fprintf(&b, "d(1..%d).\n", dom)
+	}
 	npred := 3 + r.Intn(3)
 	pred := func() string { return fmt.Sprintf("p%d", r.Intn(npred)) }
 	ops := []string{"<", "<=", ">", ">=", "=", "!="}

@@ -68,6 +68,7 @@ func TestASPSolveText(t *testing.T) {
 			"Reading from stdin\nSolving...\nAnswer: 1\na b\nSATISFIABLE\n\nModels       : 1\nCalls        : 1\n"},
 		{"dash and positional model count", []string{"-", "0"}, "{ a }.", 30, ""},
 		{"more models than asked", []string{"-n", "1", "-"}, "{ a }.", 10, ""},
+		{"projection", []string{"--project", "-n", "0", "-"}, "{ a; b }. #show a/0.", 30, ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -80,6 +81,9 @@ func TestASPSolveText(t *testing.T) {
 				t.Errorf("first line %q", first)
 			}
 			rest = timeLines.ReplaceAllString(rest, "")
+			if tt.name == "projection" && (strings.Count(rest, "Answer:") != 2 || !strings.Contains(rest, "Models       : 2\n")) {
+				t.Errorf("projection: want 2 answers:\n%s", rest)
+			}
 			if tt.out != "" && rest != tt.out {
 				t.Errorf("output:\n%s\nwant:\n%s", rest, tt.out)
 			}
