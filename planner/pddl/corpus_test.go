@@ -115,6 +115,9 @@ func TestSharedCorpus(t *testing.T) {
 					if err != nil {
 						t.Fatal(err)
 					}
+					if err := task.Check(); err != nil {
+						t.Errorf("%s: normalised task fails Check: %v", pair[1], err)
+					}
 					if len(task.Actions) == 0 || len(task.Goal) == 0 {
 						t.Errorf("%s: %d actions, %d goal literals", pair[1], len(task.Actions), len(task.Goal))
 					}

@@ -102,6 +102,9 @@ func TestNormalizeMatchesSemantics(t *testing.T) {
 		if err != nil {
 			t.Fatalf("case %d: %v\n%s", i, err, d)
 		}
+		if err := task.Check(); err != nil {
+			t.Fatalf("case %d: normalised task fails Check: %v", i, err)
+		}
 		for _, arg := range []string{"a", "b", "c", "d"} {
 			for _, plan := range [][]Step{nil, {{Action: "act", Args: []string{arg}}}, {{Action: "act", Args: []string{arg}}, {Action: "act", Args: []string{"a"}}}} {
 				c1, e1 := Validate(task, plan)
