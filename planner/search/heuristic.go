@@ -82,9 +82,11 @@ type ff struct {
 	marked []bool
 	seen   []bool
 	stack  []int32
-	plan   []int32
-	pref   []int32
-	orig   []bool
+	// touched lists the facts marked seen during extraction.
+	touched []int32
+	plan    []int32
+	pref    []int32
+	orig    []bool
 }
 
 func newFF(p *Problem, unit bool) *ff {
@@ -107,9 +109,7 @@ func (h *ff) evaluate(s state, _, _ int32) int64 {
 		}
 	}
 	var cost int64
-	seenFacts := h.stack[:len(h.stack):len(h.stack)]
-	_ = seenFacts
-	var touched []int32
+	touched := h.touched[:0]
 	for len(h.stack) > 0 {
 		f := h.stack[len(h.stack)-1]
 		h.stack = h.stack[:len(h.stack)-1]
@@ -131,6 +131,7 @@ func (h *ff) evaluate(s state, _, _ int32) int64 {
 	for _, f := range touched {
 		h.seen[f] = false
 	}
+	h.touched = touched
 	for _, o := range h.plan {
 		h.marked[o] = false
 		if allIn(s, rt.pre[o]) {

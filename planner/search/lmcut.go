@@ -121,8 +121,8 @@ func (h *lmCut) computeHmax(s state) {
 func (h *lmCut) evaluate(s state, _, _ int32) int64 {
 	copy(h.cost, h.base)
 	var total int64
+	h.computeHmax(s)
 	for {
-		h.computeHmax(s)
 		hg := h.hmax[h.goalF]
 		if hg >= infinity {
 			return infinity
@@ -198,6 +198,50 @@ func (h *lmCut) evaluate(s state, _, _ int32) int64 {
 		total += m
 		if m == 0 {
 			return total // only zero-cost cuts remain: no further progress
+		}
+		h.updateHmax()
+	}
+}
+
+// updateHmax brings h_max up to date after the costs of the cut's operators
+// decreased (as Fast Downward does): values only decrease, so a Dijkstra
+// from the cut's effects that re-chooses the precondition choice of the
+// operators whose chosen precondition got cheaper suffices.
+func (h *lmCut) updateHmax() {
+	h.queue2.reset()
+	for _, o := range h.cut {
+		c := h.hmax[h.pcf[o]] + h.cost[o]
+		for _, g := range h.add[o] {
+			if c < h.hmax[g] {
+				h.hmax[g] = c
+				h.queue2.push(c, g)
+			}
+		}
+	}
+	for !h.queue2.empty() {
+		it := h.queue2.pop()
+		f := it.f
+		if it.c > h.hmax[f] {
+			continue
+		}
+		for _, o := range h.preOf[f] {
+			if h.pcf[o] != f {
+				continue
+			}
+			best := f
+			for _, q := range h.pre[o] {
+				if h.hmax[q] > h.hmax[best] {
+					best = q
+				}
+			}
+			h.pcf[o] = best
+			c := h.hmax[best] + h.cost[o]
+			for _, g := range h.add[o] {
+				if c < h.hmax[g] {
+					h.hmax[g] = c
+					h.queue2.push(c, g)
+				}
+			}
 		}
 	}
 }
