@@ -30,7 +30,11 @@ type lexer struct {
 }
 
 func newLexer(src []byte, errs *errorSink) *lexer {
-	return &lexer{src: src, line: 1, col: 1, errs: errs}
+	l := &lexer{src: src, line: 1, col: 1, errs: errs}
+	if len(src) >= 3 && src[0] == 0xEF && src[1] == 0xBB && src[2] == 0xBF {
+		l.off = 3 // a UTF-8 byte order mark, as some editors write
+	}
+	return l
 }
 
 func (l *lexer) advance() {

@@ -118,6 +118,12 @@ func TestParseKinds(t *testing.T) {
 }
 
 func TestParseQuirks(t *testing.T) {
+	// A byte order mark and CRLF line ends are accepted; columns count
+	// from after the mark.
+	_, err := ParseDomain("bom.pddl", []byte("\xEF\xBB\xBF(define (domain d)\r\n  (:bogus))"))
+	if err == nil || err.Error() != "bom.pddl:2:3: unknown domain section :bogus" {
+		t.Errorf("BOM and CRLF: %v", err)
+	}
 	// "(aircraft?a)" is the atom (aircraft ?a), as in zenotravel.
 	d, err := ParseDomain("z.pddl", []byte("(define (domain z) (:predicates (aircraft ?x)) (:action a :parameters (?a) :precondition (aircraft?a)))"))
 	if err != nil {
