@@ -11,9 +11,11 @@
 // [Store.RollbackTool] makes an older version current. Call statistics
 // ([ToolStats]) are kept apart from the record so that hot counters never
 // rewrite it. An [API] is a callable operation the planner orchestrates; a
-// [Family] collects pending examples of a task until a tool is made for it; a
-// [Session] holds an agent conversation's opaque state with a time to live;
-// a [PlanCacheEntry] holds a plan keyed by [PlanKey] of the API set's version
+// [Family] collects pending examples of a task until a tool is made for it
+// ([Store.AddFamilyExample], then [Store.ClaimFamily], which lets exactly one
+// replica take them); a [Session] holds an agent conversation's opaque state
+// with a time to live ([Store.UpdateSession] changes it atomically); a
+// [PlanCacheEntry] holds a plan keyed by [PlanKey] of the API set's version
 // and the request. Every record is validated before it is written; a
 // [*ValidationError] lists the offending fields.
 //
@@ -38,7 +40,10 @@
 // descriptions, demos and parameter texts, rebuilding its in-process index
 // whenever the store's collection version moves; an optional [Embedder]
 // (the method set of langchaingo's embeddings.Embedder) blends in cosine
-// similarity.
+// similarity. Each hit's Coverage, the matched share of the query's weight,
+// is comparable across queries. [Searcher.AllAPIs] serves the whole API
+// catalogue from the same snapshot, so an unchanged catalogue costs one
+// version check.
 //
 // # Import
 //
@@ -46,7 +51,10 @@
 // a document {apis: [...]}), the NESTFUL specification format and OpenAPI 3
 // documents. OpenAPI is read with the package's own structs over
 // gopkg.in/yaml.v3 rather than github.com/getkin/kin-openapi: linking
-// kin-openapi added about 5 ms of package initialisation to every start of the
-// toolsmith binary (its JSON Schema dependency alone takes ~4 ms), against a
-// budget of ~15 ms for the whole start-up; see docs/benchmarks/registry.md.
+// kin-openapi added about 5 ms to every start of the toolsmith binary (its
+// JSON Schema dependency's initialisation alone takes ~4 ms), against a
+// budget of ~15 ms for the whole start-up and a threshold of 3 ms for this
+// package; see docs/benchmarks/registry.md and bench/registry/startup.sh.
+// For the same reason the package compiles no regular expressions at
+// initialisation.
 package registry
