@@ -49,8 +49,8 @@
 //
 // [ParseAPIs] reads the native format (a YAML or JSON list of API records, or
 // a document {apis: [...]}), the NESTFUL specification format and OpenAPI 3
-// documents. OpenAPI is read with the package's own structs over
-// gopkg.in/yaml.v3 rather than github.com/getkin/kin-openapi: linking
+// documents. OpenAPI is read by the package's own walk over
+// gopkg.in/yaml.v3 nodes rather than github.com/getkin/kin-openapi: linking
 // kin-openapi added about 5 ms to every start of the toolsmith binary (its
 // JSON Schema dependency's initialisation alone takes ~4 ms), against a
 // budget of ~15 ms for the whole start-up and a threshold of 3 ms for this
