@@ -15,8 +15,11 @@ type Options struct {
 	// greedy best-first), "wastar" (weighted A*, f = g + Weight*h) or
 	// "astar" (A*, optimal with an admissible heuristic).
 	Search string
-	// Heuristic is "ff", "add", "max", "lmcut" or "blind" for every search
-	// but lama. The default is "lmcut" for astar and "ff" otherwise.
+	// Heuristic is "ff", "add", "max", "lmcut", "blind" or "lmcount" (the
+	// landmark count, path-dependent and inadmissible) for every search but
+	// lama. The default is "lmcut" for astar and "ff" otherwise. h_max,
+	// LM-cut and blind are admissible (LM-cut only without conditional
+	// effects), so astar with them returns optimal plans.
 	Heuristic string
 	// Weight is the weight of wastar (default 5).
 	Weight int
