@@ -167,3 +167,27 @@ func TestPrintDeepNesting(t *testing.T) {
 	}
 	roundTrip(t, "deep", d)
 }
+
+// TestGoldenTask keeps the normalised form of the ADL test problem in
+// testdata/golden/adl_tidy.task.
+func TestGoldenTask(t *testing.T) {
+	d, p := readTestdata(t, "adl/domain.pddl", "adl/tidy.pddl")
+	task, err := Normalize(d, p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := taskActions(task) + "\ngoal: " + goalString(task) + "\n"
+	golden := filepath.Join("testdata", "golden", "adl_tidy.task")
+	if *update {
+		if err := os.WriteFile(golden, []byte(got), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want, err := os.ReadFile(golden)
+	if err != nil {
+		t.Fatalf("%v (run go test -run TestGoldenTask -update)", err)
+	}
+	if got != string(want) {
+		t.Errorf("normalised task differs from %s:\n%s", golden, got)
+	}
+}

@@ -314,35 +314,56 @@ func (n *normalizer) init(p *Problem) {
 }
 
 // goal sets Task.Goal, compiling a goal that is not a conjunction of ground
-// literals into hidden actions.
+// literals into hidden actions. Ground literals that every disjunct of the
+// goal shares stay in Task.Goal, visible to heuristics; only the rest goes
+// into the hidden actions.
 func (n *normalizer) goal(p *Problem) {
 	if p.Goal == nil {
 		return
 	}
 	fresh := 0
-	clauses, err := n.dnf(p.Goal, false, scope{}, &fresh)
+	raw, err := n.dnf(p.Goal, false, scope{}, &fresh)
 	if err != nil {
 		n.errs.add(p.Goal.Position(), "goal: %v", err)
 		return
 	}
-	if len(clauses) == 1 && len(clauses[0].params) == 0 {
-		for _, l := range clauses[0].lits {
-			g := GroundLiteral{GroundAtom: GroundAtom{Pred: l.Pred, Args: make([]int, len(l.Args))}, Negated: l.Negated}
-			for i, t := range l.Args {
-				g.Args[i] = t.Obj
-			}
-			n.task.Goal = append(n.task.Goal, g)
+	var clauses []clause
+	for _, c := range raw {
+		if c, ok := n.compact(c, 0); ok {
+			clauses = append(clauses, c)
 		}
-		return
+	}
+	var common []Literal
+	if len(clauses) > 0 {
+		for _, l := range clauses[0].lits {
+			if isGround(l.Atom) && everyClauseHas(clauses[1:], l) {
+				common = append(common, l)
+			}
+		}
+	}
+	for _, l := range common {
+		g := GroundLiteral{GroundAtom: GroundAtom{Pred: l.Pred, Args: make([]int, len(l.Args))}, Negated: l.Negated}
+		for i, t := range l.Args {
+			g.Args[i] = t.Obj
+		}
+		n.task.Goal = append(n.task.Goal, g)
+	}
+	rest := make([]clause, len(clauses))
+	for i, c := range clauses {
+		rest[i] = clause{params: c.params, vars: c.vars}
+		for _, l := range c.lits {
+			if !literalIn(common, l) {
+				rest[i].lits = append(rest[i].lits, l)
+			}
+		}
+		if len(rest[i].lits) == 0 && len(rest[i].params) == 0 {
+			return // this disjunct is the common part alone
+		}
 	}
 	pred := n.freshPredicate("goal-reached")
 	name := n.freshAction("reach-goal")
 	n.task.Predicates = append(n.task.Predicates, Predicate{Name: pred})
-	for _, c := range clauses {
-		c, ok := n.compact(c, 0)
-		if !ok {
-			continue
-		}
+	for _, c := range rest {
 		n.task.Actions = append(n.task.Actions, Action{
 			Name:         name,
 			Params:       c.params,
@@ -352,7 +373,34 @@ func (n *normalizer) goal(p *Problem) {
 			Hidden:       true,
 		})
 	}
-	n.task.Goal = []GroundLiteral{{GroundAtom: GroundAtom{Pred: pred}}}
+	n.task.Goal = append(n.task.Goal, GroundLiteral{GroundAtom: GroundAtom{Pred: pred}})
+}
+
+func isGround(a Atom) bool {
+	for _, t := range a.Args {
+		if t.Var >= 0 {
+			return false
+		}
+	}
+	return true
+}
+
+func literalIn(ls []Literal, l Literal) bool {
+	for _, m := range ls {
+		if m.Negated == l.Negated && sameAtom(m.Atom, l.Atom) {
+			return true
+		}
+	}
+	return false
+}
+
+func everyClauseHas(cs []clause, l Literal) bool {
+	for _, c := range cs {
+		if !literalIn(c.lits, l) {
+			return false
+		}
+	}
+	return true
 }
 
 func (n *normalizer) freshPredicate(base string) string {

@@ -348,6 +348,18 @@ func (v *validator) cost(a *Action, binding []int) (int64, string) {
 	return c, ""
 }
 
+// hiddenAdds reports whether a Hidden action adds atoms of pred.
+func (v *validator) hiddenAdds(pred string) bool {
+	for _, a := range v.hidden {
+		for _, e := range a.Effects {
+			if !e.Delete && e.Atom.Pred == pred {
+				return true
+			}
+		}
+	}
+	return false
+}
+
 // goal applies the Hidden goal actions that apply and checks the goal.
 func (v *validator) goal(state map[string]bool) string {
 	reason := ""
@@ -380,7 +392,7 @@ func (v *validator) goal(state map[string]bool) string {
 		}
 		if !v.holds(state, l, nil) {
 			msg := v.literalString(l, nil) + " is false"
-			if len(v.hidden) > 0 && reason != "" {
+			if v.hiddenAdds(g.Pred) && reason != "" {
 				msg = "no disjunct of the goal holds; in the first, " + strings.TrimPrefix(reason, "precondition ")
 			}
 			return msg
