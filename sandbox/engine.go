@@ -141,6 +141,9 @@ func (e *engine) call(c Call, out *output) (res Result, usesGo bool) {
 		}
 	}
 	if c.Func == "" && tool.hasMain {
+		if a := strings.TrimSpace(string(c.Args)); a != "" && a != "null" && a != "[]" && a != "{}" {
+			return failed(errorf(KindBadArgs, "a program (package main with func main) takes no arguments; name a function to call")), false
+		}
 		return e.runProgram(c.Source, out), tool.usesGo
 	}
 	name := c.Func

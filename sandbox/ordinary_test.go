@@ -27,6 +27,8 @@ var ordinaryCases = []struct {
 	{"missing parameter", "bigint.go", "Factorial", `{}`, "", KindBadArgs},
 	{"unknown function", "bigint.go", "Fib", `{}`, "", KindBadArgs},
 	{"ambiguous function", "bigint.go", "", `{}`, "", KindBadArgs},
+	{"arguments to a program", "program.go", "", `[1]`, "", KindBadArgs},
+	{"program", "program.go", "", ``, `null`, ""},
 }
 
 func readTool(t testing.TB, name string) string {

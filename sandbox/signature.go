@@ -56,7 +56,7 @@ func Signatures(src string) ([]FuncSig, error) {
 		}
 	}
 	sc := schemaBuilder{structs: structs, seen: map[string]bool{}}
-	var sigs []FuncSig
+	sigs := []FuncSig{}
 	for _, d := range tool.file.Decls {
 		fd, ok := d.(*ast.FuncDecl)
 		if !ok || fd.Recv != nil || !fd.Name.IsExported() {
