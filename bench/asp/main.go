@@ -9,6 +9,7 @@
 //
 //	go build -o /tmp/ts ./cmd/toolsmith
 //	go run ./bench/asp -toolsmith /tmp/ts [-clingo clingo] [-runs 5] [-keep DIR]
+//	go run ./bench/asp -inprocess DIR   # small programs solved in process vs clingo processes
 //
 // It prints a markdown table: median wall time and peak resident memory of
 // each solver (processes started per run, start-up included) and the ratios
@@ -183,9 +184,16 @@ func main() {
 	runs := flag.Int("runs", 5, "runs per instance and solver (the median is reported)")
 	keep := flag.String("keep", "", "write the instances into this directory and keep them")
 	only := flag.String("only", "", "run only instances whose name contains this")
+	inproc := flag.String("inprocess", "", "also solve every .lp file of this directory in process and compare the latency with clingo processes")
 	flag.Parse()
-	if *toolsmith == "" {
+	if *toolsmith == "" && *inproc == "" {
 		log.Fatal("-toolsmith is required")
+	}
+	if *inproc != "" {
+		defer inProcess(*inproc, *clingo, *runs)
+		if *toolsmith == "" {
+			return
+		}
 	}
 	dir := *keep
 	if dir == "" {
