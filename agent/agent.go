@@ -252,3 +252,6 @@ func (a *Agent) lock(id string) func() {
 		a.mu.Unlock()
 	}
 }
+
+// Models returns the models the agent calls (their meter holds the costs).
+func (a *Agent) Models() *llm.Models { return a.opts.Models }

@@ -69,6 +69,7 @@ func (a *app) rootCommand() *cobra.Command {
 	for _, newCmd := range []func(*app) *cobra.Command{
 		newVersionCmd,
 		newConfigCmd,
+		newChatCmd,
 		newASPCmd,
 		newPDDLCmd,
 		newAPICmd,
