@@ -51,7 +51,9 @@ func main() {
 	perDomain := flag.Int("per-domain", 10, "run only the first N problems of each domain (the easiest of the selection)")
 	domains := flag.String("domains", "", "comma-separated domains to run (default all)")
 	tsvOut := flag.String("tsv", "", "also write raw results as TSV to this file")
-	cpuLimit := flag.Bool("cpu-limit", true, "enforce the time limit on the planner's CPU time (read from /proc) rather than wall time, so that a loaded machine does not cut runs short; the wall limit is then 5x the time limit")
+	cpuLimit := flag.Bool("cpu-limit", true, "enforce the time limit on the planner's CPU time (read from /proc) rather than wall time, so that a loaded machine does not cut runs short; the wall limit is then -wall-factor times the time limit")
+	wallFactor := flag.Float64("wall-factor", 5, "with -cpu-limit, the wall-clock limit as a multiple of the time limit")
+	problems := flag.String("problems", "", "comma-separated domain/problem pairs to run (default: the selection)")
 	flag.Parse()
 
 	rows, err := readReference(filepath.Join(*data, "fd-lama-first.tsv"))
@@ -59,6 +61,19 @@ func main() {
 		fatal(err)
 	}
 	rows = selectRows(rows, *perDomain, *domains)
+	if *problems != "" {
+		want := map[string]bool{}
+		for _, p := range strings.Split(*problems, ",") {
+			want[p] = true
+		}
+		var keep []row
+		for _, r := range rows {
+			if want[r.domain+"/"+r.problem] {
+				keep = append(keep, r)
+			}
+		}
+		rows = keep
+	}
 	if *bin == "" {
 		dir, err := os.MkdirTemp("", "ipc-bench")
 		if err != nil {
@@ -79,7 +94,7 @@ func main() {
 		go func() {
 			defer wg.Done()
 			for i := range next {
-				runOne(*bin, *data, &rows[i], *timeout, *searchName, *heuristic, *cpuLimit)
+				runOne(*bin, *data, &rows[i], *timeout, *searchName, *heuristic, *cpuLimit, *wallFactor)
 				r := rows[i]
 				fmt.Fprintf(os.Stderr, "%s/%s: exit %d %.3fs cpu %.3fs cost %d (fd %d %.3fs %d) %s\n",
 					r.domain, r.problem, r.exit, r.secs, r.cpu, r.cost, r.fdExit, r.fdSecs, r.fdCost, r.note)
@@ -166,7 +181,7 @@ func domainFile(dir, problem string) string {
 
 var costLine = regexp.MustCompile(`; cost = (\d+)`)
 
-func runOne(bin, data string, r *row, timeout time.Duration, searchName, heuristic string, cpuLimit bool) {
+func runOne(bin, data string, r *row, timeout time.Duration, searchName, heuristic string, cpuLimit bool, wallFactor float64) {
 	dir := filepath.Join(data, r.domain)
 	planFile, err := os.CreateTemp("", "plan")
 	if err != nil {
@@ -177,7 +192,7 @@ func runOne(bin, data string, r *row, timeout time.Duration, searchName, heurist
 	defer os.Remove(planFile.Name())
 	wall := timeout
 	if cpuLimit {
-		wall = 5 * timeout
+		wall = time.Duration(wallFactor * float64(timeout))
 	}
 	args := []string{"pddl", "plan", domainFile(dir, r.problem), filepath.Join(dir, r.problem),
 		"--search", searchName, "--timeout", wall.String(), "--plan-file", planFile.Name()}
@@ -225,6 +240,9 @@ func runOne(bin, data string, r *row, timeout time.Duration, searchName, heurist
 		r.exit, r.note = 11, "CPU time limit"
 		return
 	}
+	if cpuLimit && r.secs >= wall.Seconds() {
+		r.note = fmt.Sprintf("wall-clock cap %s reached after %.1f CPU s", wall, r.cpu)
+	}
 	var ee *exec.ExitError
 	switch {
 	case err == nil:
@@ -237,7 +255,7 @@ func runOne(bin, data string, r *row, timeout time.Duration, searchName, heurist
 	}
 	if r.exit != 0 {
 		if lines := strings.Split(strings.TrimSpace(stderr.String()), "\n"); len(lines) > 0 {
-			r.note = lines[len(lines)-1]
+			r.note = strings.TrimSpace(r.note + " " + lines[len(lines)-1])
 		}
 		return
 	}
@@ -387,9 +405,10 @@ func report(w io.Writer, rows []row, searchName, heuristic string, timeout time.
 		line(d, per[d])
 	}
 	line("**all**", total)
+	fmt.Fprintln(w)
 	for _, r := range rows {
-		if strings.HasPrefix(r.note, "INVALID") {
-			fmt.Fprintf(w, "\n%s/%s: %s", r.domain, r.problem, r.note)
+		if r.note != "" {
+			fmt.Fprintf(w, "- %s/%s: %s\n", r.domain, r.problem, r.note)
 		}
 	}
 }
