@@ -44,25 +44,30 @@ func TestPoolConcurrentCalls(t *testing.T) {
 func TestPoolBackpressure(t *testing.T) {
 	p := newTestPool(t, Options{Workers: 1, MaxQueue: 1})
 	ctx := context.Background()
-	started := make(chan struct{})
+	// waitUntil polls cond: the test orders calls by the pool's state, not
+	// by sleeping.
+	waitUntil := func(what string, cond func() bool) {
+		t.Helper()
+		for deadline := time.Now().Add(10 * time.Second); !cond(); time.Sleep(time.Millisecond) {
+			if time.Now().After(deadline) {
+				t.Fatalf("timed out waiting until %s", what)
+			}
+		}
+	}
 	done := make(chan Result, 2)
 	go func() {
-		close(started)
 		res, _ := p.Run(ctx, Call{Source: sleepTool, Args: json.RawMessage(`[300]`)})
 		done <- res
 	}()
-	<-started
-	time.Sleep(50 * time.Millisecond)
+	waitUntil("the first call has the worker", func() bool { return len(p.idle) == 0 })
 	go func() {
 		res, _ := p.Run(ctx, Call{Source: sleepTool, Args: json.RawMessage(`[1]`)})
 		done <- res
 	}()
-	time.Sleep(50 * time.Millisecond)
+	waitUntil("the second call waits", func() bool { return p.waiting.Load() == 1 })
 	if _, err := p.Run(ctx, Call{Source: sleepTool, Args: json.RawMessage(`[1]`)}); !errors.Is(err, ErrBusy) {
 		t.Errorf("third call: %v, want ErrBusy", err)
 	}
-	short, cancel := context.WithTimeout(ctx, 20*time.Millisecond)
-	defer cancel()
 	for range 2 {
 		if res := <-done; !res.OK {
 			t.Errorf("queued call failed: %v", res.Error)
@@ -70,8 +75,11 @@ func TestPoolBackpressure(t *testing.T) {
 	}
 	// A call that cannot get a worker before its context ends returns the
 	// context's error.
-	go p.Run(ctx, Call{Source: sleepTool, Args: json.RawMessage(`[300]`)})
-	time.Sleep(50 * time.Millisecond)
+	waitUntil("the worker is idle", func() bool { return len(p.idle) == 1 })
+	go p.Run(ctx, Call{Source: sleepTool, Args: json.RawMessage(`[500]`)})
+	waitUntil("the long call has the worker", func() bool { return len(p.idle) == 0 })
+	short, cancel := context.WithTimeout(ctx, 20*time.Millisecond)
+	defer cancel()
 	if _, err := p.Run(short, Call{Source: sleepTool, Args: json.RawMessage(`[1]`)}); !errors.Is(err, context.DeadlineExceeded) {
 		t.Errorf("waiting call: %v, want DeadlineExceeded", err)
 	}
