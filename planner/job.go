@@ -24,13 +24,17 @@ type job struct {
 	candidates []int // backward closure of the roots
 	extra      []int // producers brought in for rejected values and policies
 	keepDead   bool  // expand through APIs that can never be called (diagnosis)
-	relevant   []int // candidates that can be reached (see prune)
-	isRelevant map[int]bool
-	an         *analysis
-	m          *materialised
-	program    string // the last ASP program solved
-	w          *factWriter
-	problems   []Problem
+	// foreseen is the analysis costPrune assumed, fullRelevant the APIs
+	// before it pruned (see precost.go).
+	foreseen     *analysis
+	fullRelevant []int
+	relevant     []int // candidates that can be reached (see prune)
+	isRelevant   map[int]bool
+	an           *analysis
+	m            *materialised
+	program      string // the last ASP program solved
+	w            *factWriter
+	problems     []Problem
 
 	// Instances the request names ("Api#tag"), indexed after the registry's APIs.
 	inst          []registry.API
@@ -48,6 +52,9 @@ func (p *Planner) plan(ctx context.Context, req Request) (*Plan, error) {
 		return j.finish(nil, StatusOK), nil
 	}
 	start := time.Now()
+	j.m.pruneByCost()
+	p.trace(StagePrune, start)
+	start = time.Now()
 	names, err := p.search.plan(ctx, j.m.task, len(j.m.task.Actions) > p.opts.LargeTask, p.opts)
 	p.trace(StageSearch, start)
 	if err != nil {
@@ -129,6 +136,7 @@ func (p *Planner) prepare(ctx context.Context, req Request) (*job, *Plan, error)
 	start := time.Now()
 	j.expand(roots)
 	j.prune()
+	j.costPrune()
 	p.trace(StageRelevance, start)
 	for round := 0; ; round++ {
 		if err := ctx.Err(); err != nil {
@@ -136,6 +144,18 @@ func (p *Planner) prepare(ctx context.Context, req Request) (*job, *Plan, error)
 		}
 		if err := j.reason(ctx); err != nil {
 			return nil, nil, err
+		}
+		if j.foreseen != nil {
+			// The needs foreseen on the APIs kept for their cost must be the
+			// real ones: a rejected value may make them dearer.
+			if !j.assumptionsHold() {
+				j.relevant, j.foreseen = j.fullRelevant, nil
+				j.isRelevant = map[int]bool{}
+				for _, ai := range j.relevant {
+					j.isRelevant[ai] = true
+				}
+				continue
+			}
 		}
 		if !j.an.sat {
 			return nil, &Plan{Status: StatusInfeasible, Problems: []Problem{{
@@ -151,6 +171,7 @@ func (p *Planner) prepare(ctx context.Context, req Request) (*job, *Plan, error)
 			break
 		}
 		j.prune()
+		j.foreseen = nil
 	}
 	j.reportAnalysis()
 	if len(j.an.unknownAPI) > 0 {

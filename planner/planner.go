@@ -50,6 +50,7 @@ const (
 	StageRelevance   Stage = "relevance"   // backward-relevant APIs
 	StageReason      Stage = "reason"      // ASP facts, rules and answer set
 	StageMaterialise Stage = "materialise" // the PDDL task
+	StagePrune       Stage = "prune"       // actions in no optimal plan removed
 	StageSearch      Stage = "search"      // grounding and search
 	StageDecode      Stage = "decode"      // steps and bindings
 )
