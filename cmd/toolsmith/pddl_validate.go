@@ -9,9 +9,14 @@ import (
 	"github.com/toolsmith-dev/toolsmith/planner/pddl"
 )
 
-// exitPlanInvalid is the exit code of "pddl validate" for a plan that does
-// not apply or does not reach the goal.
-const exitPlanInvalid = 1
+// Exit codes of "pddl validate" beyond 0 (valid) and 2 (bad input).
+const (
+	// exitPlanInvalid: a step does not apply or the goal is not reached.
+	exitPlanInvalid = 1
+	// exitValidatorsDisagree: the check on the normalised task and the
+	// check on the formulas as written disagree (a bug in planner/pddl).
+	exitValidatorsDisagree = 3
+)
 
 func newPDDLValidateCmd(a *app) *cobra.Command {
 	return &cobra.Command{
@@ -23,8 +28,12 @@ parameters' types and have its precondition true; the goal must hold at the
 end. Prints "plan valid, cost N" (N counts steps unless the problem
 minimises total-cost).
 
+The plan is checked twice, on the normalised task (which names the failing
+literal) and on the formulas as written; they must agree.
+
 Exit codes: 0 valid, 1 invalid (the first failing step and why is printed),
-2 bad input (unreadable files, file:line:col parse and type errors).`,
+2 bad input (unreadable files, file:line:col parse and type errors),
+3 the two checks disagree (a bug; please report it).`,
 		Args: func(cmd *cobra.Command, args []string) error {
 			if len(args) != 3 {
 				return usageErr("pddl validate takes DOMAIN PROBLEM PLAN, got %d arguments", len(args))
@@ -38,9 +47,13 @@ Exit codes: 0 valid, 1 invalid (the first failing step and why is printed),
 }
 
 func (a *app) pddlValidate(domainFile, problemFile, planFile string) error {
-	task, err := readPDDLTask(domainFile, problemFile)
+	d, p, err := readPDDLFiles(domainFile, problemFile)
 	if err != nil {
 		return err
+	}
+	task, err := pddl.Normalize(d, p)
+	if err != nil {
+		return usageErr("%v", err)
 	}
 	src, err := os.ReadFile(planFile)
 	if err != nil {
@@ -57,6 +70,12 @@ func (a *app) pddlValidate(domainFile, problemFile, planFile string) error {
 		return usageErr("%v", err)
 	}
 	cost, err := pddl.Validate(task, plan)
+	// The same plan read against the formulas as written, without the
+	// normaliser: the two must agree, or planner/pddl has a bug.
+	astCost, astErr := pddl.ValidateAST(d, p, plan)
+	if failingStep(err) != failingStep(astErr) || err == nil && cost != astCost {
+		return exitWith(exitValidatorsDisagree, "internal error: the validators disagree (normalised task: %v, cost %d; formulas: %v, cost %d)", err, cost, astErr, astCost)
+	}
 	var pe *pddl.PlanError
 	if errors.As(err, &pe) {
 		fmt.Fprintf(a.stdout, "plan invalid: %v\n", pe)
@@ -69,28 +88,37 @@ func (a *app) pddlValidate(domainFile, problemFile, planFile string) error {
 	return nil
 }
 
-// readPDDLTask reads, checks and normalises a domain and a problem file;
-// every failure is bad input (exit 2).
-func readPDDLTask(domainFile, problemFile string) (*pddl.Task, error) {
+// failingStep is the step a validation error names: -1 for none (valid),
+// 0 for the goal, -2 for an error that is not a plan error.
+func failingStep(err error) int {
+	if err == nil {
+		return -1
+	}
+	var pe *pddl.PlanError
+	if errors.As(err, &pe) {
+		return pe.Step
+	}
+	return -2
+}
+
+// readPDDLFiles reads and parses a domain and a problem file; every
+// failure is bad input (exit 2).
+func readPDDLFiles(domainFile, problemFile string) (*pddl.Domain, *pddl.Problem, error) {
 	dsrc, err := os.ReadFile(domainFile)
 	if err != nil {
-		return nil, usageErr("%v", err)
+		return nil, nil, usageErr("%v", err)
 	}
 	psrc, err := os.ReadFile(problemFile)
 	if err != nil {
-		return nil, usageErr("%v", err)
+		return nil, nil, usageErr("%v", err)
 	}
 	d, err := pddl.ParseDomain(domainFile, dsrc)
 	if err != nil {
-		return nil, usageErr("%v", err)
+		return nil, nil, usageErr("%v", err)
 	}
 	p, err := pddl.ParseProblem(problemFile, psrc)
 	if err != nil {
-		return nil, usageErr("%v", err)
+		return nil, nil, usageErr("%v", err)
 	}
-	task, err := pddl.Normalize(d, p)
-	if err != nil {
-		return nil, usageErr("%v", err)
-	}
-	return task, nil
+	return d, p, nil
 }
