@@ -25,8 +25,11 @@ func Solve(ctx context.Context, p *Program, opts Options, yield func(Model) bool
 	if yield == nil {
 		yield = func(Model) bool { return true }
 	}
-	pr, err := build(p, opts)
+	pr, err := build(ctx, p, opts)
 	if err != nil {
+		if ctx.Err() != nil {
+			return Result{}, fmt.Errorf("solver: %w", err)
+		}
 		return Result{}, err
 	}
 	var res run
@@ -36,11 +39,13 @@ func Solve(ctx context.Context, p *Program, opts Options, yield func(Model) bool
 	case opts.OptMode == OptAll:
 		err = pr.optimize(ctx, 0, true, &res, yield)
 		if err == nil && res.OptimumProven && !res.stopped {
-			pr2, _ := build(p, opts)
-			pr2.s.minc.setBound(res.Costs, true)
-			res.Exhausted = false // now about the enumeration of optimal models
-			err = pr2.enumerate(ctx, opts.Models, true, &res, yield)
-			res.Stats.add(pr2.s.stats)
+			var pr2 *problem
+			if pr2, err = build(ctx, p, opts); err == nil {
+				pr2.s.minc.setBound(res.Costs, true)
+				res.Exhausted = false // now about the enumeration of optimal models
+				err = pr2.enumerate(ctx, opts.Models, true, &res, yield)
+				res.Stats.add(pr2.s.stats)
+			}
 		}
 	default:
 		err = pr.optimize(ctx, opts.Models, false, &res, yield)

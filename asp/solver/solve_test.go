@@ -360,3 +360,13 @@ func TestDegeneratePrograms(t *testing.T) {
 		}
 	}
 }
+
+func TestCancelledBeforeStart(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	for _, p := range []*Program{facts(20000), pigeonhole(9, 8)} {
+		if _, err := Solve(ctx, p, Options{}, nil); !errors.Is(err, context.Canceled) {
+			t.Errorf("err %v, want context.Canceled", err)
+		}
+	}
+}

@@ -1,6 +1,7 @@
 package solver
 
 import (
+	"context"
 	"fmt"
 	"slices"
 	"sort"
@@ -105,7 +106,7 @@ func validate(p *Program) error {
 	return nil
 }
 
-func build(p *Program, opts Options) (*problem, error) {
+func build(ctx context.Context, p *Program, opts Options) (*problem, error) {
 	if err := validate(p); err != nil {
 		return nil, err
 	}
@@ -126,6 +127,11 @@ func build(p *Program, opts Options) (*problem, error) {
 	b.s.litSlab = make([]lit, 0, min(nlits+16, 1<<16))
 	b.components()
 	for i := range p.Rules {
+		if i&4095 == 4095 {
+			if err := ctx.Err(); err != nil {
+				return nil, err
+			}
+		}
 		b.rule(&p.Rules[i])
 	}
 	b.completion()
