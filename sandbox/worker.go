@@ -126,6 +126,13 @@ const memoryHighMark = "sandbox-worker: memory above half of the budget"
 const resultLimit = 16 << 20
 
 func (s *workerServer) run(ctx context.Context, c wireCall) wireResult {
+	t0 := time.Now()
+	// early ends the call before the tool has returned; the worker is then
+	// replaced.
+	early := func(r Result) wireResult {
+		r.DurationMS = float64(time.Since(t0).Microseconds()) / 1000
+		return wireResult{Result: r, Recycle: true}
+	}
 	var x *execution
 	if c.Check {
 		x = s.eng.startCheck(c.Source)
@@ -140,14 +147,16 @@ func (s *workerServer) run(ctx context.Context, c wireCall) wireResult {
 		case <-x.Done:
 			res := x.res
 			if len(res.Result) > resultLimit {
-				res = failed(errorf(KindOutputLimit, "the result is %d bytes, more than the %d allowed", len(res.Result), resultLimit))
+				res = Result{Error: errorf(KindOutputLimit, "the result is %d bytes, more than the %d allowed", len(res.Result), resultLimit), Stdout: res.Stdout, Stderr: res.Stderr, DurationMS: res.DurationMS}
 			}
 			if x.out.overLimit() {
+				d := res.DurationMS
 				res = outputLimitResult(x, s.cfg.outputLimit)
+				res.DurationMS = d
 			}
 			return wireResult{Result: res, Recycle: x.leftover || failedAtRun(res) || s.cpuUsedUp()}
 		case <-x.out.Exceeded:
-			return wireResult{Result: outputLimitResult(x, s.cfg.outputLimit), Recycle: true}
+			return early(outputLimitResult(x, s.cfg.outputLimit))
 		case <-tick.C:
 			used, over := s.mem.over()
 			if !marked && used > s.mem.half {
@@ -158,10 +167,10 @@ func (s *workerServer) run(ctx context.Context, c wireCall) wireResult {
 				stdout, stderr := x.out.text()
 				r := failed(errorf(KindMemory, "the tool used %d MiB, more than its %d MiB budget", used>>20, s.cfg.memory>>20))
 				r.Stdout, r.Stderr = stdout, stderr
-				return wireResult{Result: r, Recycle: true}
+				return early(r)
 			}
 		case <-ctx.Done():
-			return wireResult{Result: failed(errorf(KindTimeout, "the call's deadline passed")), Recycle: true}
+			return early(failed(errorf(KindTimeout, "the call's deadline passed")))
 		}
 	}
 }
