@@ -71,3 +71,26 @@ func TestEvalBigBench(t *testing.T) {
 		t.Errorf("family %+v, %v; want ready with its tool", fam, err)
 	}
 }
+
+// TestEvalBaseline has the Maker answer every instance directly as well.
+func TestEvalBaseline(t *testing.T) {
+	rules := script("Write the tool", fenced(wordSort), "Answer the task directly", "no idea") +
+		"  - role: dispatcher\n    reply: word_sorting\nmodels:\n  maker: openai:gpt-4.1\n  user: openai:gpt-4.1-mini\n"
+	f := newFixture(t, rules, Options{AutoMake: -1})
+	rep, err := f.tm.Eval(context.Background(), []Task{loadTask(t, "word_sorting")}, EvalOptions{Baseline: true, Limit: 5})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := rep.Tasks[0]
+	if r.Accuracy != 1 || r.BaselineAccuracy == nil || *r.BaselineAccuracy != 0 || r.BaselineCostPerInstUSD <= 0 {
+		t.Fatalf("report %+v", r)
+	}
+	if r.BaselineCostPerInstUSD <= r.UseCostPerInstanceUSD {
+		t.Errorf("the Maker answering directly (%v per instance) should cost more than dispatch and use (%v)", r.BaselineCostPerInstUSD, r.UseCostPerInstanceUSD)
+	}
+	var b strings.Builder
+	rep.WriteTable(&b)
+	if !strings.Contains(b.String(), "maker direct") {
+		t.Errorf("table without the baseline:\n%s", b.String())
+	}
+}

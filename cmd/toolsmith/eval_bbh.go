@@ -74,6 +74,10 @@ Exit status: 0 when the evaluation ran (whatever the accuracy), 1 when it could 
 				return err
 			}
 			defer env.Close()
+			if !cmd.Flags().Changed("baseline") {
+				// With a real Maker the paper's baseline is measured too.
+				eo.Baseline = !env.models.Scripted
+			}
 			prog := newTMProgress(a.stderr)
 			env.tm = toolmaker.New(env.store, env.pool, env.models, tmWithProgress(opts, prog))
 			eo.Progress = func(stage string, done, total int) { prog.Bar(stage, done, total) }
@@ -101,7 +105,7 @@ Exit status: 0 when the evaluation ran (whatever the accuracy), 1 when it could 
 	f.IntVar(&eo.Limit, "limit", 0, "instances per task in the stream (0: all)")
 	f.Uint64Var(&eo.Seed, "seed", 1, "seed of the example split and the stream's shuffle")
 	f.IntVar(&eo.Concurrency, "concurrency", 0, "requests answered at once (0: twice the workers)")
-	f.BoolVar(&eo.Baseline, "baseline", false, "also have the Maker answer every instance directly")
+	f.BoolVar(&eo.Baseline, "baseline", false, "also have the Maker answer every instance directly (default: when a real Maker model is configured)")
 	f.IntVar(&workers, "workers", 0, "sandbox worker processes (0: one per CPU)")
 	f.IntVar(&opts.ProposeRounds, "propose-rounds", toolmaker.DefaultProposeRounds, "Maker replies allowed to fix compile errors")
 	f.IntVar(&opts.VerifyRounds, "verify-rounds", toolmaker.DefaultVerifyRounds, "Maker replies allowed to fix verification failures")
