@@ -70,6 +70,7 @@ func (a *app) rootCommand() *cobra.Command {
 		newVersionCmd,
 		newConfigCmd,
 		newChatCmd,
+		newDemoCmd,
 		newASPCmd,
 		newPDDLCmd,
 		newAPICmd,
