@@ -7,6 +7,7 @@ import (
 	"math"
 	"strings"
 	"sync"
+	"time"
 )
 
 // Embedder turns texts into vectors. It is the method set of langchaingo's
@@ -23,6 +24,11 @@ type SearchOptions struct {
 	// EmbedWeight is the embedding similarity's share of the score, in
 	// [0, 1]; default 0.5 when an Embedder is set.
 	EmbedWeight float64
+	// MaxStaleness lets a search reuse an index whose version was checked
+	// less than this long ago, saving the store round trip at high query
+	// rates. Zero (the default) checks the version on every search, so a
+	// search always sees every write completed before it began.
+	MaxStaleness time.Duration
 }
 
 // ToolQuery narrows a tool search.
@@ -67,6 +73,7 @@ type snapKey struct {
 // snapshot is an index of one collection at one version.
 type snapshot struct {
 	version uint64
+	checked time.Time // when version was last confirmed against the store
 	index   *Index
 	tools   []*Tool
 	apis    []API
@@ -160,20 +167,33 @@ func (s *Searcher) rank(ctx context.Context, snap *snapshot, query string, limit
 // snapshot returns an index of the collection that is at least as new as the
 // store's version when the call began.
 func (s *Searcher) snapshot(ctx context.Context, ns string, coll Collection) (*snapshot, error) {
+	key := snapKey{ns, coll}
+	if s.opts.MaxStaleness > 0 {
+		s.mu.Lock()
+		prev := s.snaps[key]
+		fresh := prev != nil && time.Since(prev.checked) < s.opts.MaxStaleness
+		s.mu.Unlock()
+		if fresh {
+			return prev, nil
+		}
+	}
+	checked := time.Now()
 	v, err := s.store.Version(ctx, ns, coll)
 	if err != nil {
 		return nil, err
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	key := snapKey{ns, coll}
 	prev := s.snaps[key]
 	if prev != nil && prev.version == v {
+		if checked.After(prev.checked) {
+			prev.checked = checked
+		}
 		return prev, nil
 	}
 	// The version was read before the records: a write in between makes
 	// the next call rebuild again, never serve stale data for long.
-	snap := &snapshot{version: v}
+	snap := &snapshot{version: v, checked: checked}
 	var docs []Document
 	switch coll {
 	case CollTools:

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/tmc/langchaingo/embeddings"
 )
@@ -306,4 +307,47 @@ func FuzzTokenize(f *testing.F) {
 			}
 		}
 	})
+}
+
+// countingStore counts Version calls.
+type countingStore struct {
+	Store
+	versions atomic.Int64
+}
+
+func (c *countingStore) Version(ctx context.Context, ns string, coll Collection) (uint64, error) {
+	c.versions.Add(1)
+	return c.Store.Version(ctx, ns, coll)
+}
+
+func TestSearcherMaxStaleness(t *testing.T) {
+	ctx := context.Background()
+	cs := &countingStore{Store: openTestBolt(t)}
+	mustPut(t, cs, sampleTool("word_sort", "", "return words"))
+	// Default: every search checks the version.
+	se := NewSearcher(cs, SearchOptions{})
+	for i := 0; i < 3; i++ {
+		se.Tools(ctx, "", "sort", ToolQuery{})
+	}
+	if n := cs.versions.Load(); n != 3 {
+		t.Fatalf("%d version checks for 3 searches, want 3", n)
+	}
+	cs.versions.Store(0)
+	se = NewSearcher(cs, SearchOptions{MaxStaleness: time.Hour})
+	for i := 0; i < 5; i++ {
+		se.Tools(ctx, "", "sort", ToolQuery{})
+	}
+	if n := cs.versions.Load(); n != 1 {
+		t.Fatalf("%d version checks within MaxStaleness, want 1", n)
+	}
+	// Within the staleness window a new tool may be missed; after it, not.
+	mustPut(t, cs, sampleTool("dyck", "", "return nil"))
+	se = NewSearcher(cs, SearchOptions{MaxStaleness: 50 * time.Millisecond})
+	se.Tools(ctx, "", "sort", ToolQuery{})
+	mustPut(t, cs, sampleTool("sorter_two", "", "return words"))
+	time.Sleep(60 * time.Millisecond)
+	hits, err := se.Tools(ctx, "", "sorts words alphabetically", ToolQuery{Limit: 10})
+	if err != nil || len(hits) != 3 {
+		t.Fatalf("after the window: %d hits, %v", len(hits), err)
+	}
 }
