@@ -6,6 +6,11 @@ import (
 	"strconv"
 )
 
+// maxConditionAtoms bounds the atoms Normalize creates while expanding the
+// conditions of one task, so that a universal quantifier over a large
+// product of types fails cleanly instead of exhausting memory.
+const maxConditionAtoms = 1 << 21
+
 // clause is one disjunct of a condition in disjunctive normal form: a
 // conjunction of literals, with the existentially quantified variables it
 // introduced (numbered from the counter passed to dnf).
@@ -21,6 +26,10 @@ type clause struct {
 func (n *normalizer) dnf(f Formula, neg bool, env scope, fresh *int) ([]clause, error) {
 	switch f := f.(type) {
 	case *AtomFormula:
+		n.atoms++
+		if n.atoms > n.maxAtoms {
+			return nil, fmt.Errorf("conditions expand to more than %d atoms (universal quantifiers over many objects): %w", n.maxAtoms, ErrUnsupported)
+		}
 		if f.Pred == "=" && len(f.Args) == 2 {
 			a, b := n.term(f.Args[0], env), n.term(f.Args[1], env)
 			if a.Var < 0 && b.Var < 0 || a.Var >= 0 && a.Var == b.Var {

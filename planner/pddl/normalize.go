@@ -37,6 +37,12 @@ const MaxDisjuncts = 4096
 // Equalities between objects are decided during the compilation. The
 // output is deterministic: it follows the order of declarations.
 func Normalize(d *Domain, p *Problem) (*Task, error) {
+	return normalize(d, p, maxConditionAtoms)
+}
+
+// normalize is Normalize with a bound on the atoms the compilation of
+// conditions may create.
+func normalize(d *Domain, p *Problem, maxAtoms int) (*Task, error) {
 	if p == nil {
 		return nil, ErrorList{{Msg: "no problem"}}
 	}
@@ -44,7 +50,7 @@ func Normalize(d *Domain, p *Problem) (*Task, error) {
 	if len(errs) > 0 {
 		return nil, errs
 	}
-	n := &normalizer{sym: sym, task: &Task{Domain: d.Name, Problem: p.Name, TypeObjects: map[string][]int{}}}
+	n := &normalizer{sym: sym, maxAtoms: maxAtoms, task: &Task{Domain: d.Name, Problem: p.Name, TypeObjects: map[string][]int{}}}
 	n.errs = &errorSink{file: d.File}
 	n.objectsAndTypes()
 	n.predicates(d)
@@ -69,6 +75,9 @@ type normalizer struct {
 	errs *errorSink
 	// predName maps lower-cased predicate names to their declared spelling.
 	predName map[string]string
+	// atoms counts the atoms the condition compilation has created, up to
+	// maxAtoms.
+	atoms, maxAtoms int
 }
 
 func (n *normalizer) objectsAndTypes() {

@@ -208,6 +208,12 @@ func TestNormalizeErrors(t *testing.T) {
 		problem: strings.Replace(normProblem, "x1 x2 - ball", "x1 x2 x3 x4 x5 - ball", 1),
 		want:    "domain.pddl:7:3: action a: condition has more than 4096 disjuncts", unsupported: true,
 	}, {
+		name:        "universal over too many objects",
+		action:      `(:action a :parameters () :precondition (forall (?x ?y ?z ?w ?v ?u ?t - ball) (r ?x ?y)) :effect (done))`,
+		problem:     strings.Replace(normProblem, "x1 x2 - ball", "x1 x2 x3 x4 x5 x6 x7 x8 x9 x10 - ball", 1),
+		want:        "domain.pddl:7:3: action a: conditions expand to more than 1000 atoms",
+		unsupported: true,
+	}, {
 		name:    "undeclared predicate",
 		action:  `(:action a :parameters (?x) :precondition (s ?x) :effect (done))`,
 		problem: normProblem,
@@ -223,7 +229,7 @@ func TestNormalizeErrors(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			_, err = Normalize(d, p)
+			_, err = normalize(d, p, 1000)
 			if err == nil || !strings.HasPrefix(err.Error(), tt.want) {
 				t.Fatalf("got %v, want %s...", err, tt.want)
 			}
