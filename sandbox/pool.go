@@ -210,12 +210,17 @@ func (p *Pool) Run(ctx context.Context, c Call) (Result, error) {
 		return Result{}, err
 	}
 	res, reuse, err := w.call(ctx, wc, timeout)
+	p.done(w, reuse, res)
+	return res, err
+}
+
+// done returns a worker after a call: to the pool, or retired and replaced.
+func (p *Pool) done(w *worker, reuse bool, last Result) {
 	if reuse && w.calls < p.opts.MaxCalls {
 		p.release(w)
 	} else {
-		p.replace(w, res)
+		p.replace(w, last)
 	}
-	return res, err
 }
 
 // Check compiles src in a worker without running any of it. It returns nil,
@@ -227,11 +232,7 @@ func (p *Pool) Check(ctx context.Context, src string) error {
 		return err
 	}
 	res, reuse, err := w.call(ctx, wireCall{Source: src, Check: true}, p.opts.Timeout)
-	if reuse && w.calls < p.opts.MaxCalls {
-		p.release(w)
-	} else {
-		p.replace(w, res)
-	}
+	p.done(w, reuse, res)
 	if err != nil {
 		return err
 	}
