@@ -5,7 +5,14 @@ package pddl
 // action has a conjunctive precondition and (possibly conditional, possibly
 // universally quantified) add and delete effects. It is what
 // planner/search grounds; Normalize produces it from a parsed Domain and
-// Problem, and Go programs may also build one directly.
+// Problem, and Go programs may also build one directly (Check verifies one).
+//
+// What Normalize guarantees beyond the field comments: Objects lists the
+// domain's constants first, then the problem's objects, in declaration
+// order; TypeObjects has an entry for "object", every declared type and
+// every (either ...) type a parameter uses, each sorted; Init holds no
+// duplicates; Goal never contains "=" (equalities between objects are
+// decided during normalisation); names are spelled as declared.
 type Task struct {
 	Domain, Problem string
 	// Objects lists every object and constant; Terms and atoms refer to
