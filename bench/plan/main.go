@@ -16,6 +16,7 @@ import (
 	"math/rand/v2"
 	"os"
 	"os/exec"
+	"runtime/pprof"
 	"slices"
 	"strconv"
 	"strings"
@@ -32,7 +33,20 @@ func main() {
 	uniform := flag.Bool("uniform", false, "stress case: distractors over uniformly drawn askable slots")
 	clingo := flag.String("clingo", "clingo", "clingo binary for the ASP baseline (\"\" to skip)")
 	dumpASP := flag.String("dump-asp", "", "write the ASP program of the first request of the last size to this file")
+	cpuprofile := flag.String("cpuprofile", "", "write a CPU profile to this file")
 	flag.Parse()
+	if *cpuprofile != "" {
+		f, err := os.Create(*cpuprofile)
+		if err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			os.Exit(2)
+		}
+		if err := pprof.StartCPUProfile(f); err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			os.Exit(2)
+		}
+		defer pprof.StopCPUProfile()
+	}
 	fmt.Println("| APIs | relevant APIs | plan p50 | plan p90 | relevance | ASP step | materialise | search | decode | ASP (clingo) | ASP speed-up | cache hit p50 | hit speed-up |")
 	fmt.Println("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
 	for _, s := range strings.Split(*sizes, ",") {
