@@ -253,14 +253,20 @@ func (e *exploration) run(s state) int64 {
 		if isGoal[f] {
 			goalsLeft--
 		}
-		for _, o := range preOf[preOfStart[f]:preOfStart[f+1]] {
-			if e.max {
-				if c > acc[o] {
-					acc[o] = c
+		ops := preOf[preOfStart[f]:preOfStart[f+1]]
+		if e.max {
+			for _, o := range ops {
+				// Facts are settled in increasing order: the last one is
+				// the maximum.
+				unsat[o]--
+				if unsat[o] == 0 {
+					e.reach(o, c+e.opCost[o])
 				}
-			} else {
-				acc[o] += c
 			}
+			continue
+		}
+		for _, o := range ops {
+			acc[o] += c
 			unsat[o]--
 			if unsat[o] == 0 {
 				e.reach(o, acc[o]+e.opCost[o])
@@ -282,10 +288,11 @@ func (e *exploration) run(s state) int64 {
 }
 
 func (e *exploration) reach(o int32, c int64) {
+	cost, supp := e.cost, e.supp
 	for _, f := range e.addFlat[e.addStart[o]:e.addStart[o+1]] {
-		if c < e.cost[f] {
-			e.cost[f] = c
-			e.supp[f] = o
+		if c < cost[f] {
+			cost[f] = c
+			supp[f] = o
 			e.queue.push(c, f)
 		}
 	}
