@@ -43,6 +43,7 @@ func planOutcome(t *testing.T, cost int64, err error) (int, int64) {
 func TestValidateAgreesWithAST(t *testing.T) {
 	cases := []struct{ domain, problem string }{
 		{"adl/domain.pddl", "adl/tidy.pddl"},
+		{"adl/briefcase.pddl", "adl/briefcase-p1.pddl"},
 		{"ipc/miconic-simpleadl/domain.pddl", "ipc/miconic-simpleadl/s2-0.pddl"},
 		{"ipc/gripper/domain.pddl", "ipc/gripper/prob01.pddl"},
 		{"llmp/tyreworld/domain.pddl", "llmp/tyreworld/p01.pddl"},

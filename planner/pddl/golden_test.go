@@ -15,6 +15,8 @@ var update = flag.Bool("update", false, "rewrite the golden files under testdata
 var goldenInputs = []string{
 	"adl/domain.pddl",
 	"adl/tidy.pddl",
+	"adl/briefcase.pddl",
+	"adl/briefcase-p1.pddl",
 	"ipc/gripper/domain.pddl",
 	"ipc/gripper/prob01.pddl",
 	"ipc/miconic-simpleadl/domain.pddl",

@@ -13,6 +13,7 @@ import (
 func TestValidateTestdataPlans(t *testing.T) {
 	plans := []struct{ domain, problem, plan string }{
 		{"adl/domain.pddl", "adl/tidy.pddl", "adl/tidy.plan"},
+		{"adl/briefcase.pddl", "adl/briefcase-p1.pddl", "adl/briefcase-p1.plan"},
 		{"ipc/gripper/domain.pddl", "ipc/gripper/prob01.pddl", "ipc/gripper/prob01.plan"},
 		{"ipc/blocks/domain.pddl", "ipc/blocks/probBLOCKS-4-0.pddl", "ipc/blocks/probBLOCKS-4-0.plan"},
 		{"ipc/miconic-simpleadl/domain.pddl", "ipc/miconic-simpleadl/s2-0.pddl", "ipc/miconic-simpleadl/s2-0.plan"},

@@ -1,0 +1,15 @@
+(define (problem get-paid)
+  (:domain briefcase)
+  (:objects home office - location P D - physob)
+  (:init
+    (at B home)
+    (at P home)
+    (at D home)
+    (in P))
+  (:goal (and
+           (at B office)
+           (at D office)
+           (at P home)
+           (not (in P))
+           (imply (in D) (at D office))))
+)
