@@ -13,10 +13,13 @@ import (
 // choice rules with conditions and bounds, normal rules with negation
 // (recursive through negation and positively), integrity constraints,
 // body aggregates, conditional literals and optimisation statements.
-func genProgram(seed int64) string {
+func genProgram(seed int64) string { return genSizedProgram(seed, 0) }
+
+// genSizedProgram is genProgram with extra domain values and rules.
+func genSizedProgram(seed int64, extra int) string {
 	r := rand.New(rand.NewSource(seed))
 	var b strings.Builder
-	dom := 2 + r.Intn(2)
+	dom := 2 + r.Intn(2) + extra
 	if r.Intn(4) == 0 {
 		// Mixed symbols: ordering across kinds, #sum skipping non-integers,
 		// undefined arithmetic.
@@ -94,7 +97,7 @@ func genProgram(seed int64) string {
 		}
 		rule(head, body(""))
 	}
-	for n := 2 + r.Intn(4); n > 0; n-- {
+	for n := 2 + r.Intn(4) + 2*extra; n > 0; n-- {
 		if r.Intn(3) == 0 {
 			rule(fmt.Sprintf("%s(%d)", pred(), 1+r.Intn(dom)), body(""))
 		} else {
@@ -152,10 +155,14 @@ func TestRandomProgramsAgainstClingo(t *testing.T) {
 	if v, err := strconv.ParseInt(os.Getenv("ASP_RANDOM_FIRST"), 10, 64); err == nil {
 		first = v
 	}
+	extra := 0 // ASP_RANDOM_EXTRA=1 makes larger programs
+	if v, err := strconv.Atoi(os.Getenv("ASP_RANDOM_EXTRA")); err == nil {
+		extra = v
+	}
 	for seed := first; seed < first+n; seed++ {
 		t.Run(fmt.Sprint(seed), func(t *testing.T) {
 			t.Parallel()
-			src := genProgram(seed)
+			src := genSizedProgram(seed, extra)
 			compareOutcomes(t, fmt.Sprintf("random-%d.lp", seed), src)
 		})
 	}
