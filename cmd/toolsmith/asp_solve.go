@@ -167,7 +167,7 @@ func (a *app) aspSolve(ctx context.Context, stdin io.Reader, args []string, fl a
 		}
 		answer++
 		fmt.Fprintf(out, "Answer: %d\n%s\n", answer, m.Text())
-		if m.Costs != nil {
+		if m.Costs != nil && optimizing {
 			fmt.Fprintf(out, "Optimization: %s\n", joinCosts(m.Costs, " "))
 		}
 		return true
@@ -301,6 +301,11 @@ func writeClingoSummary(w io.Writer, s aspSummary) {
 // writeClingoJSON prints the document clingo --outf=2 prints, with the same
 // layout.
 func writeClingoJSON(w io.Writer, inputs []string, ws []asp.Model, s aspSummary) {
+	if !s.optimizing {
+		for i := range ws {
+			ws[i].Costs = nil
+		}
+	}
 	fmt.Fprintf(w, "{\n  \"Solver\": \"toolsmith asp (clingo 5.4.1 format)\",\n  \"Input\": [\n")
 	for i, in := range inputs {
 		sep := ","
