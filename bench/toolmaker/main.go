@@ -8,7 +8,9 @@
 //   - dispatched: relevance search and the (scripted) Dispatcher pick the
 //     tool first, then the same path;
 //   - in-process: the zero-cost path with the in-process runner (no
-//     isolation), the floor of the sandbox's overhead.
+//     isolation);
+//   - native: the same tools compiled into this program (one goroutine), the
+//     floor; it also checks every label against the tools.
 //
 // Usage (from the repository root):
 //
@@ -137,10 +139,24 @@ func run(ctx context.Context, data, script, storeURL string, runs, workers, conc
 	if err != nil {
 		return err
 	}
+	var nat []float64
+	for range runs {
+		start := time.Now()
+		for _, it := range items {
+			got, err := native(it.family, it.input)
+			if err != nil || got != it.target {
+				return fmt.Errorf("native %s: %q, %v; want %q", it.family, got, err, it.target)
+			}
+		}
+		nat = append(nat, float64(len(items))/time.Since(start).Seconds())
+	}
+	slices.Sort(nat)
+	natRate := nat[len(nat)/2]
 	fmt.Printf("| path | instances/s (median of %d) | ratio |\n|---|---:|---:|\n", runs)
 	fmt.Printf("| zero-cost: Parse → Solve → Format in the worker pool, no model call | %.0f | 1.00 |\n", zero)
 	fmt.Printf("| dispatched: search + scripted Dispatcher, then the same path | %.0f | %.2f |\n", disp, disp/zero)
 	fmt.Printf("| zero-cost with the in-process runner (no isolation) | %.0f | %.2f |\n", in, in/zero)
+	fmt.Printf("| the same tools compiled natively, one goroutine (floor) | %.0f | %.2f |\n", natRate, natRate/zero)
 	return nil
 }
 
