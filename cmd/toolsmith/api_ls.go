@@ -26,7 +26,7 @@ func newAPILsCmd(a *app) *cobra.Command {
 			}
 			defer s.Close()
 			var apis []registry.API
-			var scores []float64
+			var scores, coverage []float64
 			if query != "" {
 				hits, err := registry.NewSearcher(s, registry.SearchOptions{}).APIs(ctx, ns, query, limit)
 				if err != nil {
@@ -35,6 +35,7 @@ func newAPILsCmd(a *app) *cobra.Command {
 				for _, h := range hits {
 					apis = append(apis, h.API)
 					scores = append(scores, h.Score)
+					coverage = append(coverage, h.Coverage)
 				}
 			} else if apis, err = s.ListAPIs(ctx, ns); err != nil {
 				return storeErr("api ls", err)
@@ -48,7 +49,7 @@ func newAPILsCmd(a *app) *cobra.Command {
 			tw := tabwriter.NewWriter(a.stdout, 0, 4, 2, ' ', 0)
 			head := "NAME\tINPUTS\tOUTPUTS\tBINDING\tDESCRIPTION"
 			if query != "" {
-				head = "SCORE\t" + head
+				head = "SCORE\tCOVER\t" + head
 			}
 			fmt.Fprintln(tw, head)
 			for i, api := range apis {
@@ -57,7 +58,7 @@ func newAPILsCmd(a *app) *cobra.Command {
 					binding = string(api.Binding.Kind)
 				}
 				if query != "" {
-					fmt.Fprintf(tw, "%.2f\t", scores[i])
+					fmt.Fprintf(tw, "%.2f\t%.2f\t", scores[i], coverage[i])
 				}
 				fmt.Fprintf(tw, "%s\t%d\t%d\t%s\t%s\n", api.Name, len(api.Inputs), len(api.Outputs), binding, oneLine(api.Description, 60))
 			}

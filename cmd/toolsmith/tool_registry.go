@@ -31,7 +31,7 @@ func newToolLsCmd(a *app) *cobra.Command {
 			}
 			defer s.Close()
 			var tools []*registry.Tool
-			var scores []float64
+			var scores, coverage []float64
 			if query != "" {
 				hits, err := registry.NewSearcher(s, registry.SearchOptions{}).Tools(ctx, ns, query, registry.ToolQuery{Family: family, Limit: limit})
 				if err != nil {
@@ -40,6 +40,7 @@ func newToolLsCmd(a *app) *cobra.Command {
 				for _, h := range hits {
 					tools = append(tools, h.Tool)
 					scores = append(scores, h.Score)
+					coverage = append(coverage, h.Coverage)
 				}
 			} else if tools, err = s.ListTools(ctx, ns, registry.ToolFilter{Family: family, IncludeRemoved: all}); err != nil {
 				return storeErr("tool ls", err)
@@ -53,12 +54,12 @@ func newToolLsCmd(a *app) *cobra.Command {
 			tw := tabwriter.NewWriter(a.stdout, 0, 4, 2, ' ', 0)
 			head := "NAME\tVERSION\tFAMILY\tVERIFIED\tDESCRIPTION"
 			if query != "" {
-				head = "SCORE\t" + head
+				head = "SCORE\tCOVER\t" + head
 			}
 			fmt.Fprintln(tw, head)
 			for i, t := range tools {
 				if query != "" {
-					fmt.Fprintf(tw, "%.2f\t", scores[i])
+					fmt.Fprintf(tw, "%.2f\t%.2f\t", scores[i], coverage[i])
 				}
 				name := t.Name
 				if t.Removed {
