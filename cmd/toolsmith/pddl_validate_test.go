@@ -53,7 +53,7 @@ func TestPDDLValidateCommand(t *testing.T) {
 	}{
 		{"valid", []string{domain, problem, plan}, 0, "plan valid, cost 24\n", ""},
 		{"invalid step", []string{domain, problem, short}, 1,
-			"plan invalid: step 2 (move r1 hall study): precondition (at r1 hall) is false\n", ""},
+			"plan invalid: step 2 (move r1 hall study) at line 2: precondition (at r1 hall) is false\n", ""},
 		{"plan syntax", []string{domain, problem, badPlan}, 2, "", badPlan + ":2:7: expected an action or object name"},
 		{"domain error", []string{badDomain, problem, plan}, 2, "", badDomain + ":3:37: unknown predicate q"},
 		{"missing file", []string{domain, problem, filepath.Join(dir, "none.plan")}, 2, "", "open "},

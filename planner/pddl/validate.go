@@ -10,14 +10,19 @@ import (
 // 0 when every step applies but the goal is not reached) and the reason.
 type PlanError struct {
 	Step   int
+	Line   int    // the failing step's line in the plan file (Step.Line), or 0
 	Action string // the failing step as written, "(move a b)"; empty for the goal
 	Reason string
 }
 
-// Error says "step N (action args): reason" or "goal not reached: reason".
+// Error says "step N (action args) at line L: reason" (without the line
+// when it is unknown) or "goal not reached: reason".
 func (e *PlanError) Error() string {
 	if e.Step == 0 {
 		return "goal not reached: " + e.Reason
+	}
+	if e.Line > 0 {
+		return fmt.Sprintf("step %d %s at line %d: %s", e.Step, e.Action, e.Line, e.Reason)
 	}
 	return fmt.Sprintf("step %d %s: %s", e.Step, e.Action, e.Reason)
 }
@@ -48,7 +53,7 @@ func Validate(task *Task, plan []Step) (cost int64, err error) {
 	for i, step := range plan {
 		c, reason := v.step(state, step)
 		if reason != "" {
-			return 0, &PlanError{Step: i + 1, Action: step.String(), Reason: reason}
+			return 0, &PlanError{Step: i + 1, Line: step.Line, Action: step.String(), Reason: reason}
 		}
 		cost += c
 	}

@@ -24,7 +24,7 @@ func ValidateAST(d *Domain, p *Problem, plan []Step) (cost int64, err error) {
 	for i, step := range plan {
 		c, reason := x.step(step)
 		if reason != "" {
-			return 0, &PlanError{Step: i + 1, Action: step.String(), Reason: reason}
+			return 0, &PlanError{Step: i + 1, Line: step.Line, Action: step.String(), Reason: reason}
 		}
 		cost += c
 	}

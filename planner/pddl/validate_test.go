@@ -89,17 +89,17 @@ func TestValidateFailures(t *testing.T) {
 		steps []string
 		want  string
 	}{
-		{"unknown action", edit(0, "(fly r1 hall kitchen)"), "step 1 (fly r1 hall kitchen): unknown action fly"},
-		{"wrong arity", edit(0, "(move r1 hall)"), "step 1 (move r1 hall): action move takes 3 arguments, found 2"},
-		{"unknown object", edit(0, "(move r1 hall garage)"), "step 1 (move r1 hall garage): unknown object garage"},
-		{"wrong type", edit(1, "(pick r1 hall kitchen)"), "step 2 (pick r1 hall kitchen): argument 2, hall, is not of type (either box tool) (parameter ?i)"},
-		{"false precondition", edit(3, ""), "step 4 (move r1 hall study): no disjunct of the precondition holds; in the first, precondition (not (locked study)) is false"},
-		{"existential precondition", edit(1, ""), "step 3 (unlock r1 study): precondition (holding r1 key1) is false"},
-		{"universal precondition", edit(5, ""), "step 6 (sweep r1 study): precondition (not (in b1 study)) is false"},
-		{"disjunctive precondition", edit(2, "(move r1 kitchen study)"), "step 3 (move r1 kitchen study): no disjunct of the precondition holds; in the first, precondition (connected kitchen study) is false"},
+		{"unknown action", edit(0, "(fly r1 hall kitchen)"), "step 1 (fly r1 hall kitchen) at line 1: unknown action fly"},
+		{"wrong arity", edit(0, "(move r1 hall)"), "step 1 (move r1 hall) at line 1: action move takes 3 arguments, found 2"},
+		{"unknown object", edit(0, "(move r1 hall garage)"), "step 1 (move r1 hall garage) at line 1: unknown object garage"},
+		{"wrong type", edit(1, "(pick r1 hall kitchen)"), "step 2 (pick r1 hall kitchen) at line 2: argument 2, hall, is not of type (either box tool) (parameter ?i)"},
+		{"false precondition", edit(3, ""), "step 4 (move r1 hall study) at line 4: no disjunct of the precondition holds; in the first, precondition (not (locked study)) is false"},
+		{"existential precondition", edit(1, ""), "step 3 (unlock r1 study) at line 3: precondition (holding r1 key1) is false"},
+		{"universal precondition", edit(5, ""), "step 6 (sweep r1 study) at line 6: precondition (not (in b1 study)) is false"},
+		{"disjunctive precondition", edit(2, "(move r1 kitchen study)"), "step 3 (move r1 kitchen study) at line 3: no disjunct of the precondition holds; in the first, precondition (connected kitchen study) is false"},
 		{"goal", edit(9, ""), "goal not reached: (in b1 kitchen) is false"},
 		{"goal disjunction", edit(6, ""), "goal not reached: no disjunct of the goal holds; in the first, (clean study) is false"},
-		{"not the robot's room", edit(9, "(drop-all r1 hall)"), "step 10 (drop-all r1 hall): precondition (at r1 hall) is false"},
+		{"not the robot's room", edit(9, "(drop-all r1 hall)"), "step 10 (drop-all r1 hall) at line 10: precondition (at r1 hall) is false"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
