@@ -16,22 +16,36 @@ func (s *redisStore) familyToolsKey(ns, family string) string {
 	return s.key(ns, "family-tools", family)
 }
 
-// hashGetter is the part of redis.Cmdable that readMeta needs.
-type hashGetter interface {
-	HGetAll(ctx context.Context, key string) *redis.MapStringStringCmd
+// metaFieldNames are the meta hash's fields besides the record copy.
+var metaFieldNames = []string{"latest", "current", "removed", "family"}
+
+// readMeta reads a tool's meta (not the record copy); ok is false when the
+// name is unknown.
+func readMeta(ctx context.Context, c redis.Cmdable, key string) (m toolMeta, ok bool, err error) {
+	vals, err := c.HMGet(ctx, key, metaFieldNames...).Result()
+	if err != nil {
+		return m, false, err
+	}
+	h := map[string]string{}
+	for i, v := range vals {
+		if str, isStr := v.(string); isStr {
+			h[metaFieldNames[i]] = str
+		}
+	}
+	m, ok = metaFromHash(h)
+	return m, ok, nil
 }
 
-// readMeta reads a tool's meta hash; ok is false when the name is unknown.
-func readMeta(ctx context.Context, c hashGetter, key string) (m toolMeta, ok bool, err error) {
-	h, err := c.HGetAll(ctx, key).Result()
-	if err != nil || len(h) == 0 {
-		return m, false, err
+// metaFromHash decodes meta fields; ok is false when there are none.
+func metaFromHash(h map[string]string) (m toolMeta, ok bool) {
+	if h["latest"] == "" {
+		return m, false
 	}
 	m.Latest, _ = strconv.Atoi(h["latest"])
 	m.Current, _ = strconv.Atoi(h["current"])
 	m.Removed = h["removed"] == "1"
 	m.Family = h["family"]
-	return m, true, nil
+	return m, true
 }
 
 func metaFields(m toolMeta) []any {
@@ -198,7 +212,7 @@ func (s *redisStore) ListTools(ctx context.Context, ns string, f ToolFilter) ([]
 	out := make([]*Tool, 0, len(names))
 	for i, n := range names {
 		h := metas[i].Val()
-		m, ok, _ := readMeta(ctx, &cachedHash{metas[i]}, "")
+		m, ok := metaFromHash(h)
 		if !ok || (m.Removed && !f.IncludeRemoved) || (f.Family != "" && m.Family != f.Family) || h["record"] == "" {
 			continue
 		}
@@ -211,12 +225,6 @@ func (s *redisStore) ListTools(ctx context.Context, ns string, f ToolFilter) ([]
 	}
 	return out, nil
 }
-
-// cachedHash adapts an already executed HGETALL to readMeta.
-type cachedHash struct{ cmd *redis.MapStringStringCmd }
-
-// HGetAll returns the executed command.
-func (c *cachedHash) HGetAll(context.Context, string) *redis.MapStringStringCmd { return c.cmd }
 
 // updateMeta changes a tool's meta under WATCH with change, which returns an
 // error to abort.
