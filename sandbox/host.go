@@ -65,6 +65,12 @@ func startWorker(command []string, cfg workerConfig) (*worker, error) {
 		Logger:           hclog.NewNullLogger(),
 		Stderr:           w.stderr,
 		StartTimeout:     10 * time.Second,
+		// Fixed windows turn off gRPC's bandwidth-delay estimator, whose
+		// pings would add round trips to short calls.
+		GRPCDialOptions: []grpc.DialOption{
+			grpc.WithInitialWindowSize(windowSize),
+			grpc.WithInitialConnWindowSize(windowSize),
+		},
 	})
 	rpc, err := w.client.Client()
 	if err != nil {

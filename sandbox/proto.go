@@ -29,6 +29,7 @@ const (
 	pluginName    = "sandbox"
 	runMethod     = "/toolsmith.sandbox.Worker/Run"
 	maxMessageLen = 64 << 20
+	windowSize    = 4 << 20 // HTTP/2 flow-control window, both sides
 )
 
 // wireCall is a Call as sent to a worker.

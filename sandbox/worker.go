@@ -102,7 +102,8 @@ func ServeWorker(args []string) error {
 		HandshakeConfig: hs,
 		Plugins:         plugin.PluginSet{pluginName: &workerPlugin{srv: srv}},
 		GRPCServer: func(opts []grpc.ServerOption) *grpc.Server {
-			return grpc.NewServer(append(opts, grpc.MaxRecvMsgSize(maxMessageLen), grpc.MaxSendMsgSize(maxMessageLen))...)
+			return grpc.NewServer(append(opts, grpc.MaxRecvMsgSize(maxMessageLen), grpc.MaxSendMsgSize(maxMessageLen),
+				grpc.InitialWindowSize(windowSize), grpc.InitialConnWindowSize(windowSize))...)
 		},
 		Logger: hclog.NewNullLogger(),
 	})

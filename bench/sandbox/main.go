@@ -52,6 +52,10 @@ print(json.dumps(ns["sort_words"](json.loads(sys.argv[1]))))
 `
 
 func main() {
+	if len(os.Args) > 1 && os.Args[1] == pingPongCommand {
+		servePingPong()
+		return
+	}
 	if len(os.Args) > 1 && os.Args[1] == sandbox.WorkerCommand {
 		if err := sandbox.ServeWorker(os.Args[2:]); err != nil {
 			fmt.Fprintln(os.Stderr, err)
@@ -100,6 +104,12 @@ func main() {
 		return p.Close()
 	})
 	add(row{"worker start (process + handshake) p50", fmtDur(spawn.p50()), ""})
+
+	pp, err := measurePingPong(*warm)
+	if err != nil {
+		log.Fatal(err)
+	}
+	add(row{"IPC floor: pipe round trip to a child p50", fmtDur(pp.p50()), "no protocol, no work"})
 
 	pool, err := sandbox.NewPool(ctx, sandbox.Options{Workers: 2, Command: command})
 	if err != nil {
