@@ -61,6 +61,23 @@ func (t *Toolmaker) solve(ctx context.Context, input, family string) (Answer, er
 
 // familyTool returns the tool serving family, or nil when it has none yet.
 func (t *Toolmaker) familyTool(ctx context.Context, family string) (*registry.Tool, error) {
+	ns := t.opts.Namespace
+	tv, fv, err := versions(ctx, t.store, ns)
+	if err != nil {
+		return nil, fmt.Errorf("toolmaker: family %s: %w", family, err)
+	}
+	if tool, ok := t.families.get(ns, family, tv, fv); ok {
+		return tool, nil
+	}
+	tool, err := t.readFamilyTool(ctx, family)
+	if err == nil {
+		t.families.put(ns, family, tv, fv, tool)
+	}
+	return tool, err
+}
+
+// readFamilyTool reads the tool serving family from the store.
+func (t *Toolmaker) readFamilyTool(ctx context.Context, family string) (*registry.Tool, error) {
 	name := family
 	fam, err := t.store.GetFamily(ctx, t.opts.Namespace, family)
 	switch {

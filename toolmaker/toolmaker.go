@@ -72,6 +72,7 @@ type Toolmaker struct {
 	opts     Options
 	requests atomic.Uint64
 	prepared preparedCache
+	families familyCache
 }
 
 // New returns a Toolmaker that keeps tools and families in store, runs tools
