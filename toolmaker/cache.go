@@ -11,10 +11,10 @@ import (
 // tool and family collections stay at the versions it was filled at, so the
 // zero-cost path reads two version counters instead of two records.
 type familyCache struct {
-	mu             sync.Mutex
-	ns             string
+	mu              sync.Mutex
+	ns              string
 	tools, families uint64
-	m              map[string]*registry.Tool // nil value: no tool yet
+	m               map[string]*registry.Tool // nil value: no tool yet
 }
 
 // versions reads the collection versions the cache depends on.
