@@ -29,7 +29,6 @@ type predicate struct {
 // atomRec is one ground atom.
 type atomRec struct {
 	sym     sym
-	pred    *predicate
 	derived bool // appears in the head of a ground rule (possibly true)
 	fact    bool // true in every answer set
 	gen     int32
@@ -49,20 +48,23 @@ func (g *grounder) pred(name string, arity int) *predicate {
 
 // lookupAtom returns the record index of s, or -1.
 func (g *grounder) lookupAtom(s sym) int32 {
-	if i, ok := g.atomBySym[s]; ok {
-		return i
+	if int(s) < len(g.atomBySym) {
+		return g.atomBySym[s] - 1
 	}
 	return -1
 }
 
 // refAtom returns the record of s, creating an underived one if needed.
 func (g *grounder) refAtom(p *predicate, s sym) int32 {
-	if i, ok := g.atomBySym[s]; ok {
+	if i := g.lookupAtom(s); i >= 0 {
 		return i
 	}
 	i := int32(len(g.atoms))
-	g.atoms = append(g.atoms, atomRec{sym: s, pred: p})
-	g.atomBySym[s] = i
+	g.atoms = append(g.atoms, atomRec{sym: s})
+	for int(s) >= len(g.atomBySym) {
+		g.atomBySym = append(g.atomBySym, 0)
+	}
+	g.atomBySym[s] = i + 1
 	return i
 }
 

@@ -21,7 +21,7 @@ type grounder struct {
 	preds     map[predKey]*predicate
 	predList  []*predicate
 	atoms     []atomRec
-	atomBySym map[sym]int32
+	atomBySym []int32 // by symbol: 1 + index into atoms, 0 for none
 	keyBuf    []byte
 
 	gen      int32 // generation of atoms derived now
@@ -318,13 +318,12 @@ func (g *grounder) head(ec *evalCtx, r *crule, lits []solver.Lit) {
 // what is needed to print its answer sets.
 func groundProgram(ctx context.Context, prog *Program, consts map[string]Symbol) (gp *GroundProgram, err error) {
 	g := &grounder{
-		ctx:       ctx,
-		st:        newSymtab(),
-		consts:    map[string]sym{},
-		preds:     map[predKey]*predicate{},
-		atomBySym: map[sym]int32{},
-		gen:       1,
-		emit:      true,
+		ctx:    ctx,
+		st:     newSymtab(),
+		consts: map[string]sym{},
+		preds:  map[predKey]*predicate{},
+		gen:    1,
+		emit:   true,
 	}
 	defer func() {
 		if r := recover(); r != nil {

@@ -57,8 +57,8 @@ func (s *shows) compileTerm(st *ShowTerm) {
 
 type shownOut struct {
 	sym   sym
-	order int
-	out   solver.Output
+	order int32
+	cond  []solver.Lit
 }
 
 // ground fills the program's outputs, sorted by symbol.
@@ -84,7 +84,7 @@ func (s *shows) ground() []sym {
 					conds = make([]solver.Lit, 0, 1024)
 				}
 				conds = append(conds, solver.Lit(g.atomID(ai)))
-				o.out.Cond = conds[len(conds)-1 : len(conds) : len(conds)]
+				o.cond = conds[len(conds)-1 : len(conds) : len(conds)]
 			}
 			outs = append(outs, o)
 		}
@@ -97,23 +97,22 @@ func (s *shows) ground() []sym {
 			if !ok {
 				return
 			}
-			outs = append(outs, shownOut{sym: v, out: solver.Output{Cond: append([]solver.Lit(nil), lits...)}})
+			outs = append(outs, shownOut{sym: v, cond: append([]solver.Lit(nil), lits...)})
 		})
 	}
 	for i := range outs {
-		outs[i].order = i
+		outs[i].order = int32(i)
 	}
 	slices.SortFunc(outs, func(a, b shownOut) int {
 		if c := g.st.compare(a.sym, b.sym); c != 0 {
 			return c
 		}
-		return a.order - b.order
+		return int(a.order - b.order)
 	})
 	syms := make([]sym, len(outs))
 	g.out.Outputs = make([]solver.Output, 0, len(outs))
 	for i := range outs {
-		outs[i].out.Text = g.st.text(outs[i].sym)
-		g.out.Outputs = append(g.out.Outputs, outs[i].out)
+		g.out.Outputs = append(g.out.Outputs, solver.Output{Text: g.st.text(outs[i].sym), Cond: outs[i].cond})
 		syms[i] = outs[i].sym
 	}
 	return syms
