@@ -73,14 +73,22 @@ func analyse(ctx context.Context, r reasoner, w *factWriter, rules string) (*ana
 
 var errArity = errors.New("unexpected number of arguments")
 
-func (an *analysis) add(a shownAtom, w *factWriter) error {
-	want := map[string]int{
-		"value": 3, "defaulted": 2, "conflict": 2, "slot_conflict": 1, "invalid": 3,
-		"unknown_api": 1, "forbidden": 2, "need_input": 2, "extra_need": 2,
-		"ask_slot": 1, "confirm": 1, "preferred": 1,
+// shownArity returns the arity of a predicate the built-in rules show, or -1.
+func shownArity(pred string) int {
+	switch pred {
+	case "slot_conflict", "unknown_api", "ask_slot", "confirm", "preferred":
+		return 1
+	case "defaulted", "conflict", "forbidden", "need_input", "extra_need":
+		return 2
+	case "value", "invalid":
+		return 3
 	}
-	n, ok := want[a.pred]
-	if !ok {
+	return -1
+}
+
+func (an *analysis) add(a shownAtom, w *factWriter) error {
+	n := shownArity(a.pred)
+	if n < 0 {
 		return nil // a policy's own #show
 	}
 	if len(a.args) != n {

@@ -127,6 +127,9 @@ func (a *app) plan(ctx context.Context, f planFlags, stdin io.Reader) error {
 				}
 			}
 		}
+		if n > 1 && !f.json {
+			fmt.Fprintln(a.stdout)
+		}
 		if err := a.printPlan(plan, f.json); err != nil {
 			return err
 		}
