@@ -10,6 +10,7 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
+	"syscall"
 	"testing"
 	"time"
 )
@@ -111,6 +112,7 @@ func TestRedisKilledAndRestarted(t *testing.T) {
 		restarted   atomic.Bool
 		stop        atomic.Bool
 		wrongErrors []error
+		slowest     time.Duration // longest failing write
 		wg          sync.WaitGroup
 	)
 	for w := 0; w < writers; w++ {
@@ -119,7 +121,9 @@ func TestRedisKilledAndRestarted(t *testing.T) {
 			defer wg.Done()
 			for i := 0; !stop.Load(); i++ {
 				r := result{i: i}
+				start := time.Now()
 				v, err := s.PutTool(ctx, sampleTool(fmt.Sprintf("flaky_%d", w), "", fmt.Sprintf("return words[%d:]", i)))
+				took := time.Since(start)
 				after := restarted.Load()
 				errT := err
 				if err == nil {
@@ -130,6 +134,9 @@ func TestRedisKilledAndRestarted(t *testing.T) {
 				errA := s.PutAPI(ctx, api)
 				r.apiOK = errA == nil
 				mu.Lock()
+				if errT != nil && took > slowest {
+					slowest = took
+				}
 				for _, err := range []error{errT, errA} {
 					var ue *UnavailableError
 					if err != nil {
@@ -175,6 +182,11 @@ func TestRedisKilledAndRestarted(t *testing.T) {
 	}
 	for _, err := range wrongErrors {
 		t.Errorf("write failed with %T %v, want *UnavailableError", err, err)
+	}
+	// Failures are reported promptly (dial 300 ms, I/O 1 s), never a hang;
+	// the bound leaves room for a loaded machine.
+	if slowest > 5*time.Second {
+		t.Errorf("a failing write took %v", slowest)
 	}
 
 	total, versions, apiCount := 0, 0, 0
@@ -232,5 +244,68 @@ func TestRedisKilledAndRestarted(t *testing.T) {
 		}
 	}
 	apiCount = len(apis)
-	t.Logf("%d write pairs, %d failures, %d tool versions, %d APIs", total, failures, versions, apiCount)
+	t.Logf("%d write pairs, %d failures (slowest %v), %d tool versions, %d APIs", total, failures, slowest, versions, apiCount)
+}
+
+// TestRedisHungServer pauses the server (SIGSTOP: connections stay open, no
+// replies come) mid-run: writes fail with *UnavailableError within the I/O
+// timeout instead of hanging, and succeed again once it resumes.
+func TestRedisHungServer(t *testing.T) {
+	srv := startRedisServer(t)
+	ctx := context.Background()
+	const ioTimeout = 300 * time.Millisecond
+	s, err := Open(ctx, srv.url(), Options{Prefix: "hung", DialTimeout: 300 * time.Millisecond, IOTimeout: ioTimeout})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	mustPut(t, s, sampleTool("paused", "", "return words"))
+
+	if err := srv.cmd.Process.Signal(syscall.SIGSTOP); err != nil {
+		t.Fatal(err)
+	}
+	resumed := false
+	defer func() {
+		if !resumed {
+			srv.cmd.Process.Signal(syscall.SIGCONT)
+		}
+	}()
+	start := time.Now()
+	_, err = s.PutTool(ctx, sampleTool("paused", "", "return nil"))
+	took := time.Since(start)
+	var ue *UnavailableError
+	if !errors.As(err, &ue) {
+		t.Fatalf("write to a hung server: %v, want *UnavailableError", err)
+	}
+	if took > 3*time.Second {
+		t.Fatalf("write to a hung server took %v (I/O timeout %v)", took, ioTimeout)
+	}
+	if _, err := s.GetTool(ctx, "", "paused"); !errors.As(err, &ue) {
+		t.Fatalf("read from a hung server: %v", err)
+	}
+
+	srv.cmd.Process.Signal(syscall.SIGCONT)
+	resumed = true
+	var v int
+	for i := 0; i < 50; i++ { // stale pooled connections fail once each
+		if v, err = s.PutTool(ctx, sampleTool("paused", "", "return words[1:]")); err == nil {
+			break
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	if err != nil {
+		t.Fatalf("no recovery after the server resumed: %v", err)
+	}
+	vs, err := s.ToolVersions(ctx, "", "paused")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, tv := range vs {
+		if tv.Version != i+1 {
+			t.Fatalf("versions %+v have a hole", vs)
+		}
+	}
+	if got, err := s.GetTool(ctx, "", "paused"); err != nil || got.Version != v {
+		t.Fatalf("current = %+v, %v; want version %d", got, err, v)
+	}
 }
