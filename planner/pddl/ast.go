@@ -72,9 +72,10 @@ type ActionDef struct {
 
 // Fact is a ground atom of the initial state.
 type Fact struct {
-	Pred string
-	Args []string
-	Pos  Pos
+	Pred   string
+	Args   []string
+	Pos    Pos
+	ArgPos []Pos // positions of Args when parsed
 }
 
 // InitValue is the initial value of a numeric function, (= (f a b) 3).
@@ -108,6 +109,9 @@ type AtomFormula struct {
 	Pred string
 	Args []string
 	Pos  Pos
+	// ArgPos holds the positions of Args when parsed (nil otherwise); the
+	// checker reports an argument at its own position.
+	ArgPos []Pos
 }
 
 // NotFormula is (not F).
@@ -197,6 +201,7 @@ type LiteralEffect struct {
 	Args    []string
 	Negated bool
 	Pos     Pos
+	ArgPos  []Pos // positions of Args when parsed
 }
 
 // ForallEffect is (forall (params) Body).

@@ -34,7 +34,7 @@ func diffValue(a, b reflect.Value, path string) string {
 	case reflect.Struct:
 		for i := 0; i < a.NumField(); i++ {
 			name := a.Type().Field(i).Name
-			if name == "Pos" || name == "File" {
+			if name == "Pos" || name == "File" || name == "ArgPos" {
 				continue
 			}
 			if d := diffValue(a.Field(i), b.Field(i), path+"."+name); d != "" {

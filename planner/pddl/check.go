@@ -270,7 +270,16 @@ func (c *checker) params(ps []TypedName, scope scopeTypes) scopeTypes {
 }
 
 // atom checks a predicate's name, arity and arguments.
-func (c *checker) atom(pred string, args []string, pos Pos, scope scopeTypes) {
+// argPos returns the position of argument i: its own when known, else the
+// atom's.
+func argPos(argPos []Pos, i int, pos Pos) Pos {
+	if i < len(argPos) && argPos[i].IsValid() {
+		return argPos[i]
+	}
+	return pos
+}
+
+func (c *checker) atom(pred string, args []string, aPos []Pos, pos Pos, scope scopeTypes) {
 	if pred == "=" {
 		if len(args) != 2 {
 			c.errs.add(pos, "= takes 2 arguments, found %d", len(args))
@@ -280,15 +289,15 @@ func (c *checker) atom(pred string, args []string, pos Pos, scope scopeTypes) {
 	} else if len(pd.Params) != len(args) {
 		c.errs.add(pos, "predicate %s takes %d arguments, found %d", pred, len(pd.Params), len(args))
 	} else {
-		c.argTypes(pd, args, pos, scope)
+		c.argTypes(pd, args, aPos, pos, scope)
 	}
-	c.terms(args, pos, scope)
+	c.terms(args, aPos, pos, scope)
 }
 
 // argTypes checks that each argument can be of the type the predicate
 // declares: an object must belong to it; a variable's type must overlap
 // it (a variable of a supertype just ranges over fewer objects there).
-func (c *checker) argTypes(pd *PredicateDecl, args []string, pos Pos, scope scopeTypes) {
+func (c *checker) argTypes(pd *PredicateDecl, args []string, aPos []Pos, pos Pos, scope scopeTypes) {
 	for i, a := range args {
 		want := lowerTypes(pd.Params[i].Type)
 		key := lower(a)
@@ -302,7 +311,7 @@ func (c *checker) argTypes(pd *PredicateDecl, args []string, pos Pos, scope scop
 		if have == nil || c.compatible(have, want, variable) {
 			continue
 		}
-		c.errs.add(pos, "argument %d of %s: %s is of type %s, not %s", i+1, pd.Name, a, strings.Join(have, "|"), strings.Join(want, "|"))
+		c.errs.add(argPos(aPos, i, pos), "argument %d of %s: %s is of type %s, not %s", i+1, pd.Name, a, strings.Join(have, "|"), strings.Join(want, "|"))
 	}
 }
 
@@ -342,8 +351,9 @@ func (c *checker) subtype(t, of string) bool {
 	return false
 }
 
-func (c *checker) terms(args []string, pos Pos, scope scopeTypes) {
-	for _, a := range args {
+func (c *checker) terms(args []string, aPos []Pos, atomPos Pos, scope scopeTypes) {
+	for i, a := range args {
+		pos := argPos(aPos, i, atomPos)
 		key := lower(a)
 		if strings.HasPrefix(a, "?") {
 			if _, ok := scope[key]; !ok {
@@ -364,7 +374,7 @@ func (c *checker) terms(args []string, pos Pos, scope scopeTypes) {
 func (c *checker) formula(f Formula, scope scopeTypes) {
 	switch f := f.(type) {
 	case *AtomFormula:
-		c.atom(f.Pred, f.Args, f.Pos, scope)
+		c.atom(f.Pred, f.Args, f.ArgPos, f.Pos, scope)
 	case *NotFormula:
 		c.formula(f.Arg, scope)
 	case *AndFormula:
@@ -399,7 +409,7 @@ func (c *checker) effect(e EffectExpr, scope scopeTypes, nested bool) {
 		if e.Pred == "=" {
 			c.errs.add(e.Pos, "an effect cannot change =")
 		}
-		c.atom(e.Pred, e.Args, e.Pos, scope)
+		c.atom(e.Pred, e.Args, e.ArgPos, e.Pos, scope)
 	case *ForallEffect:
 		c.effect(e.Body, c.params(e.Params, scope), true)
 	case *WhenEffect:
@@ -442,7 +452,7 @@ func (c *checker) function(name string, args []string, pos Pos, scope scopeTypes
 	case len(fd.Params) != len(args):
 		c.errs.add(pos, "function %s takes %d arguments, found %d", name, len(fd.Params), len(args))
 	}
-	c.terms(args, pos, scope)
+	c.terms(args, nil, pos, scope)
 }
 
 func (c *checker) problem(d *Domain, p *Problem) {
@@ -457,7 +467,7 @@ func (c *checker) problem(d *Domain, p *Problem) {
 			c.errs.add(f.Pos, "= cannot be an initial fact")
 			continue
 		}
-		c.atom(f.Pred, f.Args, f.Pos, nil)
+		c.atom(f.Pred, f.Args, f.ArgPos, f.Pos, nil)
 	}
 	for _, v := range p.InitValues {
 		c.function(v.Func, v.Args, v.Pos, nil)

@@ -32,7 +32,7 @@ func TestCheck(t *testing.T) {
 	}, {
 		name:   "undeclared variable",
 		domain: `(:action b :parameters (?x - block) :effect (clear ?y))`,
-		want:   []string{"d.pddl:8:47: undeclared variable ?y"},
+		want:   []string{"d.pddl:8:54: undeclared variable ?y"},
 	}, {
 		name:   "undeclared type",
 		domain: `(:action b :parameters (?x - ball) :effect (clear ?x))`,
@@ -40,7 +40,7 @@ func TestCheck(t *testing.T) {
 	}, {
 		name:   "undeclared constant",
 		domain: `(:action b :parameters () :effect (clear floor))`,
-		want:   []string{"d.pddl:8:37: undeclared constant floor"},
+		want:   []string{"d.pddl:8:44: undeclared constant floor"},
 	}, {
 		name:   "duplicate action and parameter",
 		domain: `(:action a :parameters (?x ?x - block))`,
@@ -60,16 +60,16 @@ func TestCheck(t *testing.T) {
 		problem: `(:init (clear b1) (on b2)) (:goal (clear b3))`,
 		want: []string{
 			"p.pddl:2:19: predicate on takes 2 arguments, found 1",
-			"p.pddl:2:35: undeclared object b3",
+			"p.pddl:2:42: undeclared object b3",
 		},
 	}, {
 		name:   "argument type",
 		domain: `(:types ball) (:action b :parameters (?x - ball) :effect (clear ?x))`,
-		want:   []string{"d.pddl:8:60: argument 1 of clear: ?x is of type ball, not block"},
+		want:   []string{"d.pddl:8:67: argument 1 of clear: ?x is of type ball, not block"},
 	}, {
 		name:    "object type",
 		problem: `(:objects o1) (:init (clear o1))`,
-		want:    []string{"p.pddl:2:22: argument 1 of clear: o1 is of type object, not block"},
+		want:    []string{"p.pddl:2:29: argument 1 of clear: o1 is of type object, not block"},
 	}, {
 		name:    "wrong domain",
 		problem: `(:init)`,
@@ -139,7 +139,7 @@ func TestCheckDeferredConstant(t *testing.T) {
 func TestCheckBrokenExample(t *testing.T) {
 	d, p := readTestdata(t, "llmp/floortile/domain.pddl", "llmp/floortile/p_example.pddl")
 	err := Check(d, p)
-	if err == nil || !strings.HasPrefix(err.Error(), "llmp/floortile/p_example.pddl:14:4: undeclared object robot2") {
+	if err == nil || !strings.HasPrefix(err.Error(), "llmp/floortile/p_example.pddl:14:14: undeclared object robot2") {
 		t.Errorf("got %v", err)
 	}
 }

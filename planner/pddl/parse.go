@@ -371,19 +371,28 @@ func (p *parser) action(sec *sexpr) *ActionDef {
 	return a
 }
 
-// terms reads the arguments of an atom: variables and names.
-func (p *parser) terms(items []*sexpr) []string {
+// terms reads the arguments of an atom: variables and names, with their
+// positions.
+func (p *parser) terms(items []*sexpr) ([]string, []Pos) {
 	out := make([]string, 0, len(items))
+	pos := make([]Pos, 0, len(items))
 	for _, t := range items {
 		switch {
 		case t.isTok(tokName) || t.isTok(tokVar):
 			out = append(out, t.text)
+			pos = append(pos, t.pos)
 		case t.list:
 			p.errs.unsupported(t.pos, "function term "+t.describe()+" as an argument")
 		default:
 			p.errs.add(t.pos, "expected a variable or an object name, found %s", t.describe())
 		}
 	}
+	return out, pos
+}
+
+// termNames is terms without the positions.
+func (p *parser) termNames(items []*sexpr) []string {
+	out, _ := p.terms(items)
 	return out
 }
 
@@ -451,7 +460,8 @@ func (p *parser) formula(s *sexpr) Formula {
 		p.errs.unsupported(s.pos, "preferences")
 		return &AndFormula{Pos: s.pos}
 	}
-	return &AtomFormula{Pred: s.items[0].text, Args: p.terms(args), Pos: s.pos}
+	terms, pos := p.terms(args)
+	return &AtomFormula{Pred: s.items[0].text, Args: terms, ArgPos: pos, Pos: s.pos}
 }
 
 // effect reads an action effect.
@@ -486,7 +496,8 @@ func (p *parser) effect(s *sexpr) EffectExpr {
 			p.errs.add(a.pos, "(not ...) in an effect takes an atom, found %s", a.describe())
 			return &AndEffect{Pos: s.pos}
 		}
-		return &LiteralEffect{Pred: a.items[0].text, Args: p.terms(a.items[1:]), Negated: true, Pos: s.pos}
+		terms, pos := p.terms(a.items[1:])
+		return &LiteralEffect{Pred: a.items[0].text, Args: terms, ArgPos: pos, Negated: true, Pos: s.pos}
 	case "forall":
 		if len(args) != 2 || !args[0].list {
 			p.errs.add(s.pos, "(forall (?x ...) effect) takes a parameter list and one effect")
@@ -505,7 +516,7 @@ func (p *parser) effect(s *sexpr) EffectExpr {
 			return &AndEffect{Pos: s.pos}
 		}
 		fn := args[0]
-		e := &IncreaseEffect{Func: p.name(fn.items[0], "a function name"), Args: p.terms(fn.items[1:]), Pos: s.pos}
+		e := &IncreaseEffect{Func: p.name(fn.items[0], "a function name"), Args: p.termNames(fn.items[1:]), Pos: s.pos}
 		e.Amount = p.numExpr(args[1])
 		return e
 	case "decrease", "assign", "scale-up", "scale-down":
@@ -515,7 +526,8 @@ func (p *parser) effect(s *sexpr) EffectExpr {
 		p.errs.add(s.pos, "(%s ...) is not an effect", s.items[0].text)
 		return &AndEffect{Pos: s.pos}
 	}
-	return &LiteralEffect{Pred: s.items[0].text, Args: p.terms(args), Pos: s.pos}
+	terms, pos := p.terms(args)
+	return &LiteralEffect{Pred: s.items[0].text, Args: terms, ArgPos: pos, Pos: s.pos}
 }
 
 // numExpr reads an integer or a function term.
@@ -530,7 +542,7 @@ func (p *parser) numExpr(s *sexpr) NumExpr {
 			p.errs.unsupported(s.pos, "arithmetic ("+s.items[0].text+" ...)")
 			return NumExpr{}
 		}
-		return NumExpr{Func: s.items[0].text, Args: p.terms(s.items[1:])}
+		return NumExpr{Func: s.items[0].text, Args: p.termNames(s.items[1:])}
 	}
 	v, ok := p.number(s)
 	if !ok {
@@ -597,11 +609,26 @@ func (p *parser) init(pr *Problem, items []*sexpr) {
 					continue
 				}
 			}
-			pr.Init = append(pr.Init, &Fact{Pred: s.items[0].text, Args: p.names(args), Pos: s.pos})
+			pr.Init = append(pr.Init, p.fact(s))
 		default:
-			pr.Init = append(pr.Init, &Fact{Pred: s.items[0].text, Args: p.names(args), Pos: s.pos})
+			pr.Init = append(pr.Init, p.fact(s))
 		}
 	}
+}
+
+// fact reads an initial atom (pred obj ...).
+func (p *parser) fact(s *sexpr) *Fact {
+	f := &Fact{Pred: s.items[0].text, Pos: s.pos}
+	for _, t := range s.items[1:] {
+		if n := p.name(t, "an object name"); n != "" {
+			f.Args = append(f.Args, n)
+			f.ArgPos = append(f.ArgPos, t.pos)
+		}
+	}
+	if f.Args == nil {
+		f.Args, f.ArgPos = []string{}, []Pos{}
+	}
+	return f
 }
 
 // names reads object names (no variables).
