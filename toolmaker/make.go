@@ -71,7 +71,7 @@ func (t *Toolmaker) Make(ctx context.Context, f Family) (*registry.Tool, error) 
 		reasons = append(reasons, reason)
 	}
 	for round := 1; ; round++ {
-		t.progress(f.Name, "propose", round, "asking the maker (reply %d)", round)
+		t.progress(f.Name, "propose", round, "asking the maker")
 		reply, err := llm.Generate(ctx, maker, msgs)
 		if err != nil {
 			fail(fmt.Sprintf("reply %d: maker call failed: %v", round, err))

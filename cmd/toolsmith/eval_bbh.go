@@ -68,7 +68,7 @@ Exit status: 0 when the evaluation ran (whatever the accuracy), 1 when it could 
 			// Every request is routed to a tool made above; the temporary
 			// store's call statistics would only slow the stream down.
 			opts.AutoMake, opts.NoStats = -1, true
-			env, err := a.openToolmaker(ctx, opts, workers, store)
+			env, err := a.openToolmaker(ctx, opts, workers, false, store)
 			if err != nil {
 				store.Close()
 				return err

@@ -60,7 +60,7 @@ Exit status: 0 when a tool was made, 1 when the Maker did not produce a verified
 				}
 			}
 			ctx := cmd.Context()
-			env, err := a.openToolmaker(ctx, opts, 0)
+			env, err := a.openToolmaker(ctx, opts, 0, false)
 			if err != nil {
 				return err
 			}
@@ -179,21 +179,25 @@ func (e *toolEnv) Close() {
 	}
 }
 
-// openToolmaker opens the models (noting a scripted model on stderr), the
-// store (or the given one) and a sandbox pool of workers (0: one per CPU)
-// running this binary's sandbox-worker command.
-func (a *app) openToolmaker(ctx context.Context, opts toolmaker.Options, workers int, store ...registry.Store) (*toolEnv, error) {
+// openToolmaker opens the models (noting a scripted model on stderr; with
+// modelsOptional, none when none is configured), the store (or the given
+// one) and a sandbox pool of workers (0: one per CPU) running this binary's
+// sandbox-worker command.
+func (a *app) openToolmaker(ctx context.Context, opts toolmaker.Options, workers int, modelsOptional bool, store ...registry.Store) (*toolEnv, error) {
 	if opts.ProposeRounds < 1 || opts.VerifyRounds < 1 {
 		return nil, usageErr("--propose-rounds and --verify-rounds must be at least 1")
 	}
 	if opts.Timeout <= 0 {
 		return nil, usageErr("--timeout must be positive")
 	}
-	ms, err := a.openModels(ctx)
-	if err != nil {
+	var ms *llm.Models
+	if _, err := llm.Open(ctx, a.modelConfig(os.Getenv)); modelsOptional && errors.Is(err, llm.ErrNoModel) {
+		// No model configured: tools with Parse still answer.
+	} else if ms, err = a.openModels(ctx); err != nil {
 		return nil, err
 	}
 	a.noteScripted(ms)
+	var err error
 	env := &toolEnv{models: ms}
 	if len(store) > 0 {
 		env.store = store[0]
@@ -212,7 +216,7 @@ func (a *app) openToolmaker(ctx context.Context, opts toolmaker.Options, workers
 // tmWithProgress returns opts reporting making events to p.
 func tmWithProgress(opts toolmaker.Options, p *tmProgress) toolmaker.Options {
 	opts.Progress = func(e toolmaker.Event) {
-		p.Line(fmt.Sprintf("%s: %s (reply %d): %s", e.Family, e.Stage, e.Round, e.Message))
+		p.Line(fmt.Sprintf("%s: reply %d %s: %s", e.Family, e.Round, e.Stage, e.Message))
 	}
 	return opts
 }

@@ -48,13 +48,16 @@ The answer is printed on stdout; how it was found, and its cost by role, on stde
 				return usageErr("--family: %q is not a valid name", family)
 			}
 			ctx := cmd.Context()
-			env, err := a.openToolmaker(ctx, opts, 1)
+			env, err := a.openToolmaker(ctx, opts, 1, true)
 			if err != nil {
 				return err
 			}
 			defer env.Close()
 			ans, err := env.tm.Solve(ctx, input, family)
 			if err != nil {
+				if env.models == nil {
+					return exitWith(1, "tool solve: %v (%v)", err, llm.ErrNoModel)
+				}
 				return storeErr("tool solve", err)
 			}
 			if asJSON {
