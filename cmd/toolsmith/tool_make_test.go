@@ -25,6 +25,18 @@ func TestToolMakeAndSolve(t *testing.T) {
 	if code != 0 || out != "apple fig pear\n" || !strings.Contains(stderr, "via parse; 0 model calls") {
 		t.Fatalf("solve: exit %d, %q, %q", code, out, stderr)
 	}
+	// With no model configured at all the Parse path still answers.
+	for _, v := range []string{"TOOLSMITH_SCRIPTED", "TOOLSMITH_MAKER_MODEL", "TOOLSMITH_USER_MODEL", "TOOLSMITH_DISPATCHER_MODEL"} {
+		t.Setenv(v, "")
+	}
+	code, out, stderr = runCLI(t, "", "--store", db, "tool", "solve", "--family", "word_sorting", "Sort the following words alphabetically: List: y x")
+	if code != 0 || out != "x y\n" {
+		t.Fatalf("solve without models: exit %d, %q, %q", code, out, stderr)
+	}
+	code, _, stderr = runCLI(t, "", "--store", db, "tool", "solve", "Sort the following words alphabetically: List: y x")
+	if code != 1 || !strings.Contains(stderr, "no dispatcher model") {
+		t.Fatalf("dispatch without models: exit %d, %q", code, stderr)
+	}
 	// Dispatched (the scripted Dispatcher routes it), read from stdin, JSON.
 	code, out, stderr = runCLI(t, "Sort the following words alphabetically: List: b c a", append(base, "tool", "solve", "--json", "-")...)
 	var ans struct {
