@@ -89,10 +89,17 @@ func ServeWorker(args []string) error {
 	if err != nil {
 		return err
 	}
-	// One call at a time: two processors let the watchdog and the gRPC
-	// server run beside a tool that computes (or sits in a non-preemptible
-	// runtime call), and a goroutine bomb cannot take more than two CPUs.
-	runtime.GOMAXPROCS(min(2, runtime.NumCPU()))
+	// One call at a time needs one processor: hand-offs between the gRPC
+	// server, the tool and the watchdog then stay on one thread (measured
+	// faster than two), and a goroutine bomb cannot take more than one CPU;
+	// asynchronous preemption lets the watchdog in beside a computing tool.
+	// Under the race detector a tool spends long stretches in
+	// non-preemptible race-runtime calls, so such a worker gets two.
+	procs := 1
+	if raceEnabled {
+		procs = 2
+	}
+	runtime.GOMAXPROCS(min(procs, runtime.NumCPU()))
 	srv := &workerServer{eng: eng, cfg: cfg}
 	srv.mem = newMemWatch(uint64(cfg.memory))
 	srv.stderr = os.Stderr // fd 2; go-plugin replaces os.Stderr when it serves
