@@ -58,6 +58,9 @@ func openBolt(ctx context.Context, path string, opts Options) (*boltStore, error
 		}
 		return nil, fmt.Errorf("open bbolt store %s: %w", path, err)
 	}
+	// RecordCall batches concurrent updates; a lone caller waits out the
+	// whole batch delay, so keep it short (the default is 10 ms).
+	db.MaxBatchDelay = 2 * time.Millisecond
 	s := &boltStore{db: db, path: path}
 	if err := s.purgeExpired(time.Now()); err != nil {
 		db.Close()
