@@ -101,6 +101,21 @@ func main() {
 		fmt.Printf("| %s | %s | %s | %s | %s | %s | %.2f |\n", b.name, us(p50), us(p99), baseName, us(pct(base, 50)), us(pct(base, 99)), float64(p50)/float64(pct(base, 50)))
 	}
 
+	// 1b. Recording one call (a lone caller: what `tool solve` pays).
+	fmt.Printf("\n### Record one call (a lone caller, %d calls; bbolt with fsync)\n\n", *gets/10)
+	fmt.Println("| backend | p50 | p99 | baseline | baseline p50 | p50 / baseline p50 |")
+	fmt.Println("| --- | --- | --- | --- | --- | --- |")
+	for _, b := range backends {
+		lat := measure(*gets/10, func(i int) {
+			check(b.s.RecordCall(ctx, "", tools[i%1000].Name, registry.Call{Latency: time.Millisecond}))
+		})
+		get := measure(*gets/10, func(i int) {
+			_, err := b.s.GetTool(ctx, "", tools[i%1000].Name)
+			check(err)
+		})
+		fmt.Printf("| %s | %s | %s | GetTool | %s | %.2f |\n", b.name, us(pct(lat, 50)), us(pct(lat, 99)), us(pct(get, 50)), float64(pct(lat, 50))/float64(pct(get, 50)))
+	}
+
 	// 2. Load a registry of n APIs.
 	for _, set := range []struct {
 		name  string
