@@ -26,6 +26,25 @@ import (
 )
 
 func main() {
+	if err := run(); err != nil {
+		log.Fatal(err)
+	}
+}
+
+// failure carries an error from check to run, so that deferred clean-ups
+// (temporary files, the Redis keys of the run) still happen.
+type failure struct{ err error }
+
+func run() (err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			f, ok := r.(failure)
+			if !ok {
+				panic(r)
+			}
+			err = f.err
+		}
+	}()
 	data := flag.String("data", "../shared/data/nestful", "NESTFUL data directory (spec and data JSON files)")
 	redisURL := flag.String("redis", envOr("REDIS_URL", "redis://127.0.0.1:6379/0"), "Redis URL (empty: skip Redis)")
 	n := flag.Int("n", 10000, "APIs and tools in the large registries")
@@ -148,7 +167,7 @@ func main() {
 				got, err := b.s.ListAPIs(ctx, ns)
 				check(err)
 				if len(got) != len(apis) {
-					log.Fatalf("listed %d APIs", len(got))
+					check(fmt.Errorf("listed %d APIs, want %d", len(got), len(apis)))
 				}
 			})
 			se := registry.NewSearcher(b.s, registry.SearchOptions{})
@@ -192,6 +211,7 @@ func main() {
 	for _, b := range backends {
 		b.s.Close()
 	}
+	return nil
 }
 
 func envOr(k, def string) string {
@@ -203,7 +223,7 @@ func envOr(k, def string) string {
 
 func check(err error) {
 	if err != nil {
-		log.Fatal(err)
+		panic(failure{err})
 	}
 }
 
