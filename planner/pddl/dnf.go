@@ -39,7 +39,18 @@ func (n *normalizer) dnf(f Formula, neg bool, env scope, fresh *int) ([]clause, 
 				return nil, nil
 			}
 		}
-		return []clause{{lits: []Literal{{Atom: n.atom(f.Pred, f.Args, env), Negated: neg}}}}, nil
+		atom := n.atom(f.Pred, f.Args, env)
+		if n.static[atom.Pred] && isGround(atom) {
+			args := make([]int, len(atom.Args))
+			for i, t := range atom.Args {
+				args[i] = t.Obj
+			}
+			if n.initial[groundKey(atom.Pred, args)] != neg {
+				return []clause{{}}, nil
+			}
+			return nil, nil
+		}
+		return []clause{{lits: []Literal{{Atom: atom, Negated: neg}}}}, nil
 	case *NotFormula:
 		return n.dnf(f.Arg, !neg, env, fresh)
 	case *AndFormula:
@@ -65,7 +76,7 @@ func (n *normalizer) dnf(f Formula, neg bool, env scope, fresh *int) ([]clause, 
 		if err != nil {
 			return nil, err
 		}
-		return n.limit(append(ca, cb...))
+		return n.disjoin([][]clause{ca, cb})
 	case *ExistsFormula:
 		if neg {
 			return n.expand(f.Params, f.Body, neg, env, fresh)
@@ -88,12 +99,22 @@ func (n *normalizer) limit(cs []clause) ([]clause, error) {
 }
 
 func (n *normalizer) union(fs []Formula, neg bool, env scope, fresh *int) ([]clause, error) {
-	var out []clause
+	parts := make([][]clause, 0, len(fs))
 	for _, g := range fs {
 		cs, err := n.dnf(g, neg, env, fresh)
 		if err != nil {
 			return nil, err
 		}
+		parts = append(parts, cs)
+	}
+	return n.disjoin(parts)
+}
+
+// disjoin joins the disjuncts of several formulas: true when one of them
+// is, else their union without subsumed clauses.
+func (n *normalizer) disjoin(parts [][]clause) ([]clause, error) {
+	var out []clause
+	for _, cs := range parts {
 		for _, c := range cs {
 			if len(c.lits) == 0 && len(c.params) == 0 {
 				return []clause{{}}, nil // a true disjunct: all is true

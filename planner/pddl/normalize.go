@@ -54,6 +54,7 @@ func normalize(d *Domain, p *Problem, maxAtoms int) (*Task, error) {
 	n.errs = &errorSink{file: d.File}
 	n.objectsAndTypes()
 	n.predicates(d)
+	n.statics(d, p)
 	for _, a := range d.Actions {
 		n.action(a)
 	}
@@ -78,6 +79,48 @@ type normalizer struct {
 	// atoms counts the atoms the condition compilation has created, up to
 	// maxAtoms.
 	atoms, maxAtoms int
+	// static holds the predicates no action changes, and initial the
+	// initial atoms (keyed by groundKey): a ground atom of a static
+	// predicate is decided at compile time, which keeps the expansion of
+	// universal quantifiers small.
+	static  map[string]bool
+	initial map[string]bool
+}
+
+// statics finds the static predicates and records the initial atoms.
+func (n *normalizer) statics(d *Domain, p *Problem) {
+	n.static = map[string]bool{}
+	for _, pd := range d.Predicates {
+		n.static[pd.Name] = true
+	}
+	var visit func(e EffectExpr)
+	visit = func(e EffectExpr) {
+		switch e := e.(type) {
+		case *AndEffect:
+			for _, g := range e.Effects {
+				visit(g)
+			}
+		case *LiteralEffect:
+			delete(n.static, n.predName[lower(e.Pred)])
+		case *ForallEffect:
+			visit(e.Body)
+		case *WhenEffect:
+			visit(e.Body)
+		}
+	}
+	for _, a := range d.Actions {
+		if a.Effect != nil {
+			visit(a.Effect)
+		}
+	}
+	n.initial = map[string]bool{}
+	for _, f := range p.Init {
+		args := make([]int, len(f.Args))
+		for i, a := range f.Args {
+			args[i] = n.sym.objIndex[lower(a)]
+		}
+		n.initial[groundKey(n.predName[lower(f.Pred)], args)] = true
+	}
 }
 
 func (n *normalizer) objectsAndTypes() {

@@ -8,7 +8,9 @@ import (
 )
 
 // normDomain wraps action definitions into a domain with two types and a
-// few predicates.
+// few predicates. Its last action, mutate, changes every predicate, so that
+// none is static (static atoms are decided at compile time; see
+// TestNormalizeStatic); the tests leave it out of what they compare.
 func normDomain(actions string) string {
 	return `(define (domain d)
   (:requirements :adl :typing :action-costs)
@@ -16,7 +18,19 @@ func normDomain(actions string) string {
   (:constants c1 - block)
   (:predicates (p ?x) (q ?x) (r ?x ?y) (done))
   (:functions (total-cost) - number (dist ?a ?b - block) - number)
-  ` + actions + `)`
+  ` + actions + `
+  (:action mutate :parameters (?x ?y) :effect (and (not (p ?x)) (q ?x) (r ?x ?y) (not (done)))))`
+}
+
+// withoutMutate renders the actions of t other than normDomain's mutate.
+func withoutMutate(t *Task) string {
+	var lines []string
+	for i := range t.Actions {
+		if t.Actions[i].Name != "mutate" {
+			lines = append(lines, actionString(t, &t.Actions[i]))
+		}
+	}
+	return strings.Join(lines, "\n")
 }
 
 const normProblem = `(define (problem pr) (:domain d)
@@ -114,7 +128,7 @@ func TestNormalizeConstructs(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			task := normalizeText(t, normDomain(tt.action), normProblem)
-			if got := taskActions(task); got != tt.want {
+			if got := withoutMutate(task); got != tt.want {
 				t.Errorf("got\n%s\nwant\n%s", got, tt.want)
 			}
 		})
@@ -147,10 +161,34 @@ func TestNormalizeGoal(t *testing.T) {
 			if got := goalString(task); got != tt.wantGoal {
 				t.Errorf("goal %s, want %s", got, tt.wantGoal)
 			}
-			if got := taskActions(task); got != tt.wantActions {
+			if got := withoutMutate(task); got != tt.wantActions {
 				t.Errorf("actions\n%s\nwant\n%s", got, tt.wantActions)
 			}
 		})
+	}
+}
+
+// TestNormalizeStatic: ground atoms of predicates no action changes are
+// decided from the initial state, which keeps universal quantifiers over
+// static conditions from growing into disjunctions.
+func TestNormalizeStatic(t *testing.T) {
+	dom := `(define (domain s) (:requirements :adl)
+  (:predicates (vip ?p) (boarded ?p) (served ?p) (done))
+  (:action finish :parameters ()
+    :precondition (forall (?p) (imply (vip ?p) (served ?p)))
+    :effect (done))
+  (:action serve :parameters (?p) :precondition (boarded ?p) :effect (served ?p)))`
+	prob := `(define (problem s1) (:domain s) (:objects a b c)
+  (:init (vip a) (vip c) (boarded a))
+  (:goal (and (done) (or (vip b) (served c)))))`
+	task := normalizeText(t, dom, prob)
+	want := "finish() pre: (served a) (served c); add (done)\n" +
+		"serve(?p:object) pre: (boarded ?p); add (served ?p)"
+	if got := taskActions(task); got != want {
+		t.Errorf("got\n%s\nwant\n%s", got, want)
+	}
+	if got := goalString(task); got != "(done) (served c)" {
+		t.Errorf("goal %s", got)
 	}
 }
 
