@@ -34,8 +34,10 @@ const MaxDisjuncts = 4096
 //     actions (Action.Hidden) that achieve a fresh goal atom, which is then
 //     the Task's goal.
 //
-// Equalities between objects are decided during the compilation. The
-// output is deterministic: it follows the order of declarations.
+// Equalities between objects, and ground atoms of static predicates (those
+// no action changes, true exactly when in the initial state), are decided
+// during the compilation. The output is deterministic: it follows the
+// order of declarations.
 func Normalize(d *Domain, p *Problem) (*Task, error) {
 	return normalize(d, p, maxConditionAtoms)
 }

@@ -12,7 +12,8 @@ package pddl
 // order; TypeObjects has an entry for "object", every declared type and
 // every (either ...) type a parameter uses, each sorted; Init holds no
 // duplicates; Goal never contains "=" (equalities between objects are
-// decided during normalisation); names are spelled as declared.
+// decided during normalisation) nor a ground atom of a static predicate;
+// names are spelled as declared.
 type Task struct {
 	Domain, Problem string
 	// Objects lists every object and constant; Terms and atoms refer to
