@@ -71,32 +71,40 @@ type Pool struct {
 }
 
 // Position returns where the node starts.
-func (t *Var) Position() Pos      { return t.Pos }
+func (t *Var) Position() Pos { return t.Pos }
+
 // Position returns where the node starts.
-func (t *Num) Position() Pos      { return t.Pos }
+func (t *Num) Position() Pos { return t.Pos }
+
 // Position returns where the node starts.
-func (t *Str) Position() Pos      { return t.Pos }
+func (t *Str) Position() Pos { return t.Pos }
+
 // Position returns where the node starts.
-func (t *Func) Position() Pos     { return t.Pos }
+func (t *Func) Position() Pos { return t.Pos }
+
 // Position returns where the node starts.
-func (t *Special) Position() Pos  { return t.Pos }
+func (t *Special) Position() Pos { return t.Pos }
+
 // Position returns where the node starts.
-func (t *BinOp) Position() Pos    { return t.Pos }
+func (t *BinOp) Position() Pos { return t.Pos }
+
 // Position returns where the node starts.
-func (t *UnOp) Position() Pos     { return t.Pos }
+func (t *UnOp) Position() Pos { return t.Pos }
+
 // Position returns where the node starts.
 func (t *Interval) Position() Pos { return t.Pos }
+
 // Position returns where the node starts.
-func (t *Pool) Position() Pos     { return t.Pos }
-func (*Var) term()                {}
-func (*Num) term()                {}
-func (*Str) term()                {}
-func (*Func) term()               {}
-func (*Special) term()            {}
-func (*BinOp) term()              {}
-func (*UnOp) term()               {}
-func (*Interval) term()           {}
-func (*Pool) term()               {}
+func (t *Pool) Position() Pos { return t.Pos }
+func (*Var) term()            {}
+func (*Num) term()            {}
+func (*Str) term()            {}
+func (*Func) term()           {}
+func (*Special) term()        {}
+func (*BinOp) term()          {}
+func (*UnOp) term()           {}
+func (*Interval) term()       {}
+func (*Pool) term()           {}
 
 // Sign is the default negation in front of a literal.
 type Sign uint8
@@ -164,10 +172,13 @@ type CondLit struct {
 
 // Position returns where the node starts.
 func (l *AtomLit) Position() Pos { return l.Pos }
+
 // Position returns where the node starts.
-func (l *CmpLit) Position() Pos  { return l.Pos }
+func (l *CmpLit) Position() Pos { return l.Pos }
+
 // Position returns where the node starts.
-func (l *AggLit) Position() Pos  { return l.Pos }
+func (l *AggLit) Position() Pos { return l.Pos }
+
 // Position returns where the node starts.
 func (l *CondLit) Position() Pos { return l.Pos }
 func (*AtomLit) literal()        {}
@@ -204,7 +215,8 @@ type ChoiceHead struct {
 }
 
 // Position returns where the node starts.
-func (h *AtomHead) Position() Pos   { return h.Pos }
+func (h *AtomHead) Position() Pos { return h.Pos }
+
 // Position returns where the node starts.
 func (h *ChoiceHead) Position() Pos { return h.Pos }
 func (*AtomHead) head()             {}
@@ -264,13 +276,17 @@ type Optimize struct {
 }
 
 // Position returns where the node starts.
-func (s *Rule) Position() Pos     { return s.Pos }
+func (s *Rule) Position() Pos { return s.Pos }
+
 // Position returns where the node starts.
-func (s *Const) Position() Pos    { return s.Pos }
+func (s *Const) Position() Pos { return s.Pos }
+
 // Position returns where the node starts.
-func (s *Show) Position() Pos     { return s.Pos }
+func (s *Show) Position() Pos { return s.Pos }
+
 // Position returns where the node starts.
 func (s *ShowTerm) Position() Pos { return s.Pos }
+
 // Position returns where the node starts.
 func (s *Optimize) Position() Pos { return s.Pos }
 func (*Rule) statement()          {}
