@@ -75,10 +75,14 @@ func (t *Toolmaker) Make(ctx context.Context, f Family) (*registry.Tool, error) 
 		reply, err := llm.Generate(ctx, maker, msgs)
 		if err != nil {
 			fail(fmt.Sprintf("reply %d: maker call failed: %v", round, err))
-			return nil, t.failFamily(ctx, f, reasons, reqID, err)
+			return nil, t.failFamily(context.WithoutCancel(ctx), f, reasons, reqID, err)
 		}
 		var feedback string
-		tool, p, verr, ok := t.attempt(ctx, f, reply.Text, round)
+		tool, p, verr, ok, err := t.attempt(ctx, f, reply.Text, round)
+		if err != nil {
+			fail(fmt.Sprintf("reply %d: %v", round, err))
+			return nil, t.failFamily(context.WithoutCancel(ctx), f, reasons, reqID, err)
+		}
 		switch {
 		case ok:
 			tool.Provenance = t.provenance(maker, reqID, start, round)
@@ -122,20 +126,27 @@ type rejection struct {
 // attempt checks one Maker reply: extract the code, check the contract and
 // compile it, verify it. ok reports a verified tool (not yet registered);
 // p == nil means the reply was rejected before verification.
-func (t *Toolmaker) attempt(ctx context.Context, f Family, reply string, round int) (tool *registry.Tool, p *prepared, rej rejection, ok bool) {
+//
+// A non-nil error means the reply could not be judged at all (the sandbox
+// is unavailable, ctx ended).
+func (t *Toolmaker) attempt(ctx context.Context, f Family, reply string, round int) (tool *registry.Tool, p *prepared, rej rejection, ok bool, fatal error) {
 	code, err := extractCode(reply)
 	if err != nil {
-		return nil, nil, rejection{reason: err.Error()}, false
+		return nil, nil, rejection{reason: err.Error()}, false, nil
 	}
 	if len(code) > registry.MaxToolSource {
-		return nil, nil, rejection{reason: fmt.Sprintf("the file has %d bytes; the limit is %d", len(code), registry.MaxToolSource)}, false
+		return nil, nil, rejection{reason: fmt.Sprintf("the file has %d bytes; the limit is %d", len(code), registry.MaxToolSource)}, false, nil
 	}
 	p, err = prepare(code)
 	if err == nil {
-		err = sandbox.Check(p.src)
+		err = t.check(ctx, p.src)
+		var se *sandbox.Error
+		if err != nil && !errors.As(err, &se) {
+			return nil, nil, rejection{}, false, fmt.Errorf("sandbox: %w", err)
+		}
 	}
 	if err != nil {
-		return nil, nil, rejection{reason: describeCheck(err)}, false
+		return nil, nil, rejection{reason: describeCheck(err)}, false, nil
 	}
 	tool = t.draft(f, code, p)
 	t.progress(f.Name, "verify", round, "running %d validation examples", len(f.Valid))
@@ -143,7 +154,7 @@ func (t *Toolmaker) attempt(ctx context.Context, f Family, reply string, round i
 	for _, ex := range f.Valid {
 		o, err := t.runTool(ctx, p, tool, ex.Input)
 		if err != nil {
-			return nil, p, rejection{reason: err.Error(), passed: passed, example: ex, failure: err.Error()}, false
+			return nil, p, rejection{}, false, err
 		}
 		if o.Stage != "" || !sameAnswer(o.Answer, ex.Target) {
 			r := rejection{passed: passed, example: ex, actual: o.Answer, failure: o.failure()}
@@ -152,12 +163,28 @@ func (t *Toolmaker) attempt(ctx context.Context, f Family, reply string, round i
 			} else {
 				r.reason = fmt.Sprintf("answered %q, expected %q", oneLine(o.Answer, 100), oneLine(ex.Target, 100))
 			}
-			return nil, p, r, false
+			return nil, p, r, false, nil
 		}
 		passed++
 	}
 	t.wrap(ctx, tool, p, f)
-	return tool, p, rejection{}, true
+	return tool, p, rejection{}, true, nil
+}
+
+// checker is implemented by runners that compile a tool in the sandbox
+// without running it (sandbox.Pool, sandbox.InProcess).
+type checker interface {
+	Check(ctx context.Context, src string) error
+}
+
+// check compiles src without running it: in the runner when it can (so
+// even the compiler never sees hostile code outside the sandbox), else with
+// sandbox.Check. A non-nil error is meant for the Maker.
+func (t *Toolmaker) check(ctx context.Context, src string) error {
+	if c, ok := t.runner.(checker); ok {
+		return c.Check(ctx, src)
+	}
+	return sandbox.Check(src)
 }
 
 // describeCheck turns a contract or sandbox check error into feedback.

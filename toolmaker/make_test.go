@@ -214,3 +214,15 @@ func TestMakeBadInput(t *testing.T) {
 		t.Errorf("%d model calls for bad input", n)
 	}
 }
+
+// TestMakeSandboxUnavailable: when the sandbox cannot run the tool the
+// error says so; it is not blamed on the Maker's code.
+func TestMakeSandboxUnavailable(t *testing.T) {
+	f := newFixture(t, script("", fenced(wordSort)), Options{})
+	f.tm.runner.Close()
+	_, err := f.tm.Make(context.Background(), family(loadTask(t, "word_sorting")))
+	var me *MakeError
+	if err == nil || errors.As(err, &me) || !errors.Is(err, sandbox.ErrClosed) {
+		t.Fatalf("err = %v, want the sandbox's ErrClosed", err)
+	}
+}

@@ -104,27 +104,46 @@ func (t *Toolmaker) unknown(ctx context.Context, input, family string) (Answer, 
 		return a, err
 	}
 	a.Text = text
-	n, err := t.store.AddFamilyExample(ctx, t.opts.Namespace, family, registry.Example{Input: input, Target: text})
-	if err != nil {
-		return a, fmt.Errorf("toolmaker: keep pending example of %s: %w", family, err)
+	n, made, err := t.AddExample(ctx, family, registry.Example{Input: input, Target: text})
+	if n == 0 {
+		return a, err
 	}
 	a.Pending = true
-	if t.opts.AutoMake > 0 && n >= t.opts.AutoMake {
-		tool, err := t.MakeFamily(ctx, family)
-		var me *MakeError
-		var sc *registry.StatusConflictError
-		switch {
-		case err == nil:
-			a.Made = tool.Name
-		case errors.As(err, &me):
-			a.Notes = append(a.Notes, "making a tool failed: "+err.Error())
-		case errors.As(err, &sc):
-			// Another request (or replica) is making it.
-		default:
-			return a, err
-		}
+	if made != nil {
+		a.Made = made.Name
+	}
+	if err != nil {
+		// The answer stands; making the family's tool is retried later.
+		a.Notes = append(a.Notes, "making a tool failed: "+err.Error())
 	}
 	return a, nil
+}
+
+// AddExample keeps an answered example of family as a pending example (from
+// the Maker answering directly, or from a user who knows the answer); once
+// the family has Options.AutoMake pending examples a tool is made for it and
+// returned. A *MakeError reports a failed making (the example is kept); a
+// family already being made elsewhere is left to that maker.
+func (t *Toolmaker) AddExample(ctx context.Context, family string, ex registry.Example) (pending int, made *registry.Tool, err error) {
+	if !registry.ValidName(family) {
+		return 0, nil, fmt.Errorf("toolmaker: %q is not a valid family name", family)
+	}
+	if strings.TrimSpace(ex.Input) == "" {
+		return 0, nil, errors.New("toolmaker: an example needs an input")
+	}
+	n, err := t.store.AddFamilyExample(ctx, t.opts.Namespace, family, ex)
+	if err != nil {
+		return 0, nil, fmt.Errorf("toolmaker: keep pending example of %s: %w", family, err)
+	}
+	if t.opts.AutoMake <= 0 || n < t.opts.AutoMake {
+		return n, nil, nil
+	}
+	tool, err := t.MakeFamily(ctx, family)
+	var sc *registry.StatusConflictError
+	if errors.As(err, &sc) {
+		return n, nil, nil
+	}
+	return n, tool, err
 }
 
 // MakeFamily makes a tool from a family's pending examples: it claims them

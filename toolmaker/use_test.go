@@ -152,31 +152,7 @@ func TestSolveRoutesAndCollects(t *testing.T) {
   - role: maker
     when: 'Answer the task directly(?s).*What is 4 \+ 4'
     reply: '8'
-  - role: maker
-    when: '(?s)Task family: arithmetic\n.*Write the tool'
-    reply: |
-      ` + "```go" + `
-      package tool
-
-      import (
-      	"fmt"
-      	"strconv"
-      )
-
-      // Parse reads "What is A + B?".
-      func Parse(input string) (int, int, error) {
-      	var a, b int
-      	_, err := fmt.Sscanf(input, "What is %d + %d?", &a, &b)
-      	return a, b, err
-      }
-
-      // Solve adds.
-      func Solve(a, b int) int { return a + b }
-
-      // Format prints the sum.
-      func Format(n int) string { return strconv.Itoa(n) }
-      ` + "```" + `
-`
+` + arithmeticMaker + ``
 	f := newFixture(t, rules, Options{AutoMake: 2})
 	putTool(t, f, wordSort)
 	ctx := context.Background()
@@ -229,5 +205,48 @@ func TestSolveNoCandidates(t *testing.T) {
 	}
 	if _, err := f.tm.Solve(context.Background(), "x", "no such/family"); err == nil || !strings.Contains(err.Error(), "not a valid family") {
 		t.Errorf("bad family: %v", err)
+	}
+}
+
+// arithmeticMaker is a Maker rule that writes an addition tool.
+const arithmeticMaker = `  - role: maker
+    when: '(?s)Task family: arithmetic\n.*Write the tool'
+    reply: |
+      ` + "```go" + `
+      package tool
+
+      import (
+      	"fmt"
+      	"strconv"
+      )
+
+      // Parse reads "What is A + B?".
+      func Parse(input string) (int, int, error) {
+      	var a, b int
+      	_, err := fmt.Sscanf(input, "What is %d + %d?", &a, &b)
+      	return a, b, err
+      }
+
+      // Solve adds.
+      func Solve(a, b int) int { return a + b }
+
+      // Format prints the sum.
+      func Format(n int) string { return strconv.Itoa(n) }
+      ` + "```" + `
+`
+
+// TestAddExampleFromUser: answered examples given by a user make a tool
+// once there are enough.
+func TestAddExampleFromUser(t *testing.T) {
+	f := newFixture(t, "rules:\n"+arithmeticMaker, Options{AutoMake: 3})
+	ctx := context.Background()
+	for i, ex := range []registry.Example{{Input: "What is 1 + 1?", Target: "2"}, {Input: "What is 2 + 5?", Target: "7"}, {Input: "What is 10 + 0?", Target: "10"}} {
+		n, made, err := f.tm.AddExample(ctx, "arithmetic", ex)
+		if err != nil || n != i+1 || (made != nil) != (i == 2) {
+			t.Fatalf("example %d: %d pending, made %v, %v", i, n, made, err)
+		}
+	}
+	if _, _, err := f.tm.AddExample(ctx, "bad name", registry.Example{Input: "x"}); err == nil {
+		t.Error("bad family name accepted")
 	}
 }
