@@ -1,0 +1,113 @@
+package search
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"testing"
+
+	"github.com/toolsmith-dev/toolsmith/planner/pddl"
+)
+
+// randomTask builds a small random task over predicates p/1, q/2 and r/0
+// with typed parameters, equality, negative preconditions and (when cond is
+// set) quantified conditional effects.
+func randomTask(rng *rand.Rand, cond bool) *pddl.Task {
+	const nObj = 3
+	task := &pddl.Task{
+		Objects:     []string{"a", "b", "c"},
+		TypeObjects: map[string][]int{"object": {0, 1, 2}, "t": {0, 1}},
+		Predicates:  []pddl.Predicate{{Name: "p", Arity: 1}, {Name: "q", Arity: 2}, {Name: "r", Arity: 0}},
+	}
+	arity := map[string]int{"p": 1, "q": 2, "r": 0}
+	preds := []string{"p", "q", "r"}
+	term := func(nvars int) pddl.Term {
+		if nvars > 0 && rng.IntN(4) != 0 {
+			return pddl.Term{Var: rng.IntN(nvars)}
+		}
+		return pddl.Term{Var: -1, Obj: rng.IntN(nObj)}
+	}
+	atom := func(nvars int) pddl.Atom {
+		pr := preds[rng.IntN(len(preds))]
+		a := pddl.Atom{Pred: pr}
+		for i := 0; i < arity[pr]; i++ {
+			a.Args = append(a.Args, term(nvars))
+		}
+		return a
+	}
+	for ai := 0; ai < 2+rng.IntN(3); ai++ {
+		np := 1 + rng.IntN(2)
+		act := pddl.Action{Name: fmt.Sprintf("act%d", ai), Cost: pddl.Cost{Value: 1}}
+		for i := 0; i < np; i++ {
+			typ := "object"
+			if rng.IntN(3) == 0 {
+				typ = "t"
+			}
+			act.Params = append(act.Params, pddl.Param{Name: fmt.Sprintf("?x%d", i), Type: typ})
+		}
+		for i := 0; i < rng.IntN(3); i++ {
+			act.Precondition = append(act.Precondition, pddl.Literal{Atom: atom(np), Negated: rng.IntN(3) == 0})
+		}
+		if np == 2 && rng.IntN(3) == 0 {
+			act.Precondition = append(act.Precondition, pddl.Literal{Atom: pddl.Atom{Pred: "=", Args: []pddl.Term{{Var: 0}, {Var: 1}}}, Negated: true})
+		}
+		for i := 0; i < 1+rng.IntN(3); i++ {
+			e := pddl.Effect{Atom: atom(np), Delete: rng.IntN(2) == 0}
+			if cond && rng.IntN(3) == 0 {
+				e.Forall = []pddl.Param{{Name: "?y", Type: "object"}}
+				e.Cond = []pddl.Literal{{Atom: atom(np + 1), Negated: rng.IntN(2) == 0}}
+				e.Atom = atom(np + 1)
+			}
+			act.Effects = append(act.Effects, e)
+		}
+		task.Actions = append(task.Actions, act)
+	}
+	ground := func() pddl.GroundAtom {
+		pr := preds[rng.IntN(len(preds))]
+		g := pddl.GroundAtom{Pred: pr}
+		for i := 0; i < arity[pr]; i++ {
+			g.Args = append(g.Args, rng.IntN(nObj))
+		}
+		return g
+	}
+	for i := 0; i < rng.IntN(4); i++ {
+		task.Init = append(task.Init, ground())
+	}
+	for i := 0; i < 1+rng.IntN(3); i++ {
+		task.Goal = append(task.Goal, pddl.GroundLiteral{GroundAtom: ground(), Negated: rng.IntN(4) == 0})
+	}
+	return task
+}
+
+// TestRandomTasks compares every configuration with blind A* (complete and
+// optimal) on random tasks: the same solvability, valid plans, and the
+// optimal cost from A* with h_max and (without conditional effects)
+// LM-cut.
+func TestRandomTasks(t *testing.T) {
+	rng := rand.New(rand.NewPCG(7, 8))
+	configs := []Options{{}, {Search: "lazy", Heuristic: "add"}, {Search: "gbfs"}, {Search: "wastar", Heuristic: "lmcut"},
+		{Search: "astar", Heuristic: "max"}, {Search: "astar", Heuristic: "lmcut"}}
+	solvedCount := 0
+	for i := 0; i < 300; i++ {
+		cond := i%2 == 1
+		task := randomTask(rng, cond)
+		_, ref := solve(t, task, Options{Search: "astar", Heuristic: "blind"})
+		if ref.Status == Solved {
+			solvedCount++
+		}
+		for _, o := range configs {
+			_, res := solve(t, task, o)
+			if res.Status != ref.Status {
+				t.Fatalf("task %d: %s/%s %v, blind A* %v", i, o.Search, o.Heuristic, res.Status, ref.Status)
+			}
+			if res.Status != Solved || o.Search != "astar" || (cond && o.Heuristic == "lmcut") {
+				continue
+			}
+			if res.Cost != ref.Cost {
+				t.Errorf("task %d: astar(%s) cost %d, optimal %d", i, o.Heuristic, res.Cost, ref.Cost)
+			}
+		}
+	}
+	if solvedCount < 30 || solvedCount > 270 {
+		t.Errorf("%d of 300 random tasks solvable: the generator is too lopsided to test much", solvedCount)
+	}
+}
