@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"errors"
 	"os"
@@ -200,4 +201,19 @@ func normalizeClingoJSON(t *testing.T, doc []byte) string {
 	}
 	out, _ := json.MarshalIndent(v, "", " ")
 	return string(out)
+}
+
+func TestASPSolveInterrupted(t *testing.T) {
+	var out, errOut bytes.Buffer
+	a := &app{stdout: &out, stderr: &errOut}
+	root := a.rootCommand()
+	root.SetIn(strings.NewReader("p(1..100000000)."))
+	root.SetArgs([]string{"asp", "solve"})
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	err := root.ExecuteContext(ctx)
+	var ee *exitError
+	if !errors.As(err, &ee) || ee.code != exitASPInterrupted {
+		t.Fatalf("error %v, want exit code %d", err, exitASPInterrupted)
+	}
 }
