@@ -41,3 +41,18 @@ func BenchmarkPoolTrivialCall(b *testing.B) {
 		}
 	}
 }
+
+func BenchmarkPoolThroughput(b *testing.B) {
+	p := newTestPool(b, Options{Workers: 2})
+	call := Call{Source: sortTool, Func: "Sort", Args: json.RawMessage(`[["pear","apple","fig","kiwi","date","lime","plum","yuzu","nut","oat","rye","bean","corn","leek","okra","pea","sage","dill","mint","kale"]]`)}
+	ctx := context.Background()
+	b.SetParallelism(2) // 4 callers on 2 processors
+	b.RunParallel(func(pb *testing.PB) {
+		for pb.Next() {
+			if res, err := p.Run(ctx, call); err != nil || !res.OK {
+				b.Error(res, err)
+				return
+			}
+		}
+	})
+}
