@@ -152,7 +152,7 @@ func TestSolveRoutesAndCollects(t *testing.T) {
   - role: maker
     when: 'Answer the task directly(?s).*What is 4 \+ 4'
     reply: '8'
-` + arithmeticMaker + ``
+` + arithmeticMaker
 	f := newFixture(t, rules, Options{AutoMake: 2})
 	putTool(t, f, wordSort)
 	ctx := context.Background()
