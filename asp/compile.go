@@ -466,17 +466,17 @@ func (g *grounder) compileRule(r *Rule) *crule {
 	cr.body = c.schedule(body.items, bound)
 	// Head variables must be bound by the body.
 	if cr.head == hAtom {
-		c.requireBound(cr.hargs, bound, nil)
+		c.requireBound(cr.hargs, bound)
 	}
 	if cr.head == hChoice {
 		for i := range cr.choice.guards {
-			c.requireBound([]*cterm{cr.choice.guards[i].term}, bound, nil)
+			c.requireBound([]*cterm{cr.choice.guards[i].term}, bound)
 		}
 		for i := range cr.choice.elems {
 			e := &cr.choice.elems[i]
 			eb := append([]bool(nil), bound...)
 			e.cond = c.schedule(e.cond, eb)
-			c.requireBound(e.args, eb, nil)
+			c.requireBound(e.args, eb)
 		}
 	}
 	cr.nslots = len(c.names)
@@ -487,7 +487,7 @@ func (g *grounder) compileRule(r *Rule) *crule {
 	return cr
 }
 
-func (c *compiler) requireBound(ts []*cterm, bound []bool, _ []int) {
+func (c *compiler) requireBound(ts []*cterm, bound []bool) {
 	var missing []int
 	for _, t := range ts {
 		for _, s := range t.vars(nil) {
@@ -751,7 +751,7 @@ func (c *compiler) finish(it citem, bound []bool) citem {
 		for i := range a.elems {
 			eb := append([]bool(nil), bound...)
 			a.elems[i].cond = c.schedule(a.elems[i].cond, eb)
-			c.requireBound(a.elems[i].terms, eb, nil)
+			c.requireBound(a.elems[i].terms, eb)
 		}
 		if a.assign >= 0 {
 			bound[a.assign] = true
@@ -766,7 +766,7 @@ func (c *compiler) finish(it citem, bound []bool) citem {
 		if lit.l != nil {
 			terms = append(terms, lit.l, lit.r)
 		}
-		c.requireBound(terms, eb, nil)
+		c.requireBound(terms, eb)
 	}
 	return it
 }

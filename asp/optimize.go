@@ -48,7 +48,7 @@ func (o *optimizer) compile(s *Optimize) {
 				}
 				bound := make([]bool, len(c.names)+64)
 				items := c.schedule(sc.items, bound)
-				c.requireBound(cts, bound, nil)
+				c.requireBound(cts, bound)
 				if c.unsafe {
 					continue
 				}

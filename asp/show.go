@@ -47,7 +47,7 @@ func (s *shows) compileTerm(st *ShowTerm) {
 			}
 			bound := make([]bool, len(c.names)+64)
 			items := c.schedule(sc.items, bound)
-			c.requireBound([]*cterm{ct}, bound, nil)
+			c.requireBound([]*cterm{ct}, bound)
 			if !c.unsafe {
 				s.terms = append(s.terms, showTerm{term: ct, cond: items, nslots: len(c.names)})
 			}
