@@ -54,7 +54,7 @@ func (j *job) costPrune() {
 		return
 	}
 	j.an = j.foresee()
-	m := j.materialise()
+	m := j.materialiseNamed(true)
 	if m.pruneByCost() == 0 {
 		j.an = nil
 		return
