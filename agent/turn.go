@@ -46,7 +46,14 @@ func (t *turn) run(ctx context.Context, message string) error {
 	case t.st.active() && (t.st.Confirm != nil || t.st.ConfirmPlan):
 		ok, clear := yesNo(message)
 		if !clear {
-			return t.finish(ctx, StatusNeedsConfirmation, "Please answer yes or no. "+t.confirmText())
+			// Not a yes or no: perhaps the user changes a value instead.
+			answers, err := t.extractAnswers(ctx, message)
+			if err != nil {
+				return t.finish(ctx, StatusNeedsConfirmation, "Please answer yes or no. "+t.confirmText())
+			}
+			t.st.Confirm, t.st.ConfirmPlan = nil, false
+			t.applyAnswers(ctx, answers)
+			return t.advance(ctx)
 		}
 		t.record(ctx, EventConfirm, map[string]any{"approved": ok})
 		if !ok {

@@ -251,15 +251,19 @@ func checkSlot(slots map[string]slotInfo, key string, v any) error {
 	return nil
 }
 
-// takeAnswers extracts the answers to the pending questions (and changes to
-// earlier answers) from the message. done is false when the turn already
-// ended by asking again.
-func (t *turn) takeAnswers(ctx context.Context, message string) (done bool, err error) {
+// extractAnswers asks the Translator for the values the message gives, by
+// slot: answers to the pending questions, or changes to earlier values.
+// Output that does not validate goes back to the model once.
+func (t *turn) extractAnswers(ctx context.Context, message string) (map[string]any, error) {
 	a := t.a
 	slots := a.slots()
 	var lines []string
 	for _, q := range t.st.Pending {
 		lines = append(lines, fmt.Sprintf("- %s (%s): %s", q.Slot, q.ID, q.Text))
+	}
+	var known []string
+	for _, k := range t.st.Request.Known {
+		known = append(known, fmt.Sprintf("- %s = %v", k.Key, k.Value))
 	}
 	schema := map[string]any{
 		"type":                 "object",
@@ -268,10 +272,9 @@ func (t *turn) takeAnswers(ctx context.Context, message string) (done bool, err 
 	}
 	system := "You extract the user's answers to pending questions by calling " + fnGiveAnswers +
 		" with the values keyed by slot. Include a slot the user changes even if it was answered before."
-	prompt := "Pending questions:\n" + strings.Join(lines, "\n") + "\nUser message: " + message
+	prompt := "Pending questions:\n" + strings.Join(lines, "\n") + "\nValues so far:\n" + strings.Join(known, "\n") + "\nUser message: " + message
 	tool := llm.FunctionTool(fnGiveAnswers, "Give the user's answers by slot.", schema)
 	var lastErr error
-	var answers map[string]any
 	for attempt := 0; attempt < 2; attempt++ {
 		p := prompt
 		if lastErr != nil {
@@ -279,27 +282,32 @@ func (t *turn) takeAnswers(ctx context.Context, message string) (done bool, err 
 		}
 		reply, err := llm.CallTools(ctx, a.opts.Models.Translator, system, p, []llms.Tool{tool})
 		if err != nil {
-			return false, err
+			return nil, err
 		}
-		answers, lastErr = toolArgs(reply, fnGiveAnswers)
-		if lastErr == nil {
+		answers, err := toolArgs(reply, fnGiveAnswers)
+		if err == nil {
 			for k, v := range answers {
-				if lastErr = checkSlot(slots, k, v); lastErr != nil {
+				if err = checkSlot(slots, k, v); err != nil {
 					break
 				}
 			}
 		}
-		if lastErr == nil && len(answers) == 0 {
-			lastErr = errors.New("no answer given")
+		if err == nil && len(answers) == 0 {
+			err = errors.New("no answer given")
 		}
-		if lastErr == nil {
-			break
+		if err == nil {
+			return answers, nil
 		}
+		lastErr = err
 	}
-	if lastErr != nil {
-		t.reply.Questions = t.st.Pending
-		return false, t.finish(ctx, StatusNeedsInfo, "I did not get that ("+lastErr.Error()+"). "+questionsText(t.st.Pending))
-	}
+	return nil, lastErr
+}
+
+// applyAnswers records answers as known values. A changed earlier value
+// makes the plan start again from it: executed steps are forgotten, and calls
+// already made with the same arguments are reused through their idempotency
+// keys, so nothing is called twice.
+func (t *turn) applyAnswers(ctx context.Context, answers map[string]any) {
 	t.record(ctx, EventAnswers, answers)
 	changed := false
 	for k, v := range answers {
@@ -311,8 +319,6 @@ func (t *turn) takeAnswers(ctx context.Context, message string) (done bool, err 
 		t.st.setKnown(k, v)
 	}
 	if changed {
-		// An earlier answer changed: plan again from it. Calls already made
-		// with the same arguments are reused through their idempotency keys.
 		t.st.Done = nil
 	}
 	var still []Question
@@ -322,5 +328,16 @@ func (t *turn) takeAnswers(ctx context.Context, message string) (done bool, err 
 		}
 	}
 	t.st.Pending = still
+}
+
+// takeAnswers handles a reply to pending questions. done is false when the
+// turn already ended by asking again.
+func (t *turn) takeAnswers(ctx context.Context, message string) (done bool, err error) {
+	answers, err := t.extractAnswers(ctx, message)
+	if err != nil {
+		t.reply.Questions = t.st.Pending
+		return false, t.finish(ctx, StatusNeedsInfo, "I did not get that ("+err.Error()+"). "+questionsText(t.st.Pending))
+	}
+	t.applyAnswers(ctx, answers)
 	return true, nil
 }
