@@ -94,3 +94,28 @@ func TestEvalBaseline(t *testing.T) {
 		t.Errorf("table without the baseline:\n%s", b.String())
 	}
 }
+
+// TestEvalFailedMaking: a task whose tool cannot be made is reported with
+// the reasons; its instances, which no model can answer here, count as
+// failed requests, and the other tasks are unaffected.
+func TestEvalFailedMaking(t *testing.T) {
+	rules := script(`Task family: word_sorting\n`, fenced(wordSort), `Task family: dyck_languages\n`, "no code today") +
+		"  - role: dispatcher\n    when: 'Request to route:\\nSort'\n    reply: word_sorting\n  - role: dispatcher\n    reply: unknown\n"
+	f := newFixture(t, rules, Options{AutoMake: -1})
+	rep, err := f.tm.Eval(context.Background(), []Task{loadTask(t, "dyck_languages"), loadTask(t, "word_sorting")}, EvalOptions{Limit: 3})
+	if err != nil {
+		t.Fatal(err)
+	}
+	d, w := rep.Tasks[0], rep.Tasks[1]
+	if d.ToolMade || !strings.Contains(d.MakeError, "no Go code") || d.Errors != 3 || d.Accuracy != 0 || d.MakeReplies != 3 {
+		t.Errorf("dyck: %+v", d)
+	}
+	if !w.ToolMade || w.Accuracy != 1 {
+		t.Errorf("word_sorting: %+v", w)
+	}
+	var b strings.Builder
+	rep.WriteTable(&b)
+	if !strings.Contains(b.String(), "dyck_languages: no tool") || !strings.Contains(b.String(), "3 requests failed") {
+		t.Errorf("table:\n%s", b.String())
+	}
+}

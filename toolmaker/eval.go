@@ -70,6 +70,8 @@ type TaskReport struct {
 	// model call besides dispatch (the Parse path).
 	ZeroCallShare float64 `json:"zero_call_share"`
 	Flagged       int     `json:"flagged"`
+	// Errors counts instances whose request failed (counted as wrong).
+	Errors int `json:"errors"`
 	// Wrong lists the instances answered wrongly.
 	Wrong []WrongAnswer `json:"wrong,omitempty"`
 	// Baseline: the Maker answering every instance directly (when asked).
@@ -176,11 +178,16 @@ func (t *Toolmaker) Eval(ctx context.Context, tasks []Task, opts EvalOptions) (*
 					err, base = berr, &b
 				}
 				mu.Lock()
-				if err != nil {
+				switch {
+				case err != nil && ctx.Err() != nil:
 					if firstEr == nil {
 						firstEr = fmt.Errorf("%s instance %d: %w", tasks[in.task].Name, in.index, err)
 					}
-				} else {
+				case err != nil:
+					// A failed request (a model call that failed for good,
+					// say) counts as a wrong answer; the stream goes on.
+					rep.Tasks[in.task].failed(in, err)
+				default:
 					rep.Tasks[in.task].add(in, a, base)
 				}
 				done++
@@ -259,6 +266,13 @@ func (r *TaskReport) add(in instance, a Answer, base *Answer) {
 	}
 }
 
+// failed counts an instance whose request failed.
+func (r *TaskReport) failed(in instance, err error) {
+	r.N++
+	r.Errors++
+	r.Wrong = append(r.Wrong, WrongAnswer{Index: in.index, Input: in.ex.Input, Expected: in.ex.Target, Got: "error: " + err.Error()})
+}
+
 // finish computes the ratios and the total line.
 func (rep *EvalReport) finish(baseline bool) {
 	tot := &rep.Total
@@ -279,6 +293,7 @@ func (rep *EvalReport) finish(baseline bool) {
 		tot.MakeTokens += r.MakeTokens
 		tot.MakeCostUSD += r.MakeCostUSD
 		tot.Flagged += r.Flagged
+		tot.Errors += r.Errors
 		tot.dispatched += r.dispatched
 		tot.zeroCalls += r.zeroCalls
 		tot.useTokens += r.useTokens

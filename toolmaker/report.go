@@ -49,6 +49,9 @@ func (rep *EvalReport) WriteTable(w io.Writer) error {
 		rep.MakeDuration.Round(1e6), rep.Instances, rep.Duration.Round(1e6), rep.InstancesPerSecond)
 	fmt.Fprintf(w, "cost: making %.4f USD once, using %.6f USD per instance; total %.4f USD\n",
 		rep.Total.MakeCostUSD, rep.Total.UseCostPerInstanceUSD, rep.Total.CostUSD)
+	if n := rep.Total.Errors; n > 0 {
+		fmt.Fprintf(w, "%d requests failed (counted as wrong; see below)\n", n)
+	}
 	if rep.Scripted != "" {
 		fmt.Fprintf(w, "scripted model (%s): no model was called; tokens are estimates, priced like the models it stands for\n", rep.Scripted)
 	}
