@@ -3,20 +3,32 @@
 // of API calls whose inputs are bound to known values, to outputs of earlier
 // calls, or to get_info steps that ask the user for a missing value.
 //
-// Planning runs in four stages, each with its own file:
+// Planning runs in stages (Options.Trace reports each):
 //
-//  1. relevance.go keeps only the APIs backward-relevant to the goals, so a
-//     registry of thousands of APIs stays fast;
-//  2. facts.go writes those APIs and the request as ASP facts, and
-//     reason.go solves them together with the built-in rules (rules/*.lp)
-//     and the caller's policies; the answer set says which inputs are known,
-//     which values conflict or are not allowed, which calls are forbidden,
-//     which missing values may be asked of the user and which calls need
-//     confirmation;
-//  3. task.go materialises a PDDL task (package planner/pddl) in which every
-//     API is an action and get_info is the action that asks for a value;
-//  4. planner/search finds the cheapest plan, and decode.go binds every
-//     argument of every step.
+//  1. relevance (job.go): the APIs backward-relevant to the goals and to the
+//     APIs the request names, less those that can never be called; with only
+//     the built-in rules, also less those in no optimal plan (precost.go), so
+//     that registries of thousands of APIs stay fast;
+//  2. reasoning: facts.go writes those APIs and the request as ASP facts,
+//     and reason.go solves them in process (package asp) with the built-in
+//     rules (rules/core.lp) and the caller's policies; the answer set says
+//     which inputs are known, which values conflict or are not allowed, which
+//     calls are forbidden, which missing values may be asked of the user,
+//     which calls need confirmation and which are preferred;
+//  3. materialisation (task.go): a PDDL task (package planner/pddl) in which
+//     every API is an action and get_info is the action that asks for a
+//     value, costlier than a call; prune.go removes the actions in no
+//     optimal plan;
+//  4. search (search.go): package planner/search, A* with LM-cut on tasks
+//     up to Options.LargeTask actions, greedy best-first search above;
+//  5. decoding (decode.go, order.go): every argument of every step bound to
+//     a value, an earlier step's output or a get_info answer, in a canonical
+//     order.
+//
+// Replan continues from executed steps, answers and failed APIs; a Cache
+// (MemoryCache, or StoreCache over the registry's plan cache) skips planning
+// for a request seen before. One API called on different values is planned
+// as instances "Api#tag" (instances.go).
 //
 // Parameter names that differ between a producer and a consumer (an output
 // "skyId" feeding an input "originSkyId") are linked through semantic types:
