@@ -158,7 +158,7 @@ func (p *Planner) prepare(ctx context.Context, req Request) (*job, *Plan, error)
 			}
 		}
 		if !j.an.sat {
-			return nil, &Plan{Status: StatusInfeasible, Problems: []Problem{{
+			return j, &Plan{Status: StatusInfeasible, Problems: []Problem{{
 				Kind:    ProblemForbidden,
 				Message: "the policies reject this request (an integrity constraint holds)",
 			}}}, nil
@@ -175,7 +175,7 @@ func (p *Planner) prepare(ctx context.Context, req Request) (*job, *Plan, error)
 	}
 	j.reportAnalysis()
 	if len(j.an.unknownAPI) > 0 {
-		return nil, j.finish(nil, StatusInfeasible), nil
+		return j, j.finish(nil, StatusInfeasible), nil
 	}
 	start = time.Now()
 	j.m = j.materialise()
@@ -184,7 +184,7 @@ func (p *Planner) prepare(ctx context.Context, req Request) (*job, *Plan, error)
 	for _, g := range j.goals {
 		if !reach[j.m.done[g]] {
 			j.reportUnreachable(j.m, reach)
-			return nil, j.finish(nil, StatusInfeasible), nil
+			return j, j.finish(nil, StatusInfeasible), nil
 		}
 	}
 	return j, nil, nil

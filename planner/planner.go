@@ -63,6 +63,7 @@ func (p *Planner) trace(s Stage, start time.Time) {
 
 // ASPProgram returns the ASP program (facts and rules) the planner solves
 // for req in its last reasoning round, for inspection or for another solver.
+// It returns ErrNoTask when the request is invalid before any reasoning.
 func (p *Planner) ASPProgram(ctx context.Context, req Request) (string, error) {
 	if err := req.validate(); err != nil {
 		return "", err
@@ -71,8 +72,8 @@ func (p *Planner) ASPProgram(ctx context.Context, req Request) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	if j == nil {
-		return "", ErrNoTask
+	if j == nil || j.program == "" {
+		return "", ErrNoTask // invalid before reasoning
 	}
 	return j.program, nil
 }
