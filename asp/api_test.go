@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"os"
+	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -208,5 +210,37 @@ func TestSymbolOrderAndPrinting(t *testing.T) {
 		if s.String() != want {
 			t.Errorf("%#v prints %s, want %s", s, s, want)
 		}
+	}
+}
+
+func TestAddFileIncludes(t *testing.T) {
+	dir := t.TempDir()
+	write := func(name, text string) {
+		if err := os.MkdirAll(filepath.Dir(filepath.Join(dir, name)), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write("main.lp", "#include \"lib/rules.lp\".\n#include \"facts.lp\".\n")
+	write("lib/rules.lp", "q(X) :- p(X).\n#include \"../facts.lp\".\n")
+	write("facts.lp", "p(1..2).\n")
+	write("bad.lp", "#include \"missing.lp\".\n")
+	prog := &Program{}
+	if err := prog.AddFile(filepath.Join(dir, "main.lp")); err != nil {
+		t.Fatal(err)
+	}
+	models, _ := solveAll(t, prog, SolveOptions{})
+	if len(models) != 1 || models[0] != "p(1) p(2) q(1) q(2)" {
+		t.Errorf("models %q", models)
+	}
+	err := (&Program{}).AddFile(filepath.Join(dir, "bad.lp"))
+	if err == nil || !strings.Contains(err.Error(), "bad.lp:1:1: cannot include \"missing.lp\"") {
+		t.Errorf("error %v", err)
+	}
+	text, _ := Parse("t.lp", []byte("#include \"x.lp\"."))
+	if _, err := Ground(context.Background(), text, GroundOptions{}); err == nil {
+		t.Error("#include in text grounded without error")
 	}
 }

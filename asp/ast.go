@@ -294,3 +294,14 @@ func (*Const) statement()         {}
 func (*Show) statement()          {}
 func (*ShowTerm) statement()      {}
 func (*Optimize) statement()      {}
+
+// Include is "#include "file".": Program.AddFile reads the file, relative
+// to the including file's directory.
+type Include struct {
+	Pos  Pos
+	Path string
+}
+
+// Position returns where the node starts.
+func (s *Include) Position() Pos { return s.Pos }
+func (*Include) statement()      {}

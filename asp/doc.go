@@ -16,12 +16,13 @@
 // function terms and tuples, anonymous variables, #const (overridable),
 // #show p/n, #show t : body and "#show.", #minimize and #maximize with
 // weights, priorities and tuples, weak constraints ":~ body. [w@p, t]",
-// #true, #false, #defined, "#program base." and comments.
+// #true, #false, #defined, "#program base.", comments, and #include in
+// files read with Program.AddFile.
 //
 // Constructs outside that subset are rejected with an error naming their
 // position ("file:line:col: disjunctive head is not supported"), never
 // silently misread: disjunctive heads, head aggregates, conditional head
-// literals, classical negation, #script, #include, #external, other
+// literals, classical negation, #script, #external, other
 // #program parts, theory atoms and set aggregates in bodies.
 //
 // # Semantics

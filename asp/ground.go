@@ -374,6 +374,8 @@ func groundProgram(ctx context.Context, prog *Program, consts map[string]Symbol)
 			addRule(projectAnonymous(s, g))
 		case *Show, *ShowTerm, *Optimize:
 			later = append(later, s)
+		case *Include:
+			g.errs.add(s.Pos, "#include is only read by Program.AddFile (the program was given as text)")
 		}
 	}
 	for i := 0; i < len(g.extraStmts); i++ {

@@ -171,6 +171,10 @@ func (p *parser) directive() []Statement {
 		p.expect(tRBrace)
 		p.expect(tDot)
 		return []Statement{opt}
+	case "include":
+		path := p.expect(tStr)
+		p.expect(tDot)
+		return []Statement{&Include{Pos: t.pos, Path: path.text}}
 	case "defined":
 		p.expect(tIdent)
 		p.expect(tSlash)

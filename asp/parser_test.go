@@ -19,7 +19,6 @@ func TestParseErrors(t *testing.T) {
 		{"a ; b :- c.", "t.lp:1:3: disjunctive head is not supported"},
 		{"#script (python) x #end.", "t.lp:1:1: #script is not supported"},
 		{"#external a.", "t.lp:1:1: #external is not supported"},
-		{"#include \"x.lp\".", "t.lp:1:1: #include is not supported"},
 		{"#program step(t).", "t.lp:1:1: #program other than base is not supported"},
 		{"&diff{ x } <= 2.", "t.lp:1:1: theory atom is not supported"},
 		{"-p(1).", "t.lp:1:1: classical negation is not supported"},

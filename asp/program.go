@@ -1,6 +1,10 @@
 package asp
 
-import "fmt"
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+)
 
 // Program is a parsed, non-ground program: statements from one or more
 // sources plus facts added as Go values. A Program is not safe for
@@ -21,6 +25,48 @@ type fact struct {
 // ErrorList.
 func (p *Program) AddSource(name string, src []byte) error {
 	stmts, errs := parseStatements(name, src)
+	if err := errs.err(); err != nil {
+		return err
+	}
+	p.Statements = append(p.Statements, stmts...)
+	return nil
+}
+
+// AddFile parses the file at path and appends its statements, reading the
+// files it includes ("#include "f.lp".", relative to the including file)
+// once each, as clingo does. Errors are an ErrorList for syntax errors and
+// a missing included file.
+func (p *Program) AddFile(path string) error {
+	seen := map[string]bool{}
+	var stmts []Statement
+	var errs ErrorList
+	var load func(path string, from *Include)
+	load = func(path string, from *Include) {
+		abs, err := filepath.Abs(path)
+		if err == nil && seen[abs] {
+			return
+		}
+		seen[abs] = true
+		src, err := os.ReadFile(path)
+		if err != nil {
+			if from == nil {
+				errs = append(errs, &Error{Pos: Pos{File: path, Line: 1, Col: 1}, Msg: err.Error()})
+			} else {
+				errs.add(from.Pos, "cannot include %q: %v", from.Path, err)
+			}
+			return
+		}
+		ss, es := parseStatements(path, src)
+		errs = append(errs, es...)
+		for _, s := range ss {
+			if inc, ok := s.(*Include); ok {
+				load(filepath.Join(filepath.Dir(path), inc.Path), inc)
+				continue
+			}
+			stmts = append(stmts, s)
+		}
+	}
+	load(path, nil)
 	if err := errs.err(); err != nil {
 		return err
 	}

@@ -116,12 +116,13 @@ func (a *app) aspSolve(ctx context.Context, stdin io.Reader, args []string, fl a
 			}
 			continue
 		}
-		src, err := os.ReadFile(f)
-		if err != nil {
+		if err := prog.AddFile(f); err != nil {
+			var el asp.ErrorList
+			if errors.As(err, &el) {
+				fmt.Fprint(a.stderr, el.Text())
+				return exitWith(2, "")
+			}
 			return usageErr("%v", err)
-		}
-		if err := a.aspAddSource(prog, f, src); err != nil {
-			return err
 		}
 	}
 
