@@ -31,7 +31,9 @@ func (e *engine) eagerSearch() *Result {
 	best := hv[0]
 	k1, k2 := key(0, hv[0])
 	open.lists[regular].push(k1, k2, entry{id: id0})
-	closed := []bool{false}
+	// expandedG is the g with which each state was last expanded
+	// (infinity: never), so that A* re-expands a state reached more cheaply.
+	expandedG := []int64{infinity}
 	succ := make(state, e.words)
 	for {
 		en, ok := open.pop()
@@ -39,13 +41,13 @@ func (e *engine) eagerSearch() *Result {
 			return &Result{Status: Unsolvable}
 		}
 		id := en.id
-		if en.g > e.g[id] || (closed[id] && (greedy || !e.reopen)) {
+		if en.g > e.g[id] {
+			continue // a cheaper path was found since this entry was queued
+		}
+		if expandedG[id] < infinity && (greedy || !e.reopen || en.g >= expandedG[id]) {
 			continue
 		}
-		if closed[id] && en.g == e.g[id] && !greedy {
-			continue // already expanded with this g
-		}
-		closed[id] = true
+		expandedG[id] = en.g
 		s = e.reg.get(id)
 		if e.isGoal(s) {
 			return e.solution(id)
@@ -74,7 +76,7 @@ func (e *engine) eagerSearch() *Result {
 				if r := e.limit(int64(open.size()) * 40); r != "" {
 					return &Result{Status: Limit, Reason: r}
 				}
-				closed = append(closed, false)
+				expandedG = append(expandedG, infinity)
 				if !e.evaluate(succ, sid, id, hv) {
 					hval = append(hval, infinity)
 					continue
@@ -87,7 +89,8 @@ func (e *engine) eagerSearch() *Result {
 					}
 				}
 			} else {
-				if hval[sid] >= infinity || ng >= e.g[sid] || (greedy && true) {
+				if greedy || hval[sid] >= infinity || ng >= e.g[sid] {
+					// Greedy search keeps the first path; A* keeps the cheapest.
 					continue
 				}
 				e.g[sid], e.parent[sid], e.parentOp[sid] = ng, id, o

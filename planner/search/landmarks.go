@@ -253,7 +253,7 @@ func findLandmarks(p *Problem) *landmarkGraph {
 		lg.gnAfter[o.before] = append(lg.gnAfter[o.before], o.after)
 	}
 	for i := range lg.gnAfter {
-		sortInt32(lg.gnAfter[i])
+		slices.Sort(lg.gnAfter[i])
 		lg.gnAfter[i] = slices.Compact(lg.gnAfter[i])
 	}
 	return lg

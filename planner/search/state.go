@@ -1,7 +1,5 @@
 package search
 
-import "math/bits"
-
 // A state is a bit set over the problem's facts, packed in uint64 words.
 type state []uint64
 
@@ -125,12 +123,4 @@ func (r *registry) grow() {
 // bytes estimates the registry's memory use.
 func (r *registry) bytes() int64 {
 	return int64(cap(r.arena))*8 + int64(len(r.table))*4
-}
-
-func popcount(s state) int {
-	n := 0
-	for _, w := range s {
-		n += bits.OnesCount64(w)
-	}
-	return n
 }

@@ -1,5 +1,7 @@
 package search
 
+import "slices"
+
 // succGen finds the operators applicable in a state with a trie over the
 // operators' sorted positive preconditions (the binary-fact analogue of Fast
 // Downward's successor generator): a node holds the operators whose
@@ -52,7 +54,7 @@ func (g *succGen) build(ops []int32, depth int) int32 {
 		}
 		groups[f] = append(groups[f], o)
 	}
-	sortInt32(keys)
+	slices.Sort(keys)
 	n := sgNode{immediate: imm, facts: keys, children: make([]int32, len(keys))}
 	for i, f := range keys {
 		n.children[i] = g.build(groups[f], depth+1)
@@ -84,17 +86,4 @@ func (g *succGen) applicable(s state, dst []int32) []int32 {
 	}
 	g.stack = stack
 	return dst
-}
-
-func sortInt32(s []int32) {
-	// insertion sort for short slices, otherwise the standard sort
-	if len(s) < 16 {
-		for i := 1; i < len(s); i++ {
-			for j := i; j > 0 && s[j] < s[j-1]; j-- {
-				s[j], s[j-1] = s[j-1], s[j]
-			}
-		}
-		return
-	}
-	sortSlice(s)
 }

@@ -1,10 +1,5 @@
 package search
 
-import (
-	"math/bits"
-	"slices"
-)
-
-func sortSlice(s []int32) { slices.Sort(s) }
+import "math/bits"
 
 func trailingZeros(w uint64) int { return bits.TrailingZeros64(w) }
