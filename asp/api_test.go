@@ -244,3 +244,27 @@ func TestAddFileIncludes(t *testing.T) {
 		t.Error("#include in text grounded without error")
 	}
 }
+
+// TestSharedProgramConcurrentGround grounds one parsed program from several
+// goroutines (the AST is only read; run with -race).
+func TestSharedProgramConcurrentGround(t *testing.T) {
+	prog, err := Parse("s.lp", []byte(`n(1..6). { p(X) : n(X) } = 2. :- p(X), p(X+1). s(S) :- S = #sum{ X : p(X) }. #show s/1.`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var wg sync.WaitGroup
+	counts := make([]int, 6)
+	for i := range counts {
+		wg.Add(1)
+		go func(i int) {
+			defer wg.Done()
+			Solve(context.Background(), prog, SolveOptions{}, func(Model) bool { counts[i]++; return true })
+		}(i)
+	}
+	wg.Wait()
+	for i, c := range counts {
+		if c != 10 { // pairs of non-adjacent numbers in 1..6
+			t.Errorf("goroutine %d: %d models, want 10", i, c)
+		}
+	}
+}
