@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"sort"
 	"sync"
 	"time"
 
@@ -127,6 +128,7 @@ func (a *Agent) APIs() []registry.API {
 	for _, api := range a.apis {
 		out = append(out, api)
 	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
 	return out
 }
 
@@ -255,3 +257,9 @@ func (a *Agent) lock(id string) func() {
 
 // Models returns the models the agent calls (their meter holds the costs).
 func (a *Agent) Models() *llm.Models { return a.opts.Models }
+
+// Plan plans a request against the agent's APIs and policies without running
+// anything.
+func (a *Agent) Plan(ctx context.Context, req planner.Request) (*planner.Plan, error) {
+	return a.planner.Plan(ctx, req)
+}

@@ -71,6 +71,7 @@ func (a *app) rootCommand() *cobra.Command {
 		newConfigCmd,
 		newChatCmd,
 		newDemoCmd,
+		newServeCmd,
 		newASPCmd,
 		newPDDLCmd,
 		newAPICmd,

@@ -1,0 +1,52 @@
+package server
+
+// openAPIDocument describes the server's own HTTP API (served at
+// /openapi.json).
+const openAPIDocument = `{
+  "openapi": "3.0.3",
+  "info": {"title": "toolsmith agent", "version": "1",
+    "description": "Chat-driven API orchestration: the agent plans API calls, asks for missing values (get_info) and answers."},
+  "components": {
+    "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}},
+    "schemas": {
+      "Error": {"type": "object", "properties": {"error": {"type": "string"}}, "required": ["error"]},
+      "Message": {"type": "object", "properties": {"text": {"type": "string"}}, "required": ["text"]},
+      "Question": {"type": "object", "properties": {
+        "id": {"type": "string"}, "slot": {"type": "string"}, "text": {"type": "string"},
+        "type": {"type": "string"}, "allowed": {"type": "array", "items": {}}}},
+      "Reply": {"type": "object", "properties": {
+        "session_id": {"type": "string"},
+        "status": {"type": "string", "enum": ["answered", "needs_info", "needs_confirmation", "clarify", "failed"]},
+        "text": {"type": "string"},
+        "questions": {"type": "array", "items": {"$ref": "#/components/schemas/Question"}},
+        "confirm": {"type": "object"}, "plan": {"type": "object"},
+        "calls": {"type": "array", "items": {"type": "object"}},
+        "cost": {"type": "object"}, "degraded": {"type": "boolean"}}}
+    }
+  },
+  "security": [{"bearer": []}],
+  "paths": {
+    "/healthz": {"get": {"summary": "Liveness and store reachability", "security": [],
+      "responses": {"200": {"description": "ok"}, "503": {"description": "store unreachable"}}}},
+    "/metrics": {"get": {"summary": "Prometheus metrics", "security": [], "responses": {"200": {"description": "metrics"}}}},
+    "/v1/sessions": {"post": {"summary": "Create a session",
+      "responses": {"201": {"description": "created", "content": {"application/json": {"schema": {"type": "object", "properties": {"id": {"type": "string"}}}}}}}}},
+    "/v1/sessions/{id}": {
+      "parameters": [{"name": "id", "in": "path", "required": true, "schema": {"type": "string"}}],
+      "get": {"summary": "A session's state and history", "responses": {"200": {"description": "state"}, "404": {"description": "unknown session", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}}},
+      "delete": {"summary": "Forget a session", "responses": {"204": {"description": "deleted"}}}},
+    "/v1/sessions/{id}/messages": {
+      "parameters": [{"name": "id", "in": "path", "required": true, "schema": {"type": "string"}}],
+      "post": {"summary": "Send a message; the reply says what the agent did and asks what it needs. With Accept: text/event-stream the turn's events stream as server-sent events (message, plan, questions, answers, confirm, call, then reply).",
+        "requestBody": {"required": true, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Message"}}}},
+        "responses": {"200": {"description": "the reply", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Reply"}}, "text/event-stream": {}}},
+          "400": {"description": "malformed body"}, "401": {"description": "missing or unknown token"},
+          "413": {"description": "body too large"}, "504": {"description": "the turn timed out"}}}},
+    "/v1/plan": {"post": {"summary": "Plan a request without running it",
+      "requestBody": {"required": true, "content": {"application/json": {"schema": {"type": "object",
+        "properties": {"query": {"type": "string"}, "goals": {"type": "array", "items": {"type": "string"}}, "known": {"type": "object"}}}}}},
+      "responses": {"200": {"description": "the plan"}, "400": {"description": "malformed request"}}}},
+    "/v1/apis": {"get": {"summary": "The APIs of the caller's namespace", "responses": {"200": {"description": "APIs"}}}},
+    "/v1/tools": {"get": {"summary": "The tools of the caller's namespace", "responses": {"200": {"description": "tools"}}}}
+  }
+}`
