@@ -119,3 +119,22 @@ func TestEvalFailedMaking(t *testing.T) {
 		t.Errorf("table:\n%s", b.String())
 	}
 }
+
+// TestEvalParseDispatch routes the mixed stream by the tools' parsers: on
+// these tasks exactly one parser accepts each request, so no model is
+// called at all after making.
+func TestEvalParseDispatch(t *testing.T) {
+	f := newFixture(t, bigbenchScript, Options{AutoMake: -1, ParseDispatch: true})
+	tasks, err := LoadBBH("testdata/bbh")
+	if err != nil {
+		t.Fatal(err)
+	}
+	rep, err := f.tm.Eval(context.Background(), tasks, EvalOptions{Seed: 3, Concurrency: 2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	tot := rep.Total
+	if tot.Accuracy != 1 || tot.DispatchAccuracy != 1 || tot.ZeroCallShare != 1 || tot.DispatcherCalls != 0 || tot.UseCostPerInstanceUSD != 0 {
+		t.Errorf("total %+v", tot)
+	}
+}

@@ -38,6 +38,14 @@ type Options struct {
 	// Candidates is how many tools the relevance search offers the
 	// Dispatcher (default 5).
 	Candidates int
+	// ParseDispatch routes a request without the Dispatcher model when
+	// exactly one candidate tool's Parse → Solve → Format succeeds on it
+	// (costs a sandbox call per candidate with Parse; the Dispatcher is
+	// asked when none or several succeed). A lenient parser of the wrong
+	// family can misroute a request that the right tool's parser rejects,
+	// so it is off by default; measure dispatch accuracy before relying on
+	// it.
+	ParseDispatch bool
 	// Timeout bounds each sandbox call (default 10s).
 	Timeout time.Duration
 	// AutoMake is how many answered pending examples a family collects

@@ -7,6 +7,8 @@
 //     runs in a sandbox worker pool, no model call;
 //   - dispatched: relevance search and the (scripted) Dispatcher pick the
 //     tool first, then the same path;
+//   - parse-dispatched: the candidates' parsers route the request
+//     (Options.ParseDispatch), no model call at all;
 //   - in-process: the zero-cost path with the in-process runner (no
 //     isolation);
 //   - native: the same tools compiled into this program (one goroutine), the
@@ -97,6 +99,9 @@ func run(ctx context.Context, data, script, storeURL string, runs, workers, conc
 	opts := toolmaker.Options{AutoMake: -1, NoStats: !stats}
 	tm := toolmaker.New(store, pool, ms, opts)
 	tmIn := toolmaker.New(store, inproc, ms, opts)
+	pd := opts
+	pd.ParseDispatch = true
+	tmParse := toolmaker.New(store, pool, ms, pd)
 
 	start := time.Now()
 	var items []item
@@ -135,6 +140,10 @@ func run(ctx context.Context, data, script, storeURL string, runs, workers, conc
 	if err != nil {
 		return err
 	}
+	byParse, err := measure("parse-dispatched", tmParse, true)
+	if err != nil {
+		return err
+	}
 	in, err := measure("in-process", tmIn, false)
 	if err != nil {
 		return err
@@ -155,6 +164,7 @@ func run(ctx context.Context, data, script, storeURL string, runs, workers, conc
 	fmt.Printf("| path | instances/s (median of %d) | ratio |\n|---|---:|---:|\n", runs)
 	fmt.Printf("| zero-cost: Parse → Solve → Format in the worker pool, no model call | %.0f | 1.00 |\n", zero)
 	fmt.Printf("| dispatched: search + scripted Dispatcher, then the same path | %.0f | %.2f |\n", disp, disp/zero)
+	fmt.Printf("| parse-dispatched: the candidates' parsers route, no model call | %.0f | %.2f |\n", byParse, byParse/zero)
 	fmt.Printf("| zero-cost with the in-process runner (no isolation) | %.0f | %.2f |\n", in, in/zero)
 	fmt.Printf("| the same tools compiled natively, one goroutine (floor) | %.0f | %.2f |\n", natRate, natRate/zero)
 	return nil

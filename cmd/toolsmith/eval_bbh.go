@@ -110,6 +110,7 @@ Exit status: 0 when the evaluation ran (whatever the accuracy), 1 when it could 
 	f.IntVar(&opts.ProposeRounds, "propose-rounds", toolmaker.DefaultProposeRounds, "Maker replies allowed to fix compile errors")
 	f.IntVar(&opts.VerifyRounds, "verify-rounds", toolmaker.DefaultVerifyRounds, "Maker replies allowed to fix verification failures")
 	f.DurationVar(&opts.Timeout, "timeout", toolmaker.DefaultTimeout, "time limit of each sandbox call")
+	f.BoolVar(&opts.ParseDispatch, "parse-dispatch", false, "route a request without the Dispatcher when exactly one candidate tool's Parse accepts it")
 	f.BoolVar(&asJSON, "json", false, "print the report as one JSON document")
 	f.BoolVar(&keepFailures, "wrong", false, "with --json, list the wrongly answered instances")
 	return cmd

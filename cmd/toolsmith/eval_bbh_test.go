@@ -73,3 +73,20 @@ func TestEvalBBHBadInput(t *testing.T) {
 		}
 	}
 }
+
+func TestEvalBBHParseDispatch(t *testing.T) {
+	code, out, stderr := runCLI(t, "", "--scripted", bbhScriptFile, "eval", "bbh", bbhTestData, "--json", "--limit", "3", "--workers", "1", "--parse-dispatch")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	var rep struct {
+		Total struct {
+			Accuracy        float64 `json:"accuracy"`
+			DispatcherCalls int     `json:"dispatcher_calls"`
+			UseCost         float64 `json:"use_cost_per_instance_usd"`
+		} `json:"total"`
+	}
+	if err := json.Unmarshal([]byte(out), &rep); err != nil || rep.Total.Accuracy != 1 || rep.Total.DispatcherCalls != 0 || rep.Total.UseCost != 0 {
+		t.Fatalf("%+v, %v: %s", rep, err, out)
+	}
+}

@@ -74,6 +74,7 @@ The answer is printed on stdout; how it was found, and its cost by role, on stde
 	f.IntVar(&opts.ProposeRounds, "propose-rounds", toolmaker.DefaultProposeRounds, "Maker replies allowed to fix compile errors when a tool is made")
 	f.IntVar(&opts.VerifyRounds, "verify-rounds", toolmaker.DefaultVerifyRounds, "Maker replies allowed to fix verification failures when a tool is made")
 	f.DurationVar(&opts.Timeout, "timeout", toolmaker.DefaultTimeout, "time limit of each sandbox call")
+	f.BoolVar(&opts.ParseDispatch, "parse-dispatch", false, "route a request without the Dispatcher when exactly one candidate tool's Parse accepts it")
 	f.BoolVar(&asJSON, "json", false, "print the answer and its accounting as JSON")
 	return cmd
 }
