@@ -318,9 +318,11 @@ func (c *checker) argTypes(pd *PredicateDecl, args []string, aPos []Pos, pos Pos
 // compatible reports whether a term of the types have fits a parameter of
 // the types want.
 func (c *checker) compatible(have, want []string, variable bool) bool {
-	for _, t := range append(append([]string(nil), have...), want...) {
-		if _, ok := c.sym.types[t]; !ok {
-			return true // an undeclared type, reported where it is declared
+	for _, ts := range [2][]string{have, want} {
+		for _, t := range ts {
+			if _, ok := c.sym.types[t]; !ok {
+				return true // an undeclared type, reported where it is declared
+			}
 		}
 	}
 	for _, h := range have {

@@ -387,10 +387,30 @@ func (n *normalizer) goal(p *Problem) {
 			clauses = append(clauses, c)
 		}
 	}
+	// The ground literals of the first clause that every other clause
+	// has, found through literal keys.
+	litKey := func(l Literal) string {
+		if l.Negated {
+			return "-" + atomKey(l.Atom)
+		}
+		return "+" + atomKey(l.Atom)
+	}
 	var common []Literal
+	inCommon := map[string]bool{}
 	if len(clauses) > 0 {
+		counts := map[string]int{}
+		for _, c := range clauses[1:] {
+			seen := map[string]bool{}
+			for _, l := range c.lits {
+				if k := litKey(l); !seen[k] {
+					seen[k] = true
+					counts[k]++
+				}
+			}
+		}
 		for _, l := range clauses[0].lits {
-			if isGround(l.Atom) && everyClauseHas(clauses[1:], l) {
+			if k := litKey(l); isGround(l.Atom) && !inCommon[k] && counts[k] == len(clauses)-1 {
+				inCommon[k] = true
 				common = append(common, l)
 			}
 		}
@@ -406,7 +426,7 @@ func (n *normalizer) goal(p *Problem) {
 	for i, c := range clauses {
 		rest[i] = clause{params: c.params, vars: c.vars}
 		for _, l := range c.lits {
-			if !literalIn(common, l) {
+			if !inCommon[litKey(l)] {
 				rest[i].lits = append(rest[i].lits, l)
 			}
 		}
@@ -433,24 +453,6 @@ func (n *normalizer) goal(p *Problem) {
 func isGround(a Atom) bool {
 	for _, t := range a.Args {
 		if t.Var >= 0 {
-			return false
-		}
-	}
-	return true
-}
-
-func literalIn(ls []Literal, l Literal) bool {
-	for _, m := range ls {
-		if m.Negated == l.Negated && sameAtom(m.Atom, l.Atom) {
-			return true
-		}
-	}
-	return false
-}
-
-func everyClauseHas(cs []clause, l Literal) bool {
-	for _, c := range cs {
-		if !literalIn(c.lits, l) {
 			return false
 		}
 	}
