@@ -206,8 +206,11 @@ func fileArgs(t testing.TB, src string) ([]string, SolveOptions) {
 func compareOutcomes(t *testing.T, name, src string) {
 	t.Helper()
 	args, opts := fileArgs(t, src)
-	want := normalizeZeroLevels(runClingo(t, src, args))
-	got := normalizeZeroLevels(runOurs(t, name, src, opts))
+	want := runClingo(t, src, args)
+	got := runOurs(t, name, src, opts)
+	if len(want.costs) != len(got.costs) || want.result != got.result {
+		want, got = normalizeZeroLevels(want), normalizeZeroLevels(got)
+	}
 	if want.String() != got.String() {
 		t.Errorf("%s: mismatch with clingo\n--- clingo\n%s\n--- asp\n%s\n--- program\n%s", name, want, got, src)
 	}
@@ -239,9 +242,9 @@ func TestCorpusAgainstClingo(t *testing.T) {
 // normalizeZeroLevels makes outcomes comparable when only the grounders
 // differ in which optimisation levels survive simplification: clingo keeps
 // a level whose elements are never derivable by our grounder (and vice
-// versa), and such a level costs 0 in every answer set. Zero levels are
-// dropped; with none left the outcome is a plain enumeration of the
-// optimal (= all) answer sets.
+// versa), and such a level costs 0 in every answer set. When the two
+// outcomes differ in their levels, zero levels are dropped; with none left
+// the outcome is a plain enumeration of the optimal (= all) answer sets.
 func normalizeZeroLevels(o outcome) outcome {
 	if o.result != "OPTIMUM FOUND" {
 		return o
