@@ -59,6 +59,9 @@ func (t *Toolmaker) Make(ctx context.Context, f Family) (*registry.Tool, error) 
 	if err != nil {
 		return nil, err
 	}
+	if err := t.setFamily(ctx, f, registry.FamilyMaking, "", ""); err != nil {
+		return nil, err
+	}
 	reqID := t.requestID("make")
 	ctx = llm.WithRequest(ctx, reqID)
 	start := time.Now()

@@ -73,11 +73,8 @@ const header = `# Scripted-model file for the BIG-Bench tool-making example. GEN
 #
 # These are SCRIPTED REPLIES written by people for this repository, standing in
 # for a strong Maker model and a light Dispatcher model: no model wrote them and
-# no model is called. The first dyck_languages reply does not compile and the
-# first word_sorting reply fails verification, on purpose, so that the repair
-# loops run; the rules answering the repair prompts come first.
-#
-#   toolsmith eval bbh ../shared/data/bbh --scripted examples/bigbench/scripted.yaml
+# no model is called. Some first replies are wrong on purpose, so that the
+# repair loops run (the rules answering the repair prompts come first):
 `
 
 // generate returns the scripted.yaml contents for the tools under dir.
@@ -113,6 +110,10 @@ func generate(dir string) ([]byte, error) {
 	f.Rules = append(append(repairs, firsts...), routes...)
 	var b bytes.Buffer
 	b.WriteString(header)
+	for _, fl := range flaws {
+		fmt.Fprintf(&b, "#   - %s: %s\n", fl.tool, fl.why)
+	}
+	b.WriteString("#\n#   toolsmith eval bbh ../shared/data/bbh --scripted examples/bigbench/scripted.yaml\n")
 	enc := yaml.NewEncoder(&b)
 	enc.SetIndent(2)
 	if err := enc.Encode(f); err != nil {
