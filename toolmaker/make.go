@@ -90,7 +90,8 @@ func (t *Toolmaker) Make(ctx context.Context, f Family) (*registry.Tool, error) 
 		case ok:
 			tool.Provenance = t.provenance(maker, reqID, start, round)
 			if _, err := t.store.PutTool(ctx, tool); err != nil {
-				return nil, fmt.Errorf("toolmaker: register %s: %w", f.Name, err)
+				fail(fmt.Sprintf("reply %d: register: %v", round, err))
+				return nil, t.failFamily(context.WithoutCancel(ctx), f, reasons, reqID, fmt.Errorf("register: %w", err))
 			}
 			t.progress(f.Name, "register", round, "registered %s version %d", tool.Name, tool.Version)
 			if err := t.setFamily(ctx, f, registry.FamilyReady, tool.Name, ""); err != nil {
