@@ -79,7 +79,7 @@ func TestRandomRegistriesOptimal(t *testing.T) {
 	rng := rand.New(rand.NewPCG(7, 11))
 	ctx := context.Background()
 	multi, infeasible := 0, 0
-	for c := range 300 {
+	for c := range 200 {
 		apis := randomRegistry(rng, 6+rng.IntN(10))
 		pruned, err := New(apis, Options{})
 		if err != nil {
