@@ -34,8 +34,8 @@ type Options struct {
 	APIs []registry.API
 	// Planner configures the API planner (policies in Planner.Rules).
 	Planner planner.Options
-	// Invokers add or replace invokers by binding kind; "fixed" and "func"
-	// (over Funcs) are built in.
+	// Invokers add or replace invokers by binding kind; "fixed", "func"
+	// (over Funcs) and "http" (HTTPInvoker) are built in.
 	Invokers map[registry.BindingKind]Invoker
 	// Funcs are Go functions serving APIs bound with kind "func".
 	Funcs map[string]Func
@@ -100,6 +100,7 @@ func New(ctx context.Context, opts Options) (*Agent, error) {
 		invokers: map[registry.BindingKind]Invoker{
 			registry.BindFixed: fixedInvoker{},
 			registry.BindFunc:  funcInvoker(opts.Funcs),
+			registry.BindHTTP:  &HTTPInvoker{},
 		},
 		log:   opts.Logger,
 		locks: map[string]*sessionLock{},
