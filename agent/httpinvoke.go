@@ -11,7 +11,6 @@ import (
 	"net/url"
 	"strings"
 	"time"
-
 )
 
 // HTTPInvoker calls APIs bound to HTTP operations (binding kind "http", as
