@@ -477,12 +477,14 @@ func (g *grounder) conditional(ec *evalCtx, cc *ccond) ([]solver.Lit, bool) {
 }
 
 // choice grounds the head of a choice rule instance whose body literals are
-// body: one choice rule per element instance, and integrity constraints for
-// the bounds.
+// body: one choice rule for the unconditional elements and one per
+// conditional element instance, and integrity constraints for the bounds.
 func (g *grounder) choice(ec *evalCtx, r *crule, body []solver.Lit) {
 	body = append([]solver.Lit(nil), body...)
 	byKey := map[sym]*tuple{}
 	var ts []*tuple
+	var heads []solver.Atom // elements without condition share one rule
+	inHeads := map[solver.Atom]bool{}
 	for i := range r.choice.elems {
 		e := &r.choice.elems[i]
 		g.body(ec, e.cond, 0, nil, func(cond []solver.Lit) {
@@ -495,10 +497,18 @@ func (g *grounder) choice(ec *evalCtx, r *crule, body []solver.Lit) {
 				ai = g.derive(e.pred, s, false)
 				if g.emit {
 					id := g.atomID(ai)
-					g.out.Rules = append(g.out.Rules, solver.Rule{
-						Head: []solver.Atom{id}, HeadKind: solver.Choice,
-						Body: weighted(append(append([]solver.Lit(nil), body...), cond...)),
-					})
+					switch {
+					case len(cond) == 0:
+						if !inHeads[id] {
+							inHeads[id] = true
+							heads = append(heads, id)
+						}
+					default:
+						g.out.Rules = append(g.out.Rules, solver.Rule{
+							Head: []solver.Atom{id}, HeadKind: solver.Choice,
+							Body: weighted(append(append([]solver.Lit(nil), body...), cond...)),
+						})
+					}
 					atomLit = []solver.Lit{solver.Lit(id)}
 				} else {
 					atomLit = []solver.Lit{litUnknown}
@@ -516,27 +526,103 @@ func (g *grounder) choice(ec *evalCtx, r *crule, body []solver.Lit) {
 			t.insts = append(t.insts, append(append([]solver.Lit(nil), atomLit...), cond...))
 		})
 	}
+	if len(heads) > 0 {
+		g.out.Rules = append(g.out.Rules, solver.Rule{Head: heads, HeadKind: solver.Choice, Body: weighted(body)})
+	}
 	if len(r.choice.guards) == 0 || !g.emit {
 		return
 	}
 	s := g.sumOf("count", ts)
-	var c conjunction
 	for _, gd := range r.choice.guards {
 		b, ok := g.eval(gd.term, ec.env)
 		if !ok {
-			return
+			continue
 		}
-		c.add(g.sumCmp(&s, gd.op, b))
+		if !g.st.isNum(b) {
+			if !g.compare(gd.op, g.st.num(0), b) {
+				g.forbid(body, nil)
+			}
+			continue
+		}
+		n := g.st.entry(b).num
+		switch gd.op {
+		case ">=":
+			g.forbidBelow(body, &s, n)
+		case ">":
+			g.forbidBelow(body, &s, n+1)
+		case "<=":
+			g.forbidAtLeast(body, &s, n+1)
+		case "<":
+			g.forbidAtLeast(body, &s, n)
+		case "=":
+			g.forbidBelow(body, &s, n)
+			g.forbidAtLeast(body, &s, n+1)
+		case "!=":
+			var c conjunction
+			c.add(g.ge(&s, n))
+			c.add(g.notLV(g.ge(&s, n+1)))
+			if eq := g.conjLV(&c); eq.val != -1 {
+				g.forbid(body, []solver.Lit{eq.lit})
+			}
+		}
 	}
-	holds := g.conjLV(&c)
-	switch holds.val {
-	case 1:
-		return
-	case -1:
-		g.out.Rules = append(g.out.Rules, solver.Rule{Body: weighted(body)})
+}
+
+// forbid adds the integrity constraint ":- body, extra" (extra with lit 0
+// for "true" is left out).
+func (g *grounder) forbid(body []solver.Lit, extra []solver.Lit) {
+	lits := append([]solver.Lit(nil), body...)
+	for _, l := range extra {
+		if l != 0 {
+			lits = append(lits, l)
+		}
+	}
+	g.out.Rules = append(g.out.Rules, solver.Rule{Body: weighted(lits)})
+}
+
+// forbidAtLeast forbids "sum >= b" when body holds: a weight constraint
+// when the body is empty, one constraint per literal when any one reaches
+// b, else a constraint on an auxiliary atom.
+func (g *grounder) forbidAtLeast(body []solver.Lit, s *wsum, b int64) {
+	need := b - s.base
+	switch {
+	case need > s.total:
+	case need <= 0:
+		g.forbid(body, nil)
+	case len(body) == 0 && len(s.lits) > 1:
+		g.out.Rules = append(g.out.Rules, solver.Rule{BodyKind: solver.Weight, Body: append([]solver.WeightedLit(nil), s.lits...), Bound: need})
 	default:
-		// In an integrity constraint "not not a" is "a".
-		nl := -holds.lit
-		g.out.Rules = append(g.out.Rules, solver.Rule{Body: weighted(append(body, nl))})
+		x := g.ge(s, b)
+		g.forbid(body, []solver.Lit{x.lit})
+	}
+}
+
+// forbidBelow forbids "sum < b" when body holds: for "at least one" a
+// single constraint over the negated literals, with an empty body a weight
+// constraint over the negated literals, else a constraint on an auxiliary
+// atom. In integrity constraints "not not a" is "a".
+func (g *grounder) forbidBelow(body []solver.Lit, s *wsum, b int64) {
+	need := b - s.base
+	switch {
+	case need <= 0:
+	case need > s.total:
+		g.forbid(body, nil)
+	case need == 1:
+		neg := make([]solver.Lit, len(s.lits))
+		for i, l := range s.lits {
+			neg[i] = -l.Lit
+		}
+		g.forbid(body, neg)
+	case len(body) == 0:
+		// sum(l) < need  <=>  sum of the weights of the false literals
+		// >= total - need + 1.
+		neg := make([]solver.WeightedLit, len(s.lits))
+		for i, l := range s.lits {
+			neg[i] = solver.WeightedLit{Lit: -l.Lit, Weight: l.Weight}
+		}
+		g.out.Rules = append(g.out.Rules, solver.Rule{BodyKind: solver.Weight, Body: neg, Bound: s.total - need + 1})
+	default:
+		x := g.ge(s, b)
+		g.forbid(body, []solver.Lit{-x.lit})
 	}
 }
