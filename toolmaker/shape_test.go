@@ -148,3 +148,16 @@ func TestDecodeGlueAndRender(t *testing.T) {
 		t.Error("sameAnswer")
 	}
 }
+
+func FuzzDecodeGlue(f *testing.F) {
+	f.Add(`["x", "", ""]`)
+	f.Add(`[null, "parse", "bad"]`)
+	f.Add(`[[1,2], "", ""]`)
+	f.Fuzz(func(t *testing.T, raw string) {
+		g, err := decodeGlue(json.RawMessage(raw))
+		if err != nil {
+			return
+		}
+		_ = renderAnswer(g.Answer)
+	})
+}
