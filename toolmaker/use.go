@@ -50,7 +50,9 @@ type Answer struct {
 	// Family; Made names the tool made for the family as a result, if any.
 	Pending bool   `json:"pending,omitempty"`
 	Made    string `json:"made,omitempty"`
-	// Usage is what the request cost, by role (from the llm meter).
+	// Usage is what the request cost, by role (from the llm meter): every
+	// call metered under Request, which is the id ctx carried (see
+	// llm.WithRequest) or a fresh one.
 	Usage    llm.Totals    `json:"usage"`
 	Duration time.Duration `json:"duration_ns"`
 }
