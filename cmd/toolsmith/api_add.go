@@ -12,8 +12,9 @@ import (
 func newAPIAddCmd(a *app) *cobra.Command {
 	var ns string
 	var asJSON bool
+	var plugins []string
 	cmd := &cobra.Command{
-		Use:   "add FILE... [--namespace NS] [--json]",
+		Use:   "add [FILE]... [--plugin PATH]... [--namespace NS] [--json]",
 		Short: "Register the APIs of native, NESTFUL or OpenAPI 3 files",
 		Long: `Register the APIs described by each FILE: the native registry format (YAML
 or JSON list of API records, or {apis: [...]}), the NESTFUL specification
@@ -21,9 +22,16 @@ format, or an OpenAPI 3 document (each operation becomes an API). The
 format is detected from the content. Every file is read and checked before
 anything is written; all APIs are then written in one atomic step, an API
 of an existing name replacing it. Exit 2 when a file cannot be read or holds
-an invalid API (the reason names the file and field).`,
-		Args: cobra.MinimumNArgs(1),
+an invalid API (the reason names the file and field).
+
+--plugin PATH starts an API plugin program (see examples/plugin), reads the
+APIs it describes and registers them bound to it: the agent then calls the
+plugin, restarting it if it crashed.`,
+		Args: cobra.ArbitraryArgs,
 		RunE: func(cmd *cobra.Command, files []string) error {
+			if len(files) == 0 && len(plugins) == 0 {
+				return usageErr("api add: give at least one FILE or --plugin PATH")
+			}
 			type fileResult struct {
 				File   string          `json:"file"`
 				Format registry.Format `json:"format"`
@@ -45,6 +53,23 @@ an invalid API (the reason names the file and field).`,
 				for _, api := range apis {
 					r.APIs = append(r.APIs, api.Name)
 					if i, ok := index[api.Name]; ok { // a later file wins
+						all[i] = api
+						continue
+					}
+					index[api.Name] = len(all)
+					all = append(all, api)
+				}
+				results = append(results, r)
+			}
+			for _, p := range plugins {
+				apis, err := describePlugin(cmd.Context(), p)
+				if err != nil {
+					return usageErr("api add: %v", err)
+				}
+				r := fileResult{File: p, Format: "plugin", APIs: []string{}}
+				for _, api := range apis {
+					r.APIs = append(r.APIs, api.Name)
+					if i, ok := index[api.Name]; ok {
 						all[i] = api
 						continue
 					}
@@ -76,5 +101,6 @@ an invalid API (the reason names the file and field).`,
 	}
 	cmd.Flags().StringVar(&ns, "namespace", registry.DefaultNamespace, "namespace to register the APIs in")
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print the result as JSON")
+	cmd.Flags().StringArrayVar(&plugins, "plugin", nil, "API plugin program to register (repeatable)")
 	return cmd
 }

@@ -15,6 +15,7 @@ import (
 
 	"github.com/spf13/cobra"
 	"github.com/toolsmith-dev/toolsmith/agent"
+	"github.com/toolsmith-dev/toolsmith/agent/plugin"
 	"github.com/toolsmith-dev/toolsmith/registry"
 )
 
@@ -53,7 +54,11 @@ func readAPIFiles(files []string) ([]registry.API, error) {
 // agentOptions resolves the flags into agent options (the store and models
 // are the caller's).
 func (f *agentFlags) options() (agent.Options, error) {
-	opts := agent.Options{Namespace: f.namespace, Approve: f.approve}
+	opts := agent.Options{
+		Namespace: f.namespace,
+		Approve:   f.approve,
+		Invokers:  map[registry.BindingKind]agent.Invoker{registry.BindPlugin: &plugin.Invoker{}},
+	}
 	if len(f.apis) > 0 {
 		apis, err := readAPIFiles(f.apis)
 		if err != nil {
