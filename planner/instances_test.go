@@ -49,3 +49,27 @@ func TestReplanInstance(t *testing.T) {
 		t.Errorf("plan\n got %s\nwant %s", got, want)
 	}
 }
+
+// TestNullKeepsTheMention checks that a null value keeps the instance (and
+// the API it names) in the plan and asks for the value.
+func TestNullKeepsTheMention(t *testing.T) {
+	p := newTravel(t, Options{})
+	plan, err := p.Plan(context.Background(), mustRequest(t,
+		`{"goals":["Flights.Route"],"known":{"Airports.Search#origin.query":null,"Airports.Search#destination.query":"London","date":"2024-08-15"}}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	q := plan.Questions()
+	if plan.Status != StatusNeedsInfo || len(q) != 1 || q[0].Slot != "city" {
+		t.Fatalf("want one question for the origin city, got %s", plan.Text())
+	}
+	for _, s := range plan.Steps {
+		if s.API == "Airports.Search" && s.Instance == "origin" {
+			if s.Args["query"].From != q[0].ID {
+				t.Errorf("origin query = %+v, want the answer of %s", s.Args["query"], q[0].ID)
+			}
+			return
+		}
+	}
+	t.Fatalf("no origin airport search:\n%s", plan.Text())
+}

@@ -16,6 +16,7 @@ type job struct {
 	req        Request
 	givenSlot  map[string][]any
 	givenInput map[inKey][]any
+	mentioned  map[string]bool // APIs named by Api.input keys
 	doneSlots  map[string]Arg // slot -> the done step's output that holds it
 	doneAPIs   map[string]bool
 	goals      []int // goal APIs not yet done
@@ -86,12 +87,21 @@ func (p *Planner) prepare(ctx context.Context, req Request) (*job, *Plan, error)
 		doneAPIs:   map[string]bool{},
 		isRelevant: map[int]bool{},
 		candidate:  map[int]bool{},
+		mentioned:  map[string]bool{},
 	}
 	j.addInstances(req)
 	for _, k := range req.Known {
-		if ik, ok := j.splitKey(k.Key); ok {
+		ik, isInput := j.splitKey(k.Key)
+		switch {
+		case k.Value == nil && isInput:
+			// null: the user meant this input but gave no value; the API
+			// is meant, and the value is asked for.
+			j.mentioned[ik.api] = true
+		case k.Value == nil:
+		case isInput:
 			j.givenInput[ik] = append(j.givenInput[ik], k.Value)
-		} else {
+			j.mentioned[ik.api] = true
+		default:
 			j.givenSlot[k.Key] = append(j.givenSlot[k.Key], k.Value)
 		}
 	}
@@ -126,8 +136,8 @@ func (p *Planner) prepare(ctx context.Context, req Request) (*job, *Plan, error)
 	// The goals and the APIs the request names (Api.input keys) are the roots
 	// of relevance.
 	roots := append([]int(nil), j.goals...)
-	for k := range j.givenInput {
-		if ai := j.index(k.api); !j.doneAPIs[k.api] {
+	for name := range j.mentioned {
+		if ai := j.index(name); !j.doneAPIs[name] {
 			roots = append(roots, ai)
 		}
 	}
@@ -427,6 +437,9 @@ func (j *job) reason(ctx context.Context) error {
 		w.fact("failed", quote(f))
 	}
 	for _, k := range j.req.Known {
+		if k.Value == nil {
+			continue
+		}
 		if ik, ok := j.splitKey(k.Key); ok {
 			if j.isRelevant[j.index(ik.api)] {
 				w.fact("given_input", quote(ik.api), quote(ik.input), w.valueTerm(k.Value))
@@ -434,6 +447,11 @@ func (j *job) reason(ctx context.Context) error {
 			continue
 		}
 		w.fact("given_slot", quote(k.Key), w.valueTerm(k.Value))
+	}
+	for name := range j.mentioned {
+		if j.isRelevant[j.index(name)] {
+			w.fact("mentioned", quote(name))
+		}
 	}
 	for _, d := range j.req.Done {
 		if d.API == GetInfo {

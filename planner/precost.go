@@ -5,8 +5,8 @@ package planner
 // With only the built-in rules, what the answer set will say about each API
 // can be foreseen in Go: an input is needed when it is required, has no
 // default and nothing was given for it; it may be asked unless it is an
-// internal id; failed APIs are forbidden; APIs named by Api.input keys are
-// preferred. costPrune builds the task those assumptions give, removes the
+// internal id; failed APIs are forbidden; APIs named by Api.input keys
+// (with a value or null) are preferred. costPrune builds the task those assumptions give, removes the
 // APIs in no optimal plan (pruneByCost) and keeps the rest for reasoning.
 // After reasoning, assumptionsHold checks the answer set against the
 // assumptions for every kept API; where a value was rejected (a conflict,
@@ -28,8 +28,8 @@ func (j *job) foresee() *analysis {
 	for _, f := range j.req.Failed {
 		an.forbidden[f] = []string{"it failed earlier"}
 	}
-	for k := range j.givenInput {
-		an.preferred[k.api] = true
+	for name := range j.mentioned {
+		an.preferred[name] = true
 	}
 	for _, ai := range j.relevant {
 		a := j.api(ai)

@@ -18,7 +18,9 @@ type Request struct {
 	Goals []string
 	// Known lists the values given, in order. A key is a slot (a semantic
 	// type) or "Api.input"; the same key may appear twice, which is reported
-	// as a conflict rather than silently overwritten.
+	// as a conflict rather than silently overwritten. A null value for
+	// "Api.input" says the user means that API but gave no value: the API
+	// is planned and the value asked for.
 	Known []Known
 	// Done lists steps already executed: their outputs are available to later
 	// steps, and a done goal is achieved.

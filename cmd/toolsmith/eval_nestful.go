@@ -35,7 +35,8 @@ the result names, the known values are the gold's literal arguments (keyed
 Api.input). A plan is right when it makes exactly the gold calls with the
 gold bindings. Incomplete variants drop one required literal: the plan must
 ask for exactly that value with one get_info step and otherwise stay the
-same. Samples are grouped by what they need: "names match" (every output
+same; a second incomplete variant keeps the key with a null value (the
+user named the parameter, not its value). Samples are grouped by what they need: "names match" (every output
 feeds an input of the same name) is the planner's own task; "names differ"
 is also run with the aliases the gold implies (what the translator would
 supply), and so is "API called twice" (each call an instance "Api#label",
@@ -84,6 +85,10 @@ type nestfulCall struct {
 	Arguments map[string]any `json:"arguments"`
 	Label     string         `json:"label"`
 }
+
+// variantKept names the incomplete variant that keeps the dropped key with a
+// null value.
+const variantKept = "incomplete, key kept (null)"
 
 // Categories of samples, in the order they are checked.
 const (
@@ -257,9 +262,14 @@ func evalNESTFULSet(ctx context.Context, set, dataPath, specPath string) (*nestf
 				return nil, fmt.Errorf("eval nestful: %s: %w", id, err)
 			}
 			row("incomplete", cat).add(fmt.Sprintf("%s-%s.%s", id, g.calls[drop.call].Name, drop.arg), g.compare(p, plan, &drop))
+			drop.keep = true
+			if plan, err = timed(p, g.request(&drop)); err != nil {
+				return nil, fmt.Errorf("eval nestful: %s: %w", id, err)
+			}
+			row(variantKept, cat).add(fmt.Sprintf("%s-%s.%s", id, g.calls[drop.call].Name, drop.arg), g.compare(p, plan, &drop))
 		}
 	}
-	for _, variant := range []string{"complete", "incomplete"} {
+	for _, variant := range []string{"complete", "incomplete", variantKept} {
 		for _, group := range []string{catMatch, catDiffer, catRepeated} {
 			if r := rows[variant+"\x00"+group]; r != nil {
 				sr.Rows = append(sr.Rows, *r)
@@ -295,6 +305,7 @@ type goldRef struct {
 type dropped struct {
 	call int
 	arg  string
+	keep bool // keep the key with a null value
 }
 
 func parseGold(s nestfulSample) *gold {
@@ -492,7 +503,8 @@ func (g *gold) withAliases(apis []registry.API) []registry.API {
 }
 
 // request builds the planning request of the sample, without the dropped
-// literal when drop is set.
+// literal when drop is set (as a null value when drop.keep is set: the user
+// named the parameter but not its value).
 func (g *gold) request(drop *dropped) planner.Request {
 	req := planner.Request{}
 	for _, i := range g.goals {
@@ -500,7 +512,13 @@ func (g *gold) request(drop *dropped) planner.Request {
 	}
 	for i, c := range g.calls {
 		for _, arg := range sortedKeys(c.Arguments) {
-			if g.isRef(i, arg) || (drop != nil && drop.call == i && drop.arg == arg) {
+			if g.isRef(i, arg) {
+				continue
+			}
+			if drop != nil && drop.call == i && drop.arg == arg {
+				if drop.keep {
+					req.Known = append(req.Known, planner.Known{Key: g.name(i) + "." + arg, Value: nil})
+				}
 				continue
 			}
 			req.Known = append(req.Known, planner.Known{Key: g.name(i) + "." + arg, Value: c.Arguments[arg]})

@@ -29,12 +29,18 @@ func TestEvalNestful(t *testing.T) {
 			// leaves out; without an airport's query its instance disappears.
 			"complete/" + catRepeated:   {0, 1},
 			"incomplete/" + catRepeated: {0, 6},
+			// Keeping the key (null) keeps the country lookup in #2; the
+			// airports still bind the optional "type".
+			variantKept + "/" + catDiffer:   {2, 2},
+			variantKept + "/" + catRepeated: {0, 6},
 		},
 		"glaive": {
-			"complete/" + catMatch:    {2, 2},
-			"complete/" + catDiffer:   {5, 5},
-			"incomplete/" + catMatch:  {11, 11},
-			"incomplete/" + catDiffer: {28, 28},
+			"complete/" + catMatch:        {2, 2},
+			"complete/" + catDiffer:       {5, 5},
+			"incomplete/" + catMatch:      {11, 11},
+			"incomplete/" + catDiffer:     {28, 28},
+			variantKept + "/" + catMatch:  {11, 11},
+			variantKept + "/" + catDiffer: {28, 28},
 		},
 	}
 	wantCats := map[string]map[string]int{
