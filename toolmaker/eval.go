@@ -61,6 +61,8 @@ type TaskReport struct {
 	MakeReplies int     `json:"make_replies"`
 	MakeTokens  int64   `json:"make_tokens"`
 	MakeCostUSD float64 `json:"make_cost_usd"`
+	// MakeCostPerInstanceUSD is the making cost spread over the instances.
+	MakeCostPerInstanceUSD float64 `json:"make_cost_per_instance_usd"`
 	// Using: tokens and cost per instance (dispatch included).
 	UseTokensPerInstance  float64 `json:"use_tokens_per_instance"`
 	UseCostPerInstanceUSD float64 `json:"use_cost_per_instance_usd"`
@@ -317,6 +319,7 @@ func (r *TaskReport) ratios(baseline bool) {
 	r.ZeroCallShare = float64(r.zeroCalls) / n
 	r.UseTokensPerInstance = float64(r.useTokens) / n
 	r.UseCostPerInstanceUSD = r.useCost / n
+	r.MakeCostPerInstanceUSD = r.MakeCostUSD / n
 	if baseline {
 		acc := float64(r.baseCorrect) / n
 		r.BaselineAccuracy = &acc

@@ -19,7 +19,7 @@ func (rep *EvalReport) WriteTable(w io.Writer) error {
 		width = max(width, len(r.Task))
 	}
 	base := rep.Total.BaselineAccuracy != nil
-	head := fmt.Sprintf("%-*s\t", width, "task") + "n\ttool (replies)\taccuracy\tdispatch\tno model\tmake tokens\tmake $\tuse tokens/inst\tuse $/inst\tmaker\tuser\tdispatcher\t"
+	head := fmt.Sprintf("%-*s\t", width, "task") + "n\ttool (replies)\taccuracy\tdispatch\tno model\tmake tokens\tmake $\tmake $/inst\tuse tokens/inst\tuse $/inst\tmaker\tuser\tdispatcher\t"
 	if base {
 		head += "maker direct\tdirect $/inst\t"
 	}
@@ -29,9 +29,9 @@ func (rep *EvalReport) WriteTable(w io.Writer) error {
 		if r.ToolMade {
 			made = "yes"
 		}
-		fmt.Fprintf(tw, "%-*s\t%d\t%s (%d)\t%s\t%s\t%s\t%d\t%.4f\t%.1f\t%.6f\t%d\t%d\t%d\t",
+		fmt.Fprintf(tw, "%-*s\t%d\t%s (%d)\t%s\t%s\t%s\t%d\t%.4f\t%.6f\t%.1f\t%.6f\t%d\t%d\t%d\t",
 			width, r.Task, r.N, made, r.MakeReplies, pct(r.Accuracy), pct(r.DispatchAccuracy), pct(r.ZeroCallShare),
-			r.MakeTokens, r.MakeCostUSD, r.UseTokensPerInstance, r.UseCostPerInstanceUSD,
+			r.MakeTokens, r.MakeCostUSD, r.MakeCostPerInstanceUSD, r.UseTokensPerInstance, r.UseCostPerInstanceUSD,
 			r.MakerCalls, r.UserCalls, r.DispatcherCalls)
 		if base {
 			fmt.Fprintf(tw, "%s\t%.6f\t", pct(*r.BaselineAccuracy), r.BaselineCostPerInstUSD)
