@@ -159,15 +159,11 @@ func solve(t *testing.T, task *pddl.Task, opts Options) (*Problem, *Result) {
 		t.Fatalf("Plan: %v", err)
 	}
 	if res.Status == Solved {
-		ops := make([]int, len(res.Plan))
-		for i, s := range res.Plan {
-			ops[i] = s.Op
-		}
-		c, err := p.Check(ops)
+		c, err := p.Check(intOps(res.ops))
 		if err != nil {
 			t.Fatalf("%s/%s: plan fails on the ground problem: %v", opts.Search, opts.Heuristic, err)
 		}
-		if c != res.Cost {
+		if hidden := hiddenCost(p, res.ops); c-hidden != res.Cost {
 			t.Fatalf("%s/%s: reported cost %d, ground cost %d", opts.Search, opts.Heuristic, res.Cost, c)
 		}
 		lc, err := pddl.Validate(task, pddlSteps(res.Plan))
@@ -187,4 +183,14 @@ func pddlSteps(plan []Step) []pddl.Step {
 		steps[i] = pddl.Step{Action: s.Action, Args: s.Args}
 	}
 	return steps
+}
+
+func hiddenCost(p *Problem, ops []int32) int64 {
+	var c int64
+	for _, o := range ops {
+		if p.Operators[o].Hidden {
+			c += p.Operators[o].Cost
+		}
+	}
+	return c
 }

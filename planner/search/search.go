@@ -3,6 +3,7 @@ package search
 import (
 	"context"
 	"fmt"
+	"slices"
 	"time"
 )
 
@@ -101,6 +102,8 @@ type Result struct {
 	// Reason says which limit ended the search when Status is Limit.
 	Reason string
 	Stats  Stats
+	// ops is the whole operator sequence, Hidden operators included.
+	ops []int32
 }
 
 // Plan searches p for a plan. It returns an error only for invalid Options
@@ -138,32 +141,26 @@ func Plan(ctx context.Context, p *Problem, opts Options) (*Result, error) {
 
 // improve applies action elimination to a solved result.
 func (e *engine) improve(res *Result) {
-	ops := make([]int32, len(res.Plan))
-	for i, s := range res.Plan {
-		ops[i] = int32(s.Op)
-	}
-	if e.hiddenOps() {
-		return // the plan lists only visible steps; leave it as found
-	}
-	better := eliminateActions(e.p, ops)
-	if len(better) == len(ops) {
-		return
-	}
-	res.Plan, res.Cost = res.Plan[:0], 0
-	for _, o := range better {
-		op := &e.p.Operators[o]
-		res.Plan = append(res.Plan, Step{Action: op.Name, Args: op.Args, Op: int(o)})
-		res.Cost += op.Cost
+	better := eliminateActions(e.p, e.planOps)
+	if len(better) < len(e.planOps) {
+		e.fillPlan(res, better)
 	}
 }
 
-func (e *engine) hiddenOps() bool {
-	for i := range e.p.Operators {
-		if e.p.Operators[i].Hidden {
-			return true
+// fillPlan sets res.Plan and res.Cost from the operator sequence ops,
+// leaving out Hidden operators.
+func (e *engine) fillPlan(res *Result, ops []int32) {
+	e.planOps = ops
+	res.ops = ops
+	res.Plan, res.Cost = nil, 0
+	for _, o := range ops {
+		op := &e.p.Operators[o]
+		if op.Hidden {
+			continue
 		}
+		res.Plan = append(res.Plan, Step{Action: op.Name, Args: op.Args, Op: int(o)})
+		res.Cost += op.Cost
 	}
-	return false
 }
 
 // engine holds what every search algorithm shares: the state registry with
@@ -191,6 +188,7 @@ type engine struct {
 	isPref   []bool
 	lmBytes  int64
 	checks   uint64
+	planOps  []int32 // the operators of the plan found, Hidden ones included
 }
 
 func newEngine(ctx context.Context, p *Problem, opts Options) (*engine, error) {
@@ -350,15 +348,9 @@ func (e *engine) solution(id int32) *Result {
 	for ; e.parent[id] >= 0; id = e.parent[id] {
 		ops = append(ops, e.parentOp[id])
 	}
+	slices.Reverse(ops)
 	res := &Result{Status: Solved}
-	for i := len(ops) - 1; i >= 0; i-- {
-		op := &e.p.Operators[ops[i]]
-		if op.Hidden {
-			continue
-		}
-		res.Plan = append(res.Plan, Step{Action: op.Name, Args: op.Args, Op: int(ops[i])})
-		res.Cost += op.Cost
-	}
+	e.fillPlan(res, ops)
 	return res
 }
 
