@@ -243,3 +243,34 @@ func TestConcurrentSessionsAreIsolated(t *testing.T) {
 		t.Error(err)
 	}
 }
+
+type fakeTools struct{ calls int }
+
+func (f *fakeTools) SolveTask(_ context.Context, input string) (string, bool, error) {
+	f.calls++
+	if strings.HasPrefix(input, "Sort the following words") {
+		return "apple banana", true, nil
+	}
+	return "", false, nil
+}
+
+func TestToolTasksGoToTheToolmaker(t *testing.T) {
+	ctx := context.Background()
+	tools := &fakeTools{}
+	a := newTestAgent(t, travelScript(t), Options{Tools: tools})
+	r, err := a.Turn(ctx, "t1", "Sort the following words alphabetically: List: banana apple")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.Status != StatusAnswered || r.Text != "apple banana" || r.Cost.Calls != 0 {
+		t.Fatalf("tool task: %s %q with %d model calls", r.Status, r.Text, r.Cost.Calls)
+	}
+	// Other requests still plan API calls.
+	r, err = a.Turn(ctx, "t2", "Book me a rental car in San Diego from Oct 5 for 3 days")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.Status != StatusNeedsInfo {
+		t.Fatalf("API request: %s %q", r.Status, r.Text)
+	}
+}

@@ -109,6 +109,9 @@ The session is kept in the store: --session resumes it.`,
 			}
 			defer store.Close()
 			opts.Store, opts.Models = store, ms
+			tools := &toolRouter{store: store, models: ms, namespace: f.namespace}
+			defer tools.Close()
+			opts.Tools = tools
 			ag, err := agent.New(ctx, opts)
 			if err != nil {
 				return usageErr("chat: %v", err)

@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"os"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -65,6 +66,13 @@ can share one Redis. --apis imports API files into the namespace at start.`,
 				}
 			}
 			logger := slog.New(slog.NewTextHandler(a.stderr, nil))
+			var routers []*toolRouter
+			defer func() {
+				for _, r := range routers {
+					r.Close()
+				}
+			}()
+			var routersMu sync.Mutex
 			srv := &server.Server{
 				Store:            store,
 				Tokens:           tokenMap,
@@ -76,6 +84,11 @@ can share one Redis. --apis imports API files into the namespace at start.`,
 					o := opts
 					o.APIs = nil // each namespace plans over its own APIs in the store
 					o.Store, o.Models, o.Namespace, o.Logger = store, ms, ns, logger
+					tools := &toolRouter{store: store, models: ms, namespace: ns}
+					routersMu.Lock()
+					routers = append(routers, tools)
+					routersMu.Unlock()
+					o.Tools = tools
 					return agent.New(ctx, o)
 				},
 			}
