@@ -31,7 +31,9 @@ a line, then "; cost = N (unit cost|general cost)". Statistics go to stderr.
 
 Searches: lama (default; lazy greedy search with FF and landmark count on
 unit costs, like Fast Downward's lama-first), lazy, gbfs, wastar, astar.
-Heuristics (all but lama): ff, add, max, lmcut, blind.
+Heuristics (all but lama): ff, add, max, lmcut, blind, lmcount. Plans of
+every search but astar are shortened by greedy action elimination unless
+--keep-plan is given.
 
 Exit codes: 0 plan found, 10 proven unsolvable, 11 a limit was reached,
 2 bad input.`,
@@ -56,6 +58,7 @@ Exit codes: 0 plan found, 10 proven unsolvable, 11 a limit was reached,
 	f.StringVar(&opts.Heuristic, "heuristic", "", "heuristic for searches other than lama: ff, add, max, lmcut or blind (default lmcut for astar, ff otherwise)")
 	f.IntVar(&opts.Weight, "weight", 5, "weight of wastar")
 	f.StringVar(&planFile, "plan-file", "", "write the plan to this file instead of stdout")
+	f.BoolVar(&opts.KeepPlan, "keep-plan", false, "print the plan as the search found it, without greedy action elimination")
 	f.DurationVar(&opts.Timeout, "timeout", 0, "give up after this long, including parsing and grounding (0: no limit)")
 	f.Int64Var(&opts.MaxExpansions, "max-expansions", 0, "give up after expanding this many states (0: no limit)")
 	f.StringVar(&cpuProfile, "cpuprofile", "", "write a CPU profile of grounding and search to this file")
