@@ -26,9 +26,11 @@ type Hit struct {
 	Doc   int
 	ID    string
 	Score float64
-	// Coverage is the share of the query's weight (the idf of its distinct
-	// known terms) that the document matches, in [0, 1]: unlike Score it is
-	// comparable across queries, so a dispatcher can threshold it.
+	// Coverage is the share of the query's weight that the document
+	// matches, in [0, 1]: the idf of the distinct query terms it contains
+	// over the idf of all of them, a term no document has counting with the
+	// highest idf. Unlike Score it is comparable across queries, so a
+	// dispatcher can threshold it to tell "a tool fits" from "unknown".
 	Coverage float64
 }
 
@@ -163,12 +165,12 @@ func (ix *Index) score(query string) (scores, coverage []float64) {
 		}
 		seen[term] = true
 		ps := ix.postings[term]
-		if len(ps) == 0 {
-			continue
-		}
 		df := float64(len(ps))
 		idf := math.Log(1 + (n-df+0.5)/(df+0.5))
 		total += idf
+		if len(ps) == 0 {
+			continue
+		}
 		for _, p := range ps {
 			scores[p.doc] += idf * float64(p.w)
 			coverage[p.doc] += idf

@@ -51,8 +51,8 @@ func TestIndexRanking(t *testing.T) {
 	if hits := ix.Search("sort words", 1, nil); hits[0].Coverage != 1 {
 		t.Fatalf("full match coverage = %v", hits[0].Coverage)
 	}
-	if hits := ix.Search("sort zebras", 1, nil); hits[0].Coverage != 1 {
-		t.Fatalf("unknown terms must not lower coverage: %v", hits[0].Coverage)
+	if hits := ix.Search("sort zebras", 1, nil); hits[0].Coverage <= 0 || hits[0].Coverage >= 0.5 {
+		t.Fatalf("a term no tool has must weigh at least as much as a matched one: %v", hits[0].Coverage)
 	}
 	if hits := ix.Search("sort parentheses", 0, nil); len(hits) != 2 || hits[0].Coverage <= 0 || hits[0].Coverage >= 1 {
 		t.Fatalf("partial coverage = %+v", hits)

@@ -50,6 +50,7 @@ func run() (err error) {
 	n := flag.Int("n", 10000, "APIs and tools in the large registries")
 	gets := flag.Int("gets", 20000, "GetTool calls per backend")
 	queries := flag.Int("queries", 2000, "search queries")
+	bbh := flag.String("bbh", "", "BIG-Bench data directory (e.g. ../shared/data/bbh): also measure dispatch accuracy")
 	flag.Parse()
 	log.SetFlags(0)
 	ctx := context.Background()
@@ -207,6 +208,12 @@ func run() (err error) {
 			check(err)
 		})
 		fmt.Printf("| %s | %s | %s | %s | %s | %.0fx |\n", b.name, ms(build), us(pct(lat, 50)), us(pct(lat, 99)), us(pct(brute, 50)), float64(pct(brute, 50))/float64(pct(lat, 50)))
+	}
+	if *bbh != "" {
+		ds, err := registry.Open(ctx, filepath.Join(dir, "dispatch.db"), registry.Options{NoSync: true})
+		check(err)
+		defer ds.Close()
+		dispatch(ctx, *bbh, ds, tools[:1000], requests)
 	}
 	for _, b := range backends {
 		b.s.Close()
