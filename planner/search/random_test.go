@@ -111,3 +111,20 @@ func TestRandomTasks(t *testing.T) {
 		t.Errorf("%d of 300 random tasks solvable: the generator is too lopsided to test much", solvedCount)
 	}
 }
+
+// FuzzRandomTasks grounds and solves random tasks from fuzzed seeds: the
+// planner must not panic, lama must agree with blind A* on solvability, and
+// every plan must validate (solve checks it with pddl.Validate).
+func FuzzRandomTasks(f *testing.F) {
+	for _, s := range []uint64{1, 2, 3, 42} {
+		f.Add(s, s*7, s%2 == 0)
+	}
+	f.Fuzz(func(t *testing.T, a, b uint64, cond bool) {
+		task := randomTask(rand.New(rand.NewPCG(a, b)), cond)
+		_, ref := solve(t, task, Options{Search: "astar", Heuristic: "blind"})
+		_, res := solve(t, task, Options{})
+		if res.Status != ref.Status {
+			t.Fatalf("lama %v, blind A* %v", res.Status, ref.Status)
+		}
+	})
+}
