@@ -11,6 +11,10 @@ import (
 	"sync"
 	"time"
 
+	"go.opentelemetry.io/otel/attribute"
+	"go.opentelemetry.io/otel/trace"
+	"go.opentelemetry.io/otel/trace/noop"
+
 	"github.com/toolsmith-dev/toolsmith/llm"
 	"github.com/toolsmith-dev/toolsmith/planner"
 	"github.com/toolsmith-dev/toolsmith/registry"
@@ -53,6 +57,9 @@ type Options struct {
 	// MaxSteps bounds the API calls of one turn (default 50).
 	MaxSteps int
 	Logger   *slog.Logger
+	// Tracer receives a span per turn, model call, plan and API call
+	// (default: none are recorded).
+	Tracer trace.Tracer
 }
 
 // Agent runs conversations. It is safe for concurrent use; turns of one
@@ -63,6 +70,7 @@ type Agent struct {
 	apis     map[string]registry.API
 	invokers map[registry.BindingKind]Invoker
 	log      *slog.Logger
+	tracer   trace.Tracer
 
 	mu    sync.Mutex
 	locks map[string]*sessionLock
@@ -102,8 +110,12 @@ func New(ctx context.Context, opts Options) (*Agent, error) {
 			registry.BindFunc:  funcInvoker(opts.Funcs),
 			registry.BindHTTP:  &HTTPInvoker{},
 		},
-		log:   opts.Logger,
-		locks: map[string]*sessionLock{},
+		log:    opts.Logger,
+		tracer: opts.Tracer,
+		locks:  map[string]*sessionLock{},
+	}
+	if a.tracer == nil {
+		a.tracer = noop.NewTracerProvider().Tracer("toolsmith/agent")
 	}
 	if a.log == nil {
 		a.log = slog.New(slog.NewTextHandler(io.Discard, nil))
@@ -175,9 +187,18 @@ func (a *Agent) TurnStream(ctx context.Context, sessionID, message string, emit 
 	st.Turns++
 	reqID := fmt.Sprintf("%s#%d", sessionID, st.Turns)
 	ctx = llm.WithRequest(llm.WithSession(ctx, sessionID), reqID)
+	ctx, span := a.span(ctx, "agent.turn", attribute.String("session", sessionID), attribute.Int("turn", st.Turns))
 	t := &turn{a: a, id: sessionID, st: st, emit: emit, reply: &Reply{SessionID: sessionID}}
 	err = t.run(ctx, message)
 	t.reply.Cost = a.opts.Models.Meter.Request(reqID)
+	span.SetAttributes(
+		attribute.String("status", string(t.reply.Status)),
+		attribute.Int("api_calls", len(t.reply.Calls)),
+		attribute.Int64("tokens.input", t.reply.Cost.InputTokens),
+		attribute.Int64("tokens.output", t.reply.Cost.OutputTokens),
+		attribute.Float64("cost_usd", t.reply.Cost.Cost),
+	)
+	endSpan(span, err)
 	if err != nil {
 		return nil, err
 	}

@@ -67,7 +67,11 @@ func (t *turn) phrase(ctx context.Context, qs []Question) (map[string]string, er
 		if lastErr != nil {
 			p += "\nYour previous reply was rejected: " + lastErr.Error()
 		}
-		text, err := llm.CompleteJSON(ctx, t.a.opts.Models.User, system, p)
+		var text string
+		err := t.modelSpan(ctx, llm.User, "phrase questions", func(ctx context.Context) (err error) {
+			text, err = llm.CompleteJSON(ctx, t.a.opts.Models.User, system, p)
+			return err
+		})
 		if err != nil {
 			return nil, err
 		}
@@ -122,7 +126,11 @@ func (t *turn) respond(ctx context.Context) error {
 	system := "You answer the user from the results of the API calls made for them. " +
 		"Say which API gave what. Be brief and do not invent anything the results do not say."
 	prompt := "The user asked: " + t.st.Request.Query + "\nResults of the calls, in order:\n" + string(raw)
-	text, err := llm.Complete(ctx, t.a.opts.Models.User, system, prompt)
+	var text string
+	err := t.modelSpan(ctx, llm.User, "respond", func(ctx context.Context) (err error) {
+		text, err = llm.Complete(ctx, t.a.opts.Models.User, system, prompt)
+		return err
+	})
 	if err == nil && strings.TrimSpace(text) == "" {
 		err = errors.New("empty answer")
 	}

@@ -5,9 +5,12 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"strings"
 	"time"
+
+	"go.opentelemetry.io/otel/attribute"
 
 	"github.com/toolsmith-dev/toolsmith/planner"
 	"github.com/toolsmith-dev/toolsmith/registry"
@@ -98,7 +101,12 @@ func (t *turn) advance(ctx context.Context) error {
 	for calls := 0; ; {
 		req := t.st.Request
 		req.Done = t.st.Done
-		plan, err := t.a.planner.Plan(ctx, req)
+		pctx, span := t.a.span(ctx, "agent.plan", attribute.Int("known", len(req.Known)), attribute.Int("done", len(req.Done)))
+		plan, err := t.a.planner.Plan(pctx, req)
+		if plan != nil {
+			span.SetAttributes(attribute.String("status", string(plan.Status)), attribute.Int("steps", len(plan.Steps)), attribute.Int64("cost", plan.Cost))
+		}
+		endSpan(span, err)
 		if err != nil {
 			return t.finish(ctx, StatusFailed, "Planning failed: "+err.Error())
 		}
@@ -231,8 +239,17 @@ func (t *turn) call(ctx context.Context, step planner.Step, args map[string]any,
 		rec.Error = fmt.Sprintf("no invoker for binding kind %q", bindingKind(api))
 	default:
 		start := time.Now()
+		cctx, span := t.a.span(ctx, "agent.call", attribute.String("api", step.API), attribute.String("step", step.ID))
+		defer func() {
+			span.SetAttributes(attribute.Int("attempts", rec.Attempts))
+			var err error
+			if rec.Error != "" {
+				err = errors.New(rec.Error)
+			}
+			endSpan(span, err)
+		}()
 		for rec.Attempts = 1; ; rec.Attempts++ {
-			out, err := inv.Invoke(ctx, Invocation{API: api, Args: args, IdempotencyKey: key})
+			out, err := inv.Invoke(cctx, Invocation{API: api, Args: args, IdempotencyKey: key})
 			if err == nil {
 				rec.Outputs, rec.Error = out, ""
 				break

@@ -157,7 +157,11 @@ func (t *turn) understand(ctx context.Context, message string) (planner.Request,
 		if lastErr != nil {
 			prompt = "User request: " + message + "\nYour previous call was rejected: " + lastErr.Error() + ". Call " + fnPlanRequest + " again, correctly."
 		}
-		reply, err := llm.CallTools(ctx, a.opts.Models.Translator, system, prompt, []llms.Tool{tool})
+		var reply llm.Reply
+		err := t.modelSpan(ctx, llm.Translator, "understand", func(ctx context.Context) (err error) {
+			reply, err = llm.CallTools(ctx, a.opts.Models.Translator, system, prompt, []llms.Tool{tool})
+			return err
+		})
 		if err != nil {
 			return planner.Request{}, err
 		}
@@ -280,7 +284,11 @@ func (t *turn) extractAnswers(ctx context.Context, message string) (map[string]a
 		if lastErr != nil {
 			p += "\nYour previous call was rejected: " + lastErr.Error() + ". Call " + fnGiveAnswers + " again, correctly."
 		}
-		reply, err := llm.CallTools(ctx, a.opts.Models.Translator, system, p, []llms.Tool{tool})
+		var reply llm.Reply
+		err := t.modelSpan(ctx, llm.Translator, "answers", func(ctx context.Context) (err error) {
+			reply, err = llm.CallTools(ctx, a.opts.Models.Translator, system, p, []llms.Tool{tool})
+			return err
+		})
 		if err != nil {
 			return nil, err
 		}

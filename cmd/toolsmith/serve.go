@@ -13,6 +13,9 @@ import (
 	"time"
 
 	"github.com/spf13/cobra"
+	"go.opentelemetry.io/otel/exporters/stdout/stdouttrace"
+	sdktrace "go.opentelemetry.io/otel/sdk/trace"
+
 	"github.com/toolsmith-dev/toolsmith/agent"
 	"github.com/toolsmith-dev/toolsmith/agent/server"
 )
@@ -23,6 +26,7 @@ func newServeCmd(a *app) *cobra.Command {
 	var tokens []string
 	var maxBody int64
 	var turnTimeout time.Duration
+	var traceOut string
 	cmd := &cobra.Command{
 		Use:   "serve [--addr HOST:PORT] [--token TOKEN=NAMESPACE]... [--apis FILE]...",
 		Short: "Serve the agent over HTTP (REST, server-sent events, /healthz, /metrics)",
@@ -66,6 +70,19 @@ can share one Redis. --apis imports API files into the namespace at start.`,
 				}
 			}
 			logger := slog.New(slog.NewTextHandler(a.stderr, nil))
+			switch traceOut {
+			case "":
+			case "stderr":
+				exp, err := stdouttrace.New(stdouttrace.WithWriter(a.stderr))
+				if err != nil {
+					return err
+				}
+				tp := sdktrace.NewTracerProvider(sdktrace.WithBatcher(exp))
+				defer tp.Shutdown(context.Background())
+				opts.Tracer = tp.Tracer("toolsmith")
+			default:
+				return usageErr("serve: --trace is stderr or empty, not %q", traceOut)
+			}
 			var routers []*toolRouter
 			defer func() {
 				for _, r := range routers {
@@ -119,6 +136,7 @@ can share one Redis. --apis imports API files into the namespace at start.`,
 	fl.StringArrayVar(&tokens, "token", nil, "bearer token, as TOKEN or TOKEN=NAMESPACE (repeatable)")
 	fl.Int64Var(&maxBody, "max-body", server.DefaultMaxBody, "largest request body in bytes")
 	fl.DurationVar(&turnTimeout, "turn-timeout", server.DefaultTurnTimeout, "longest time one turn may take")
+	fl.StringVar(&traceOut, "trace", "", "write OpenTelemetry spans (turn, model call, plan, API call) as JSON to: stderr")
 	return cmd
 }
 
