@@ -35,6 +35,7 @@ func (j *job) decode(m *materialised, names []string) ([]Step, error) {
 		}
 	}
 	first := next
+	answers := map[string]Arg{} // slot -> the get_info step that asked it
 	var steps []Step
 	var apiOf []int
 	for _, name := range names {
@@ -50,6 +51,7 @@ func (j *job) decode(m *materialised, names []string) ([]Step, error) {
 		case actAsk:
 			steps = append(steps, Step{ID: id, API: GetInfo, Slot: desc.slot, Question: j.question(desc.slot)})
 			apiOf = append(apiOf, -1)
+			answers[desc.slot] = Arg{From: id, Field: desc.slot}
 			if _, ok := sources[desc.slot]; !ok {
 				sources[desc.slot] = source{Arg{From: id, Field: desc.slot}, pos, desc.slot}
 			}
@@ -120,6 +122,10 @@ func (j *job) decode(m *materialised, names []string) ([]Step, error) {
 				continue
 			}
 			slots := j.accepted(in)
+			if ans, ok := answers[in.SlotType()]; ok && j.askOnly[k] {
+				st.Args[in.Name] = ans
+				continue
+			}
 			if src, ok := best(slots[0], slots[1:], i, true); ok {
 				st.Args[in.Name] = src.arg
 				if len(slots) > 1 && src.slot == slots[0] {

@@ -17,7 +17,8 @@ type job struct {
 	givenSlot  map[string][]any
 	givenInput map[inKey][]any
 	mentioned  map[string]bool // APIs named by Api.input keys
-	doneSlots  map[string]Arg // slot -> the done step's output that holds it
+	askOnly    map[inKey]bool  // inputs given as null: the user's answer fills them
+	doneSlots  map[string]Arg  // slot -> the done step's output that holds it
 	doneAPIs   map[string]bool
 	goals      []int // goal APIs not yet done
 	roots      []int // goals and the APIs the request names
@@ -88,6 +89,7 @@ func (p *Planner) prepare(ctx context.Context, req Request) (*job, *Plan, error)
 		isRelevant: map[int]bool{},
 		candidate:  map[int]bool{},
 		mentioned:  map[string]bool{},
+		askOnly:    map[inKey]bool{},
 	}
 	j.addInstances(req)
 	for _, k := range req.Known {
@@ -97,6 +99,7 @@ func (p *Planner) prepare(ctx context.Context, req Request) (*job, *Plan, error)
 			// null: the user meant this input but gave no value; the API
 			// is meant, and the value is asked for.
 			j.mentioned[ik.api] = true
+			j.askOnly[ik] = true
 		case k.Value == nil:
 		case isInput:
 			j.givenInput[ik] = append(j.givenInput[ik], k.Value)

@@ -38,6 +38,7 @@ type materialised struct {
 	task  *pddl.Task
 	acts  map[string]actDesc
 	known map[string]string // slot -> predicate name
+	asked map[string]string // slot -> predicate "answered by the user"
 	done  map[int]string    // api -> predicate name
 	have  map[inKey]string  // input fed through aliases -> predicate name
 	soft  []string          // soft goals: predicates settled by preferred APIs
@@ -75,6 +76,17 @@ func (m *materialised) pddlName(prefix, s string) string {
 	return name
 }
 
+// askedPred returns the predicate "the user answered slot".
+func (m *materialised) askedPred(slot string) string {
+	if n, ok := m.asked[slot]; ok {
+		return n
+	}
+	n := m.pddlName("asked_", slot)
+	m.asked[slot] = n
+	m.task.Predicates = append(m.task.Predicates, pddl.Predicate{Name: n})
+	return n
+}
+
 func (m *materialised) knownPred(slot string) string {
 	if n, ok := m.known[slot]; ok {
 		return n
@@ -106,6 +118,7 @@ func (j *job) materialiseNamed(compact bool) *materialised {
 		},
 		acts:    map[string]actDesc{},
 		known:   map[string]string{},
+		asked:   map[string]string{},
 		done:    map[int]string{},
 		have:    map[inKey]string{},
 		names:   map[string]bool{},
@@ -124,6 +137,12 @@ func (j *job) materialiseNamed(compact bool) *materialised {
 				continue
 			}
 			slots := j.accepted(in)
+			if j.askOnly[k] && an.askSlot[in.SlotType()] {
+				// The user means to give this value (a null in the request):
+				// only their answer fills it.
+				pre = append(pre, pddl.Literal{Atom: atom(m.askedPred(in.SlotType()))})
+				continue
+			}
 			if len(slots) == 1 {
 				pre = append(pre, pddl.Literal{Atom: atom(m.knownPred(slots[0]))})
 				continue
@@ -189,9 +208,13 @@ func (j *job) materialiseNamed(compact bool) *materialised {
 	sort.Strings(slots)
 	for _, s := range slots {
 		name := m.pddlName("get_info_", s)
+		effs := []pddl.Effect{{Atom: atom(m.knownPred(s))}}
+		if pred, ok := m.asked[s]; ok {
+			effs = append(effs, pddl.Effect{Atom: atom(pred)})
+		}
 		m.task.Actions = append(m.task.Actions, pddl.Action{
 			Name:    name,
-			Effects: []pddl.Effect{{Atom: atom(m.knownPred(s))}},
+			Effects: effs,
 			Cost:    pddl.Cost{Value: j.p.opts.AskCost * costScale},
 		})
 		m.acts[name] = actDesc{kind: actAsk, slot: s, cost: j.p.opts.AskCost}
