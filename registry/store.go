@@ -117,8 +117,9 @@ type Store interface {
 	// write, then incremented by every write to the collection.
 	Version(ctx context.Context, ns string, c Collection) (uint64, error)
 	// Subscribe delivers the changes of namespace ns until ctx ends, then
-	// closes the channel. Slow receivers lose changes, never block writers;
-	// compare Version to catch up.
+	// closes the channel. Delivery is best effort: a slow receiver, or a
+	// Redis connection being re-established, loses changes (writers never
+	// block); compare Version to catch up.
 	Subscribe(ctx context.Context, ns string) (<-chan Change, error)
 
 	// Close releases the store's connections or file.
