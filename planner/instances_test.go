@@ -73,3 +73,22 @@ func TestNullKeepsTheMention(t *testing.T) {
 	}
 	t.Fatalf("no origin airport search:\n%s", plan.Text())
 }
+
+// TestNullIsAnsweredByTheUser checks that an input given as null takes the
+// user's answer even when an API could produce its slot.
+func TestNullIsAnsweredByTheUser(t *testing.T) {
+	p := newTravel(t, Options{})
+	plan, err := p.Plan(context.Background(), mustRequest(t,
+		`{"goals":["Payments.Pay"],"known":{"city":"Oslo","date":"2024-12-01","passenger":"Ada","Payments.Pay.amount":null}}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	q := plan.Questions()
+	if len(q) != 1 || q[0].Slot != "amount" {
+		t.Fatalf("want one question for the amount, got %s", plan.Text())
+	}
+	pay := plan.Steps[len(plan.Steps)-1]
+	if pay.API != "Payments.Pay" || pay.Args["amount"].From != q[0].ID {
+		t.Fatalf("Payments.Pay amount = %+v, want the answer %s\n%s", pay.Args["amount"], q[0].ID, plan.Text())
+	}
+}
