@@ -1,6 +1,7 @@
 package toolmaker
 
 import (
+	"context"
 	"testing"
 
 	"github.com/toolsmith-dev/toolsmith/registry"
@@ -47,4 +48,23 @@ func FuzzPickTool(f *testing.F) {
 			t.Fatalf("invalid family %q from %q", fam, reply)
 		}
 	})
+}
+
+func TestDispatch(t *testing.T) {
+	rules := "rules:\n  - role: dispatcher\n    when: 'Request to route:\\nSort'\n    reply: ws\n  - role: dispatcher\n    reply: I cannot tell\n"
+	f := newFixture(t, rules, Options{})
+	putTool(t, f, wordSort)
+	ctx := context.Background()
+	d, err := f.tm.Dispatch(ctx, "Sort the following words alphabetically: List: b a")
+	if err != nil || d.Tool == nil || d.Tool.Name != "ws" || d.Family != "ws" || len(d.Candidates) != 1 || d.Reply != "ws" || d.ByParse {
+		t.Fatalf("%+v, %v", d, err)
+	}
+	d, err = f.tm.Dispatch(ctx, "Which words are alphabetically first?")
+	if err != nil || d.Tool != nil || d.Family != "" || len(d.Candidates) != 1 {
+		t.Fatalf("%+v, %v; want unknown", d, err)
+	}
+	d, err = f.tm.Dispatch(ctx, "zzz qqq")
+	if err != nil || d.Tool != nil || len(d.Candidates) != 0 || d.Reply != "" {
+		t.Fatalf("%+v, %v; want no candidate and no model call", d, err)
+	}
 }

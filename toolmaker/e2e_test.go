@@ -2,6 +2,8 @@ package toolmaker
 
 import (
 	"context"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -136,5 +138,26 @@ func TestEvalParseDispatch(t *testing.T) {
 	tot := rep.Total
 	if tot.Accuracy != 1 || tot.DispatchAccuracy != 1 || tot.ZeroCallShare != 1 || tot.DispatcherCalls != 0 || tot.UseCostPerInstanceUSD != 0 {
 		t.Errorf("total %+v", tot)
+	}
+}
+
+func TestLoadTaskRejects(t *testing.T) {
+	dir := t.TempDir()
+	for name, body := range map[string]string{
+		"broken.json":    `{"examples": [`,
+		"empty.json":     `{"examples": []}`,
+		"no_target.json": `{"examples": [{"input": "x"}]}`,
+		"bad name!.json": `{"examples": [{"input": "x", "target": "y"}]}`,
+	} {
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, []byte(body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := LoadTask(p); err == nil {
+			t.Errorf("%s accepted", name)
+		}
+	}
+	if _, err := LoadBBH(filepath.Join(dir, "none")); err == nil {
+		t.Error("an empty directory accepted")
 	}
 }

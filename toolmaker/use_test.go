@@ -2,6 +2,7 @@ package toolmaker
 
 import (
 	"context"
+	"errors"
 	"strings"
 	"testing"
 
@@ -248,5 +249,29 @@ func TestAddExampleFromUser(t *testing.T) {
 	}
 	if _, _, err := f.tm.AddExample(ctx, "bad name", registry.Example{Input: "x"}); err == nil {
 		t.Error("bad family name accepted")
+	}
+}
+
+// TestMakeFamilyFailureKeepsExamples: when making from pending examples
+// fails, the examples are put back and the family is failed.
+func TestMakeFamilyFailureKeepsExamples(t *testing.T) {
+	f := newFixture(t, "rules:\n  - role: maker\n    reply: no code\n", Options{AutoMake: -1, ProposeRounds: 1})
+	ctx := context.Background()
+	for _, ex := range []registry.Example{{Input: "What is 1 + 1?", Target: "2"}, {Input: "What is 2 + 5?", Target: "7"}} {
+		if _, _, err := f.tm.AddExample(ctx, "arithmetic", ex); err != nil {
+			t.Fatal(err)
+		}
+	}
+	_, err := f.tm.MakeFamily(ctx, "arithmetic")
+	var me *MakeError
+	if !errors.As(err, &me) {
+		t.Fatalf("err = %v, want a *MakeError", err)
+	}
+	fam, err := f.store.GetFamily(ctx, "", "arithmetic")
+	if err != nil || fam.Status != registry.FamilyFailed || len(fam.Examples) != 2 || !strings.Contains(fam.Message, "no Go code") {
+		t.Fatalf("family %+v, %v", fam, err)
+	}
+	if _, err := f.tm.MakeFamily(ctx, "no_such_family"); !errors.Is(err, registry.ErrNotFound) {
+		t.Errorf("unknown family: %v", err)
 	}
 }
