@@ -200,7 +200,7 @@ func TestInProcessLimits(t *testing.T) {
 	if res.OK || res.Error.Kind != KindTimeout {
 		t.Errorf("sleep: %+v", res)
 	}
-	res, _ = r.Run(ctx, Call{Source: "package tool\nimport \"os\"\nfunc F() { os.Exit(1) }"})
+	res, _ = r.Run(ctx, Call{Source: "package tool\nimport \"os\"\nfunc F() { os.Exit(1) }", Timeout: 10 * time.Second})
 	if res.OK || res.Error.Kind != KindForbidden {
 		t.Errorf("os: %+v", res)
 	}
