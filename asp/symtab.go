@@ -2,6 +2,7 @@ package asp
 
 import (
 	"encoding/binary"
+	"strconv"
 	"strings"
 )
 
@@ -249,5 +250,30 @@ func (t *symtab) text(s sym) string {
 }
 
 func (t *symtab) write(b *strings.Builder, s sym) {
-	t.symbol(s).write(b)
+	e := &t.entries[s]
+	switch e.kind {
+	case KindNumber:
+		b.WriteString(strconv.FormatInt(e.num, 10))
+	case KindString:
+		writeQuoted(b, t.strings[e.name])
+	case KindFunction:
+		name := t.strings[e.name]
+		b.WriteString(name)
+		if e.n == 0 && name != "" {
+			return
+		}
+		b.WriteByte('(')
+		for i, a := range t.args(s) {
+			if i > 0 {
+				b.WriteByte(',')
+			}
+			t.write(b, a)
+		}
+		if e.n == 1 && name == "" {
+			b.WriteByte(',')
+		}
+		b.WriteByte(')')
+	default:
+		t.symbol(s).write(b)
+	}
 }

@@ -29,6 +29,10 @@ type Options struct {
 	Project bool
 	// Seed makes decision heuristics reproducible; 0 is a fixed default.
 	Seed int64
+
+	// loopBudget overrides the size up to which unfounded sets are
+	// falsified with learnt loop clauses (tests; < 0: never).
+	loopBudget int
 }
 
 // Model is one answer set, projected onto the program's outputs.

@@ -76,6 +76,20 @@ func compare(p *Program, seed int64) error {
 		return fmt.Errorf("enumeration result %+v, want %d models", res, len(want))
 	}
 
+	// Unfounded sets falsified with shared reasons instead of loop clauses.
+	_, ms, err = collect(p, Options{OptMode: OptIgnore, Seed: seed, loopBudget: -1})
+	if err != nil {
+		return err
+	}
+	if len(ms) != len(want) {
+		return fmt.Errorf("shared loop reasons: %d answer sets, want %d", len(ms), len(want))
+	}
+	for _, m := range ms {
+		if !wantSet[decodeAtoms(p, m.Shown)] {
+			return fmt.Errorf("shared loop reasons: %v is not an answer set", m.Shown)
+		}
+	}
+
 	// A model limit.
 	if len(want) > 1 {
 		res, ms, err := collect(p, Options{Models: 1, OptMode: OptIgnore, Seed: seed})

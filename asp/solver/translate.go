@@ -20,6 +20,8 @@ type builder struct {
 	scc     []int32 // per atom, -1 when not on a positive loop
 	support [][]lit // per atom: bodies of rules with it in the head (after completion)
 	pairs   []supportPair
+	// loopBudget is ufs.clauseBudget.
+	loopBudget int
 	scratch []lit  // reused by normalBody
 	key     []byte // reused body keys
 	unsat   bool
@@ -125,6 +127,10 @@ func build(ctx context.Context, p *Program, opts Options) (*problem, error) {
 	}
 	b.s.clauseSlab = make([]clause, min(nlits/2+8, 1<<14))
 	b.s.litSlab = make([]lit, 0, min(nlits+16, 1<<16))
+	b.loopBudget = opts.loopBudget
+	if b.loopBudget == 0 {
+		b.loopBudget = 512
+	}
 	b.components()
 	for i := range p.Rules {
 		if i&4095 == 4095 {
@@ -479,6 +485,7 @@ func (b *builder) loops() {
 			u.supports[a] = append(u.supports[a], id)
 		}
 	}
+	u.clauseBudget = b.loopBudget
 	b.s.ufs = u
 	u.init(b.s)
 }

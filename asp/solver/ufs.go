@@ -1,5 +1,7 @@
 package solver
 
+import "slices"
+
 // ufs checks for unfounded sets among the atoms of the non-trivial strongly
 // connected components of the positive dependency graph, with source
 // pointers as in smodels and clasp: every such atom that is not false keeps a
@@ -21,6 +23,25 @@ type ufs struct {
 	ext      []lit
 	extMark  []bool // per literal
 	clause   []lit
+	// clauseBudget bounds the literals of the loop clauses learnt for one
+	// unfounded set; larger sets are falsified with a shared loopReason.
+	clauseBudget int
+}
+
+// loopReason explains the atoms of a large unfounded set: each is false
+// because every external support of the set is false. It has no watches;
+// the unfounded-set check derives the atoms again when needed.
+type loopReason struct {
+	ext []lit // false literals
+}
+
+func (r *loopReason) propagate(s *solver, p lit, w *watch) (keep, ok bool) { return false, true }
+
+func (r *loopReason) reason(s *solver, p lit, out []lit) []lit {
+	for _, l := range r.ext {
+		out = append(out, l.not())
+	}
+	return out
 }
 
 type ufsBody struct {
@@ -236,6 +257,30 @@ func (u *ufs) falsify(s *solver, cand []int32, c int32) bool {
 	}
 	u.ext = ext
 	s.stats.UnfoundedSets++
+	n := 0
+	for _, a := range cand {
+		if inU(a) {
+			n++
+		}
+	}
+	if n*(len(ext)+1) > u.clauseBudget {
+		// A large set: one shared reason instead of a loop clause per atom.
+		lr := &loopReason{ext: slices.Clone(ext)}
+		for _, a := range cand {
+			if !inU(a) {
+				continue
+			}
+			if s.value(mkLit(a, false)) > 0 {
+				s.conflict = append(s.conflict[:0], mkLit(a, false))
+				for _, l := range ext {
+					s.conflict = append(s.conflict, l.not())
+				}
+				return false
+			}
+			s.enqueue(mkLit(a, true), lr)
+		}
+		return true
+	}
 	for _, a := range cand {
 		if !inU(a) {
 			continue
