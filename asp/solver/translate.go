@@ -22,9 +22,9 @@ type builder struct {
 	pairs   []supportPair
 	// loopBudget is ufs.clauseBudget.
 	loopBudget int
-	scratch []lit  // reused by normalBody
-	key     []byte // reused body keys
-	unsat   bool
+	scratch    []lit  // reused by normalBody
+	key        []byte // reused body keys
+	unsat      bool
 }
 
 type supportPair struct {
