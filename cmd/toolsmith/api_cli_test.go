@@ -50,7 +50,7 @@ func TestAPICommands(t *testing.T) {
 		{"add other namespace", []string{"api", "add", "--namespace", "pets", openapi}, 0, "registered 3 APIs in namespace pets", ""},
 		{"add invalid", []string{"api", "add", bad}, 2, "", `bad.yaml": apis[1].name: "two words"`},
 		{"add missing", []string{"api", "add", "/nonexistent.yaml"}, 2, "", "no such file"},
-		{"add no args", []string{"api", "add"}, 2, "", "requires at least 1 arg"},
+		{"add no args", []string{"api", "add"}, 2, "", "give at least one FILE"},
 		{"ls", []string{"api", "ls"}, 0, "SkyScrapperFlightSearch           16      23       http", ""},
 		{"ls query", []string{"api", "ls", "--query", "hotels in London", "--limit", "1"}, 0, "TripadvisorSearchHotels", ""},
 		{"show", []string{"api", "show", "RentalCars.GetCarsAvailable"}, 0, "url: https://eu.rent.example/v1/cars/{city}", ""},
