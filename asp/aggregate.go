@@ -95,8 +95,8 @@ func (g *grounder) tuples(ec *evalCtx, elems []celem) []*tuple {
 	var key []byte
 	for i := range elems {
 		e := &elems[i]
+		vals := make([]sym, len(e.terms))
 		g.body(ec, e.cond, 0, nil, func(lits []solver.Lit) {
-			vals := make([]sym, len(e.terms))
 			for j, t := range e.terms {
 				v, ok := g.eval(t, ec.env)
 				if !ok {
@@ -110,7 +110,7 @@ func (g *grounder) tuples(ec *evalCtx, elems []celem) []*tuple {
 			}
 			t, ok := byKey[string(key)]
 			if !ok {
-				t = &tuple{terms: vals}
+				t = &tuple{terms: append([]sym(nil), vals...)}
 				byKey[string(key)] = t
 				out = append(out, t)
 			}

@@ -39,6 +39,7 @@ type symtab struct {
 	strings []string
 	strIdx  map[string]uint32
 	nums    map[int64]sym
+	small   [smallNums]sym // interned integers in [-smallNums/2, smallNums/2)
 	strs    map[uint32]sym
 	funs    map[funKey]sym
 	bigFuns map[string]sym // arity above 3
@@ -68,13 +69,25 @@ func (t *symtab) stringIndex(v string) uint32 {
 	return i
 }
 
+// smallNums is how many integers around 0 are found without a map lookup.
+const smallNums = 1024
+
 func (t *symtab) num(n int64) sym {
-	if s, ok := t.nums[n]; ok {
+	small := n >= -smallNums/2 && n < smallNums/2
+	if small {
+		if s := t.small[n+smallNums/2]; s != 0 {
+			return s
+		}
+	} else if s, ok := t.nums[n]; ok {
 		return s
 	}
 	s := sym(len(t.entries))
 	t.entries = append(t.entries, symEntry{kind: KindNumber, num: n})
-	t.nums[n] = s
+	if small {
+		t.small[n+smallNums/2] = s
+	} else {
+		t.nums[n] = s
+	}
 	return s
 }
 
