@@ -86,6 +86,9 @@ func (t *turn) run(ctx context.Context, message string) error {
 			}
 		}
 		req, err := t.understand(ctx, message)
+		if err != nil && ctx.Err() != nil {
+			return fmt.Errorf("agent: understanding the message: %w", err)
+		}
 		if err != nil {
 			return t.finish(ctx, StatusClarify, "I could not turn that into a request ("+err.Error()+"). Could you say which result you want and give the details you have?")
 		}
@@ -103,6 +106,10 @@ func (t *turn) advance(ctx context.Context) error {
 		req.Done = t.st.Done
 		pctx, span := t.a.span(ctx, "agent.plan", attribute.Int("known", len(req.Known)), attribute.Int("done", len(req.Done)))
 		plan, err := t.a.planner.Plan(pctx, req)
+		if err != nil && ctx.Err() != nil {
+			endSpan(span, err)
+			return fmt.Errorf("agent: planning: %w", err)
+		}
 		if plan != nil {
 			span.SetAttributes(attribute.String("status", string(plan.Status)), attribute.Int("steps", len(plan.Steps)), attribute.Int64("cost", plan.Cost))
 		}
@@ -142,6 +149,14 @@ func (t *turn) advance(ctx context.Context) error {
 				return t.finish(ctx, StatusNeedsConfirmation, t.confirmText())
 			}
 			rec := t.call(ctx, step, args, key)
+			if rec.Error != "" && ctx.Err() != nil {
+				// The turn ran out of time: the state (with the failed
+				// call) is saved for the next turn, which replans.
+				if err := t.a.save(context.WithoutCancel(ctx), t.id, t.st); err != nil {
+					return err
+				}
+				return fmt.Errorf("agent: calling %s: %w", step.API, ctx.Err())
+			}
 			if rec.Error != "" {
 				// Plan around the failing API.
 				t.st.Request.Failed = append(t.st.Request.Failed, step.API)

@@ -287,3 +287,58 @@ func grep(s, sub string) string {
 	}
 	return strings.Join(out, "\n")
 }
+
+func TestSlowAPITimesOutClearlyAndTheServerGoesOn(t *testing.T) {
+	ctx := context.Background()
+	store := testStore(t)
+	apis := []registry.API{{
+		Name:    "Slow.Op",
+		Inputs:  []registry.Input{{Name: "x", Required: true}},
+		Outputs: []registry.Output{{Name: "y"}},
+		Binding: &registry.Binding{Kind: registry.BindFunc, Func: "slow"},
+	}}
+	if err := store.PutAPIs(ctx, "slow", apis); err != nil {
+		t.Fatal(err)
+	}
+	sc, err := llm.ParseScript([]byte(`
+rules:
+  - role: translator
+    when: 'User request: do the slow thing'
+    tool_calls: [{name: plan_request, arguments: {goals: [Slow.Op], known: {x: "1"}}}]
+`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ms, err := llm.Open(ctx, llm.Config{Script: sc})
+	if err != nil {
+		t.Fatal(err)
+	}
+	slow := func(ctx context.Context, args map[string]any) (map[string]any, error) {
+		<-ctx.Done()
+		return nil, ctx.Err()
+	}
+	srv := &Server{
+		Store: store, DefaultNamespace: "slow", TurnTimeout: 300 * time.Millisecond,
+		NewAgent: func(ctx context.Context, ns string) (*agent.Agent, error) {
+			return agent.New(ctx, agent.Options{Store: store, Models: ms, Namespace: ns, Funcs: map[string]agent.Func{"slow": slow}})
+		},
+	}
+	ts := httptest.NewServer(srv.Handler())
+	defer ts.Close()
+	c := client{t: t, base: ts.URL}
+	start := time.Now()
+	code, raw := c.do("POST", "/v1/sessions/s/messages", `{"text": "do the slow thing"}`)
+	if code != http.StatusGatewayTimeout || !strings.Contains(string(raw), "did not finish in time") {
+		t.Fatalf("%d %s", code, raw)
+	}
+	if d := time.Since(start); d > 3*time.Second {
+		t.Errorf("timeout answered after %v", d)
+	}
+	if code, _ := c.do("GET", "/healthz", ""); code != 200 {
+		t.Fatalf("server not serving after a timeout: %d", code)
+	}
+	code, raw = c.do("GET", "/v1/sessions/s", "")
+	if code != 200 || !strings.Contains(string(raw), "Slow.Op") {
+		t.Fatalf("the timed-out turn's state was not saved: %d %s", code, raw)
+	}
+}
