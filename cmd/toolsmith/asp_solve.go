@@ -50,7 +50,7 @@ search space exhausted (every model found or optimum proven), 65 interrupted,
 		},
 	}
 	f := cmd.Flags()
-	f.IntVarP(&fl.models, "models", "n", 1, "number of models to report, 0 for all (default 1, or 0 with optimisation statements)")
+	f.IntVarP(&fl.models, "models", "n", 1, "number of models to report, 0 for all (0 by default with optimisation statements)")
 	f.StringArrayVarP(&fl.consts, "const", "c", nil, "override a constant: NAME=VALUE (repeatable)")
 	f.StringVar(&fl.optMode, "opt-mode", "opt", "optimisation: opt (improve until optimal), optN (all optimal models) or ignore")
 	f.BoolVar(&fl.project, "project", false, "report models distinct on their shown atoms only")
