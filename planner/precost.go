@@ -7,7 +7,8 @@ package planner
 // default and nothing was given for it; it may be asked unless it is an
 // internal id; failed APIs are forbidden; APIs named by Api.input keys
 // (with a value or null) are preferred. costPrune builds the task those assumptions give, removes the
-// APIs in no optimal plan (pruneByCost) and keeps the rest for reasoning.
+// APIs in no optimal plan (keptByCost, the bound of pruneByCost computed on
+// the APIs) and keeps the rest for reasoning.
 // After reasoning, assumptionsHold checks the answer set against the
 // assumptions for every kept API; where a value was rejected (a conflict,
 // a value not allowed) the kept APIs may cost more than assumed, and
@@ -53,20 +54,10 @@ func (j *job) costPrune() {
 	if len(j.p.opts.Rules) > 0 || len(j.p.opts.NamespaceRules) > 0 || len(j.relevant) < 2 {
 		return
 	}
-	j.an = j.foresee()
-	m := j.materialiseNamed(true)
-	if m.pruneByCost() == 0 {
-		j.an = nil
+	f := j.foresee()
+	kept, ok := j.keptByCost(f)
+	if !ok || len(kept) == len(j.relevant) {
 		return
-	}
-	kept := map[int]bool{}
-	for _, d := range m.acts {
-		if d.kind == actAPI {
-			kept[d.api] = true
-		}
-	}
-	for _, g := range j.roots {
-		kept[g] = true
 	}
 	out := j.relevant[:0:0]
 	for _, ai := range j.relevant {
@@ -74,7 +65,6 @@ func (j *job) costPrune() {
 			out = append(out, ai)
 		}
 	}
-	j.an = nil
 	j.fullRelevant = j.relevant
 	j.relevant = out
 	j.isRelevant = map[int]bool{}

@@ -3,7 +3,6 @@ package planner
 import (
 	"fmt"
 	"sort"
-	"strconv"
 	"strings"
 
 	"github.com/toolsmith-dev/toolsmith/planner/pddl"
@@ -43,20 +42,11 @@ type materialised struct {
 	have  map[inKey]string  // input fed through aliases -> predicate name
 	soft  []string          // soft goals: predicates settled by preferred APIs
 	names map[string]bool
-	// compact names actions and predicates by a counter instead of by the
-	// APIs and slots they stand for.
-	compact bool
-	count   int
 }
 
 // pddlName turns s into a PDDL name (lower case letters, digits, '_' and
 // '-', starting with a letter), unique within the task.
 func (m *materialised) pddlName(prefix, s string) string {
-	if m.compact {
-		// Names nobody reads (the foreseen task of precost.go): a counter.
-		m.count++
-		return prefix + strconv.Itoa(m.count)
-	}
 	var b strings.Builder
 	b.WriteString(prefix)
 	for _, r := range strings.ToLower(s) {
@@ -104,11 +94,7 @@ func atom(pred string) pddl.Atom { return pddl.Atom{Pred: pred} }
 // effects: its output slots are known and it is done), a get_info action per
 // slot that may be asked, feed actions for inputs that accept other slots,
 // and the goal that every goal API is done.
-func (j *job) materialise() *materialised { return j.materialiseNamed(false) }
-
-// materialiseNamed is materialise, with compact (unreadable, cheaper) names
-// when compact is set.
-func (j *job) materialiseNamed(compact bool) *materialised {
+func (j *job) materialise() *materialised {
 	m := &materialised{
 		task: &pddl.Task{
 			Domain:      "toolsmith-apis",
@@ -116,13 +102,12 @@ func (j *job) materialiseNamed(compact bool) *materialised {
 			TypeObjects: map[string][]int{"object": nil},
 			UsesCost:    true,
 		},
-		acts:    map[string]actDesc{},
-		known:   map[string]string{},
-		asked:   map[string]string{},
-		done:    map[int]string{},
-		have:    map[inKey]string{},
-		names:   map[string]bool{},
-		compact: compact,
+		acts:  map[string]actDesc{},
+		known: map[string]string{},
+		asked: map[string]string{},
+		done:  map[int]string{},
+		have:  map[inKey]string{},
+		names: map[string]bool{},
 	}
 	an := j.an
 	for _, ai := range j.relevant {
