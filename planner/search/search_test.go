@@ -91,6 +91,18 @@ func TestActionCosts(t *testing.T) {
 			t.Errorf("%s/%s: status %v cost %d steps %d, want cost 6 in 3 steps", o.Search, o.Heuristic, res.Status, res.Cost, len(res.Plan))
 		}
 	}
+	// Costs above the bucket-queue limit take the binary-heap path.
+	big := sp
+	big.costs = map[string]int64{}
+	for k, v := range sp.costs {
+		big.costs[k] = v * 100
+	}
+	for _, o := range []Options{{Search: "astar", Heuristic: "lmcut"}, {Search: "astar", Heuristic: "max"}, {Search: "gbfs", Heuristic: "add"}} {
+		_, res := solve(t, buildTask(t, big), o)
+		if res.Status != Solved || (o.Search == "astar" && res.Cost != 600) {
+			t.Errorf("large costs %s/%s: status %v cost %d, want 600", o.Search, o.Heuristic, res.Status, res.Cost)
+		}
+	}
 	// lama searches on unit costs: the one-step route.
 	_, res := solve(t, buildTask(t, sp), Options{})
 	if res.Status != Solved || len(res.Plan) != 1 || res.Cost != 10 {
