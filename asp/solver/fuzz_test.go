@@ -1,7 +1,9 @@
 package solver
 
 import (
+	"context"
 	"fmt"
+	"math/rand"
 	"testing"
 )
 
@@ -82,6 +84,61 @@ func FuzzSolve(f *testing.F) {
 		p := decodeProgram(data)
 		if err := compare(p, 1); err != nil {
 			t.Fatalf("%v\n%s", err, dump(p))
+		}
+	})
+}
+
+// FuzzSolveSoundness decodes larger programs (up to 40 atoms, beyond the
+// oracle) and checks that every model is an answer set, reported once.
+func FuzzSolveSoundness(f *testing.F) {
+	f.Add([]byte{39, 200, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16})
+	f.Add([]byte{20, 120, 0x12, 3, 1, 0x81, 2, 5, 0x22, 7, 7, 7, 0x90, 4, 4, 1, 2})
+	f.Fuzz(func(t *testing.T, data []byte) {
+		if len(data) < 2 {
+			return
+		}
+		p := decodeProgram(data[2:])
+		// Widen: shift atoms so that the decoded program spans more atoms.
+		p.NumAtoms += int(data[0] % 32)
+		for a := len(p.Outputs); a < p.NumAtoms; a++ {
+			p.Outputs = append(p.Outputs, Output{Text: fmt.Sprintf("x%d", a+1), Cond: []Lit{Lit(a + 1)}})
+		}
+		// Outputs 0..NumAtoms-1 must show atoms 1..NumAtoms in order.
+		var outs []Output
+		for a := 1; a <= p.NumAtoms; a++ {
+			outs = append(outs, Output{Text: fmt.Sprintf("a%d", a), Cond: []Lit{Lit(a)}})
+		}
+		p.Outputs = outs
+		r := rand.New(rand.NewSource(int64(data[1])))
+		for i := 0; i < int(data[1]%64); i++ { // extra rules over the wide atom range
+			h := Atom(1 + r.Intn(p.NumAtoms))
+			b := Lit(1 + r.Intn(p.NumAtoms))
+			if r.Intn(3) == 0 {
+				b = -b
+			}
+			p.Rules = append(p.Rules, Rule{Head: []Atom{h}, Body: []WeightedLit{{Lit: b, Weight: 1}, {Lit: Lit(1 + r.Intn(p.NumAtoms)), Weight: 1}}})
+			if r.Intn(4) == 0 {
+				p.Rules = append(p.Rules, Rule{HeadKind: Choice, Head: []Atom{h}})
+			}
+		}
+		seen := map[string]bool{}
+		_, err := Solve(context.Background(), p, Options{Models: 200, OptMode: OptIgnore}, func(m Model) bool {
+			mm := make([]bool, p.NumAtoms+1)
+			for _, k := range m.Shown {
+				mm[k+1] = true
+			}
+			if !stable(p, mm) {
+				t.Fatalf("model %v is not an answer set\n%s", m.Shown, dump(p))
+			}
+			key := fmt.Sprint(m.Shown)
+			if seen[key] {
+				t.Fatalf("duplicate model %v", m.Shown)
+			}
+			seen[key] = true
+			return true
+		})
+		if err != nil {
+			t.Fatal(err)
 		}
 	})
 }
