@@ -51,8 +51,28 @@ func readAPIFiles(files []string) ([]registry.API, error) {
 	return apis, nil
 }
 
-// agentOptions resolves the flags into agent options (the store and models
-// are the caller's).
+// agentOptions resolves the flags, opens the models (saying so when they are
+// scripted) and the store: the options of an agent. The caller closes
+// opts.Store.
+func (a *app) agentOptions(ctx context.Context, cmd string, f *agentFlags) (agent.Options, error) {
+	opts, err := f.options()
+	if err != nil {
+		return opts, err
+	}
+	ms, err := a.openModels(ctx)
+	if err != nil {
+		return opts, err
+	}
+	a.noteScripted(ms)
+	store, err := a.openStore(ctx)
+	if err != nil {
+		return opts, storeErr(cmd, err)
+	}
+	opts.Store, opts.Models = store, ms
+	return opts, nil
+}
+
+// options resolves the flags into agent options without store or models.
 func (f *agentFlags) options() (agent.Options, error) {
 	opts := agent.Options{
 		Namespace: f.namespace,
@@ -94,22 +114,12 @@ The session is kept in the store: --session resumes it.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			ctx := cmd.Context()
-			opts, err := f.options()
+			opts, err := a.agentOptions(ctx, "chat", &f)
 			if err != nil {
 				return err
 			}
-			ms, err := a.openModels(ctx)
-			if err != nil {
-				return err
-			}
-			a.noteScripted(ms)
-			store, err := a.openStore(ctx)
-			if err != nil {
-				return storeErr("chat", err)
-			}
-			defer store.Close()
-			opts.Store, opts.Models = store, ms
-			tools := &toolRouter{store: store, models: ms, namespace: f.namespace}
+			defer opts.Store.Close()
+			tools := &toolRouter{store: opts.Store, models: opts.Models, namespace: f.namespace}
 			defer tools.Close()
 			opts.Tools = tools
 			ag, err := agent.New(ctx, opts)

@@ -50,19 +50,11 @@ can share one Redis. --apis imports API files into the namespace at start.`,
 			if len(tokenMap) == 0 && !isLoopback(addr) {
 				return usageErr("serve: %s is not a loopback address: give --token TOKEN=NAMESPACE (or TOOLSMITH_TOKENS) so requests are authenticated", addr)
 			}
-			opts, err := f.options()
+			opts, err := a.agentOptions(ctx, "serve", &f)
 			if err != nil {
 				return err
 			}
-			ms, err := a.openModels(ctx)
-			if err != nil {
-				return err
-			}
-			a.noteScripted(ms)
-			store, err := a.openStore(ctx)
-			if err != nil {
-				return storeErr("serve", err)
-			}
+			store, ms := opts.Store, opts.Models
 			defer store.Close()
 			if opts.APIs != nil {
 				if err := store.PutAPIs(ctx, f.namespace, opts.APIs); err != nil {
