@@ -1,0 +1,47 @@
+package main
+
+import (
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func TestChatConversation(t *testing.T) {
+	t.Setenv("TOOLSMITH_STORE", "")
+	t.Setenv("REDIS_URL", "")
+	travel := filepath.Join("..", "..", "examples", "travel")
+	in := strings.Join([]string{
+		"Book me a rental car in San Diego from Oct 5 for 3 days",
+		"/plan",
+		"10:30 works",
+		"yes",
+		"/cost",
+		"/history",
+		"/tools",
+		"/quit",
+		"never read",
+	}, "\n")
+	code, out, errOut := runCLI(t, in, "--home", t.TempDir(), "--scripted", filepath.Join(travel, "scripted.yaml"),
+		"chat", "--apis", filepath.Join(travel, "apis.yaml"), "--session", "s1")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	for _, want := range []string{
+		"session s1",
+		"What time on October 5",           // the question
+		"ask pickup_time",                  // /plan
+		"call RentalCars.GetCarsAvailable", // the calls
+		"Shall I go ahead?",                // confirmation
+		"reservation R-77031",              // the answer
+		"translator",                       // /cost table
+		"call ",                            // /history
+		"RentalCars.ReserveCar — Reserve a rental", // /tools
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("output lacks %q:\n%s", want, out)
+		}
+	}
+	if !strings.Contains(errOut, "scripted model") {
+		t.Errorf("no scripted-model notice on stderr: %q", errOut)
+	}
+}
