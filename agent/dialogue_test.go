@@ -274,3 +274,37 @@ func TestToolTasksGoToTheToolmaker(t *testing.T) {
 		t.Fatalf("API request: %s %q", r.Status, r.Text)
 	}
 }
+
+func TestApproveShowsThePlanFirst(t *testing.T) {
+	ctx := context.Background()
+	a := newTestAgent(t, travelScript(t), Options{Approve: true})
+	if _, err := a.Turn(ctx, "ap", "Book me a rental car in San Diego from Oct 5 for 3 days"); err != nil {
+		t.Fatal(err)
+	}
+	r, err := a.Turn(ctx, "ap", "10:30")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.Status != StatusNeedsConfirmation || len(r.Calls) != 0 || !strings.Contains(r.Text, "Here is the plan") {
+		t.Fatalf("want the plan shown before any call: %s %d calls %q", r.Status, len(r.Calls), r.Text)
+	}
+	r, err = a.Turn(ctx, "ap", "yes")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.Status != StatusAnswered || len(r.Calls) != 2 {
+		t.Fatalf("after approval: %s with %d calls (%q)", r.Status, len(r.Calls), r.Text)
+	}
+
+	if _, err := a.Turn(ctx, "ap2", "Book me a rental car in San Diego from Oct 5 for 3 days"); err != nil {
+		t.Fatal(err)
+	}
+	a.Turn(ctx, "ap2", "10:30")
+	r, err = a.Turn(ctx, "ap2", "no")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.Status != StatusFailed || len(r.Calls) != 0 {
+		t.Fatalf("refused plan: %s with %d calls", r.Status, len(r.Calls))
+	}
+}

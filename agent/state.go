@@ -88,7 +88,7 @@ type State struct {
 	Confirm     *planner.Step `json:"confirm,omitempty"`
 	ConfirmPlan bool          `json:"confirm_plan,omitempty"`
 	// Confirmed holds the idempotency keys of calls the user approved, and
-	// "plan" once the plan is approved.
+	// "plan:HASH" for each plan approved as a whole.
 	Confirmed map[string]bool `json:"confirmed,omitempty"`
 	// Calls records every API call, in order.
 	Calls []CallRecord `json:"calls,omitempty"`

@@ -64,7 +64,7 @@ func (t *turn) run(ctx context.Context, message string) error {
 			return t.finish(ctx, StatusFailed, "Cancelled: nothing more was called.")
 		}
 		if t.st.ConfirmPlan {
-			t.st.confirm("plan")
+			t.st.confirm(planKey(t.st.Plan))
 		} else {
 			args, _ := t.bind(*t.st.Confirm)
 			t.st.confirm(t.key(*t.st.Confirm, args))
@@ -126,7 +126,8 @@ func (t *turn) advance(ctx context.Context) error {
 		if qs := plan.Questions(); len(qs) > 0 {
 			return t.ask(ctx, qs)
 		}
-		if t.a.opts.Approve && !t.st.Confirmed["plan"] && hasCalls(plan) {
+		approved := t.st.Confirmed[planKey(plan)]
+		if t.a.opts.Approve && !approved && hasCalls(plan) {
 			t.st.ConfirmPlan = true
 			return t.finish(ctx, StatusNeedsConfirmation, t.confirmText())
 		}
@@ -143,7 +144,7 @@ func (t *turn) advance(ctx context.Context) error {
 				return t.finish(ctx, StatusFailed, err.Error())
 			}
 			key := t.key(step, args)
-			if step.Confirm && !t.st.Confirmed[key] {
+			if step.Confirm && !t.st.Confirmed[key] && !approved {
 				s := step
 				t.st.Confirm = &s
 				return t.finish(ctx, StatusNeedsConfirmation, t.confirmText())
@@ -186,6 +187,18 @@ func (t *turn) remaining(plan *planner.Plan) bool {
 		}
 	}
 	return false
+}
+
+// planKey identifies a plan for approval: a plan the user approved covers
+// its own calls (confirmations included), and a different plan — after a
+// failure, say — needs approval again.
+func planKey(p *planner.Plan) string {
+	if p == nil {
+		return "plan:"
+	}
+	raw, _ := json.Marshal(p.Steps)
+	sum := sha256.Sum256(raw)
+	return "plan:" + hex.EncodeToString(sum[:8])
 }
 
 func hasCalls(p *planner.Plan) bool {
