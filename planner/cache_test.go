@@ -3,8 +3,11 @@ package planner
 import (
 	"context"
 	"fmt"
+	"path/filepath"
 	"sync"
 	"testing"
+
+	"github.com/toolsmith-dev/toolsmith/registry"
 )
 
 // countingSearch counts the searches that reach the engine.
@@ -75,4 +78,39 @@ type failingReasoner struct{}
 
 func (failingReasoner) solve(context.Context, string) ([]string, bool, error) {
 	return nil, false, fmt.Errorf("reasoner called")
+}
+
+// TestStoreCache keeps plans in the registry's embedded (bbolt) store.
+func TestStoreCache(t *testing.T) {
+	ctx := context.Background()
+	store, err := registry.Open(ctx, filepath.Join(t.TempDir(), "toolsmith.db"), registry.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer func() {
+		if c, ok := store.(interface{ Close() error }); ok {
+			c.Close()
+		}
+	}()
+	cache := StoreCache{Store: store}
+	p := newTravel(t, Options{Cache: cache})
+	req := mustRequest(t, `{"goals":["Cars.Rent"],"known":{"city":"San Diego","pickup_time":"9"}}`)
+	first, err := p.Plan(ctx, req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, ok, err := cache.Get(ctx, p.cacheKey(req)); !ok || err != nil {
+		t.Fatalf("plan not stored: %v", err)
+	}
+	p.reasoner = failingReasoner{}
+	second, err := p.Plan(ctx, req)
+	if err != nil {
+		t.Fatalf("cache miss: %v", err)
+	}
+	if planJSON(t, first) != planJSON(t, second) {
+		t.Errorf("stored plan differs:\n%s\n%s", planJSON(t, first), planJSON(t, second))
+	}
+	if _, ok, err := cache.Get(ctx, "0000"); ok || err != nil {
+		t.Errorf("Get(unknown) = %v, %v; want a miss", ok, err)
+	}
 }
