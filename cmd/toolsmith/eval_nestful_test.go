@@ -33,6 +33,9 @@ func TestEvalNestful(t *testing.T) {
 			// airports still bind the optional "type".
 			variantKept + "/" + catDiffer:   {2, 2},
 			variantKept + "/" + catRepeated: {0, 6},
+			// Without the aliases, differing names are asked for, not bound.
+			variantRaw + "/" + catDiffer:   {0, 3},
+			variantRaw + "/" + catRepeated: {0, 1},
 		},
 		"glaive": {
 			"complete/" + catMatch:        {2, 2},
@@ -41,6 +44,7 @@ func TestEvalNestful(t *testing.T) {
 			"incomplete/" + catDiffer:     {28, 28},
 			variantKept + "/" + catMatch:  {11, 11},
 			variantKept + "/" + catDiffer: {28, 28},
+			variantRaw + "/" + catDiffer:  {0, 5},
 		},
 	}
 	wantCats := map[string]map[string]int{
