@@ -18,8 +18,6 @@ import (
 	"sync"
 	"time"
 
-	"github.com/prometheus/client_golang/prometheus"
-	"github.com/prometheus/client_golang/prometheus/promhttp"
 	"github.com/toolsmith-dev/toolsmith/agent"
 	"github.com/toolsmith-dev/toolsmith/planner"
 	"github.com/toolsmith-dev/toolsmith/registry"
@@ -60,44 +58,6 @@ type Server struct {
 	handler http.Handler
 }
 
-type metrics struct {
-	reg      *prometheus.Registry
-	requests *prometheus.CounterVec
-	turns    *prometheus.CounterVec
-	turnTime prometheus.Histogram
-	calls    *prometheus.CounterVec
-	tokens   *prometheus.CounterVec
-	cost     prometheus.Counter
-}
-
-func newMetrics() *metrics {
-	m := &metrics{
-		reg: prometheus.NewRegistry(),
-		requests: prometheus.NewCounterVec(prometheus.CounterOpts{
-			Name: "toolsmith_http_requests_total", Help: "HTTP requests by route and status code.",
-		}, []string{"route", "code"}),
-		turns: prometheus.NewCounterVec(prometheus.CounterOpts{
-			Name: "toolsmith_turns_total", Help: "Agent turns by resulting status.",
-		}, []string{"status"}),
-		turnTime: prometheus.NewHistogram(prometheus.HistogramOpts{
-			Name: "toolsmith_turn_seconds", Help: "Duration of agent turns.",
-			Buckets: prometheus.ExponentialBuckets(0.001, 2, 16),
-		}),
-		calls: prometheus.NewCounterVec(prometheus.CounterOpts{
-			Name: "toolsmith_api_calls_total", Help: "API calls made by the agent, by API and outcome.",
-		}, []string{"api", "outcome"}),
-		tokens: prometheus.NewCounterVec(prometheus.CounterOpts{
-			Name: "toolsmith_model_tokens_total", Help: "Model tokens by direction.",
-		}, []string{"direction"}),
-		cost: prometheus.NewCounter(prometheus.CounterOpts{
-			Name: "toolsmith_model_cost_usd_total", Help: "Model cost in USD.",
-		}),
-	}
-	m.reg.MustRegister(m.requests, m.turns, m.turnTime, m.calls, m.tokens, m.cost,
-		prometheus.NewGoCollector(), prometheus.NewProcessCollector(prometheus.ProcessCollectorOpts{}))
-	return m
-}
-
 // Handler returns the server's HTTP handler.
 func (s *Server) Handler() http.Handler {
 	s.once.Do(s.init)
@@ -122,7 +82,7 @@ func (s *Server) init() {
 		mux.Handle(pattern, s.wrap(name, h))
 	}
 	mux.HandleFunc("GET /healthz", s.healthz)
-	mux.Handle("GET /metrics", promhttp.HandlerFor(s.metrics.reg, promhttp.HandlerOpts{}))
+	mux.Handle("GET /metrics", s.metrics)
 	mux.HandleFunc("GET /openapi.json", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "application/json")
 		io.WriteString(w, openAPIDocument)
@@ -178,7 +138,7 @@ func (s *Server) wrap(route string, h func(w http.ResponseWriter, r *http.Reques
 	return http.HandlerFunc(func(rw http.ResponseWriter, r *http.Request) {
 		w := &statusWriter{ResponseWriter: rw, code: http.StatusOK}
 		defer func() {
-			s.metrics.requests.WithLabelValues(route, fmt.Sprint(w.code)).Inc()
+			s.metrics.requests.add(1, route, fmt.Sprint(w.code))
 		}()
 		ns, err := s.authenticate(r)
 		if err == nil {
@@ -394,18 +354,18 @@ func (s *Server) observe(reply *agent.Reply, d time.Duration) {
 	if reply == nil {
 		return
 	}
-	s.metrics.turns.WithLabelValues(string(reply.Status)).Inc()
-	s.metrics.turnTime.Observe(d.Seconds())
+	s.metrics.turns.add(1, string(reply.Status))
+	s.metrics.turnTime.observe(d.Seconds())
 	for _, c := range reply.Calls {
 		outcome := "ok"
 		if c.Error != "" {
 			outcome = "error"
 		}
-		s.metrics.calls.WithLabelValues(c.API, outcome).Inc()
+		s.metrics.calls.add(1, c.API, outcome)
 	}
-	s.metrics.tokens.WithLabelValues("input").Add(float64(reply.Cost.InputTokens))
-	s.metrics.tokens.WithLabelValues("output").Add(float64(reply.Cost.OutputTokens))
-	s.metrics.cost.Add(reply.Cost.Cost)
+	s.metrics.tokens.add(float64(reply.Cost.InputTokens), "input")
+	s.metrics.tokens.add(float64(reply.Cost.OutputTokens), "output")
+	s.metrics.cost.add(reply.Cost.Cost)
 }
 
 func (s *Server) plan(w http.ResponseWriter, r *http.Request, ns string) error {
