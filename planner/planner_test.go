@@ -123,6 +123,8 @@ func TestInvalidRequests(t *testing.T) {
 	for _, in := range []string{
 		`{"goals":["Cars.Rent"],"known":[1,2]}`,
 		`{"goals":[""]}`,
+		`{"goals":[]}`,
+		`{"query":"rent a car"}`,
 		`{"goals":["Cars.Rent"],"extra":1}`,
 		`{"goals":["Cars.Rent"]} {}`,
 		`not json`,

@@ -91,6 +91,9 @@ func (r *Request) UnmarshalJSON(data []byte) error {
 }
 
 func (r *Request) validate() error {
+	if len(r.Goals) == 0 {
+		return &InputError{Msg: "request: no goals"}
+	}
 	for _, g := range r.Goals {
 		if strings.TrimSpace(g) == "" {
 			return &InputError{Msg: "request: empty goal name"}
