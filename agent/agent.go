@@ -188,7 +188,7 @@ func (a *Agent) TurnStream(ctx context.Context, sessionID, message string, emit 
 	reqID := fmt.Sprintf("%s#%d", sessionID, st.Turns)
 	ctx = llm.WithRequest(llm.WithSession(ctx, sessionID), reqID)
 	ctx, span := a.span(ctx, "agent.turn", attribute.String("session", sessionID), attribute.Int("turn", st.Turns))
-	t := &turn{a: a, id: sessionID, st: st, emit: emit, reply: &Reply{SessionID: sessionID}}
+	t := &turn{a: a, id: sessionID, req: reqID, st: st, emit: emit, reply: &Reply{SessionID: sessionID}}
 	err = t.run(ctx, message)
 	t.reply.Cost = a.opts.Models.Meter.Request(reqID)
 	span.SetAttributes(

@@ -20,6 +20,7 @@ import (
 type turn struct {
 	a     *Agent
 	id    string
+	req   string // the meter's request id of this turn
 	st    *State
 	emit  func(Event)
 	reply *Reply
@@ -39,6 +40,7 @@ func (t *turn) finish(ctx context.Context, status Status, text string) error {
 	t.reply.Text = text
 	t.reply.Plan = t.st.Plan
 	t.reply.Confirm = t.st.Confirm
+	t.reply.Cost = t.a.opts.Models.Meter.Request(t.req)
 	t.record(ctx, EventReply, t.reply)
 	return t.a.save(ctx, t.id, t.st)
 }

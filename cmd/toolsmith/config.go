@@ -26,8 +26,9 @@ func newConfigCmd(a *app) *cobra.Command {
 		Long: `Print the effective configuration: the store, the home directory and the model
 of each role, each with where it came from. Secrets are masked.
 
-With --check, the model settings are validated and the store is opened: a
-wrong model string or an unreachable store is a one-line error naming the
+With --check, the models are opened (a model for every role, the keys their
+providers need; no network is used) and the store is opened: a wrong model
+string, a missing key or an unreachable store is a one-line error naming the
 setting, and the exit code is 2.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
@@ -114,6 +115,11 @@ func (a *app) checkConfig(ctx context.Context) error {
 	if err := a.modelConfig(os.Getenv).Validate(); err != nil {
 		return usageErr("%v", err)
 	}
+	// Open checks what Validate cannot: a model for every role and the
+	// provider keys it needs (no network is used).
+	if _, err := a.openModels(ctx); err != nil {
+		return err
+	}
 	ctx, cancel := context.WithTimeout(ctx, 10*time.Second)
 	defer cancel()
 	store, err := a.openStore(ctx)
@@ -122,6 +128,6 @@ func (a *app) checkConfig(ctx context.Context) error {
 		return usageErr("store %s (%s): %v", setting, source, err)
 	}
 	defer store.Close()
-	fmt.Fprintln(a.stdout, "ok: models valid, store reachable")
+	fmt.Fprintln(a.stdout, "ok: models configured, store reachable")
 	return nil
 }

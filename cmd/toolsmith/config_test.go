@@ -32,9 +32,22 @@ func TestConfigCommand(t *testing.T) {
 			notOut: []string{"sk-secret-value-1234567890"},
 		},
 		{
-			name:   "check opens the default store",
+			name:   "check opens the models and the default store",
+			args:   []string{"config", "--home", home, "--check", "--scripted", filepath.Join("..", "..", "examples", "scripted", "hello.yaml")},
+			stdout: []string{"ok: models configured, store reachable"},
+		},
+		{
+			name:   "check without any model says so",
 			args:   []string{"config", "--home", home, "--check"},
-			stdout: []string{"ok: models valid, store reachable"},
+			code:   2,
+			stderr: "model",
+		},
+		{
+			name:   "check names a missing provider key",
+			env:    map[string]string{"TOOLSMITH_MAKER_MODEL": "anthropic:claude-sonnet-4-5", "ANTHROPIC_API_KEY": ""},
+			args:   []string{"config", "--home", home, "--check"},
+			code:   2,
+			stderr: "ANTHROPIC_API_KEY",
 		},
 		{
 			name:   "wrong model string names the setting",
@@ -46,7 +59,7 @@ func TestConfigCommand(t *testing.T) {
 		{
 			name:   "unreachable store names the setting",
 			env:    map[string]string{"TOOLSMITH_STORE": "redis://127.0.0.1:1/0"},
-			args:   []string{"config", "--check"},
+			args:   []string{"config", "--check", "--scripted", filepath.Join("..", "..", "examples", "scripted", "hello.yaml")},
 			code:   2,
 			stderr: "store redis://127.0.0.1:1/0 (TOOLSMITH_STORE)",
 		},

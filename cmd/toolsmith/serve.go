@@ -35,11 +35,13 @@ func newServeCmd(a *app) *cobra.Command {
 server-sent events with Accept: text/event-stream), POST /v1/plan, GET /v1/apis,
 GET /v1/tools, /healthz, /metrics (Prometheus) and /openapi.json.
 
-Every request needs "Authorization: Bearer TOKEN"; a token maps to the
-namespace whose APIs, tools and sessions it may use (--token TOKEN=NAMESPACE,
-repeatable, or TOOLSMITH_TOKENS="tok1=ns1,tok2=ns2"). Without tokens the
-server only binds to loopback. State lives in the store, so several replicas
-can share one Redis. --apis imports API files into the namespace at start.`,
+Every /v1 request needs "Authorization: Bearer TOKEN" (/healthz, /metrics
+and /openapi.json do not); a token maps to the namespace whose APIs, tools
+and sessions it may use (--token TOKEN=NAMESPACE, repeatable, or
+TOOLSMITH_TOKENS="tok1=ns1,tok2=ns2"). Without tokens the server only binds
+to loopback and serves --namespace. State lives in the store, so several
+replicas can share one Redis. --apis imports API files at start into
+--namespace and into every namespace a token names.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			ctx := cmd.Context()
@@ -57,8 +59,14 @@ can share one Redis. --apis imports API files into the namespace at start.`,
 			store, ms := opts.Store, opts.Models
 			defer store.Close()
 			if opts.APIs != nil {
-				if err := store.PutAPIs(ctx, f.namespace, opts.APIs); err != nil {
-					return usageErr("serve: --apis: %v", err)
+				namespaces := map[string]bool{f.namespace: true}
+				for _, ns := range tokenMap {
+					namespaces[ns] = true
+				}
+				for ns := range namespaces {
+					if err := store.PutAPIs(ctx, ns, opts.APIs); err != nil {
+						return usageErr("serve: --apis: %v", err)
+					}
 				}
 			}
 			logger := slog.New(slog.NewTextHandler(a.stderr, nil))
