@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"github.com/toolsmith-dev/toolsmith/asp"
 	"log/slog"
 	"sort"
 	"strings"
@@ -19,6 +20,9 @@ type Options struct {
 	// Rules are further ASP programs (team policies) solved with the
 	// built-in rules; see rules/core.lp for the predicates they may use.
 	Rules []string
+	// RuleNames name the Rules (file names, say) in error messages; a rule
+	// without a name is called "policy N".
+	RuleNames []string
 	// NamespaceRules holds policies that apply when an API of the namespace
 	// takes part in a plan.
 	NamespaceRules map[string]string
@@ -140,7 +144,16 @@ func New(apis []registry.API, opts Options) (*Planner, error) {
 	}
 	var rb strings.Builder
 	rb.WriteString(BuiltinRules())
-	for _, r := range opts.Rules {
+	for i, r := range opts.Rules {
+		// A policy that does not parse is reported against its own file
+		// and line, not the combined program.
+		name := fmt.Sprintf("policy %d", i+1)
+		if i < len(opts.RuleNames) && opts.RuleNames[i] != "" {
+			name = opts.RuleNames[i]
+		}
+		if _, err := asp.Parse(name, []byte(r)); err != nil {
+			return nil, &PolicyError{Err: err}
+		}
 		rb.WriteString(r)
 		rb.WriteByte('\n')
 	}

@@ -3,6 +3,7 @@ package planner
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"os"
 	"path/filepath"
 	"strings"
@@ -106,10 +107,21 @@ func TestPolicyExamples(t *testing.T) {
 }
 
 func TestPolicySyntaxError(t *testing.T) {
-	p := newTravel(t, Options{Rules: []string{"forbidden(A, :- ."}})
-	_, err := p.Plan(context.Background(), mustRequest(t, `{"goals":["Cars.Rent"]}`))
-	if _, ok := err.(*PolicyError); !ok {
-		t.Fatalf("Plan with a broken policy: err = %v, want *PolicyError", err)
+	// The error names the policy's own file and line, not the combined
+	// program the planner solves.
+	tests := []struct {
+		opts Options
+		want string
+	}{
+		{Options{Rules: []string{"forbidden(A, :- ."}}, "policy 1:1:"},
+		{Options{Rules: []string{"ok.", "ok(1).\n\nforbidden(A :- x.\n"}, RuleNames: []string{"a.lp", "team.lp"}}, "team.lp:3:"},
+	}
+	for _, tc := range tests {
+		_, err := New(loadTravel(t), tc.opts)
+		var pe *PolicyError
+		if !errors.As(err, &pe) || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("New with a broken policy: err = %v, want a *PolicyError at %s", err, tc.want)
+		}
 	}
 }
 

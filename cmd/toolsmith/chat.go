@@ -91,7 +91,8 @@ func (f *agentFlags) options() (agent.Options, error) {
 		if err != nil {
 			return opts, usageErr("--rules: %v", err)
 		}
-		opts.Planner.Rules = append(opts.Planner.Rules, fmt.Sprintf("%% %s\n%s", name, data))
+		opts.Planner.Rules = append(opts.Planner.Rules, string(data))
+		opts.Planner.RuleNames = append(opts.Planner.RuleNames, name)
 	}
 	return opts, nil
 }

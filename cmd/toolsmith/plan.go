@@ -79,7 +79,8 @@ func (a *app) plan(ctx context.Context, f planFlags, stdin io.Reader) error {
 		if err != nil {
 			return usageErr("plan: %v", err)
 		}
-		f.opts.Rules = append(f.opts.Rules, fmt.Sprintf("%% %s\n%s", name, data))
+		f.opts.Rules = append(f.opts.Rules, string(data))
+		f.opts.RuleNames = append(f.opts.RuleNames, name)
 	}
 	p, err := planner.New(apis, f.opts)
 	if err != nil {
