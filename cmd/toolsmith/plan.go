@@ -19,6 +19,7 @@ import (
 type planFlags struct {
 	apis, rules      []string
 	request, emitDir string
+	namespace        string
 	json             bool
 	opts             planner.Options
 }
@@ -26,11 +27,12 @@ type planFlags struct {
 func newPlanCmd(a *app) *cobra.Command {
 	var f planFlags
 	cmd := &cobra.Command{
-		Use:   "plan --apis FILE... --request FILE [--rules FILE.lp]... [--json]",
+		Use:   "plan [--apis FILE...] --request FILE [--rules FILE.lp]... [--json]",
 		Short: "Plan the API calls that serve a request, asking for missing values",
 		Long: `Plan the API calls that serve a request. --apis reads the native registry
 format, the NESTFUL specification format and OpenAPI 3 documents (format
-detected from the content). --request holds one request
+detected from the content); without --apis the plan is made over the APIs
+registered in the store (--namespace). --request holds one request
 {"query", "goals": ["Api.Name"], "known": {"slot" or "Api.input": value}}
 or JSON lines, one plan printed per request ("-" reads stdin). --rules adds
 ASP policies to the built-in rules (see examples/policies).
@@ -44,7 +46,8 @@ read, a policy with a syntax error).`,
 		},
 	}
 	fl := cmd.Flags()
-	fl.StringArrayVar(&f.apis, "apis", nil, "API specification file (repeatable)")
+	fl.StringArrayVar(&f.apis, "apis", nil, "API specification file (repeatable; default: the APIs in the store)")
+	fl.StringVar(&f.namespace, "namespace", "", "registry namespace of the APIs when --apis is not given")
 	fl.StringVar(&f.request, "request", "", "request file: one JSON request or JSON lines (- for stdin)")
 	fl.StringArrayVar(&f.rules, "rules", nil, "ASP policy file added to the built-in rules (repeatable)")
 	fl.BoolVar(&f.json, "json", false, "print the plan JSON (one line per request)")
@@ -56,13 +59,24 @@ read, a policy with a syntax error).`,
 }
 
 func (a *app) plan(ctx context.Context, f planFlags, stdin io.Reader) error {
-	if len(f.apis) == 0 {
-		return usageErr("plan: --apis is required")
-	}
 	if f.request == "" {
 		return usageErr("plan: --request is required")
 	}
 	var apis []registry.API
+	if len(f.apis) == 0 {
+		store, err := a.openStore(ctx)
+		if err != nil {
+			return storeErr("plan", err)
+		}
+		apis, err = store.ListAPIs(ctx, f.namespace)
+		store.Close()
+		if err != nil {
+			return storeErr("plan", err)
+		}
+		if len(apis) == 0 {
+			return usageErr("plan: no --apis given and the store has no APIs (toolsmith api add FILE)")
+		}
+	}
 	for _, name := range f.apis {
 		data, err := os.ReadFile(name)
 		if err != nil {
