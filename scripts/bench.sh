@@ -1,0 +1,59 @@
+#!/usr/bin/env bash
+# bench.sh runs every benchmark (make bench) and rewrites docs/BENCHMARKS.md:
+# the recorded tables of docs/benchmarks/*.md, then this run's raw output of
+# each benchmark with the command that produced it. Long: the IPC suite alone
+# runs up to 140 problems x 60 s.
+#
+#   scripts/bench.sh BIN DATA     (make bench: BIN=bin/toolsmith DATA=../shared/data)
+set -uo pipefail
+bin=$(realpath "${1:-bin/toolsmith}")
+data=$(realpath "${2:-../shared/data}")
+redis=${REDIS_URL:-redis://127.0.0.1:6379/0}
+out=docs/benchmarks/raw
+mkdir -p "$out"
+
+run() { # name, command...
+	local name=$1; shift
+	echo "bench: $name: $*" >&2
+	{
+		echo "\$ $*"
+		echo
+		"$@" 2>&1
+		echo
+		echo "(exit $?, $(date -u +%FT%TZ), load $(cut -d' ' -f1-3 /proc/loadavg))"
+	} > "$out/$name.txt"
+}
+
+run startup   sh bench/registry/startup.sh
+run llm       go test ./llm -run '^$' -bench . -count 5 -benchtime 0.5s -benchmem
+run sandbox   go run ./bench/sandbox -data "$data" -toolsmith "$bin"
+run registry  go run ./bench/registry -data "$data/nestful" -bbh "$data/bbh" -redis "$redis"
+run asp       go run ./bench/asp -toolsmith "$bin"
+run aspsolver go test ./asp/solver -run '^$' -bench . -benchtime 5x
+run pddlfront go run ./bench/pddlfront -data "$data" -runs 9
+run ipc       go run ./bench/ipc -bin "$bin" -data "$data/ipc" -timeout 60s
+run plan      go run ./bench/plan
+run toolmaker go run ./bench/toolmaker -data "$data/bbh"
+run evalbbh   "$bin" eval bbh "$data/bbh" --scripted examples/bigbench/scripted.yaml
+run nestful   "$bin" eval nestful "$data/nestful"
+run agent     go run ./bench/agent -redis "$redis"
+
+{
+	cat docs/benchmarks/intro.md
+	for f in docs/benchmarks/*.md; do
+		[ "$f" = docs/benchmarks/intro.md ] && continue
+		echo
+		cat "$f"
+	done
+	echo
+	echo "## Raw output of the last \`make bench\`"
+	for f in "$out"/*.txt; do
+		echo
+		echo "### $(basename "$f" .txt)"
+		echo
+		echo '```'
+		cat "$f"
+		echo '```'
+	done
+} > docs/BENCHMARKS.md
+echo "bench: wrote docs/BENCHMARKS.md" >&2
