@@ -24,7 +24,8 @@ run() { # name, command...
 	} > "$out/$name.txt"
 }
 
-run startup   sh bench/registry/startup.sh
+run startup   go run ./bench/startup -toolsmith "$bin"
+run kinopenapi sh bench/registry/startup.sh
 run llm       go test ./llm -run '^$' -bench . -count 5 -benchtime 0.5s -benchmem
 run sandbox   go run ./bench/sandbox -data "$data" -toolsmith "$bin"
 run registry  go run ./bench/registry -data "$data/nestful" -bbh "$data/bbh" -redis "$redis"
@@ -33,6 +34,7 @@ run aspsolver go test ./asp/solver -run '^$' -bench . -benchtime 5x
 run pddlfront go run ./bench/pddlfront -data "$data" -runs 9
 run ipc       go run ./bench/ipc -bin "$bin" -data "$data/ipc" -timeout 60s
 run plan      go run ./bench/plan
+run planstress go run ./bench/plan -uniform
 run toolmaker go run ./bench/toolmaker -data "$data/bbh"
 run evalbbh   "$bin" eval bbh "$data/bbh" --scripted examples/bigbench/scripted.yaml
 run nestful   "$bin" eval nestful "$data/nestful"
