@@ -32,7 +32,8 @@ run registry  go run ./bench/registry -data "$data/nestful" -bbh "$data/bbh" -re
 run asp       go run ./bench/asp -toolsmith "$bin"
 run aspsolver go test ./asp/solver -run '^$' -bench . -benchtime 5x
 run pddlfront go run ./bench/pddlfront -data "$data" -runs 9
-run ipc       go run ./bench/ipc -bin "$bin" -data "$data/ipc" -timeout 60s
+run ipc       go run ./bench/ipc -bin "$bin" -data "$data/ipc" -timeout 60s -jobs 2
+run ipcastar  go run ./bench/ipc -bin "$bin" -data "$data/ipc" -timeout 20s -per-domain 2 -search astar -heuristic lmcut
 run plan      go run ./bench/plan
 run planstress go run ./bench/plan -uniform
 run toolmaker go run ./bench/toolmaker -data "$data/bbh"
