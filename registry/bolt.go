@@ -20,6 +20,7 @@ import (
 //	stats     name -> ToolStats (JSON)
 //	apis      name -> API (JSON)
 //	families  name -> Family (JSON)
+//	policies  name -> Policy (JSON)
 //	sessions  id -> Session (JSON, with ExpiresAt)
 //	plans     key -> PlanCacheEntry (JSON, with ExpiresAt)
 //	ver       collection -> version (8 bytes, big endian)

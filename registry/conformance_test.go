@@ -47,6 +47,7 @@ var conformanceCases = []struct {
 	{"Sessions", testSessions},
 	{"UpdateSessionConcurrent", testUpdateSessionConcurrent},
 	{"Plans", testPlans},
+	{"Policies", testPolicies},
 	{"VersionsAndSubscribe", testVersionsAndSubscribe},
 	{"NamespaceIsolation", testNamespaceIsolation},
 }

@@ -1,5 +1,5 @@
 // Package registry keeps toolsmith's records — tools, APIs, task families,
-// sessions and plan-cache entries — in a Store, backed by Redis for shared
+// sessions, plan-cache entries and policies — in a Store, backed by Redis for shared
 // deployments or by an embedded bbolt file by default, and searches them by
 // name, family, namespace and relevance.
 //
@@ -16,7 +16,8 @@
 // replica take them); a [Session] holds an agent conversation's opaque state
 // with a time to live ([Store.UpdateSession] changes it atomically); a
 // [PlanCacheEntry] holds a plan keyed by [PlanKey] of the API set's version
-// and the request. Every record is validated before it is written; a
+// and the request; a [Policy] holds a team's ASP rules, which the planner
+// adds to every plan made in its namespace. Every record is validated before it is written; a
 // [*ValidationError] lists the offending fields.
 //
 // # Stores

@@ -16,7 +16,7 @@ var ErrConflict = errors.New("too many concurrent writers, transaction abandoned
 
 // NotFoundError reports a missing (or soft-removed, or expired) record.
 type NotFoundError struct {
-	Kind      string // "tool", "api", "family", "session", "plan"
+	Kind      string // "tool", "api", "family", "session", "plan", "policy"
 	Namespace string
 	Name      string
 	Version   int // for a tool version; 0 otherwise
@@ -62,7 +62,7 @@ func (f FieldError) String() string { return f.Field + ": " + f.Message }
 
 // ValidationError lists every invalid field of a rejected record.
 type ValidationError struct {
-	Kind   string // "tool", "api", "family", "session", "plan"
+	Kind   string // "tool", "api", "family", "session", "plan", "policy"
 	Name   string
 	Fields []FieldError
 }

@@ -29,6 +29,7 @@ import (
 //	{p:ns}:family-tools:<family> names of tools whose current version is of family (set)
 //	{p:ns}:api:<name>, {p:ns}:apis              APIs (JSON) and their names (set)
 //	{p:ns}:family:<name>, {p:ns}:families       families (JSON) and names (set)
+//	{p:ns}:policy:<name>, {p:ns}:policies       policies (JSON) and names (set)
 //	{p:ns}:session:<id>, {p:ns}:plan:<key>      JSON with a TTL
 //	{p:ns}:changes               pub/sub channel of Change messages
 type redisStore struct {

@@ -16,13 +16,14 @@ const (
 	CollFamilies Collection = "families"
 	CollSessions Collection = "sessions"
 	CollPlans    Collection = "plans"
+	CollPolicies Collection = "policies"
 )
 
 // Collections lists every collection.
-var collections = [...]Collection{CollTools, CollAPIs, CollFamilies, CollSessions, CollPlans}
+var collections = [...]Collection{CollTools, CollAPIs, CollFamilies, CollSessions, CollPlans, CollPolicies}
 
 // Change announces a write: the collection's new version and the record's
-// name (tool, API, family, session id or plan key).
+// name (tool, API, family, session id, plan key or policy).
 type Change struct {
 	Namespace  string     `json:"namespace"`
 	Collection Collection `json:"collection"`
@@ -112,6 +113,16 @@ type Store interface {
 	PutPlan(ctx context.Context, e *PlanCacheEntry, ttl time.Duration) error
 	// GetPlan returns a cached plan that has not expired.
 	GetPlan(ctx context.Context, ns, key string) (*PlanCacheEntry, error)
+
+	// PutPolicy validates and stores a policy, replacing one of the same
+	// name. It sets p.Namespace, p.SchemaVersion and p.UpdatedAt.
+	PutPolicy(ctx context.Context, p *Policy) error
+	// GetPolicy returns a policy, or a *NotFoundError.
+	GetPolicy(ctx context.Context, ns, name string) (*Policy, error)
+	// ListPolicies returns every policy of a namespace, sorted by name.
+	ListPolicies(ctx context.Context, ns string) ([]*Policy, error)
+	// DeletePolicy removes a policy; an unknown name is a *NotFoundError.
+	DeletePolicy(ctx context.Context, ns, name string) error
 
 	// Version returns a collection's version counter: 0 before the first
 	// write, then incremented by every write to the collection.
