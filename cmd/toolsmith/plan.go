@@ -32,7 +32,8 @@ func newPlanCmd(a *app) *cobra.Command {
 		Long: `Plan the API calls that serve a request. --apis reads the native registry
 format, the NESTFUL specification format and OpenAPI 3 documents (format
 detected from the content); without --apis the plan is made over the APIs
-registered in the store (--namespace). --request holds one request
+registered in the store (--namespace), with the namespace's stored policies
+(toolsmith policy add) added to the rules. --request holds one request
 {"query", "goals": ["Api.Name"], "known": {"slot" or "Api.input": value}}
 or JSON lines, one plan printed per request ("-" reads stdin). --rules adds
 ASP policies to the built-in rules (see examples/policies).
@@ -69,6 +70,9 @@ func (a *app) plan(ctx context.Context, f planFlags, stdin io.Reader) error {
 			return storeErr("plan", err)
 		}
 		apis, err = store.ListAPIs(ctx, f.namespace)
+		if err == nil { // the namespace's stored policies apply to its APIs
+			f.opts, err = withPolicies(ctx, store, f.namespace, f.opts)
+		}
 		store.Close()
 		if err != nil {
 			return storeErr("plan", err)

@@ -78,6 +78,7 @@ func (a *app) rootCommand() *cobra.Command {
 		newToolCmd,
 		newEvalCmd,
 		newPlanCmd,
+		newPolicyCmd,
 		newSandboxWorkerCmd,
 	} {
 		root.AddCommand(newCmd(a))
