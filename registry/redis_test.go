@@ -33,11 +33,16 @@ func TestRedisHashTags(t *testing.T) {
 		if err := s.PutPlan(ctx, &PlanCacheEntry{Key: "k", Namespace: ns, Plan: json.RawMessage(`{}`)}, time.Minute); err != nil {
 			t.Fatal(err)
 		}
+		if err := s.PutPolicy(ctx, &Policy{Name: "p", Namespace: ns, Source: "a."}); err != nil {
+			t.Fatal(err)
+		}
 	}
 	iter := s.rdb.Scan(ctx, 0, "*"+s.prefix+"*", 1000).Iterator()
 	counts := map[string]int{}
+	seen := map[string]bool{}
 	for iter.Next(ctx) {
 		key := iter.Val()
+		seen[key] = true
 		switch {
 		case strings.HasPrefix(key, "{"+s.prefix+":alpha}:"):
 			counts["alpha"]++
@@ -54,5 +59,10 @@ func TestRedisHashTags(t *testing.T) {
 	// families set, session, plan and the five collection counters used.
 	if counts["alpha"] < 12 || counts["alpha"] != counts["beta"] {
 		t.Fatalf("keys per namespace = %v", counts)
+	}
+	for _, k := range []string{"policy:p", "policies", "ver:policies"} {
+		if key := s.key("alpha", k); !seen[key] {
+			t.Errorf("policy key %s not written", key)
+		}
 	}
 }
