@@ -7,8 +7,8 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/toolsmith-dev/toolsmith/sandbox/internal/symbols"
 	"github.com/traefik/yaegi/interp"
-	"github.com/traefik/yaegi/stdlib"
 )
 
 // DefaultAllow returns the standard library packages a tool may import unless
@@ -30,6 +30,15 @@ func DefaultAllow() []string {
 	}
 }
 
+// Widenable returns every package an allow-list may name, sorted: the
+// packages of DefaultAllow plus these opt-ins, which a deployment widens to
+// explicitly: bufio, crypto/hmac, crypto/sha1, crypto/sha512,
+// encoding/binary, encoding/xml, hash, html, io, math/cmplx, net/http,
+// net/url and path. The interpreter has symbol tables for exactly these (see
+// sandbox/internal/symbols); an allow-list naming any other package is
+// refused when the runner is made.
+func Widenable() []string { return symbols.Paths() }
+
 // neverAllowed are import paths no allow-list can open: they reach the
 // interpreter itself, raw memory or the process. A deployment that needs
 // more (net/http, say) widens the list explicitly; these stay closed.
@@ -50,7 +59,7 @@ func deniedSymbols(pkg string) []string {
 	return nil
 }
 
-// symbolKey is the key yaegi's stdlib table uses for an import path.
+// symbolKey is the key yaegi's interp.Exports uses for an import path.
 func symbolKey(importPath string) string { return importPath + "/" + path.Base(importPath) }
 
 // symbolTable copies the yaegi symbols of exactly the allowed packages,
@@ -62,9 +71,9 @@ func symbolTable(allow []string) (interp.Exports, error) {
 		if neverAllowed(p) {
 			return nil, fmt.Errorf("sandbox: package %q can never be allowed", p)
 		}
-		syms, ok := stdlib.Symbols[symbolKey(p)]
+		syms, ok := symbols.Lookup(p)
 		if !ok {
-			return nil, fmt.Errorf("sandbox: no interpreter symbols for package %q", p)
+			return nil, fmt.Errorf("sandbox: no interpreter symbols for package %q: an allow-list may name only the packages of sandbox.Widenable", p)
 		}
 		denied := deniedSymbols(p)
 		m := make(map[string]reflect.Value, len(syms))

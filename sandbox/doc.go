@@ -7,7 +7,11 @@
 // running it.
 //
 // Tools are interpreted by yaegi with a symbol table built from an allow-list
-// of standard library packages ([DefaultAllow]); every import is checked with
+// of standard library packages ([DefaultAllow]), which a deployment may widen
+// to the fixed set of [Widenable] packages and no further: the symbol tables
+// are generated for exactly those (sandbox/internal/symbols) instead of
+// linking yaegi's whole-stdlib table, so the worker binary, which is the
+// toolsmith binary, starts fast. Every import is checked with
 // go/parser before anything is interpreted, and forbidden imports, cgo,
 // relative imports and //go:linkname directives are refused with kind
 // [KindForbidden].

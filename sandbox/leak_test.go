@@ -18,16 +18,18 @@ import "fmt"
 
 var Counter int
 
-// Leave sets a global and starts a goroutine that keeps printing.
+// Leave sets a global and starts a goroutine that keeps printing. It
+// returns the value it set, read before the goroutine can change it.
 func Leave() int {
 	Counter = 42
+	set := Counter
 	go func() {
 		for i := 0; ; i++ {
 			fmt.Println("LEAKED", i)
 			Counter++
 		}
 	}()
-	return Counter
+	return set
 }
 `
 	reader := `package tool
