@@ -18,6 +18,7 @@ import (
 
 	"github.com/toolsmith-dev/toolsmith/agent"
 	"github.com/toolsmith-dev/toolsmith/agent/server"
+	"github.com/toolsmith-dev/toolsmith/registry"
 )
 
 func newServeCmd(a *app) *cobra.Command {
@@ -114,6 +115,25 @@ replicas can share one Redis. --apis imports API files at start into
 					o.Tools = tools
 					return agent.New(ctx, o)
 				},
+			}
+			// A namespace's agent is rebuilt when its APIs or policies
+			// change (in this replica or another one sharing the store).
+			served := map[string]bool{f.namespace: true}
+			for _, ns := range tokenMap {
+				served[ns] = true
+			}
+			for ns := range served {
+				changes, err := store.Subscribe(ctx, ns)
+				if err != nil {
+					return storeErr("serve", err)
+				}
+				go func(ns string) {
+					for c := range changes {
+						if c.Collection == registry.CollAPIs || c.Collection == registry.CollPolicies {
+							srv.Forget(ns)
+						}
+					}
+				}(ns)
 			}
 			ln, err := net.Listen("tcp", addr)
 			if err != nil {

@@ -117,3 +117,46 @@ func TestServeResumesAfterKill(t *testing.T) {
 		t.Fatalf("after restart the turn made %d calls, want only the reservation: %v", len(calls), calls)
 	}
 }
+
+// TestServeSeesNewAPIs registers APIs with another process while the server
+// runs: the server's namespace agent is rebuilt from the store.
+func TestServeSeesNewAPIs(t *testing.T) {
+	store := os.Getenv("REDIS_URL")
+	if store == "" {
+		store = "redis://127.0.0.1:6379/0"
+	}
+	ns := fmt.Sprintf("serve-new-apis-%d", time.Now().UnixNano())
+	global := []string{"--store", store, "--home", t.TempDir(), "--scripted", filepath.Join("..", "..", "examples", "travel", "scripted.yaml")}
+	addr := freeAddr(t)
+	startServer(t, addr, global, []string{"--namespace", ns, "--apis", filepath.Join("..", "..", "examples", "travel", "apis.yaml")})
+	apis := func() string {
+		resp, err := http.Get("http://" + addr + "/v1/apis")
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		var b strings.Builder
+		buf := make([]byte, 4096)
+		for {
+			n, err := resp.Body.Read(buf)
+			b.Write(buf[:n])
+			if err != nil {
+				break
+			}
+		}
+		return b.String()
+	}
+	if strings.Contains(apis(), "Flights.Book") {
+		t.Fatal("Flights.Book before it was added")
+	}
+	if code, _, errOut := runCLI(t, "", "--store", store, "api", "add", "--namespace", ns, filepath.Join("..", "..", "examples", "policies", "apis.json")); code != 0 {
+		t.Fatalf("api add: %d %s", code, errOut)
+	}
+	deadline := time.Now().Add(5 * time.Second)
+	for !strings.Contains(apis(), "Flights.Book") {
+		if time.Now().After(deadline) {
+			t.Fatal("the server did not pick up the new APIs")
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+}
