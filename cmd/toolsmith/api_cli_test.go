@@ -1,9 +1,7 @@
 package main
 
 import (
-	"bytes"
 	"encoding/json"
-	"errors"
 	"os"
 	"path/filepath"
 	"strings"
@@ -16,19 +14,7 @@ import (
 // returns the exit code, stdout and the one-line reason of a failure.
 func runStoreCmd(t *testing.T, dbPath string, args ...string) (code int, stdout, reason string) {
 	t.Helper()
-	var out, errOut bytes.Buffer
-	a := &app{stdout: &out, stderr: &errOut}
-	root := a.rootCommand()
-	root.SetArgs(append([]string{"--store", dbPath}, args...))
-	err := root.Execute()
-	var ee *exitError
-	switch {
-	case err == nil:
-		return a.exitCode, out.String(), ""
-	case errors.As(err, &ee):
-		return ee.code, out.String(), ee.msg
-	}
-	return 2, out.String(), err.Error()
+	return runCLI(t, "", append([]string{"--store", dbPath}, args...)...)
 }
 
 func TestAPICommands(t *testing.T) {

@@ -1,8 +1,6 @@
 package main
 
 import (
-	"bytes"
-	"errors"
 	"os"
 	"path/filepath"
 	"strings"
@@ -13,19 +11,7 @@ import (
 // code, stdout and the one-line reason of a failure.
 func runValidate(t *testing.T, args ...string) (code int, stdout, reason string) {
 	t.Helper()
-	var out, errOut bytes.Buffer
-	a := &app{stdout: &out, stderr: &errOut}
-	root := a.rootCommand()
-	root.SetArgs(append([]string{"pddl", "validate"}, args...))
-	err := root.Execute()
-	var ee *exitError
-	switch {
-	case err == nil:
-		return a.exitCode, out.String(), ""
-	case errors.As(err, &ee):
-		return ee.code, out.String(), ee.msg
-	}
-	return 2, out.String(), err.Error()
+	return runCLI(t, "", append([]string{"pddl", "validate"}, args...)...)
 }
 
 func TestPDDLValidateCommand(t *testing.T) {
