@@ -6,6 +6,48 @@
 #
 #   scripts/bench.sh BIN DATA     (make bench: BIN=bin/toolsmith DATA=../shared/data)
 set -uo pipefail
+
+# assemble writes docs/BENCHMARKS.md from the recorded sections and the raw
+# output of the last run (if any).
+assemble() {
+	{
+		cat docs/benchmarks/intro.md
+		# Sections in the order of the architecture, then any others; each
+		# section's headings move one level down under this page's title.
+		local order="startup llm sandbox registry asp pddl-front planner plan toolmaker agent"
+		local f seen=" "
+		for name in $order $(ls docs/benchmarks/*.md | xargs -n1 basename | sed 's/\.md$//'); do
+			f=docs/benchmarks/$name.md
+			case "$seen" in *" $name "*) continue ;; esac
+			seen="$seen$name "
+			[ "$name" = intro ] || [ ! -f "$f" ] && continue
+			echo
+			if head -1 "$f" | grep -q '^# '; then
+				sed -E 's/^(#+) /\1# /' "$f"
+			else
+				cat "$f"
+			fi
+		done
+		if ls docs/benchmarks/raw/*.txt >/dev/null 2>&1; then
+			echo
+			echo "## Raw output of the last \`make bench\`"
+			for f in docs/benchmarks/raw/*.txt; do
+				echo
+				echo "### $(basename "$f" .txt)"
+				echo
+				echo '```'
+				cat "$f"
+				echo '```'
+			done
+		fi
+	} > docs/BENCHMARKS.md
+	echo "bench: wrote docs/BENCHMARKS.md" >&2
+}
+if [ "${1:-}" = --assemble ]; then
+	assemble
+	exit 0
+fi
+
 bin=$(realpath "${1:-bin/toolsmith}")
 data=$(realpath "${2:-../shared/data}")
 redis=${REDIS_URL:-redis://127.0.0.1:6379/0}
@@ -41,22 +83,4 @@ run evalbbh   "$bin" eval bbh "$data/bbh" --scripted examples/bigbench/scripted.
 run nestful   "$bin" eval nestful "$data/nestful"
 run agent     go run ./bench/agent -redis "$redis"
 
-{
-	cat docs/benchmarks/intro.md
-	for f in docs/benchmarks/*.md; do
-		[ "$f" = docs/benchmarks/intro.md ] && continue
-		echo
-		cat "$f"
-	done
-	echo
-	echo "## Raw output of the last \`make bench\`"
-	for f in "$out"/*.txt; do
-		echo
-		echo "### $(basename "$f" .txt)"
-		echo
-		echo '```'
-		cat "$f"
-		echo '```'
-	done
-} > docs/BENCHMARKS.md
-echo "bench: wrote docs/BENCHMARKS.md" >&2
+assemble
