@@ -10,15 +10,6 @@ import (
 	"github.com/toolsmith-dev/toolsmith/registry"
 )
 
-// countingSearch counts the searches that reach the engine.
-type countingSearch struct {
-	searcher
-	mu sync.Mutex
-	n  int
-}
-
-func (c *countingSearch) count() int { c.mu.Lock(); defer c.mu.Unlock(); return c.n }
-
 func TestMemoryCache(t *testing.T) {
 	ctx := context.Background()
 	cache := NewMemoryCache(2)

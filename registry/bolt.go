@@ -9,6 +9,7 @@ import (
 	"time"
 
 	bolt "go.etcd.io/bbolt"
+	berrors "go.etcd.io/bbolt/errors"
 )
 
 // boltStore is the embedded backend: one bbolt file, a top-level bucket per
@@ -54,7 +55,7 @@ func openBolt(ctx context.Context, path string, opts Options) (*boltStore, error
 	}
 	db, err := bolt.Open(path, 0o600, &bolt.Options{Timeout: lock, NoSync: opts.NoSync, NoFreelistSync: true})
 	if err != nil {
-		if errors.Is(err, bolt.ErrTimeout) {
+		if errors.Is(err, berrors.ErrTimeout) {
 			return nil, &UnavailableError{Backend: "bbolt", Addr: path, Err: fmt.Errorf("file locked by another process: %w", err)}
 		}
 		return nil, fmt.Errorf("open bbolt store %s: %w", path, err)
@@ -136,7 +137,7 @@ func (s *boltStore) view(ctx context.Context, fn func(tx *bolt.Tx) error) error 
 }
 
 func (s *boltStore) wrap(err error) error {
-	if errors.Is(err, bolt.ErrDatabaseNotOpen) {
+	if errors.Is(err, berrors.ErrDatabaseNotOpen) {
 		return &UnavailableError{Backend: "bbolt", Addr: s.path, Err: err}
 	}
 	return err

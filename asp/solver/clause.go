@@ -6,7 +6,6 @@ type clause struct {
 	learnt  bool
 	deleted bool
 	lbd     int32
-	act     float64
 }
 
 func (c *clause) propagate(s *solver, p lit, w *watch) (keep, ok bool) {

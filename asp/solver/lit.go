@@ -15,13 +15,6 @@ func mkLit(v int32, neg bool) lit {
 func (l lit) v() int32  { return int32(l >> 1) }
 func (l lit) neg() bool { return l&1 == 1 }
 func (l lit) not() lit  { return l ^ 1 }
-func (l lit) toLit() Lit { // only valid for atom variables
-	if l.neg() {
-		return Lit(-l.v())
-	}
-	return Lit(l.v())
-}
-
 const (
 	trueLit  lit = 0
 	falseLit lit = 1

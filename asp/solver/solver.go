@@ -102,8 +102,6 @@ func (s *solver) grow(nv int) {
 	}
 }
 
-func (s *solver) numVars() int { return len(s.level) }
-
 func (s *solver) value(l lit) int8 { return s.vals[l] }
 
 func (s *solver) decisionLevel() int { return len(s.lims) }

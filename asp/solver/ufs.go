@@ -53,8 +53,6 @@ type ufsBody struct {
 	heads  []int32 // cyclic heads this body supports
 }
 
-func (u *ufs) cyclic(v int32) bool { return int(v) < len(u.scc) && u.scc[v] >= 0 }
-
 // init registers the watches and queues every cyclic atom for a source.
 func (u *ufs) init(s *solver) {
 	n := len(u.scc)

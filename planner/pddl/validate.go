@@ -283,17 +283,6 @@ func (v *validator) holds(state map[string]bool, l Literal, binding []int) bool 
 	return truth != l.Negated
 }
 
-// firstFalse returns the first literal of lits that is false, and false;
-// or true when all hold.
-func (v *validator) firstFalse(state map[string]bool, lits []Literal, binding []int) (Literal, bool) {
-	for _, l := range lits {
-		if !v.holds(state, l, binding) {
-			return l, false
-		}
-	}
-	return Literal{}, true
-}
-
 func (v *validator) literalString(l Literal, binding []int) string {
 	var b strings.Builder
 	if l.Negated {

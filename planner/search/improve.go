@@ -20,7 +20,7 @@ func eliminateActions(p *Problem, plan []int32) []int32 {
 		// Simulate without step i.
 		copy(s, prefix)
 		keep[i] = false
-		var removedCost int64 = p.Operators[cur[i]].Cost
+		removedCost := p.Operators[cur[i]].Cost
 		for j := i + 1; j < len(cur); j++ {
 			op := &p.Operators[cur[j]]
 			if !allIn(s, op.Pre) || !noneIn(s, op.NegPre) {
