@@ -21,9 +21,8 @@ type predicate struct {
 	atoms []int32 // derived atoms, indices into grounder.atoms, by generation
 	index map[uint64]map[string][]int32
 
-	comp  int  // strongly connected component; -1 when no rule derives it
-	done  bool // every atom that can be derived has been
-	shown bool
+	comp int  // strongly connected component; -1 when no rule derives it
+	done bool // every atom that can be derived has been
 }
 
 // atomRec is one ground atom.

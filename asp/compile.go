@@ -25,7 +25,6 @@ type citem struct {
 	kind itemKind
 	pred *predicate
 	args []*cterm
-	sign Sign
 
 	mask    uint64   // iPos: argument positions bound before matching
 	maskArg []*cterm // iPos: the bound arguments, in position order

@@ -18,20 +18,7 @@ import (
 // exit code, stdout and stderr.
 func runASPSolve(t *testing.T, stdin string, args ...string) (code int, stdout, stderr string) {
 	t.Helper()
-	var out, errOut bytes.Buffer
-	a := &app{stdout: &out, stderr: &errOut}
-	root := a.rootCommand()
-	root.SetIn(strings.NewReader(stdin))
-	root.SetArgs(append([]string{"asp", "solve"}, args...))
-	err := root.Execute()
-	var ee *exitError
-	switch {
-	case err == nil:
-		return a.exitCode, out.String(), errOut.String()
-	case errors.As(err, &ee):
-		return ee.code, out.String(), errOut.String() + ee.msg
-	}
-	return 2, out.String(), errOut.String() + err.Error()
+	return runCLI(t, stdin, append([]string{"asp", "solve"}, args...)...)
 }
 
 var timeLines = regexp.MustCompile(`(?m)^(Time|CPU Time) .*\n`)
