@@ -15,6 +15,7 @@ func mkLit(v int32, neg bool) lit {
 func (l lit) v() int32  { return int32(l >> 1) }
 func (l lit) neg() bool { return l&1 == 1 }
 func (l lit) not() lit  { return l ^ 1 }
+
 const (
 	trueLit  lit = 0
 	falseLit lit = 1
