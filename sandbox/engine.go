@@ -23,6 +23,8 @@ type engine struct {
 	allow       []string
 	symbols     interp.Exports
 	outputLimit int
+	// exec runs a call's goroutine; nil means a new goroutine per call.
+	exec *executor
 
 	mu    sync.Mutex
 	cache map[[32]byte]*compiled
@@ -86,7 +88,7 @@ func (e *engine) startCheck(src string) *execution {
 
 func (e *engine) startFunc(run func(*output) (Result, bool)) *execution {
 	x := &execution{Done: make(chan struct{}), out: newOutput(e.outputLimit)}
-	go func() {
+	body := func() {
 		defer close(x.Done)
 		t0 := time.Now()
 		res, usesGo := run(x.out)
@@ -96,7 +98,12 @@ func (e *engine) startFunc(run func(*output) (Result, bool)) *execution {
 		if usesGo {
 			x.leftover = interpretedGoroutines()
 		}
-	}()
+	}
+	if e.exec != nil {
+		e.exec.run(body)
+	} else {
+		go body()
+	}
 	return x
 }
 

@@ -100,6 +100,7 @@ func ServeWorker(args []string) error {
 		procs = 2
 	}
 	runtime.GOMAXPROCS(min(procs, runtime.NumCPU()))
+	eng.exec = newExecutor()
 	srv := &workerServer{eng: eng, cfg: cfg}
 	srv.mem = newMemWatch(uint64(cfg.memory))
 	srv.stderr = os.Stderr // fd 2; go-plugin replaces os.Stderr when it serves
@@ -110,7 +111,10 @@ func ServeWorker(args []string) error {
 		Plugins:         plugin.PluginSet{pluginName: &workerPlugin{srv: srv}},
 		GRPCServer: func(opts []grpc.ServerOption) *grpc.Server {
 			return grpc.NewServer(append(opts, grpc.MaxRecvMsgSize(maxMessageLen), grpc.MaxSendMsgSize(maxMessageLen),
-				grpc.InitialWindowSize(windowSize), grpc.InitialConnWindowSize(windowSize))...)
+				grpc.InitialWindowSize(windowSize), grpc.InitialConnWindowSize(windowSize),
+				// Handlers run on a kept goroutine rather than a new one
+				// per call (a new one when it is busy).
+				grpc.NumStreamWorkers(1))...)
 		},
 		Logger: hclog.NewNullLogger(),
 	})
