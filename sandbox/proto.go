@@ -11,7 +11,7 @@ import (
 )
 
 // The worker protocol: one unary gRPC method whose request and response are
-// JSON documents carried in a BytesValue, so no generated code is needed.
+// messages of wire.go carried in a BytesValue, so no generated code is needed.
 // This file holds what both sides share; worker.go is the server side,
 // host.go the client side.
 
@@ -19,9 +19,9 @@ import (
 // secret: it only stops the worker command from being run by hand.
 func handshake() plugin.HandshakeConfig {
 	return plugin.HandshakeConfig{
-		ProtocolVersion:  1,
+		ProtocolVersion:  2,
 		MagicCookieKey:   "TOOLSMITH_SANDBOX_WORKER",
-		MagicCookieValue: "b6f1d7a0-sandbox-worker-v1",
+		MagicCookieValue: "b6f1d7a0-sandbox-worker-v2",
 	}
 }
 
@@ -64,16 +64,12 @@ var serviceDesc = grpc.ServiceDesc{
 			if err := dec(in); err != nil {
 				return nil, err
 			}
-			var c wireCall
-			if err := json.Unmarshal(in.Value, &c); err != nil {
+			c, err := decodeCall(in.Value)
+			if err != nil {
 				return nil, fmt.Errorf("sandbox worker: bad request: %w", err)
 			}
 			res := srv.(runnerServer).run(ctx, c)
-			b, err := json.Marshal(res)
-			if err != nil {
-				return nil, fmt.Errorf("sandbox worker: encoding the result: %w", err)
-			}
-			return wrapperspb.Bytes(b), nil
+			return wrapperspb.Bytes(encodeResult(res)), nil
 		},
 	}},
 	Metadata: "sandbox/proto.go",
@@ -97,7 +93,7 @@ func (p *workerPlugin) GRPCClient(_ context.Context, _ *plugin.GRPCBroker, cc *g
 
 // invoke sends one call over a worker connection.
 func invoke(ctx context.Context, cc *grpc.ClientConn, c wireCall) (wireResult, error) {
-	b, err := json.Marshal(c)
+	b, err := encodeCall(c)
 	if err != nil {
 		return wireResult{}, fmt.Errorf("sandbox: encoding the call: %w", err)
 	}
@@ -105,8 +101,8 @@ func invoke(ctx context.Context, cc *grpc.ClientConn, c wireCall) (wireResult, e
 	if err := cc.Invoke(ctx, runMethod, wrapperspb.Bytes(b), out, grpc.MaxCallRecvMsgSize(maxMessageLen), grpc.MaxCallSendMsgSize(maxMessageLen)); err != nil {
 		return wireResult{}, err
 	}
-	var res wireResult
-	if err := json.Unmarshal(out.Value, &res); err != nil {
+	res, err := decodeResult(out.Value)
+	if err != nil {
 		return wireResult{}, fmt.Errorf("sandbox: decoding the worker's answer: %w", err)
 	}
 	return res, nil
