@@ -342,3 +342,48 @@ rules:
 		t.Fatalf("the timed-out turn's state was not saved: %d %s", code, raw)
 	}
 }
+
+func TestSlowModelTimesOutClearly(t *testing.T) {
+	ctx := context.Background()
+	// A model server that never answers in time.
+	model := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		io.Copy(io.Discard, r.Body) // so that the server notices the client going away
+		select {
+		case <-r.Context().Done():
+		case <-time.After(10 * time.Second):
+		}
+	}))
+	defer model.Close()
+	ms, err := llm.Open(ctx, llm.Config{
+		MakerModel: "openai-compatible:slow@" + model.URL + "/v1",
+		UserModel:  "openai-compatible:slow@" + model.URL + "/v1",
+		Retries:    -1,
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	store := testStore(t)
+	srv := &Server{
+		Store: store, DefaultNamespace: "slowmodel", TurnTimeout: 300 * time.Millisecond,
+		NewAgent: func(ctx context.Context, ns string) (*agent.Agent, error) {
+			return agent.New(ctx, agent.Options{Store: store, Models: ms, Namespace: ns, APIs: []registry.API{{
+				Name: "X.Op", Inputs: []registry.Input{{Name: "x", Required: true}}, Outputs: []registry.Output{{Name: "y"}},
+				Binding: &registry.Binding{Kind: registry.BindFixed, Response: map[string]any{"y": 1}},
+			}}})
+		},
+	}
+	ts := httptest.NewServer(srv.Handler())
+	defer ts.Close()
+	c := client{t: t, base: ts.URL}
+	start := time.Now()
+	code, raw := c.do("POST", "/v1/sessions/m/messages", `{"text": "do it"}`)
+	if code != http.StatusGatewayTimeout || !strings.Contains(string(raw), "did not finish in time") {
+		t.Fatalf("%d %s", code, raw)
+	}
+	if d := time.Since(start); d > 3*time.Second {
+		t.Errorf("answered after %v", d)
+	}
+	if code, _ := c.do("GET", "/healthz", ""); code != 200 {
+		t.Fatalf("server not serving after a model timeout: %d", code)
+	}
+}
