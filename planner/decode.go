@@ -216,7 +216,7 @@ func (j *job) question(slot string) string {
 			}
 		}
 	}
-	q := "What is the " + strings.ReplaceAll(slot, "_", " ") + "?"
+	q := whatIs(strings.ReplaceAll(slot, "_", " "))
 	if desc != "" {
 		q += " (" + strings.TrimSuffix(desc, ".") + ")"
 	}
@@ -261,4 +261,19 @@ func (j *job) finish(steps []Step, status Status) *Plan {
 		}
 	}
 	return p
+}
+
+// whatIs asks for a value by its name: "What is the pickup time?", and
+// "What are the units?" for a name that reads as a plural.
+func whatIs(name string) string {
+	words := strings.Fields(name)
+	last := ""
+	if len(words) > 0 {
+		last = strings.ToLower(words[len(words)-1])
+	}
+	if len(last) > 3 && strings.HasSuffix(last, "s") && !strings.HasSuffix(last, "ss") &&
+		!strings.HasSuffix(last, "us") && !strings.HasSuffix(last, "is") {
+		return "What are the " + name + "?"
+	}
+	return "What is the " + name + "?"
 }

@@ -178,3 +178,18 @@ func TestUnreachableNamesTheRootCause(t *testing.T) {
 		t.Fatalf("want MakeTicket.token named as the cause, got %s", plan.Text())
 	}
 }
+
+func TestWhatIs(t *testing.T) {
+	for name, want := range map[string]string{
+		"pickup time": "What is the pickup time?",
+		"units":       "What are the units?",
+		"address":     "What is the address?",
+		"status":      "What is the status?",
+		"days":        "What are the days?",
+		"gps":         "What is the gps?",
+	} {
+		if got := whatIs(name); got != want {
+			t.Errorf("whatIs(%q) = %q, want %q", name, got, want)
+		}
+	}
+}
