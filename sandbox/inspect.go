@@ -5,6 +5,7 @@ import (
 	"go/parser"
 	"go/scanner"
 	"go/token"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -101,9 +102,25 @@ func compileError(err error) *Error {
 	if list, ok := err.(scanner.ErrorList); ok && len(list) > 0 {
 		msgs := make([]string, 0, min(len(list), 5))
 		for _, e := range list[:min(len(list), 5)] {
-			msgs = append(msgs, e.Error())
+			msgs = append(msgs, readableCompileMessage(e.Error()))
 		}
 		return errorf(KindCompile, "%s", strings.Join(msgs, "; "))
 	}
-	return errorf(KindCompile, "%v", err)
+	return errorf(KindCompile, "%s", readableCompileMessage(err.Error()))
+}
+
+// interpTypeName matches the interpreter's internal names of Go's basic
+// types ("stringT", "intT") in its messages.
+var interpTypeName = regexp.MustCompile(`\b(bool|string|int|int8|int16|int32|int64|uint|uint8|uint16|uint32|uint64|uintptr|float32|float64|complex64|complex128|byte|rune)T\b`)
+
+// readableCompileMessage makes an interpreter message read like the Go
+// compiler's: positions name the tool's file ("tool.go:3:25") and types
+// their Go names ("string", not "stringT"), which is what a model repairing
+// the tool understands.
+func readableCompileMessage(msg string) string {
+	msg = interpTypeName.ReplaceAllString(msg, "$1")
+	if len(msg) > 0 && msg[0] >= '0' && msg[0] <= '9' {
+		msg = "tool.go:" + msg
+	}
+	return msg
 }
