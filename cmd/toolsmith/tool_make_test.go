@@ -34,7 +34,7 @@ func TestToolMakeAndSolve(t *testing.T) {
 		t.Fatalf("solve without models: exit %d, %q, %q", code, out, stderr)
 	}
 	code, _, stderr = runCLI(t, "", "--store", db, "tool", "solve", "Sort the following words alphabetically: List: y x")
-	if code != 1 || !strings.Contains(stderr, "no dispatcher model") {
+	if code != 2 || !strings.Contains(stderr, "no dispatcher model") {
 		t.Fatalf("dispatch without models: exit %d, %q", code, stderr)
 	}
 	// Dispatched (the scripted Dispatcher routes it), read from stdin, JSON.

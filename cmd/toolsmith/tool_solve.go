@@ -56,7 +56,9 @@ The answer is printed on stdout; how it was found, and its cost by role, on stde
 			ans, err := env.tm.Solve(ctx, input, family)
 			if err != nil {
 				if env.models == nil {
-					return exitWith(1, "tool solve: %v (%v)", err, llm.ErrNoModel)
+					// A model is needed and none is configured: a usage
+					// error, like every other command's missing model.
+					return usageErr("tool solve: %v (%v)", err, llm.ErrNoModel)
 				}
 				return storeErr("tool solve", err)
 			}
