@@ -48,14 +48,18 @@ func unpoolTerm(t Term) []Term {
 }
 
 // unpoolTerms returns the cross product of the alternatives of ts.
-func unpoolTerms(ts []Term) [][]Term {
-	out := [][]Term{nil}
-	for _, t := range ts {
-		alts := unpoolTerm(t)
-		var next [][]Term
+func unpoolTerms(ts []Term) [][]Term { return crossProduct(ts, unpoolTerm) }
+
+// crossProduct returns every row that picks one of alts(x) for each x of xs,
+// in order; a single empty row when xs is empty.
+func crossProduct[T any](xs []T, alts func(T) []T) [][]T {
+	out := [][]T{nil}
+	for _, x := range xs {
+		choices := alts(x)
+		var next [][]T
 		for _, prefix := range out {
-			for _, a := range alts {
-				row := make([]Term, len(prefix), len(prefix)+1)
+			for _, a := range choices {
+				row := make([]T, len(prefix), len(prefix)+1)
 				copy(row, prefix)
 				next = append(next, append(row, a))
 			}
@@ -124,22 +128,7 @@ func unpoolGuard(g *Guard) []*Guard {
 }
 
 // unpoolLits returns the cross product of the alternatives of a conjunction.
-func unpoolLits(ls []Literal) [][]Literal {
-	out := [][]Literal{nil}
-	for _, l := range ls {
-		alts := unpoolLit(l)
-		var next [][]Literal
-		for _, prefix := range out {
-			for _, a := range alts {
-				row := make([]Literal, len(prefix), len(prefix)+1)
-				copy(row, prefix)
-				next = append(next, append(row, a))
-			}
-		}
-		out = next
-	}
-	return out
-}
+func unpoolLits(ls []Literal) [][]Literal { return crossProduct(ls, unpoolLit) }
 
 func unpoolHead(h Head) []Head {
 	switch h := h.(type) {
