@@ -8,7 +8,6 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"strings"
-	"sync/atomic"
 	"testing"
 
 	"github.com/tmc/langchaingo/llms"
@@ -38,31 +37,21 @@ const anthropicToolReply = `{"id":"msg_1","type":"message","role":"assistant","m
  {"type":"tool_use","id":"toolu_1","name":"get_weather","input":{"city":"Paris"}}],
 "stop_reason":"tool_use","usage":{"input_tokens":30,"output_tokens":12}}`
 
+// anthropicServer serves /v1/messages with handle (answering JSON unless
+// handle says otherwise) and records the decoded requests.
 func anthropicServer(t *testing.T, handle func(n int, req anthropicRequest, w http.ResponseWriter)) (*httptest.Server, *recorder[anthropicRequest]) {
 	t.Helper()
-	reqs := &recorder[anthropicRequest]{}
-	var n atomic.Int32
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.URL.Path != "/v1/messages" {
-			t.Errorf("path = %s, want /v1/messages", r.URL.Path)
-		}
+	return providerServer(t, "/v1/messages", func(r *http.Request) {
 		if got := r.Header.Get("x-api-key"); got != "sk-ant-test" {
 			t.Errorf("x-api-key = %q", got)
 		}
 		if r.Header.Get("anthropic-version") == "" {
 			t.Error("no anthropic-version header")
 		}
-		body, _ := io.ReadAll(r.Body)
-		var req anthropicRequest
-		if err := json.Unmarshal(body, &req); err != nil {
-			t.Errorf("request body: %v\n%s", err, body)
-		}
-		reqs.add(req)
+	}, func(n int, req anthropicRequest, w http.ResponseWriter) {
 		w.Header().Set("Content-Type", "application/json")
-		handle(int(n.Add(1)), req, w)
-	}))
-	t.Cleanup(srv.Close)
-	return srv, reqs
+		handle(n, req, w)
+	})
 }
 
 func anthropicConfig(srv *httptest.Server) Config {

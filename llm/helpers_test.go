@@ -5,7 +5,10 @@ import (
 	"encoding/json"
 	"io"
 	"log/slog"
+	"net/http"
+	"net/http/httptest"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 )
@@ -57,3 +60,28 @@ func (r *recorder[T]) get(i int) T {
 }
 
 func jsonValid(s string) bool { return json.Valid([]byte(s)) }
+
+// providerServer serves path like a provider's API: it fails the test when a
+// request goes to another path or check reports a fault, decodes each
+// request body into a T and records it, and answers with handle, which is
+// given the request's number from 1.
+func providerServer[T any](t *testing.T, path string, check func(r *http.Request), handle func(n int, req T, w http.ResponseWriter)) (*httptest.Server, *recorder[T]) {
+	t.Helper()
+	reqs := &recorder[T]{}
+	var n atomic.Int32
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path != path {
+			t.Errorf("path = %s, want %s", r.URL.Path, path)
+		}
+		check(r)
+		body, _ := io.ReadAll(r.Body)
+		var req T
+		if err := json.Unmarshal(body, &req); err != nil {
+			t.Errorf("request body: %v\n%s", err, body)
+		}
+		reqs.add(req)
+		handle(int(n.Add(1)), req, w)
+	}))
+	t.Cleanup(srv.Close)
+	return srv, reqs
+}

@@ -54,25 +54,11 @@ func openAITextReply(text string) string {
 // decoded requests.
 func openAIServer(t *testing.T, handle func(n int, req openAIRequest, w http.ResponseWriter)) (*httptest.Server, *recorder[openAIRequest]) {
 	t.Helper()
-	reqs := &recorder[openAIRequest]{}
-	var n atomic.Int32
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.URL.Path != "/v1/chat/completions" {
-			t.Errorf("path = %s, want /v1/chat/completions", r.URL.Path)
-		}
+	return providerServer(t, "/v1/chat/completions", func(r *http.Request) {
 		if got := r.Header.Get("Authorization"); got != "Bearer sk-test-key" {
 			t.Errorf("Authorization = %q", got)
 		}
-		body, _ := io.ReadAll(r.Body)
-		var req openAIRequest
-		if err := json.Unmarshal(body, &req); err != nil {
-			t.Errorf("request body: %v\n%s", err, body)
-		}
-		reqs.add(req)
-		handle(int(n.Add(1)), req, w)
-	}))
-	t.Cleanup(srv.Close)
-	return srv, reqs
+	}, handle)
 }
 
 func openAIConfig(srv *httptest.Server) Config {
