@@ -39,32 +39,12 @@ func (c clingoReasoner) solve(ctx context.Context, program string) ([]string, bo
 // splitAtoms splits an answer line at the spaces outside strings and
 // parentheses.
 func splitAtoms(line string) []string {
+	parts, _ := splitTop(line, ' ')
 	var atoms []string
-	depth, inStr, start := 0, false, 0
-	for i := 0; i < len(line); i++ {
-		c := line[i]
-		switch {
-		case inStr:
-			if c == '\\' {
-				i++
-			} else if c == '"' {
-				inStr = false
-			}
-		case c == '"':
-			inStr = true
-		case c == '(':
-			depth++
-		case c == ')':
-			depth--
-		case c == ' ' && depth == 0:
-			if i > start {
-				atoms = append(atoms, line[start:i])
-			}
-			start = i + 1
+	for _, p := range parts {
+		if p != "" {
+			atoms = append(atoms, p)
 		}
-	}
-	if start < len(line) {
-		atoms = append(atoms, line[start:])
 	}
 	return atoms
 }

@@ -23,11 +23,23 @@ func parseShown(s string) (shownAtom, error) {
 	if !strings.HasSuffix(s, ")") {
 		return shownAtom{}, fmt.Errorf("atom %q: missing ')'", s)
 	}
-	a := shownAtom{pred: s[:open]}
-	body := s[open+1 : len(s)-1]
+	args, ok := splitTop(s[open+1:len(s)-1], ',')
+	if !ok {
+		return shownAtom{}, fmt.Errorf("atom %q: unbalanced term", s)
+	}
+	for i := range args {
+		args[i] = strings.TrimSpace(args[i])
+	}
+	return shownAtom{pred: s[:open], args: args}, nil
+}
+
+// splitTop splits s at each sep outside strings and parentheses, like
+// strings.Split (empty parts are kept); ok is false when a string or a
+// parenthesis is left open.
+func splitTop(s string, sep byte) (parts []string, ok bool) {
 	depth, inStr, start := 0, false, 0
-	for i := 0; i < len(body); i++ {
-		c := body[i]
+	for i := 0; i < len(s); i++ {
+		c := s[i]
 		switch {
 		case inStr:
 			if c == '\\' {
@@ -41,16 +53,12 @@ func parseShown(s string) (shownAtom, error) {
 			depth++
 		case c == ')':
 			depth--
-		case c == ',' && depth == 0:
-			a.args = append(a.args, strings.TrimSpace(body[start:i]))
+		case c == sep && depth == 0:
+			parts = append(parts, s[start:i])
 			start = i + 1
 		}
 	}
-	if inStr || depth != 0 {
-		return shownAtom{}, fmt.Errorf("atom %q: unbalanced term", s)
-	}
-	a.args = append(a.args, strings.TrimSpace(body[start:]))
-	return a, nil
+	return append(parts, s[start:]), !inStr && depth == 0
 }
 
 // unquote returns the string a quoted term stands for, or the term itself.
