@@ -396,17 +396,26 @@ func (p *parser) termNames(items []*sexpr) []string {
 	return out
 }
 
+// headed reports whether s is a non-empty list headed by a name, as a
+// condition or an effect must be; an empty list is the empty conjunction
+// (false, with no error), and anything else is reported as not being what
+// (or, for its head, neither a predicate nor keyword).
+func (p *parser) headed(s *sexpr, what, keyword string) bool {
+	switch {
+	case !s.list:
+		p.errs.add(s.pos, "expected %s in parentheses, found %s", what, s.describe())
+	case len(s.items) == 0:
+	case !s.items[0].isTok(tokName):
+		p.errs.add(s.pos, "expected a predicate or %s, found %s", keyword, s.items[0].describe())
+	default:
+		return true
+	}
+	return false
+}
+
 // formula reads a goal description.
 func (p *parser) formula(s *sexpr) Formula {
-	if !s.list {
-		p.errs.add(s.pos, "expected a condition in parentheses, found %s", s.describe())
-		return &AndFormula{Pos: s.pos}
-	}
-	if len(s.items) == 0 {
-		return &AndFormula{Pos: s.pos}
-	}
-	if !s.items[0].isTok(tokName) {
-		p.errs.add(s.pos, "expected a predicate or a connective, found %s", s.items[0].describe())
+	if !p.headed(s, "a condition", "a connective") {
 		return &AndFormula{Pos: s.pos}
 	}
 	args := s.items[1:]
@@ -466,15 +475,7 @@ func (p *parser) formula(s *sexpr) Formula {
 
 // effect reads an action effect.
 func (p *parser) effect(s *sexpr) EffectExpr {
-	if !s.list {
-		p.errs.add(s.pos, "expected an effect in parentheses, found %s", s.describe())
-		return &AndEffect{Pos: s.pos}
-	}
-	if len(s.items) == 0 {
-		return &AndEffect{Pos: s.pos}
-	}
-	if !s.items[0].isTok(tokName) {
-		p.errs.add(s.pos, "expected a predicate or an effect keyword, found %s", s.items[0].describe())
+	if !p.headed(s, "an effect", "an effect keyword") {
 		return &AndEffect{Pos: s.pos}
 	}
 	args := s.items[1:]

@@ -30,6 +30,10 @@ func TestParseErrors(t *testing.T) {
 		{"bad not in effect", "(define (domain d) (:action a :parameters () :effect (not (and (p)))))", "f.pddl:1:59: (not ...) in an effect takes an atom, found (and ...)", false},
 		{"goal twice", "(define (problem p) (:domain d) (:goal (p)) (:goal (q)))", "f.pddl:1:45: second :goal section", false},
 		{"metric", "(define (problem p) (:domain d) (:metric minimize (+ (a) (b))))", "f.pddl:1:51: metric arithmetic not supported", true},
+		{"precondition not a list", "(define (domain d) (:action a :parameters () :precondition p))", "f.pddl:1:60: expected a condition in parentheses, found \"p\"", false},
+		{"precondition headed by a variable", "(define (domain d) (:action a :parameters (?x) :precondition (?x)))", "f.pddl:1:62: expected a predicate or a connective, found \"?x\"", false},
+		{"effect not a list", "(define (domain d) (:action a :parameters () :effect p))", "f.pddl:1:54: expected an effect in parentheses, found \"p\"", false},
+		{"effect headed by a variable", "(define (domain d) (:action a :parameters (?x) :effect (?x)))", "f.pddl:1:56: expected a predicate or an effect keyword, found \"?x\"", false},
 		{"lone question mark", "(define (domain d) (:predicates (p ?)))", "f.pddl:1:36: \"?\" must be followed by a name", false},
 	}
 	for _, tt := range tests {
