@@ -49,6 +49,7 @@ var conformanceCases = []struct {
 	{"Plans", testPlans},
 	{"Policies", testPolicies},
 	{"VersionsAndSubscribe", testVersionsAndSubscribe},
+	{"DeleteUnknownChangesNothing", testDeleteUnknownChangesNothing},
 	{"NamespaceIsolation", testNamespaceIsolation},
 }
 
@@ -762,5 +763,81 @@ func testUpdateSessionConcurrent(t *testing.T, s Store) {
 		return nil
 	}); !errors.As(err, &ve) || !ve.HasField("state") {
 		t.Fatalf("invalid state: %v", err)
+	}
+}
+
+// testDeleteUnknownChangesNothing: deleting a name that is not there (never
+// made, or deleted already) is a *NotFoundError of the right kind and
+// namespace, and neither bumps the collection version nor announces a change.
+func testDeleteUnknownChangesNothing(t *testing.T, s Store) {
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	const ns = "gone"
+	ch, err := s.Subscribe(ctx, ns)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.PutAPI(ctx, API{Name: "A", Namespace: ns}); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.PutSession(ctx, &Session{ID: "s1", Namespace: ns, State: json.RawMessage(`{}`)}, 0); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.PutPolicy(ctx, &Policy{Name: "p", Namespace: ns, Source: "a."}); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.DeleteAPI(ctx, ns, "A"); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.DeleteSession(ctx, ns, "s1"); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.DeletePolicy(ctx, ns, "p"); err != nil {
+		t.Fatal(err)
+	}
+	deletes := []struct {
+		kind, name string
+		c          Collection
+		del        func() error
+	}{
+		{"api", "A", CollAPIs, func() error { return s.DeleteAPI(ctx, ns, "A") }},
+		{"api", "never", CollAPIs, func() error { return s.DeleteAPI(ctx, ns, "never") }},
+		{"session", "s1", CollSessions, func() error { return s.DeleteSession(ctx, ns, "s1") }},
+		{"session", "never", CollSessions, func() error { return s.DeleteSession(ctx, ns, "never") }},
+		{"policy", "p", CollPolicies, func() error { return s.DeletePolicy(ctx, ns, "p") }},
+		{"policy", "never", CollPolicies, func() error { return s.DeletePolicy(ctx, ns, "never") }},
+	}
+	for _, d := range deletes {
+		var nf *NotFoundError
+		if err := d.del(); !errors.As(err, &nf) || nf.Kind != d.kind || nf.Namespace != ns || nf.Name != d.name {
+			t.Fatalf("delete unknown %s %q: %v", d.kind, d.name, err)
+		}
+		if v, err := s.Version(ctx, ns, d.c); err != nil || v != 2 {
+			t.Fatalf("after deleting unknown %s %q the %s version = %d, %v; want 2", d.kind, d.name, d.c, v, err)
+		}
+	}
+	// One more real write: the subscriber sees the six real changes and then
+	// this one, with nothing announced in between.
+	if err := s.PutAPI(ctx, API{Name: "B", Namespace: ns}); err != nil {
+		t.Fatal(err)
+	}
+	want := []Change{
+		{Namespace: ns, Collection: CollAPIs, Name: "A", Version: 1},
+		{Namespace: ns, Collection: CollSessions, Name: "s1", Version: 1},
+		{Namespace: ns, Collection: CollPolicies, Name: "p", Version: 1},
+		{Namespace: ns, Collection: CollAPIs, Name: "A", Version: 2},
+		{Namespace: ns, Collection: CollSessions, Name: "s1", Version: 2},
+		{Namespace: ns, Collection: CollPolicies, Name: "p", Version: 2},
+		{Namespace: ns, Collection: CollAPIs, Name: "B", Version: 3},
+	}
+	for i, w := range want {
+		select {
+		case got := <-ch:
+			if got != w {
+				t.Fatalf("change %d = %+v, want %+v", i, got, w)
+			}
+		case <-time.After(5 * time.Second):
+			t.Fatalf("change %d not delivered", i)
+		}
 	}
 }

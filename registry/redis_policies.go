@@ -1,10 +1,6 @@
 package registry
 
-import (
-	"context"
-
-	"github.com/redis/go-redis/v9"
-)
+import "context"
 
 // PutPolicy implements Store.
 func (s *redisStore) PutPolicy(ctx context.Context, p *Policy) error {
@@ -60,35 +56,8 @@ func (s *redisStore) ListPolicies(ctx context.Context, ns string) ([]*Policy, er
 	return out, nil
 }
 
-// DeletePolicy implements Store. Unlike a blind DEL, deleting an unknown
-// name changes nothing (no version bump, no change announced), as in bbolt.
+// DeletePolicy implements Store.
 func (s *redisStore) DeletePolicy(ctx context.Context, ns, name string) error {
 	ns = nsOrDefault(ns)
-	key := s.key(ns, "policy", name)
-	var cv uint64
-	err := s.tx(ctx, func(tx *redis.Tx) error {
-		n, err := tx.Exists(ctx, key).Result()
-		if err != nil {
-			return err
-		}
-		if n == 0 {
-			return &NotFoundError{Kind: "policy", Namespace: ns, Name: name}
-		}
-		var incr *redis.IntCmd
-		_, err = tx.TxPipelined(ctx, func(p redis.Pipeliner) error {
-			p.Del(ctx, key)
-			p.SRem(ctx, s.key(ns, "policies"), name)
-			incr = p.Incr(ctx, s.verKey(ns, CollPolicies))
-			return nil
-		})
-		if err == nil {
-			cv = uint64(incr.Val())
-		}
-		return err
-	}, key)
-	if err != nil {
-		return s.wrap("delete policy", err)
-	}
-	s.publish(ctx, Change{Namespace: ns, Collection: CollPolicies, Name: name, Version: cv})
-	return nil
+	return s.deleteRecord(ctx, ns, CollPolicies, "policy", name, s.key(ns, "policy", name), s.key(ns, "policies"))
 }

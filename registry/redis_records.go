@@ -147,29 +147,43 @@ func (s *redisStore) ListAPIs(ctx context.Context, ns string) ([]API, error) {
 
 // DeleteAPI implements Store.
 func (s *redisStore) DeleteAPI(ctx context.Context, ns, name string) error {
-	return s.deleteRecord(ctx, ns, CollAPIs, "api", name, s.key(nsOrDefault(ns), "api", name), s.key(nsOrDefault(ns), "apis"))
+	ns = nsOrDefault(ns)
+	return s.deleteRecord(ctx, ns, CollAPIs, "api", name, s.key(ns, "api", name), s.key(ns, "apis"))
 }
 
-// deleteRecord deletes key (and its name from set, when set is not empty)
-// and bumps the collection version; a missing key is a *NotFoundError.
+// deleteRecord deletes key (and its name from set, when set is not empty),
+// bumps the collection version and announces the change. A missing key is a
+// *NotFoundError and changes nothing (no version bump, no change announced),
+// as in bbolt.
 func (s *redisStore) deleteRecord(ctx context.Context, ns string, c Collection, kind, name, key, set string) error {
 	ns = nsOrDefault(ns)
-	var del, incr *redis.IntCmd
-	_, err := s.rdb.TxPipelined(ctx, func(p redis.Pipeliner) error {
-		del = p.Del(ctx, key)
-		if set != "" {
-			p.SRem(ctx, set, name)
+	var cv uint64
+	err := s.tx(ctx, func(tx *redis.Tx) error {
+		n, err := tx.Exists(ctx, key).Result()
+		if err != nil {
+			return err
 		}
-		incr = p.Incr(ctx, s.verKey(ns, c))
-		return nil
-	})
+		if n == 0 {
+			return &NotFoundError{Kind: kind, Namespace: ns, Name: name}
+		}
+		var incr *redis.IntCmd
+		_, err = tx.TxPipelined(ctx, func(p redis.Pipeliner) error {
+			p.Del(ctx, key)
+			if set != "" {
+				p.SRem(ctx, set, name)
+			}
+			incr = p.Incr(ctx, s.verKey(ns, c))
+			return nil
+		})
+		if err == nil {
+			cv = uint64(incr.Val())
+		}
+		return err
+	}, key)
 	if err != nil {
 		return s.wrap("delete "+kind, err)
 	}
-	s.publish(ctx, Change{Namespace: ns, Collection: c, Name: name, Version: uint64(incr.Val())})
-	if del.Val() == 0 {
-		return &NotFoundError{Kind: kind, Namespace: ns, Name: name}
-	}
+	s.publish(ctx, Change{Namespace: ns, Collection: c, Name: name, Version: cv})
 	return nil
 }
 
