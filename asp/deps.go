@@ -1,5 +1,7 @@
 package asp
 
+import "github.com/toolsmith-dev/toolsmith/asp/internal/scc"
+
 // components orders the rules by the strongly connected components of the
 // predicate dependency graph (dependencies first) and marks, per rule, the
 // positive body atoms over its own component (for semi-naive evaluation)
@@ -26,7 +28,7 @@ func (g *grounder) components() [][]*crule {
 			}
 		}
 	}
-	comp := tarjan(n, adj) // components in reverse topological order of edges: dependencies first
+	comp := scc.Tarjan(adj) // components in reverse topological order of edges: dependencies first
 	ncomp := 0
 	for _, c := range comp {
 		if c+1 > ncomp {
@@ -121,69 +123,6 @@ func usesPred(it *citem, in func(*predicate) bool) bool {
 		return true
 	}
 	return nestedUses(it, in)
-}
-
-// tarjan returns the strongly connected component of each node, numbered so
-// that a component comes after every component it has edges to.
-func tarjan(n int, adj [][]int) []int {
-	index := make([]int, n)
-	low := make([]int, n)
-	onStack := make([]bool, n)
-	comp := make([]int, n)
-	for i := range index {
-		index[i] = -1
-	}
-	var stack []int
-	counter, ncomp := 0, 0
-	type frame struct{ v, next int }
-	for root := 0; root < n; root++ {
-		if index[root] >= 0 {
-			continue
-		}
-		call := []frame{{root, 0}}
-		index[root], low[root] = counter, counter
-		counter++
-		stack = append(stack, root)
-		onStack[root] = true
-		for len(call) > 0 {
-			f := &call[len(call)-1]
-			v := f.v
-			if f.next < len(adj[v]) {
-				w := adj[v][f.next]
-				f.next++
-				if index[w] < 0 {
-					index[w], low[w] = counter, counter
-					counter++
-					stack = append(stack, w)
-					onStack[w] = true
-					call = append(call, frame{w, 0})
-				} else if onStack[w] && index[w] < low[v] {
-					low[v] = index[w]
-				}
-				continue
-			}
-			if low[v] == index[v] {
-				for {
-					w := stack[len(stack)-1]
-					stack = stack[:len(stack)-1]
-					onStack[w] = false
-					comp[w] = ncomp
-					if w == v {
-						break
-					}
-				}
-				ncomp++
-			}
-			call = call[:len(call)-1]
-			if len(call) > 0 {
-				u := call[len(call)-1].v
-				if low[v] < low[u] {
-					low[u] = low[v]
-				}
-			}
-		}
-	}
-	return comp
 }
 
 // checkRecursive rejects recursive aggregates whose meaning in clingo

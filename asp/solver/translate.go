@@ -7,6 +7,8 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+
+	"github.com/toolsmith-dev/toolsmith/asp/internal/scc"
 )
 
 // builder translates a Program into solver constraints: the Clark completion
@@ -344,7 +346,7 @@ func (b *builder) completion() {
 }
 
 // components computes the strongly connected components of the positive
-// dependency graph (iterative Tarjan) and marks the atoms on positive loops.
+// dependency graph and marks the atoms on positive loops.
 func (b *builder) components() {
 	n := b.p.NumAtoms
 	adj := make([][]int32, n+1)
@@ -361,71 +363,32 @@ func (b *builder) components() {
 			}
 		}
 	}
-	b.scc = make([]int32, n+1)
-	index := make([]int32, n+1)
-	low := make([]int32, n+1)
-	onStack := make([]bool, n+1)
-	for i := range index {
-		index[i] = -1
-		b.scc[i] = -1
+	// Only components on a positive loop (more than one atom, or one atom
+	// depending on itself) are numbered, in the order Tarjan finds them; the
+	// other atoms get -1.
+	comp := scc.Tarjan(adj)
+	cyclic := make([]bool, n+1)
+	size := make([]int, n+1)
+	for _, c := range comp {
+		size[c]++
 	}
-	var stack []int32
-	type frame struct {
-		v int32
-		i int
+	for a, c := range comp {
+		if size[c] > 1 || self[a] {
+			cyclic[c] = true
+		}
 	}
-	var calls []frame
+	id := make([]int32, n+1)
 	next := int32(0)
-	ncomp := int32(0)
-	for root := int32(1); root <= int32(n); root++ {
-		if index[root] >= 0 {
-			continue
+	for c := range id {
+		id[c] = -1
+		if cyclic[c] {
+			id[c] = next
+			next++
 		}
-		calls = append(calls, frame{v: root})
-		index[root], low[root] = next, next
-		next++
-		stack = append(stack, root)
-		onStack[root] = true
-		for len(calls) > 0 {
-			f := &calls[len(calls)-1]
-			v := f.v
-			if f.i < len(adj[v]) {
-				w := adj[v][f.i]
-				f.i++
-				if index[w] < 0 {
-					index[w], low[w] = next, next
-					next++
-					stack = append(stack, w)
-					onStack[w] = true
-					calls = append(calls, frame{v: w})
-				} else if onStack[w] {
-					low[v] = min(low[v], index[w])
-				}
-				continue
-			}
-			calls = calls[:len(calls)-1]
-			if len(calls) > 0 {
-				u := calls[len(calls)-1].v
-				low[u] = min(low[u], low[v])
-			}
-			if low[v] == index[v] {
-				k := len(stack) - 1
-				for stack[k] != v {
-					k--
-				}
-				members := stack[k:]
-				if len(members) > 1 || self[v] {
-					for _, x := range members {
-						b.scc[x] = ncomp
-					}
-					ncomp++
-				}
-				for _, x := range members {
-					onStack[x] = false
-				}
-				stack = stack[:k]
-			}
-		}
+	}
+	b.scc = make([]int32, n+1)
+	for a, c := range comp {
+		b.scc[a] = id[c]
 	}
 }
 
