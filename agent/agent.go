@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
-	"sort"
 	"sync"
 	"time"
 
@@ -67,7 +66,7 @@ type Options struct {
 type Agent struct {
 	opts     Options
 	planner  *planner.Planner
-	apis     map[string]registry.API
+	cat      *catalogue
 	invokers map[registry.BindingKind]Invoker
 	log      *slog.Logger
 	tracer   trace.Tracer
@@ -104,7 +103,7 @@ func New(ctx context.Context, opts Options) (*Agent, error) {
 	a := &Agent{
 		opts:    opts,
 		planner: p,
-		apis:    make(map[string]registry.API, len(apis)),
+		cat:     newCatalogue(apis),
 		invokers: map[registry.BindingKind]Invoker{
 			registry.BindFixed: fixedInvoker{},
 			registry.BindFunc:  funcInvoker(opts.Funcs),
@@ -120,9 +119,6 @@ func New(ctx context.Context, opts Options) (*Agent, error) {
 	if a.log == nil {
 		a.log = slog.New(slog.NewTextHandler(io.Discard, nil))
 	}
-	for _, api := range apis {
-		a.apis[api.Name] = api
-	}
 	for k, inv := range opts.Invokers {
 		a.invokers[k] = inv
 	}
@@ -137,11 +133,10 @@ func New(ctx context.Context, opts Options) (*Agent, error) {
 
 // APIs returns the catalogue the agent plans over.
 func (a *Agent) APIs() []registry.API {
-	out := make([]registry.API, 0, len(a.apis))
-	for _, api := range a.apis {
-		out = append(out, api)
+	out := make([]registry.API, len(a.cat.names))
+	for i, n := range a.cat.names {
+		out[i] = a.cat.apis[n]
 	}
-	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
 	return out
 }
 

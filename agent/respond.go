@@ -15,7 +15,7 @@ import (
 // ask ends the turn with every question of the plan asked at once, each
 // phrased by the User model, with an id, a type and the allowed values.
 func (t *turn) ask(ctx context.Context, steps []planner.Step) error {
-	slots := t.a.slots()
+	slots := t.a.cat.slots
 	prev := map[string]string{}
 	for _, q := range t.st.Pending {
 		prev[q.Slot] = q.ID

@@ -258,7 +258,7 @@ func (t *turn) call(ctx context.Context, step planner.Step, args map[string]any,
 		}
 	}
 	rec := CallRecord{Step: step.ID, API: step.API, Args: args, Key: key, At: time.Now().UTC()}
-	api, ok := t.a.apis[step.API]
+	api, ok := t.a.cat.apis[step.API]
 	inv := t.a.invokers[bindingKind(api)]
 	switch {
 	case !ok:
