@@ -92,7 +92,7 @@ Exit status: 0 when the evaluation ran (whatever the accuracy), 1 when it could 
 						rep.Tasks[i].Wrong = nil
 					}
 				}
-				return tmWriteJSON(a.stdout, rep)
+				return writeJSON(a.stdout, rep)
 			}
 			if err := rep.WriteTable(a.stdout); err != nil {
 				return exitWith(1, "%v", err)

@@ -53,9 +53,7 @@ spec) are counted and reported.`,
 				return err
 			}
 			if asJSON {
-				enc := json.NewEncoder(a.stdout)
-				enc.SetIndent("", "  ")
-				return enc.Encode(rep)
+				return writeJSON(a.stdout, rep)
 			}
 			rep.write(a.stdout, failures)
 			return nil

@@ -92,7 +92,7 @@ Exit status: 0 when a tool was made, 1 when the Maker did not produce a verified
 				return storeErr("tool make", err)
 			}
 			if asJSON {
-				return tmWriteJSON(a.stdout, tool)
+				return writeJSON(a.stdout, tool)
 			}
 			p := tool.Provenance
 			fmt.Fprintf(a.stdout, "made %s version %d: verified on %d examples, %d maker replies, %d+%d tokens, %.4f USD, %s\n",
@@ -302,8 +302,9 @@ func tmTrim(s string, n int) string {
 	return s
 }
 
-// tmWriteJSON prints v as indented JSON.
-func tmWriteJSON(w io.Writer, v any) error {
+// writeJSON prints v as indented JSON: the --json output of every command
+// here that prints a report.
+func writeJSON(w io.Writer, v any) error {
 	b, err := json.MarshalIndent(v, "", "  ")
 	if err != nil {
 		return exitWith(1, "%v", err)

@@ -63,7 +63,7 @@ The answer is printed on stdout; how it was found, and its cost by role, on stde
 				return storeErr("tool solve", err)
 			}
 			if asJSON {
-				return tmWriteJSON(a.stdout, ans)
+				return writeJSON(a.stdout, ans)
 			}
 			fmt.Fprintln(a.stdout, ans.Text)
 			a.describeAnswer(ans)
