@@ -5,6 +5,7 @@ import (
 	"errors"
 	"io"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -111,10 +112,13 @@ func TestNoteScripted(t *testing.T) {
 
 func TestModelSettingsNoteFlag(t *testing.T) {
 	a := &app{scriptedFlag: "x.yaml"}
-	for _, s := range a.modelSettings() {
-		if s.Name == llm.EnvScripted && (s.Value != "x.yaml" || s.Note != "from --scripted") {
-			t.Errorf("setting = %+v", s)
-		}
+	settings := a.modelSettings()
+	i := slices.IndexFunc(settings, func(s llm.Setting) bool { return s.Name == llm.EnvScripted })
+	if i < 0 {
+		t.Fatalf("no %s setting in %+v", llm.EnvScripted, settings)
+	}
+	if s := settings[i]; s.Value != "x.yaml" || s.Note != "from --scripted" {
+		t.Errorf("setting = %+v", s)
 	}
 }
 
