@@ -65,29 +65,35 @@ func (g *grounder) build() (*Problem, error) {
 		costs[costKey(fv.Func, fv.Args)] = fv.Value
 	}
 	var args []int
+	// literals adds the fluent literals of ls, bound by bind, to pre and neg
+	// and reports false when a static or unreachable one cannot hold.
+	// Equalities are left to the callers.
+	literals := func(ls []pddl.Literal, bind []int, pre, neg *[]int32) bool {
+		for _, l := range ls {
+			if l.Pred == "=" {
+				continue
+			}
+			args = groundArgs(args[:0], l.Args, bind)
+			f, holds := fact(g.predID[l.Pred], args)
+			switch {
+			case f >= 0 && l.Negated:
+				*neg = append(*neg, f)
+			case f >= 0:
+				*pre = append(*pre, f)
+			case holds == l.Negated:
+				return false
+			}
+		}
+		return true
+	}
 	for _, in := range g.insts {
 		a := &t.Actions[in.action]
 		op := Operator{Name: a.Name, Cost: 1, Hidden: a.Hidden}
 		for _, o := range in.args[:max(0, min(len(in.args), len(a.Params)-a.ExtraParams))] {
 			op.Args = append(op.Args, t.Objects[o])
 		}
-		ok := true
-		for _, l := range a.Precondition {
-			if l.Pred == "=" {
-				continue // checked during grounding
-			}
-			args = groundArgs(args[:0], l.Args, in.args)
-			f, holds := fact(g.predID[l.Pred], args)
-			switch {
-			case f >= 0 && l.Negated:
-				op.NegPre = append(op.NegPre, f)
-			case f >= 0:
-				op.Pre = append(op.Pre, f)
-			case holds == l.Negated:
-				ok = false // a static literal that does not hold
-			}
-		}
-		if !ok {
+		// Equalities of the precondition were checked during grounding.
+		if !literals(a.Precondition, in.args, &op.Pre, &op.NegPre) {
 			continue
 		}
 		if t.UsesCost {
@@ -97,7 +103,7 @@ func (g *grounder) build() (*Problem, error) {
 				op.Cost += costs[costKey(a.Cost.Func, args)]
 			}
 		}
-		if err := g.groundEffects(&op, a, in.args, fact); err != nil {
+		if err := g.groundEffects(&op, a, in.args, fact, literals); err != nil {
 			return nil, err
 		}
 		sortUnique(&op.Pre)
@@ -117,7 +123,7 @@ func (g *grounder) build() (*Problem, error) {
 	return p, nil
 }
 
-func (g *grounder) groundEffects(op *Operator, a *pddl.Action, params []int, fact func(int, []int) (int32, bool)) error {
+func (g *grounder) groundEffects(op *Operator, a *pddl.Action, params []int, fact func(int, []int) (int32, bool), literals func([]pddl.Literal, []int, *[]int32, *[]int32) bool) error {
 	var args []int
 	for ei := range a.Effects {
 		e := &a.Effects[ei]
@@ -140,24 +146,14 @@ func (g *grounder) groundEffects(op *Operator, a *pddl.Action, params []int, fac
 				}
 				return
 			}
-			var ce CondEffect
 			for _, l := range e.Cond {
-				if l.Pred == "=" {
-					if (bindArg(l.Args[0], bind) == bindArg(l.Args[1], bind)) == l.Negated {
-						return
-					}
-					continue
-				}
-				args = groundArgs(args[:0], l.Args, bind)
-				f, holds := fact(g.predID[l.Pred], args)
-				switch {
-				case f >= 0 && l.Negated:
-					ce.NegPre = append(ce.NegPre, f)
-				case f >= 0:
-					ce.Pre = append(ce.Pre, f)
-				case holds == l.Negated:
+				if l.Pred == "=" && (bindArg(l.Args[0], bind) == bindArg(l.Args[1], bind)) == l.Negated {
 					return // the condition never holds
 				}
+			}
+			var ce CondEffect
+			if !literals(e.Cond, bind, &ce.Pre, &ce.NegPre) {
+				return // the condition never holds
 			}
 			args = groundArgs(args[:0], e.Atom.Args, bind)
 			f, _ := fact(g.predID[e.Atom.Pred], args)
