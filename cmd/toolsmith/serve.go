@@ -84,13 +84,15 @@ replicas can share one Redis. --apis imports API files at start into
 			default:
 				return usageErr("serve: --trace is stderr or empty, not %q", traceOut)
 			}
-			var routers []*toolRouter
+			// One tool router (and sandbox pool) per namespace, kept when the
+			// namespace's agent is rebuilt after a change.
+			routers := map[string]*toolRouter{}
+			var routersMu sync.Mutex
 			defer func() {
 				for _, r := range routers {
 					r.Close()
 				}
 			}()
-			var routersMu sync.Mutex
 			srv := &server.Server{
 				Store:            store,
 				Tokens:           tokenMap,
@@ -108,9 +110,12 @@ replicas can share one Redis. --apis imports API files at start into
 						return nil, err
 					}
 					o.Planner = planOpts
-					tools := &toolRouter{store: store, models: ms, namespace: ns}
 					routersMu.Lock()
-					routers = append(routers, tools)
+					tools := routers[ns]
+					if tools == nil {
+						tools = &toolRouter{store: store, models: ms, namespace: ns}
+						routers[ns] = tools
+					}
 					routersMu.Unlock()
 					o.Tools = tools
 					return agent.New(ctx, o)
