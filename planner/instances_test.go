@@ -7,7 +7,7 @@ import (
 
 func TestInstances(t *testing.T) {
 	p := newTravel(t, Options{})
-	tests := []struct{ name, request, want string }{
+	tests := []planCase{
 		{
 			name:    "two airports: roles by input name",
 			request: `{"goals":["Flights.Route"],"known":{"Airports.Search#origin.query":"New York","Airports.Search#destination.query":"London","date":"2024-08-15"}}`,
@@ -24,17 +24,7 @@ func TestInstances(t *testing.T) {
 			want:    `{"status":"needs_info","steps":[{"id":"s1","api":"get_info","slot":"date","question":"What is the date?"},{"id":"s2","api":"Airports.Search","args":{"query":{"value":"London"}},"instance":"destination"},{"id":"s3","api":"Airports.Search","args":{"query":{"value":"New York"}},"instance":"origin"},{"id":"s4","api":"Flights.Route","args":{"date":{"from":"s1","field":"date"},"destinationSkyId":{"from":"s2","field":"skyId"},"originSkyId":{"from":"s3","field":"skyId"}}}],"problems":[],"cost":8}`,
 		},
 	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			plan, err := p.Plan(context.Background(), mustRequest(t, tt.request))
-			if err != nil {
-				t.Fatal(err)
-			}
-			if got := planJSON(t, plan); got != tt.want {
-				t.Errorf("plan\n got %s\nwant %s", got, tt.want)
-			}
-		})
-	}
+	checkPlans(t, p, tests)
 }
 
 func TestReplanInstance(t *testing.T) {

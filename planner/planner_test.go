@@ -50,11 +50,28 @@ func planJSON(t testing.TB, p *Plan) string {
 	return string(data)
 }
 
+// planCase is a request and the plan JSON it must give.
+type planCase struct{ name, request, want string }
+
+// checkPlans plans each case's request with p and compares the plan JSON.
+func checkPlans(t *testing.T, p *Planner, tests []planCase) {
+	t.Helper()
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			plan, err := p.Plan(context.Background(), mustRequest(t, tt.request))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := planJSON(t, plan); got != tt.want {
+				t.Errorf("plan\n got %s\nwant %s", got, tt.want)
+			}
+		})
+	}
+}
+
 func TestPlanTravel(t *testing.T) {
 	p := newTravel(t, Options{})
-	tests := []struct {
-		name, request, want string
-	}{
+	tests := []planCase{
 		{
 			name:    "complete request, one call",
 			request: `{"goals":["Cars.Rent"],"known":{"city":"San Diego","pickup_time":"10:00"}}`,
@@ -106,17 +123,7 @@ func TestPlanTravel(t *testing.T) {
 			want:    `{"status":"ok","steps":[{"id":"s1","api":"Airports.Search","args":{"query":{"value":"Oslo"}}},{"id":"s2","api":"Flights.Search","args":{"date":{"value":"2024-12-01"},"destinationSkyId":{"from":"s1","field":"skyId"}}},{"id":"s3","api":"Flights.Book","args":{"date":{"value":"2024-12-01"},"flight_id":{"from":"s2","field":"flight_id"},"passenger":{"value":"Ada Lovelace"}}},{"id":"s4","api":"Payments.Pay","args":{"amount":{"from":"s3","field":"price"},"booking_id":{"from":"s3","field":"booking_id"}}}],"problems":[],"cost":4}`,
 		},
 	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			plan, err := p.Plan(context.Background(), mustRequest(t, tt.request))
-			if err != nil {
-				t.Fatal(err)
-			}
-			if got := planJSON(t, plan); got != tt.want {
-				t.Errorf("plan\n got %s\nwant %s", got, tt.want)
-			}
-		})
-	}
+	checkPlans(t, p, tests)
 }
 
 func TestInvalidRequests(t *testing.T) {
