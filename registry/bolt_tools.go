@@ -57,15 +57,10 @@ func readToolVersion(tx *bolt.Tx, ns, name string, v int, m toolMeta) (*Tool, er
 
 // PutTool implements Store.
 func (s *boltStore) PutTool(ctx context.Context, t *Tool) (int, error) {
-	t.Namespace = nsOrDefault(t.Namespace)
-	if err := t.Validate(); err != nil {
+	if err := prepareTool(t); err != nil {
 		return 0, err
 	}
 	ns := t.Namespace
-	t.SchemaVersion = SchemaVersion
-	t.Hash = t.ContentHash()
-	t.CreatedAt = time.Now().UTC()
-	t.Removed, t.Current = false, false
 	err := s.update(ctx, ns, CollTools, t.Name, func(tx *bolt.Tx) error {
 		mb, err := wbucket(tx, ns, bTools)
 		if err != nil {

@@ -58,15 +58,10 @@ func metaFields(m toolMeta) []any {
 
 // PutTool implements Store.
 func (s *redisStore) PutTool(ctx context.Context, t *Tool) (int, error) {
-	t.Namespace = nsOrDefault(t.Namespace)
-	if err := t.Validate(); err != nil {
+	if err := prepareTool(t); err != nil {
 		return 0, err
 	}
 	ns := t.Namespace
-	t.SchemaVersion = SchemaVersion
-	t.Hash = t.ContentHash()
-	t.CreatedAt = time.Now().UTC()
-	t.Removed, t.Current = false, false
 	metaKey := s.toolMetaKey(ns, t.Name)
 	var cv uint64
 	err := s.tx(ctx, func(tx *redis.Tx) error {

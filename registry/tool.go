@@ -195,3 +195,17 @@ type ToolFilter struct {
 	// IncludeRemoved also lists soft-removed tools (with Removed set).
 	IncludeRemoved bool
 }
+
+// prepareTool validates a tool about to be written as a new version and fills
+// in what the store derives: namespace, schema version, hash and time.
+func prepareTool(t *Tool) error {
+	t.Namespace = nsOrDefault(t.Namespace)
+	if err := t.Validate(); err != nil {
+		return err
+	}
+	t.SchemaVersion = SchemaVersion
+	t.Hash = t.ContentHash()
+	t.CreatedAt = time.Now().UTC()
+	t.Removed, t.Current = false, false
+	return nil
+}
