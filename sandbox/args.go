@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"reflect"
+	"slices"
 	"strings"
 )
 
@@ -34,7 +35,7 @@ func decodeArgs(ft reflect.Type, names []string, raw json.RawMessage) ([]reflect
 			return nil, errorf(KindBadArgs, "arguments: %v", err)
 		}
 		for k := range obj {
-			if !contains(names, k) {
+			if !slices.Contains(names, k) {
 				return nil, errorf(KindBadArgs, "unknown parameter %q (parameters: %s)", k, strings.Join(names, ", "))
 			}
 		}
@@ -93,13 +94,4 @@ func decodeParts(ft reflect.Type, names []string, parts []json.RawMessage, whole
 		vals = append(vals, v.Elem())
 	}
 	return vals, nil
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }

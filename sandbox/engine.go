@@ -9,6 +9,7 @@ import (
 	"io/fs"
 	"reflect"
 	"runtime"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -160,7 +161,7 @@ func (e *engine) call(c Call, out *output) (res Result, usesGo bool) {
 		}
 		name = tool.funcs[0]
 	}
-	if !contains(tool.funcs, name) {
+	if !slices.Contains(tool.funcs, name) {
 		return failed(errorf(KindBadArgs, "no exported function %q (have: %s)", name, strings.Join(tool.funcs, ", "))), false
 	}
 	if cp == nil {
