@@ -54,6 +54,7 @@ type Server struct {
 	once    sync.Once
 	mu      sync.Mutex
 	agents  map[string]*agent.Agent
+	gens    map[string]uint64 // per namespace, bumped by Forget
 	metrics *metrics
 	handler http.Handler
 }
@@ -75,6 +76,7 @@ func (s *Server) init() {
 		s.Logger = slog.New(slog.NewTextHandler(io.Discard, nil))
 	}
 	s.agents = map[string]*agent.Agent{}
+	s.gens = map[string]uint64{}
 	s.metrics = newMetrics()
 	mux := http.NewServeMux()
 	route := func(pattern string, h func(w http.ResponseWriter, r *http.Request, ns string) error) {
@@ -101,6 +103,9 @@ func (s *Server) init() {
 func (s *Server) Forget(namespace string) {
 	s.mu.Lock()
 	delete(s.agents, namespace)
+	if s.gens != nil {
+		s.gens[namespace]++
+	}
 	s.mu.Unlock()
 }
 
@@ -210,17 +215,30 @@ func decode(r *http.Request, v any) error {
 	return nil
 }
 
+// agentFor returns the namespace's agent, building it on first use. The
+// build (which reads the store) runs without the lock, so one namespace's
+// first request never holds up another's; an agent built before a Forget is
+// used for its request but not kept.
 func (s *Server) agentFor(ctx context.Context, ns string) (*agent.Agent, error) {
 	s.mu.Lock()
-	defer s.mu.Unlock()
-	if a, ok := s.agents[ns]; ok {
+	a, ok := s.agents[ns]
+	gen := s.gens[ns]
+	s.mu.Unlock()
+	if ok {
 		return a, nil
 	}
 	a, err := s.NewAgent(ctx, ns)
 	if err != nil {
 		return nil, err
 	}
-	s.agents[ns] = a
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if kept, ok := s.agents[ns]; ok {
+		return kept, nil // another request built it first
+	}
+	if s.gens[ns] == gen {
+		s.agents[ns] = a
+	}
 	return a, nil
 }
 
