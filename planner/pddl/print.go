@@ -200,46 +200,24 @@ func writeFormula(b *strings.Builder, f Formula, indent int) {
 		(&flatWriter{b: b}).formula(f)
 		return
 	}
-	pad := "\n" + strings.Repeat(" ", indent+2)
 	switch f := f.(type) {
 	case *AndFormula:
-		writeFormulas(b, "and", f.Args, pad, indent)
+		writeBlock(b, "and", indent, f.Args...)
 	case *OrFormula:
-		writeFormulas(b, "or", f.Args, pad, indent)
+		writeBlock(b, "or", indent, f.Args...)
 	case *NotFormula:
 		b.WriteString("(not ")
 		writeFormula(b, f.Arg, indent+5)
 		b.WriteString(")")
 	case *ImplyFormula:
-		b.WriteString("(imply")
-		b.WriteString(pad)
-		writeFormula(b, f.If, indent+2)
-		b.WriteString(pad)
-		writeFormula(b, f.Then, indent+2)
-		b.WriteString(")")
+		writeBlock(b, "imply", indent, f.If, f.Then)
 	case *ExistsFormula:
-		b.WriteString("(exists (" + typedList(f.Params) + ")")
-		b.WriteString(pad)
-		writeFormula(b, f.Body, indent+2)
-		b.WriteString(")")
+		writeBlock(b, "exists ("+typedList(f.Params)+")", indent, f.Body)
 	case *ForallFormula:
-		b.WriteString("(forall (" + typedList(f.Params) + ")")
-		b.WriteString(pad)
-		writeFormula(b, f.Body, indent+2)
-		b.WriteString(")")
+		writeBlock(b, "forall ("+typedList(f.Params)+")", indent, f.Body)
 	default:
 		(&flatWriter{b: b}).formula(f)
 	}
-}
-
-// writeFormulas prints a connective with one argument a line.
-func writeFormulas(b *strings.Builder, head string, fs []Formula, pad string, indent int) {
-	b.WriteString("(" + head)
-	for _, g := range fs {
-		b.WriteString(pad)
-		writeFormula(b, g, indent+2)
-	}
-	b.WriteString(")")
 }
 
 func writeEffect(b *strings.Builder, e EffectExpr, indent int) {
@@ -247,30 +225,33 @@ func writeEffect(b *strings.Builder, e EffectExpr, indent int) {
 		(&flatWriter{b: b}).effect(e)
 		return
 	}
-	pad := "\n" + strings.Repeat(" ", indent+2)
 	switch e := e.(type) {
 	case *AndEffect:
-		b.WriteString("(and")
-		for _, g := range e.Effects {
-			b.WriteString(pad)
-			writeEffect(b, g, indent+2)
-		}
-		b.WriteString(")")
+		writeBlock(b, "and", indent, e.Effects...)
 	case *ForallEffect:
-		b.WriteString("(forall (" + typedList(e.Params) + ")")
-		b.WriteString(pad)
-		writeEffect(b, e.Body, indent+2)
-		b.WriteString(")")
+		writeBlock(b, "forall ("+typedList(e.Params)+")", indent, e.Body)
 	case *WhenEffect:
-		b.WriteString("(when")
-		b.WriteString(pad)
-		writeFormula(b, e.Cond, indent+2)
-		b.WriteString(pad)
-		writeEffect(b, e.Body, indent+2)
-		b.WriteString(")")
+		writeBlock[any](b, "when", indent, e.Cond, e.Body)
 	default:
 		(&flatWriter{b: b}).effect(e)
 	}
+}
+
+// writeBlock prints (head part...) with one part a line at column indent+2;
+// the parts are formulas or effects.
+func writeBlock[T any](b *strings.Builder, head string, indent int, parts ...T) {
+	pad := "\n" + strings.Repeat(" ", indent+2)
+	b.WriteString("(" + head)
+	for _, x := range parts {
+		b.WriteString(pad)
+		switch x := any(x).(type) {
+		case Formula:
+			writeFormula(b, x, indent+2)
+		case EffectExpr:
+			writeEffect(b, x, indent+2)
+		}
+	}
+	b.WriteString(")")
 }
 
 // flatWriter prints formulas and effects on one line, into b, or — when b
