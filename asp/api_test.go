@@ -211,6 +211,16 @@ func TestSymbolOrderAndPrinting(t *testing.T) {
 			t.Errorf("%#v prints %s, want %s", s, s, want)
 		}
 	}
+	// clingo --outf=2: string quotes as \", contents escaped once more.
+	jsons := map[string]Symbol{
+		`"f(\"a\"b\\c\\nd\",(1,))"`: Function("f", String("a\"b\\c\nd"), Tuple(Number(1))),
+		`"#sup"`:                    Supremum(), `"-5"`: Number(-5), `"()"`: Tuple(),
+	}
+	for want, s := range jsons {
+		if got := s.JSONString(); got != want {
+			t.Errorf("%#v JSONString = %s, want %s", s, got, want)
+		}
+	}
 }
 
 func TestAddFileIncludes(t *testing.T) {

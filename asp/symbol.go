@@ -130,7 +130,11 @@ func (s Symbol) String() string {
 	return b.String()
 }
 
-func (s Symbol) write(b *strings.Builder) {
+func (s Symbol) write(b *strings.Builder) { s.writeText(b, false) }
+
+// writeText writes s as clingo prints it; with json, string symbols are
+// written as JSONString documents them.
+func (s Symbol) writeText(b *strings.Builder, json bool) {
 	switch s.kind {
 	case KindInf:
 		b.WriteString("#inf")
@@ -139,7 +143,11 @@ func (s Symbol) write(b *strings.Builder) {
 	case KindNumber:
 		b.WriteString(strconv.FormatInt(s.num, 10))
 	case KindString:
-		writeQuoted(b, s.name)
+		if json {
+			writeQuotedJSON(b, s.name)
+		} else {
+			writeQuoted(b, s.name)
+		}
 	case KindFunction:
 		b.WriteString(s.name)
 		if len(s.args) == 0 && s.name != "" {
@@ -150,7 +158,7 @@ func (s Symbol) write(b *strings.Builder) {
 			if i > 0 {
 				b.WriteByte(',')
 			}
-			a.write(b)
+			a.writeText(b, json)
 		}
 		if len(s.args) == 1 && s.name == "" {
 			b.WriteByte(',')
@@ -159,8 +167,14 @@ func (s Symbol) write(b *strings.Builder) {
 	}
 }
 
-func writeQuoted(b *strings.Builder, s string) {
-	b.WriteByte('"')
+func writeQuoted(b *strings.Builder, s string) { writeEscaped(b, s, `"`, `\n`) }
+
+// writeQuotedJSON is writeQuoted for inside a JSON string: the quotes are
+// escaped, and the newline escape itself once more.
+func writeQuotedJSON(b *strings.Builder, s string) { writeEscaped(b, s, `\"`, `\\n`) }
+
+func writeEscaped(b *strings.Builder, s, quote, newline string) {
+	b.WriteString(quote)
 	for i := 0; i < len(s); i++ {
 		switch c := s[i]; c {
 		case '"':
@@ -168,12 +182,12 @@ func writeQuoted(b *strings.Builder, s string) {
 		case '\\':
 			b.WriteString(`\\`)
 		case '\n':
-			b.WriteString(`\n`)
+			b.WriteString(newline)
 		default:
 			b.WriteByte(c)
 		}
 	}
-	b.WriteByte('"')
+	b.WriteString(quote)
 }
 
 // JSONString returns s as clingo's --outf=2 writes it: a JSON string
@@ -184,45 +198,7 @@ func writeQuoted(b *strings.Builder, s string) {
 func (s Symbol) JSONString() string {
 	var b strings.Builder
 	b.WriteByte('"')
-	s.writeJSON(&b)
+	s.writeText(&b, true)
 	b.WriteByte('"')
 	return b.String()
-}
-
-func (s Symbol) writeJSON(b *strings.Builder) {
-	switch s.kind {
-	case KindString:
-		b.WriteString(`\"`)
-		for i := 0; i < len(s.name); i++ {
-			switch c := s.name[i]; c {
-			case '"':
-				b.WriteString(`\"`)
-			case '\\':
-				b.WriteString(`\\`)
-			case '\n':
-				b.WriteString(`\\n`)
-			default:
-				b.WriteByte(c)
-			}
-		}
-		b.WriteString(`\"`)
-	case KindFunction:
-		b.WriteString(s.name)
-		if len(s.args) == 0 && s.name != "" {
-			return
-		}
-		b.WriteByte('(')
-		for i, a := range s.args {
-			if i > 0 {
-				b.WriteByte(',')
-			}
-			a.writeJSON(b)
-		}
-		if len(s.args) == 1 && s.name == "" {
-			b.WriteByte(',')
-		}
-		b.WriteByte(')')
-	default:
-		s.write(b)
-	}
 }
