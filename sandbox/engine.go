@@ -72,6 +72,14 @@ type execution struct {
 	leftover bool // interpreted goroutines survive the call
 }
 
+// failure is the result of a call ended early with e: it carries what the
+// tool has written so far.
+func (x *execution) failure(e *Error) Result {
+	r := failed(e)
+	r.Stdout, r.Stderr = x.out.text()
+	return r
+}
+
 // start runs the call on a new goroutine and returns at once.
 func (e *engine) start(c Call) *execution {
 	return e.startFunc(func(out *output) (Result, bool) { return e.call(c, out) })

@@ -58,9 +58,7 @@ func (r *InProcess) Run(ctx context.Context, c Call) (Result, error) {
 		return outputLimitResult(x, r.eng.outputLimit), nil
 	case <-t.C:
 		r.eng.evict(c.Source)
-		r := failed(errorf(KindTimeout, "the call ran longer than %v (it keeps running in this process)", timeout))
-		r.Stdout, r.Stderr = x.out.text()
-		return r, nil
+		return x.failure(errorf(KindTimeout, "the call ran longer than %v (it keeps running in this process)", timeout)), nil
 	case <-ctx.Done():
 		return Result{}, ctx.Err()
 	}

@@ -176,10 +176,7 @@ func (s *workerServer) run(ctx context.Context, c wireCall) wireResult {
 				fmt.Fprintln(s.stderr, memoryHighMark)
 			}
 			if over {
-				stdout, stderr := x.out.text()
-				r := failed(errorf(KindMemory, "the tool used %d MiB, more than its %d MiB budget", used>>20, s.cfg.memory>>20))
-				r.Stdout, r.Stderr = stdout, stderr
-				return early(r)
+				return early(x.failure(errorf(KindMemory, "the tool used %d MiB, more than its %d MiB budget", used>>20, s.cfg.memory>>20)))
 			}
 		case <-ctx.Done():
 			return early(failed(errorf(KindTimeout, "the call's deadline passed")))
@@ -202,10 +199,7 @@ func failedAtRun(r Result) bool {
 }
 
 func outputLimitResult(x *execution, limit int) Result {
-	stdout, stderr := x.out.text()
-	r := failed(errorf(KindOutputLimit, "the tool wrote more than %d bytes", limit))
-	r.Stdout, r.Stderr = stdout, stderr
-	return r
+	return x.failure(errorf(KindOutputLimit, "the tool wrote more than %d bytes", limit))
 }
 
 // cpuUsedUp reports whether the worker has used more than half of its CPU
