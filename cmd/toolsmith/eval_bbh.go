@@ -68,7 +68,8 @@ Exit status: 0 when the evaluation ran (whatever the accuracy), 1 when it could 
 			// Every request is routed to a tool made above; the temporary
 			// store's call statistics would only slow the stream down.
 			opts.AutoMake, opts.NoStats = -1, true
-			env, err := a.openToolmaker(ctx, opts, workers, false, store)
+			prog := newTMProgress(a.stderr)
+			env, err := a.openToolmaker(ctx, tmWithProgress(opts, prog), workers, false, store)
 			if err != nil {
 				store.Close()
 				return err
@@ -78,8 +79,6 @@ Exit status: 0 when the evaluation ran (whatever the accuracy), 1 when it could 
 				// With a real Maker the paper's baseline is measured too.
 				eo.Baseline = !env.models.Scripted
 			}
-			prog := newTMProgress(a.stderr)
-			env.tm = toolmaker.New(env.store, env.pool, env.models, tmWithProgress(opts, prog))
 			eo.Progress = func(stage string, done, total int) { prog.Bar(stage, done, total) }
 			rep, err := env.tm.Eval(ctx, tasks, eo)
 			prog.Done()

@@ -60,13 +60,12 @@ Exit status: 0 when a tool was made, 1 when the Maker did not produce a verified
 				}
 			}
 			ctx := cmd.Context()
-			env, err := a.openToolmaker(ctx, opts, 0, false)
+			prog := newTMProgress(a.stderr)
+			env, err := a.openToolmaker(ctx, tmWithProgress(opts, prog), 0, false)
 			if err != nil {
 				return err
 			}
 			defer env.Close()
-			prog := newTMProgress(a.stderr)
-			env.tm = toolmaker.New(env.store, env.pool, env.models, tmWithProgress(opts, prog))
 			var tool *registry.Tool
 			if examples != "" {
 				f := toolmaker.Family{Name: family, Description: description, Train: exs[:train], Valid: exs[train:]}
