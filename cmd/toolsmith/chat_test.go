@@ -2,6 +2,7 @@ package main
 
 import (
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 )
@@ -39,6 +40,12 @@ func TestChatConversation(t *testing.T) {
 	} {
 		if !strings.Contains(out, want) {
 			t.Errorf("output lacks %q:\n%s", want, out)
+		}
+	}
+	// /history lists the session's events with their times.
+	for _, kind := range []string{"message", "plan", "questions", "answers", "confirm", "call", "reply"} {
+		if !regexp.MustCompile(`(?m)^(you> )?  \d\d:\d\d:\d\d ` + kind + ` +[{[]`).MatchString(out) {
+			t.Errorf("/history shows no %s event:\n%s", kind, out)
 		}
 	}
 	if !strings.Contains(errOut, "scripted model") {
