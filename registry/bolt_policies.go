@@ -37,26 +37,9 @@ func (s *boltStore) GetPolicy(ctx context.Context, ns, name string) (*Policy, er
 	return p, err
 }
 
-// ListPolicies implements Store. Keys are iterated in byte order, which is
-// name order.
+// ListPolicies implements Store.
 func (s *boltStore) ListPolicies(ctx context.Context, ns string) ([]*Policy, error) {
-	ns = nsOrDefault(ns)
-	var out []*Policy
-	err := s.view(ctx, func(tx *bolt.Tx) error {
-		b := bucket(tx, ns, bPolicies)
-		if b == nil {
-			return nil
-		}
-		return b.ForEach(func(k, v []byte) error {
-			p, err := decodeRecord[Policy]("policy", string(k), v)
-			if err != nil {
-				return err
-			}
-			out = append(out, p)
-			return nil
-		})
-	})
-	return out, err
+	return listBoltRecords[Policy](ctx, s, nsOrDefault(ns), bPolicies, "policy")
 }
 
 // DeletePolicy implements Store.

@@ -168,17 +168,28 @@ func (s *boltStore) GetFamily(ctx context.Context, ns, name string) (*Family, er
 
 // ListFamilies implements Store.
 func (s *boltStore) ListFamilies(ctx context.Context, ns string) ([]*Family, error) {
-	ns = nsOrDefault(ns)
-	var out []*Family
+	return listBoltRecords[Family](ctx, s, nsOrDefault(ns), bFamilies, "family")
+}
+
+// listBoltRecords reads every record of a kind in a namespace's bucket.
+// Keys are iterated in byte order, which is name order.
+func listBoltRecords[T any, P interface {
+	*T
+	versioned
+}](ctx context.Context, s *boltStore, ns string, bucketName []byte, kind string) ([]P, error) {
+	var out []P
 	err := s.view(ctx, func(tx *bolt.Tx) error {
-		b := bucket(tx, ns, bFamilies)
+		b := bucket(tx, ns, bucketName)
 		if b == nil {
 			return nil
 		}
 		return b.ForEach(func(k, v []byte) error {
-			f, err := decodeRecord[Family]("family", string(k), v)
-			out = append(out, f)
-			return err
+			r, err := decodeRecord[T, P](kind, string(k), v)
+			if err != nil {
+				return err
+			}
+			out = append(out, r)
+			return nil
 		})
 	})
 	return out, err

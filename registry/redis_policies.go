@@ -28,32 +28,7 @@ func (s *redisStore) GetPolicy(ctx context.Context, ns, name string) (*Policy, e
 
 // ListPolicies implements Store.
 func (s *redisStore) ListPolicies(ctx context.Context, ns string) ([]*Policy, error) {
-	ns = nsOrDefault(ns)
-	names, err := s.sortedMembers(ctx, s.key(ns, "policies"))
-	if err != nil {
-		return nil, s.wrap("list policies", err)
-	}
-	keys := make([]string, len(names))
-	for i, n := range names {
-		keys[i] = s.key(ns, "policy", n)
-	}
-	vals, err := s.mgetChunked(ctx, keys)
-	if err != nil {
-		return nil, s.wrap("list policies", err)
-	}
-	var out []*Policy
-	for i, v := range vals {
-		str, ok := v.(string)
-		if !ok {
-			continue
-		}
-		p, err := decodeRecord[Policy]("policy", names[i], []byte(str))
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, p)
-	}
-	return out, nil
+	return listRedisRecords[Policy](ctx, s, nsOrDefault(ns), "policy", "policies")
 }
 
 // DeletePolicy implements Store.

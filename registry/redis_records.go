@@ -242,30 +242,39 @@ func (s *redisStore) GetFamily(ctx context.Context, ns, name string) (*Family, e
 
 // ListFamilies implements Store.
 func (s *redisStore) ListFamilies(ctx context.Context, ns string) ([]*Family, error) {
-	ns = nsOrDefault(ns)
-	names, err := s.sortedMembers(ctx, s.key(ns, "families"))
+	return listRedisRecords[Family](ctx, s, nsOrDefault(ns), "family", "families")
+}
+
+// listRedisRecords reads every record of a kind in namespace ns: the names
+// in set plural, each stored at key(ns, kind, name), in name order. A name
+// whose record is gone (a delete in between) is skipped.
+func listRedisRecords[T any, P interface {
+	*T
+	versioned
+}](ctx context.Context, s *redisStore, ns, kind, plural string) ([]P, error) {
+	names, err := s.sortedMembers(ctx, s.key(ns, plural))
 	if err != nil {
-		return nil, s.wrap("list families", err)
+		return nil, s.wrap("list "+plural, err)
 	}
 	keys := make([]string, len(names))
 	for i, n := range names {
-		keys[i] = s.key(ns, "family", n)
+		keys[i] = s.key(ns, kind, n)
 	}
 	vals, err := s.mgetChunked(ctx, keys)
 	if err != nil {
-		return nil, s.wrap("list families", err)
+		return nil, s.wrap("list "+plural, err)
 	}
-	var out []*Family
+	var out []P
 	for i, v := range vals {
 		str, ok := v.(string)
 		if !ok {
 			continue
 		}
-		f, err := decodeRecord[Family]("family", names[i], []byte(str))
+		r, err := decodeRecord[T, P](kind, names[i], []byte(str))
 		if err != nil {
 			return nil, err
 		}
-		out = append(out, f)
+		out = append(out, r)
 	}
 	return out, nil
 }
