@@ -16,11 +16,12 @@ func holdsIn(l Lit, m uint32) bool {
 	return in == l.Positive()
 }
 
-// bodyHolds evaluates a rule body under m.
-func bodyHolds(r *Rule, m uint32) bool {
+// bodyHolds evaluates a rule body, normal or weight, taking each literal's
+// value from holds.
+func bodyHolds(r *Rule, holds func(Lit) bool) bool {
 	if r.BodyKind == Normal {
 		for _, wl := range r.Body {
-			if !holdsIn(wl.Lit, m) {
+			if !holds(wl.Lit) {
 				return false
 			}
 		}
@@ -28,7 +29,7 @@ func bodyHolds(r *Rule, m uint32) bool {
 	}
 	var sum int64
 	for _, wl := range r.Body {
-		if holdsIn(wl.Lit, m) {
+		if holds(wl.Lit) {
 			sum += wl.Weight
 		}
 	}
@@ -38,27 +39,12 @@ func bodyHolds(r *Rule, m uint32) bool {
 // reductHolds evaluates the body of the reduct w.r.t. m under lm: negative
 // literals are evaluated in m, positive ones in lm (weights positive).
 func reductHolds(r *Rule, m, lm uint32) bool {
-	eval := func(l Lit) bool {
+	return bodyHolds(r, func(l Lit) bool {
 		if l.Positive() {
 			return holdsIn(l, lm)
 		}
 		return holdsIn(l, m)
-	}
-	if r.BodyKind == Normal {
-		for _, wl := range r.Body {
-			if !eval(wl.Lit) {
-				return false
-			}
-		}
-		return true
-	}
-	var sum int64
-	for _, wl := range r.Body {
-		if eval(wl.Lit) {
-			sum += wl.Weight
-		}
-	}
-	return sum >= r.Bound
+	})
 }
 
 // isAnswerSet reports whether m is the least model of the reduct of p
@@ -66,7 +52,7 @@ func reductHolds(r *Rule, m, lm uint32) bool {
 func isAnswerSet(p *Program, m uint32) bool {
 	for i := range p.Rules {
 		r := &p.Rules[i]
-		if r.HeadKind == Disjunctive && len(r.Head) == 0 && bodyHolds(r, m) {
+		if r.HeadKind == Disjunctive && len(r.Head) == 0 && bodyHolds(r, func(l Lit) bool { return holdsIn(l, m) }) {
 			return false
 		}
 	}

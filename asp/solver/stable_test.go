@@ -12,27 +12,12 @@ import (
 func stable(p *Program, m []bool) bool {
 	holds := func(l Lit, in []bool) bool { return in[l.Atom()] == l.Positive() }
 	body := func(r *Rule, pos []bool) bool {
-		eval := func(l Lit) bool {
+		return bodyHolds(r, func(l Lit) bool {
 			if l.Positive() {
 				return holds(l, pos)
 			}
 			return holds(l, m)
-		}
-		if r.BodyKind == Normal {
-			for _, wl := range r.Body {
-				if !eval(wl.Lit) {
-					return false
-				}
-			}
-			return true
-		}
-		var sum int64
-		for _, wl := range r.Body {
-			if eval(wl.Lit) {
-				sum += wl.Weight
-			}
-		}
-		return sum >= r.Bound
+		})
 	}
 	for i := range p.Rules {
 		if r := &p.Rules[i]; r.HeadKind == Disjunctive && len(r.Head) == 0 && body(r, m) {
