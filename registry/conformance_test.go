@@ -53,6 +53,22 @@ var conformanceCases = []struct {
 	{"NamespaceIsolation", testNamespaceIsolation},
 }
 
+// wantChanges reads len(want) changes from ch and fails unless they are want,
+// in order.
+func wantChanges(t *testing.T, ch <-chan Change, want []Change) {
+	t.Helper()
+	for i, w := range want {
+		select {
+		case got := <-ch:
+			if got != w {
+				t.Fatalf("change %d = %+v, want %+v", i, got, w)
+			}
+		case <-time.After(5 * time.Second):
+			t.Fatalf("change %d not delivered", i)
+		}
+	}
+}
+
 func mustPut(t *testing.T, s Store, tool *Tool) int {
 	t.Helper()
 	v, err := s.PutTool(context.Background(), tool)
@@ -584,16 +600,7 @@ func testVersionsAndSubscribe(t *testing.T, s Store) {
 		{Namespace: "sub", Collection: CollTools, Name: "t", Version: 1},
 		{Namespace: "sub", Collection: CollAPIs, Name: "B", Version: 2},
 	}
-	for i, w := range want {
-		select {
-		case got := <-ch:
-			if got != w {
-				t.Fatalf("change %d = %+v, want %+v", i, got, w)
-			}
-		case <-time.After(5 * time.Second):
-			t.Fatalf("change %d not delivered", i)
-		}
-	}
+	wantChanges(t, ch, want)
 	if v, _ := s.Version(ctx, "sub", CollAPIs); v != 2 {
 		t.Fatalf("apis version = %d, want 2", v)
 	}
@@ -830,14 +837,5 @@ func testDeleteUnknownChangesNothing(t *testing.T, s Store) {
 		{Namespace: ns, Collection: CollPolicies, Name: "p", Version: 2},
 		{Namespace: ns, Collection: CollAPIs, Name: "B", Version: 3},
 	}
-	for i, w := range want {
-		select {
-		case got := <-ch:
-			if got != w {
-				t.Fatalf("change %d = %+v, want %+v", i, got, w)
-			}
-		case <-time.After(5 * time.Second):
-			t.Fatalf("change %d not delivered", i)
-		}
-	}
+	wantChanges(t, ch, want)
 }

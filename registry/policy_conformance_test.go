@@ -83,16 +83,7 @@ func testPolicies(t *testing.T, s Store) {
 		{Namespace: "team-a", Collection: CollPolicies, Name: "international", Version: 3},
 		{Namespace: "team-a", Collection: CollPolicies, Name: "blocked", Version: 4},
 	}
-	for i, w := range want {
-		select {
-		case got := <-ch:
-			if got != w {
-				t.Fatalf("change %d = %+v, want %+v", i, got, w)
-			}
-		case <-time.After(5 * time.Second):
-			t.Fatalf("change %d not delivered", i)
-		}
-	}
+	wantChanges(t, ch, want)
 
 	// Invalid policies are rejected field by field and write nothing.
 	var ve *ValidationError
