@@ -95,34 +95,21 @@ func (a *app) aspSolve(ctx context.Context, stdin io.Reader, args []string, fl a
 	prog := &asp.Program{}
 	inputs := files
 	if len(files) == 0 {
-		inputs = []string{"stdin"}
-	}
-	readStdin := func(name string) error {
-		src, err := io.ReadAll(stdin)
-		if err != nil {
-			return usageErr("reading standard input: %v", err)
-		}
-		return a.aspAddSource(prog, name, src)
-	}
-	if len(files) == 0 {
-		if err := readStdin("<stdin>"); err != nil {
-			return err
-		}
+		inputs, files = []string{"stdin"}, []string{"-"}
 	}
 	for _, f := range files {
+		var err error
 		if f == "-" {
-			if err := readStdin("<stdin>"); err != nil {
-				return err
+			src, rerr := io.ReadAll(stdin)
+			if rerr != nil {
+				return usageErr("reading standard input: %v", rerr)
 			}
-			continue
+			err = prog.AddSource("<stdin>", src)
+		} else {
+			err = prog.AddFile(f)
 		}
-		if err := prog.AddFile(f); err != nil {
-			var el asp.ErrorList
-			if errors.As(err, &el) {
-				fmt.Fprint(a.stderr, el.Text())
-				return exitWith(2, "")
-			}
-			return usageErr("%v", err)
+		if err != nil {
+			return a.aspInputErr(err)
 		}
 	}
 
@@ -131,12 +118,7 @@ func (a *app) aspSolve(ctx context.Context, stdin io.Reader, args []string, fl a
 		if ctx.Err() != nil {
 			return exitWith(exitASPInterrupted, "interrupted")
 		}
-		var el asp.ErrorList
-		if errors.As(err, &el) {
-			fmt.Fprint(a.stderr, el.Text())
-			return exitWith(2, "")
-		}
-		return usageErr("%v", err)
+		return a.aspInputErr(err)
 	}
 	optimizing := len(gp.Program.Minimize) > 0 && opts.OptMode != asp.OptIgnore
 	opts.Models = fl.models
@@ -214,13 +196,10 @@ func (a *app) aspSolve(ctx context.Context, stdin io.Reader, args []string, fl a
 	return nil
 }
 
-// aspAddSource parses src into prog, printing syntax errors as clingo does
-// (file:line:col: message) and failing with exit code 2.
-func (a *app) aspAddSource(prog *asp.Program, name string, src []byte) error {
-	err := prog.AddSource(name, src)
-	if err == nil {
-		return nil
-	}
+// aspInputErr prints the syntax or grounding errors of the input as clingo
+// does (file:line:col: message) and fails with exit code 2; any other error
+// is a usage error.
+func (a *app) aspInputErr(err error) error {
 	var el asp.ErrorList
 	if errors.As(err, &el) {
 		fmt.Fprint(a.stderr, el.Text())

@@ -89,19 +89,24 @@ func TestASPSolveErrors(t *testing.T) {
 	if err := os.WriteFile(unsafe, []byte("p(X) :- q.\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
+	none := filepath.Join(dir, "none.lp")
 	tests := []struct {
 		name   string
+		stdin  string
 		args   []string
 		stderr string
 	}{
-		{"syntax", []string{bad}, bad + ":1:9: syntax error, unexpected .\n" + bad + ":2:3: disjunctive head is not supported\n"},
-		{"unsafe", []string{unsafe}, unsafe + ":1:1: unsafe variables in rule: X\n"},
-		{"bad opt mode", []string{"--opt-mode", "fast", bad}, "--opt-mode must be opt, optN or ignore"},
-		{"bad const", []string{"-c", "n", bad}, "-c n: "},
+		{"syntax", "", []string{bad}, bad + ":1:9: syntax error, unexpected .\n" + bad + ":2:3: disjunctive head is not supported\n"},
+		{"syntax on stdin", "a :- b, .\n", nil, "<stdin>:1:9: syntax error, unexpected .\n"},
+		{"syntax on stdin as -", "a :- b, .\n", []string{"-"}, "<stdin>:1:9: syntax error, unexpected .\n"},
+		{"unsafe", "", []string{unsafe}, unsafe + ":1:1: unsafe variables in rule: X\n"},
+		{"missing file", "", []string{none}, none + ":1:1: open " + none + ": no such file or directory\n"},
+		{"bad opt mode", "", []string{"--opt-mode", "fast", bad}, "--opt-mode must be opt, optN or ignore"},
+		{"bad const", "", []string{"-c", "n", bad}, "-c n: "},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			code, _, errOut := runASPSolve(t, "", tt.args...)
+			code, _, errOut := runASPSolve(t, tt.stdin, tt.args...)
 			if code != 2 {
 				t.Fatalf("exit code %d, want 2", code)
 			}
