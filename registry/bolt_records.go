@@ -109,15 +109,16 @@ func (s *boltStore) ListAPIs(ctx context.Context, ns string) ([]API, error) {
 	return out, err
 }
 
-// deleteKey removes key from a namespace's bucket; missing is *NotFoundError.
+// deleteKey removes key from a namespace's bucket; missing or expired (as
+// Get sees it, and as Redis's TTL does) is *NotFoundError and changes nothing.
 func (s *boltStore) deleteKey(ctx context.Context, ns string, c Collection, bucketName []byte, kind, key string) error {
 	ns = nsOrDefault(ns)
 	return s.update(ctx, ns, c, key, func(tx *bolt.Tx) error {
-		b := bucket(tx, ns, bucketName)
-		if b == nil || b.Get([]byte(key)) == nil {
+		v := boltGet(tx, ns, bucketName, key)
+		if v == nil || expired(v, time.Now()) {
 			return &NotFoundError{Kind: kind, Namespace: ns, Name: key}
 		}
-		return b.Delete([]byte(key))
+		return bucket(tx, ns, bucketName).Delete([]byte(key))
 	})
 }
 

@@ -793,6 +793,11 @@ func testDeleteUnknownChangesNothing(t *testing.T, s Store) {
 	if err := s.PutPolicy(ctx, &Policy{Name: "p", Namespace: ns, Source: "a."}); err != nil {
 		t.Fatal(err)
 	}
+	// An expired session is as gone for Delete as it is for Get.
+	if err := s.PutSession(ctx, &Session{ID: "brief", Namespace: ns, State: json.RawMessage(`{}`)}, 300*time.Millisecond); err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(400 * time.Millisecond)
 	if err := s.DeleteAPI(ctx, ns, "A"); err != nil {
 		t.Fatal(err)
 	}
@@ -811,19 +816,26 @@ func testDeleteUnknownChangesNothing(t *testing.T, s Store) {
 		{"api", "never", CollAPIs, func() error { return s.DeleteAPI(ctx, ns, "never") }},
 		{"session", "s1", CollSessions, func() error { return s.DeleteSession(ctx, ns, "s1") }},
 		{"session", "never", CollSessions, func() error { return s.DeleteSession(ctx, ns, "never") }},
+		{"session", "brief", CollSessions, func() error { return s.DeleteSession(ctx, ns, "brief") }},
 		{"policy", "p", CollPolicies, func() error { return s.DeletePolicy(ctx, ns, "p") }},
 		{"policy", "never", CollPolicies, func() error { return s.DeletePolicy(ctx, ns, "never") }},
+	}
+	before := map[Collection]uint64{}
+	for _, d := range deletes {
+		if before[d.c], err = s.Version(ctx, ns, d.c); err != nil {
+			t.Fatal(err)
+		}
 	}
 	for _, d := range deletes {
 		var nf *NotFoundError
 		if err := d.del(); !errors.As(err, &nf) || nf.Kind != d.kind || nf.Namespace != ns || nf.Name != d.name {
 			t.Fatalf("delete unknown %s %q: %v", d.kind, d.name, err)
 		}
-		if v, err := s.Version(ctx, ns, d.c); err != nil || v != 2 {
-			t.Fatalf("after deleting unknown %s %q the %s version = %d, %v; want 2", d.kind, d.name, d.c, v, err)
+		if v, err := s.Version(ctx, ns, d.c); err != nil || v != before[d.c] {
+			t.Fatalf("after deleting unknown %s %q the %s version = %d, %v; want %d", d.kind, d.name, d.c, v, err, before[d.c])
 		}
 	}
-	// One more real write: the subscriber sees the six real changes and then
+	// One more real write: the subscriber sees the seven real changes and then
 	// this one, with nothing announced in between.
 	if err := s.PutAPI(ctx, API{Name: "B", Namespace: ns}); err != nil {
 		t.Fatal(err)
@@ -832,8 +844,9 @@ func testDeleteUnknownChangesNothing(t *testing.T, s Store) {
 		{Namespace: ns, Collection: CollAPIs, Name: "A", Version: 1},
 		{Namespace: ns, Collection: CollSessions, Name: "s1", Version: 1},
 		{Namespace: ns, Collection: CollPolicies, Name: "p", Version: 1},
+		{Namespace: ns, Collection: CollSessions, Name: "brief", Version: 2},
 		{Namespace: ns, Collection: CollAPIs, Name: "A", Version: 2},
-		{Namespace: ns, Collection: CollSessions, Name: "s1", Version: 2},
+		{Namespace: ns, Collection: CollSessions, Name: "s1", Version: 3},
 		{Namespace: ns, Collection: CollPolicies, Name: "p", Version: 2},
 		{Namespace: ns, Collection: CollAPIs, Name: "B", Version: 3},
 	}
