@@ -189,14 +189,16 @@ func (a *app) openToolmaker(ctx context.Context, opts toolmaker.Options, workers
 	if opts.Timeout <= 0 {
 		return nil, usageErr("--timeout must be positive")
 	}
-	var ms *llm.Models
-	if _, err := llm.Open(ctx, a.modelConfig(os.Getenv)); modelsOptional && errors.Is(err, llm.ErrNoModel) {
-		// No model configured: tools with Parse still answer.
-	} else if ms, err = a.openModels(ctx); err != nil {
-		return nil, err
+	ms, err := a.openModels(ctx)
+	if err != nil {
+		// openModels reports a usage error; ask llm.Open (on this path
+		// only) whether the cause is that no model is configured, in
+		// which case tools with Parse still answer.
+		if _, oerr := llm.Open(ctx, a.modelConfig(os.Getenv)); !modelsOptional || !errors.Is(oerr, llm.ErrNoModel) {
+			return nil, err
+		}
 	}
 	a.noteScripted(ms)
-	var err error
 	env := &toolEnv{models: ms}
 	if len(store) > 0 {
 		env.store = store[0]
