@@ -55,7 +55,7 @@ Exit codes: 0 plan found, 10 proven unsolvable, 11 a limit was reached,
 	}
 	f := cmd.Flags()
 	f.StringVar(&opts.Search, "search", "lama", "search algorithm: lama, lazy, gbfs, wastar or astar")
-	f.StringVar(&opts.Heuristic, "heuristic", "", "heuristic for searches other than lama: ff, add, max, lmcut, lmcount or blind (default lmcut for astar, ff otherwise)")
+	f.StringVar(&opts.Heuristic, "heuristic", "", "heuristic for searches other than lama: ff, add, max, lmcut, lmcount or blind (default ff; for astar lmcut, or max with conditional effects, where lmcut is inadmissible)")
 	f.IntVar(&opts.Weight, "weight", 5, "weight of wastar")
 	f.StringVar(&planFile, "plan-file", "", "write the plan to this file instead of stdout")
 	f.BoolVar(&opts.KeepPlan, "keep-plan", false, "print the plan as the search found it, without greedy action elimination")

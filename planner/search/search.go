@@ -18,9 +18,10 @@ type Options struct {
 	Search string
 	// Heuristic is "ff", "add", "max", "lmcut", "blind" or "lmcount" (the
 	// landmark count, path-dependent and inadmissible) for every search but
-	// lama. The default is "lmcut" for astar and "ff" otherwise. h_max,
-	// LM-cut and blind are admissible (LM-cut only without conditional
-	// effects), so astar with them returns optimal plans.
+	// lama. The default is "ff", and for astar "lmcut", or "max" when the
+	// problem has conditional effects. h_max, LM-cut and blind are
+	// admissible (LM-cut only without conditional effects), so astar with
+	// them returns optimal plans.
 	Heuristic string
 	// Weight is the weight of wastar (default 5).
 	Weight int
@@ -224,7 +225,12 @@ func newEngine(ctx context.Context, p *Problem, opts Options) (*engine, error) {
 		if hname == "" {
 			hname = "ff"
 			if e.kind == "astar" {
+				// LM-cut overestimates with conditional effects; h_max
+				// keeps A* optimal there.
 				hname = "lmcut"
+				if slices.ContainsFunc(p.Operators, func(o Operator) bool { return len(o.Cond) > 0 }) {
+					hname = "max"
+				}
 			}
 		}
 		h, err := newHeuristic(hname, p, false)
