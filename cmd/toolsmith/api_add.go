@@ -40,33 +40,9 @@ plugin, restarting it if it crashed.`,
 			var results []fileResult
 			var all []registry.API
 			index := map[string]int{}
-			for _, f := range files {
-				data, err := os.ReadFile(f)
-				if err != nil {
-					return usageErr("api add: %v", err)
-				}
-				apis, format, err := registry.ParseAPIsFormat(data, f)
-				if err != nil {
-					return usageErr("api add: %v", err)
-				}
-				r := fileResult{File: f, Format: format, APIs: []string{}}
-				for _, api := range apis {
-					r.APIs = append(r.APIs, api.Name)
-					if i, ok := index[api.Name]; ok { // a later file wins
-						all[i] = api
-						continue
-					}
-					index[api.Name] = len(all)
-					all = append(all, api)
-				}
-				results = append(results, r)
-			}
-			for _, p := range plugins {
-				apis, err := describePlugin(cmd.Context(), p)
-				if err != nil {
-					return usageErr("api add: %v", err)
-				}
-				r := fileResult{File: p, Format: "plugin", APIs: []string{}}
+			// collect adds one source's APIs; a later source wins a name.
+			collect := func(file string, format registry.Format, apis []registry.API) {
+				r := fileResult{File: file, Format: format, APIs: []string{}}
 				for _, api := range apis {
 					r.APIs = append(r.APIs, api.Name)
 					if i, ok := index[api.Name]; ok {
@@ -77,6 +53,24 @@ plugin, restarting it if it crashed.`,
 					all = append(all, api)
 				}
 				results = append(results, r)
+			}
+			for _, f := range files {
+				data, err := os.ReadFile(f)
+				if err != nil {
+					return usageErr("api add: %v", err)
+				}
+				apis, format, err := registry.ParseAPIsFormat(data, f)
+				if err != nil {
+					return usageErr("api add: %v", err)
+				}
+				collect(f, format, apis)
+			}
+			for _, p := range plugins {
+				apis, err := describePlugin(cmd.Context(), p)
+				if err != nil {
+					return usageErr("api add: %v", err)
+				}
+				collect(p, "plugin", apis)
 			}
 			s, err := a.openStore(cmd.Context())
 			if err != nil {
