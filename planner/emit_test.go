@@ -33,17 +33,9 @@ func TestMaterialiseRoundTrip(t *testing.T) {
 		if err != nil {
 			t.Fatalf("%s\n%s", err, pr.String())
 		}
-		task, err := pddl.Normalize(d2, p2)
-		if err != nil {
-			t.Fatal(err)
-		}
-		gp, err := search.Ground(ctx, task)
-		if err != nil {
-			t.Fatal(err)
-		}
-		res, err := search.Plan(ctx, gp, search.Options{Search: "astar", Heuristic: "blind"})
-		if err != nil || res.Status != search.Solved {
-			t.Fatalf("search: %v %v", err, res.Status)
+		res := solveBlind(t, d2, p2)
+		if res.Status != search.Solved {
+			t.Fatalf("search: %v", res.Status)
 		}
 		plan, err := p.Plan(ctx, req)
 		if err != nil {

@@ -53,6 +53,18 @@ func optimalCost(t *testing.T, p *Planner, req Request) (int64, bool) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	res := solveBlind(t, d, pr)
+	if res.Status != search.Solved {
+		return 0, false
+	}
+	return res.Cost, true
+}
+
+// solveBlind normalises, grounds and solves a PDDL task with A* and the
+// blind heuristic, which gives the optimum.
+func solveBlind(t *testing.T, d *pddl.Domain, pr *pddl.Problem) *search.Result {
+	t.Helper()
+	ctx := context.Background()
 	task, err := pddl.Normalize(d, pr)
 	if err != nil {
 		t.Fatal(err)
@@ -65,10 +77,7 @@ func optimalCost(t *testing.T, p *Planner, req Request) (int64, bool) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if res.Status != search.Solved {
-		return 0, false
-	}
-	return res.Cost, true
+	return res
 }
 
 // TestRandomRegistriesOptimal checks on random registries that plans are
