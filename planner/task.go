@@ -67,22 +67,19 @@ func (m *materialised) pddlName(prefix, s string) string {
 }
 
 // askedPred returns the predicate "the user answered slot".
-func (m *materialised) askedPred(slot string) string {
-	if n, ok := m.asked[slot]; ok {
-		return n
-	}
-	n := m.pddlName("asked_", slot)
-	m.asked[slot] = n
-	m.task.Predicates = append(m.task.Predicates, pddl.Predicate{Name: n})
-	return n
-}
+func (m *materialised) askedPred(slot string) string { return m.slotPred(m.asked, "asked_", slot) }
 
-func (m *materialised) knownPred(slot string) string {
-	if n, ok := m.known[slot]; ok {
+// knownPred returns the predicate "slot is known".
+func (m *materialised) knownPred(slot string) string { return m.slotPred(m.known, "known_", slot) }
+
+// slotPred returns slot's predicate in preds, declaring it (named prefix and
+// the slot) the first time.
+func (m *materialised) slotPred(preds map[string]string, prefix, slot string) string {
+	if n, ok := preds[slot]; ok {
 		return n
 	}
-	n := m.pddlName("known_", slot)
-	m.known[slot] = n
+	n := m.pddlName(prefix, slot)
+	preds[slot] = n
 	m.task.Predicates = append(m.task.Predicates, pddl.Predicate{Name: n})
 	return n
 }
