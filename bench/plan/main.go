@@ -129,18 +129,14 @@ func run(n, requests int, uniform bool, clingo, dumpASP string) error {
 			aspIn = append(aspIn, times[planner.StageReason])
 		}
 	}
-	if dumpASP != "" {
-		prog, err := p.ASPProgram(ctx, chainRequest(0))
-		if err != nil {
-			return err
-		}
-		if err := os.WriteFile(dumpASP, []byte(prog), 0o644); err != nil {
-			return err
-		}
-	}
 	prog, err := p.ASPProgram(ctx, chainRequest(0))
 	if err != nil {
 		return err
+	}
+	if dumpASP != "" {
+		if err := os.WriteFile(dumpASP, []byte(prog), 0o644); err != nil {
+			return err
+		}
 	}
 	relevant := strings.Count(prog, "\napi(") + boolInt(strings.HasPrefix(prog, "api("))
 	// Cache hits: the same requests again through a planner with a cache.
