@@ -139,12 +139,8 @@ func findLandmarks(p *Problem) *landmarkGraph {
 		if labels[g] == nil {
 			continue
 		}
-		for wi, w := range labels[g] {
-			for w != 0 {
-				f := int32(wi*64 + trailingZeros(w))
-				w &= w - 1
-				addLM(f, false)
-			}
+		for f := range members(labels[g]) {
+			addLM(f, false)
 		}
 	}
 	// Greedy-necessary orders from the first achievers of each landmark.

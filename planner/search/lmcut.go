@@ -89,12 +89,8 @@ func (h *lmCut) computeHmax(s state) {
 		h.queue2.push(0, f)
 	}
 	start(h.initF)
-	for wi, w := range s {
-		for w != 0 {
-			f := int32(wi*64 + trailingZeros(w))
-			w &= w - 1
-			start(f)
-		}
+	for f := range members(s) {
+		start(f)
 	}
 	for !h.queue2.empty() {
 		it := h.queue2.pop()
@@ -158,12 +154,8 @@ func (h *lmCut) evaluate(s state, _, _ int32) int64 {
 			}
 		}
 		mark(h.initF)
-		for wi, w := range s {
-			for w != 0 {
-				f := int32(wi*64 + trailingZeros(w))
-				w &= w - 1
-				mark(f)
-			}
+		for f := range members(s) {
+			mark(f)
 		}
 		for len(h.queue) > 0 {
 			f := h.queue[len(h.queue)-1]

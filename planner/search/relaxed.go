@@ -228,14 +228,10 @@ func (e *exploration) run(s state) int64 {
 	copy(e.unsat, e.preLen)
 	clear(e.acc)
 	e.queue.reset()
-	for wi, w := range s {
-		for w != 0 {
-			f := int32(wi*64 + trailingZeros(w))
-			w &= w - 1
-			cost[f] = 0
-			e.supp[f] = -1
-			e.queue.push(0, f)
-		}
+	for f := range members(s) {
+		cost[f] = 0
+		e.supp[f] = -1
+		e.queue.push(0, f)
 	}
 	for _, o := range rt.noPre {
 		e.reach(o, e.opCost[o])

@@ -1,5 +1,21 @@
 package search
 
-import "math/bits"
+import (
+	"iter"
+	"math/bits"
+)
 
-func trailingZeros(w uint64) int { return bits.TrailingZeros64(w) }
+// members yields the indexes of the set bits of a state or bitset, in
+// increasing order.
+func members(ws []uint64) iter.Seq[int32] {
+	return func(yield func(int32) bool) {
+		for wi, w := range ws {
+			for w != 0 {
+				if !yield(int32(wi*64 + bits.TrailingZeros64(w))) {
+					return
+				}
+				w &= w - 1
+			}
+		}
+	}
+}
