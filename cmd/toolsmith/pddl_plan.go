@@ -138,21 +138,9 @@ func (a *app) pddlPlan(ctx context.Context, domainFile, problemFile, planFile st
 // loadTask reads, checks and normalises a domain and problem file; errors
 // are usage errors (exit 2).
 func loadTask(domainFile, problemFile string) (*pddl.Task, error) {
-	dsrc, err := os.ReadFile(domainFile)
+	d, p, err := readPDDLFiles(domainFile, problemFile)
 	if err != nil {
-		return nil, usageErr("%v", err)
-	}
-	psrc, err := os.ReadFile(problemFile)
-	if err != nil {
-		return nil, usageErr("%v", err)
-	}
-	d, err := pddl.ParseDomain(domainFile, dsrc)
-	if err != nil {
-		return nil, usageErr("%v", err)
-	}
-	p, err := pddl.ParseProblem(problemFile, psrc)
-	if err != nil {
-		return nil, usageErr("%v", err)
+		return nil, err
 	}
 	task, err := pddl.Normalize(d, p)
 	if err != nil {
