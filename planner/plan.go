@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+
+	"github.com/toolsmith-dev/toolsmith/registry"
 )
 
 // Status summarises a plan.
@@ -63,6 +65,19 @@ type Step struct {
 	Instance string `json:"instance,omitempty"`
 	// Confirm asks the user before the call (registry flag or policy).
 	Confirm bool `json:"confirm,omitempty"`
+	// Effect is the API's effect (read, write or destructive); empty on
+	// get_info steps.
+	Effect registry.Effect `json:"effect,omitempty"`
+	// Options, on a get_info step, asks the user to choose among the values
+	// of an earlier step's output field instead of typing a value.
+	Options *Choice `json:"options,omitempty"`
+}
+
+// Choice names the earlier step and output field whose values a get_info
+// step offers as choices.
+type Choice struct {
+	From  string `json:"from"`
+	Field string `json:"field"`
 }
 
 // Arg binds an input to a literal Value, or to the output Field of the

@@ -12,12 +12,39 @@ type API struct {
 	// Cost is the planner's cost of one call (default 1 when zero).
 	Cost int `json:"cost,omitempty" yaml:"cost,omitempty"`
 	// Confirm asks the user before calling (side effects such as payments).
-	Confirm   bool     `json:"confirm,omitempty" yaml:"confirm,omitempty"`
-	Binding   *Binding `json:"binding,omitempty" yaml:"binding,omitempty"`
-	Namespace string   `json:"namespace,omitempty" yaml:"namespace,omitempty"`
+	Confirm bool `json:"confirm,omitempty" yaml:"confirm,omitempty"`
+	// Effect says what a call does beyond returning data: read, write or
+	// destructive. Empty means the importer's default for the source
+	// (see EffectOf); the planner never calls a write or destructive API
+	// except as a goal of the request.
+	Effect Effect `json:"effect,omitempty" yaml:"effect,omitempty"`
+	// Idempotent says that calling the API twice with the same arguments
+	// has the effect of calling it once (HTTP PUT and DELETE, say).
+	Idempotent bool     `json:"idempotent,omitempty" yaml:"idempotent,omitempty"`
+	Binding    *Binding `json:"binding,omitempty" yaml:"binding,omitempty"`
+	Namespace  string   `json:"namespace,omitempty" yaml:"namespace,omitempty"`
 	// Tags are free-form labels used by search and policies.
 	Tags []string `json:"tags,omitempty" yaml:"tags,omitempty"`
 }
+
+// Effect classifies what calling an API does to the world.
+type Effect string
+
+// Effects.
+const (
+	// EffectRead: the call only returns data (HTTP GET, HEAD).
+	EffectRead Effect = "read"
+	// EffectWrite: the call creates or changes something (HTTP POST, PUT,
+	// PATCH; a booking, a payment, a message sent).
+	EffectWrite Effect = "write"
+	// EffectDestructive: the call deletes or cancels something (HTTP
+	// DELETE).
+	EffectDestructive Effect = "destructive"
+)
+
+// SideEffect reports whether the effect changes the world (write or
+// destructive).
+func (e Effect) SideEffect() bool { return e == EffectWrite || e == EffectDestructive }
 
 // Input is one parameter of an API.
 type Input struct {
@@ -99,4 +126,35 @@ type Binding struct {
 	Func string `json:"func,omitempty" yaml:"func,omitempty"`
 	// Fixed: the response returned as is.
 	Response map[string]any `json:"response,omitempty" yaml:"response,omitempty"`
+	// Idempotency says how a repeated call is made safe: IdempotencyKey
+	// means the API honours an idempotency key (for HTTP, the
+	// Idempotency-Key header), so a call whose outcome is unknown may be
+	// sent again with the same key. Empty: it does not.
+	Idempotency string `json:"idempotency,omitempty" yaml:"idempotency,omitempty"`
+	// Auth says how the call is authenticated (HTTP); the credential itself
+	// never appears in the registry.
+	Auth *Auth `json:"auth,omitempty" yaml:"auth,omitempty"`
+	// Encoding is how an HTTP body is sent: "json" (the default) or "form"
+	// (application/x-www-form-urlencoded).
+	Encoding string `json:"encoding,omitempty" yaml:"encoding,omitempty"`
+}
+
+// IdempotencyKey is the Binding.Idempotency value of an API that honours
+// idempotency keys.
+const IdempotencyKey = "key"
+
+// Auth describes how an HTTP binding authenticates. The credential is read
+// at call time from Secret — an environment variable or a namespace secret
+// setting of that name — and is never asked of the user, stored in a plan or
+// logged.
+type Auth struct {
+	// Scheme is "apikey", "bearer" or "basic".
+	Scheme string `json:"scheme" yaml:"scheme"`
+	// In is where an API key goes: "header", "query" or "cookie".
+	In string `json:"in,omitempty" yaml:"in,omitempty"`
+	// Name is the header, query parameter or cookie carrying an API key.
+	Name string `json:"name,omitempty" yaml:"name,omitempty"`
+	// Secret names the setting holding the credential (for basic,
+	// "user:password").
+	Secret string `json:"secret,omitempty" yaml:"secret,omitempty"`
 }

@@ -16,6 +16,11 @@ func (a *API) Validate() error {
 	if a.Cost < 0 {
 		fe.add("cost", "negative")
 	}
+	switch a.Effect {
+	case "", EffectRead, EffectWrite, EffectDestructive:
+	default:
+		fe.add("effect", "%q is not one of read, write, destructive", a.Effect)
+	}
 	if len(a.Inputs) > MaxParams {
 		fe.add("inputs", "%d inputs exceed the limit of %d", len(a.Inputs), MaxParams)
 	}
@@ -43,6 +48,32 @@ func (a *API) Validate() error {
 		checkLen(&fe, f+".description", out.Description, MaxDescriptionLen)
 	}
 	if b := a.Binding; b != nil {
+		switch b.Idempotency {
+		case "", IdempotencyKey:
+		default:
+			fe.add("binding.idempotency", "%q is not %q", b.Idempotency, IdempotencyKey)
+		}
+		switch b.Encoding {
+		case "", "json", "form":
+		default:
+			fe.add("binding.encoding", "%q is not one of json, form", b.Encoding)
+		}
+		if au := b.Auth; au != nil {
+			switch au.Scheme {
+			case "apikey":
+				switch au.In {
+				case "header", "query", "cookie":
+				default:
+					fe.add("binding.auth.in", "%q is not one of header, query, cookie", au.In)
+				}
+				if au.Name == "" {
+					fe.add("binding.auth.name", "required for an apikey scheme")
+				}
+			case "bearer", "basic":
+			default:
+				fe.add("binding.auth.scheme", "%q is not one of apikey, bearer, basic", au.Scheme)
+			}
+		}
 		switch b.Kind {
 		case BindHTTP:
 			if b.URL == "" {
