@@ -18,6 +18,7 @@ type job struct {
 	givenInput map[inKey][]any
 	mentioned  map[string]bool // APIs named by Api.input keys
 	askOnly    map[inKey]bool  // inputs given as null: the user's answer fills them
+	fixed      []inKey         // inputs filled by account settings (Options.Fixed)
 	doneSlots  map[string]Arg  // slot -> the done step's output that holds it
 	doneAPIs   map[string]bool
 	goals      []int        // goal APIs not yet done
@@ -110,6 +111,28 @@ func (p *Planner) prepare(ctx context.Context, req Request) (*job, *Plan, error)
 			j.givenSlot[k.Key] = append(j.givenSlot[k.Key], k.Value)
 		}
 	}
+	// Account settings fill their inputs unless the request gave a value.
+	for k, v := range j.p.fixed {
+		if _, given := j.givenInput[k]; !given {
+			j.givenInput[k] = []any{v}
+			j.fixed = append(j.fixed, k)
+		}
+	}
+	for _, a := range j.inst {
+		base, _ := splitInstance(a.Name)
+		for _, in := range a.Inputs {
+			k := inKey{a.Name, in.Name}
+			if v, ok := j.p.fixed[inKey{base, in.Name}]; ok {
+				if _, given := j.givenInput[k]; !given {
+					j.givenInput[k] = []any{v}
+					j.fixed = append(j.fixed, k)
+				}
+			}
+		}
+	}
+	sort.Slice(j.fixed, func(a, b int) bool {
+		return j.fixed[a].api < j.fixed[b].api || (j.fixed[a].api == j.fixed[b].api && j.fixed[a].input < j.fixed[b].input)
+	})
 	for _, d := range req.Done {
 		if d.API == GetInfo {
 			if v, ok := d.Outputs[d.Slot]; ok {
@@ -456,6 +479,11 @@ func (j *job) reason(ctx context.Context) error {
 			continue
 		}
 		w.fact("given_slot", quote(k.Key), w.valueTerm(k.Value))
+	}
+	for _, k := range j.fixed {
+		if j.isRelevant[j.index(k.api)] {
+			w.fact("given_input", quote(k.api), quote(k.input), w.valueTerm(j.givenInput[k][0]))
+		}
 	}
 	for name := range j.mentioned {
 		if j.isRelevant[j.index(name)] {

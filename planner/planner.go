@@ -127,6 +127,7 @@ type Planner struct {
 	producers   map[string][]int  // slot -> APIs with an output of that slot
 	internal    map[string]bool   // slots of inputs marked not askable (ids)
 	effects     []registry.Effect // registry.EffectOf of each API
+	fixed       map[inKey]any     // Options.Fixed resolved to the inputs it fills
 	rules       string            // built-in and user rules
 	fingerprint string
 	reasoner    reasoner
@@ -172,6 +173,18 @@ func New(apis []registry.API, opts Options) (*Planner, error) {
 		}
 		p.byName[a.Name] = i
 		p.effects = append(p.effects, registry.EffectOf(&a))
+		for _, in := range a.Inputs {
+			v, ok := opts.Fixed[a.Name+"."+in.Name]
+			if !ok {
+				v, ok = opts.Fixed[in.Name]
+			}
+			if ok {
+				if p.fixed == nil {
+					p.fixed = map[inKey]any{}
+				}
+				p.fixed[inKey{a.Name, in.Name}] = v
+			}
+		}
 		for _, in := range a.Inputs {
 			if in.NotAskable {
 				p.internal[in.SlotType()] = true
