@@ -53,6 +53,11 @@ type Options struct {
 	// SessionTTL is how long an idle session is kept (default
 	// registry.DefaultSessionTTL).
 	SessionTTL time.Duration
+	// TranslatorBudget bounds the size in bytes of one request to the
+	// Translator (prompt and function schema): a larger catalogue is shown
+	// in part, the APIs relevant to the message first (default
+	// DefaultTranslatorBudget; negative: no bound, the whole catalogue).
+	TranslatorBudget int
 	// MaxSteps bounds the API calls of one turn (default 50).
 	MaxSteps int
 	Logger   *slog.Logger
@@ -127,6 +132,9 @@ func New(ctx context.Context, opts Options) (*Agent, error) {
 	}
 	if a.opts.MaxSteps <= 0 {
 		a.opts.MaxSteps = 50
+	}
+	if a.opts.TranslatorBudget == 0 {
+		a.opts.TranslatorBudget = DefaultTranslatorBudget
 	}
 	return a, nil
 }
