@@ -220,11 +220,11 @@ func TestCredentialsBaseURLAndForms(t *testing.T) {
 	everything := string(text) + logs.String()
 	for _, s := range spans.Ended() {
 		for _, kv := range s.Attributes() {
-			everything += " " + kv.Value.Emit()
+			everything += " " + kv.Value.String()
 		}
 		for _, e := range s.Events() {
 			for _, kv := range e.Attributes {
-				everything += " " + kv.Value.Emit()
+				everything += " " + kv.Value.String()
 			}
 		}
 		everything += " " + s.Status().Description
