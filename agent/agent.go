@@ -38,7 +38,8 @@ type Options struct {
 	// Planner configures the API planner (policies in Planner.Rules).
 	Planner planner.Options
 	// Invokers add or replace invokers by binding kind; "fixed", "func"
-	// (over Funcs) and "http" (HTTPInvoker) are built in.
+	// (over Funcs) and "http" (an HTTPInvoker reading the namespace's
+	// settings from Store) are built in.
 	Invokers map[registry.BindingKind]Invoker
 	// Funcs are Go functions serving APIs bound with kind "func".
 	Funcs map[string]Func
@@ -112,7 +113,9 @@ func New(ctx context.Context, opts Options) (*Agent, error) {
 		invokers: map[registry.BindingKind]Invoker{
 			registry.BindFixed: fixedInvoker{},
 			registry.BindFunc:  funcInvoker(opts.Funcs),
-			registry.BindHTTP:  &HTTPInvoker{},
+			registry.BindHTTP: &HTTPInvoker{Settings: func(ctx context.Context) (*registry.Settings, error) {
+				return opts.Store.GetSettings(ctx, opts.Namespace)
+			}},
 		},
 		log:    opts.Logger,
 		tracer: opts.Tracer,

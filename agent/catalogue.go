@@ -109,6 +109,9 @@ func newCatalogue(apis []registry.API) *catalogue {
 	}
 	for name, s := range c.slots {
 		p := map[string]any{"type": s.Type}
+		if s.Type == "array" {
+			p["items"] = map[string]any{} // any item: the registry does not say
+		}
 		if d := clip(plainText(s.Description), maxSlotText); d != "" && s.Required {
 			p["description"] = d
 		}
@@ -198,7 +201,7 @@ func sideEffect(api registry.API) bool {
 // source gave one, else guessed from its allowed and default values.
 func jsonType(in registry.Input) string {
 	switch in.DataType {
-	case "string", "number", "integer", "boolean":
+	case "string", "number", "integer", "boolean", "array", "object":
 		return in.DataType
 	}
 	for _, v := range append([]any{in.Default}, in.Allowed...) {
@@ -340,6 +343,14 @@ func (s slotInfo) check(name string, v any) error {
 	case "boolean":
 		if _, ok := v.(bool); !ok {
 			return fmt.Errorf("slot %s takes true or false, not %v", name, v)
+		}
+	case "array":
+		if _, ok := v.([]any); !ok {
+			return fmt.Errorf("slot %s takes a list, not %v", name, v)
+		}
+	case "object":
+		if _, ok := v.(map[string]any); !ok {
+			return fmt.Errorf("slot %s takes an object, not %v", name, v)
 		}
 	}
 	return nil
