@@ -176,6 +176,7 @@ func (j *job) decode(m *materialised, names []string) ([]Step, error) {
 			steps[o.step].Args[o.input] = src.arg
 		}
 	}
+	steps = j.addChoices(steps, apiOf)
 	for i := range steps {
 		if steps[i].Args != nil && len(steps[i].Args) == 0 {
 			steps[i].Args = nil
