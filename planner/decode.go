@@ -217,7 +217,11 @@ func (j *job) question(slot string) string {
 			}
 		}
 	}
-	q := whatIs(strings.ReplaceAll(slot, "_", " "))
+	name := strings.ReplaceAll(slot, "_", " ")
+	if strings.ContainsAny(slot, "./{@") { // a typed slot: "customer.id" reads "customer id"
+		name = slotWords(slot)
+	}
+	q := whatIs(name)
 	if desc != "" {
 		q += " (" + strings.TrimSuffix(desc, ".") + ")"
 	}
