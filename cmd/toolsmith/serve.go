@@ -105,7 +105,7 @@ replicas can share one Redis. --apis imports API files at start into
 					o.APIs = nil // each namespace plans over its own APIs in the store
 					o.Store, o.Models, o.Namespace, o.Logger = store, ms, ns, logger
 					// The --rules files, then this namespace's stored policies.
-					planOpts, err := withPolicies(ctx, store, ns, flagRules(opts.Planner, len(f.rules)))
+					planOpts, err := withNamespace(ctx, store, ns, flagRules(opts.Planner, len(f.rules)))
 					if err != nil {
 						return nil, err
 					}
