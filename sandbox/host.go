@@ -104,7 +104,7 @@ func (l *launcher) spawn(memory int64, ns []string) (*worker, error) {
 	cmd.WaitDelay = time.Second
 	cmd.SysProcAttr = sysProcAttr(ns)
 	if l.cgroup != nil {
-		if w.cg, err = l.cgroup.create(memory, l.opts.Processes); err != nil {
+		if w.cg, err = l.cgroup.create(cgroupLimit(memory), l.opts.Processes); err != nil {
 			l.logger.Warn("sandbox: no cgroup for the worker", "err", err)
 		}
 	}
@@ -125,6 +125,16 @@ func (l *launcher) spawn(memory int64, ns []string) (*worker, error) {
 		}
 	}
 	return w, nil
+}
+
+// cgroupLimit is the memory limit of a worker's cgroup: its budget. A
+// worker built with the race detector also holds the detector's shadow
+// memory, which the budget does not count, so it gets room for that too.
+func cgroupLimit(budget int64) int64 {
+	if raceEnabled {
+		return 4*budget + 128<<20
+	}
+	return budget
 }
 
 // handshake waits for the worker's hello within startTimeout.

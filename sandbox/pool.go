@@ -97,6 +97,9 @@ func (o Options) withDefaults() (Options, error) {
 	if o.MemoryBytes <= 0 {
 		o.MemoryBytes = DefaultMemoryBytes
 	}
+	if o.MemoryBytes < MinMemoryBytes {
+		return o, fmt.Errorf("sandbox: a memory budget of %d bytes is below the minimum of %d", o.MemoryBytes, MinMemoryBytes)
+	}
 	if o.OutputLimit <= 0 {
 		o.OutputLimit = DefaultOutputLimit
 	}
@@ -215,6 +218,9 @@ func (p *Pool) Run(ctx context.Context, c Call) (Result, error) {
 		timeout = p.opts.Timeout
 	}
 	wc := wireCall{Source: c.Source, Func: c.Func, Args: c.Args}
+	if c.MemoryBytes > 0 && c.MemoryBytes < MinMemoryBytes {
+		return Result{}, fmt.Errorf("sandbox: a memory budget of %d bytes is below the minimum of %d", c.MemoryBytes, MinMemoryBytes)
+	}
 	if c.MemoryBytes > 0 && c.MemoryBytes != p.opts.MemoryBytes {
 		w, err := p.start(c.MemoryBytes)
 		if err != nil {

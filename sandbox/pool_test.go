@@ -126,9 +126,12 @@ func TestPoolPerCallMemory(t *testing.T) {
 	if err != nil || !res.OK {
 		t.Fatalf("48 MiB within the pool's 128 MiB: %+v %v", res, err)
 	}
-	res, err = p.Run(ctx, Call{Source: grow, Args: json.RawMessage(`[48]`), MemoryBytes: 16 << 20})
+	res, err = p.Run(ctx, Call{Source: grow, Args: json.RawMessage(`[48]`), MemoryBytes: MinMemoryBytes})
 	if err != nil || res.OK || res.Error.Kind != KindMemory {
-		t.Fatalf("48 MiB within a 16 MiB budget: %+v %v", res, err)
+		t.Fatalf("48 MiB within a 32 MiB budget: %+v %v", res, err)
+	}
+	if _, err := p.Run(ctx, Call{Source: grow, Args: json.RawMessage(`[1]`), MemoryBytes: MinMemoryBytes - 1}); err == nil {
+		t.Error("a budget below MinMemoryBytes was accepted")
 	}
 }
 

@@ -227,12 +227,12 @@ func (s *workerServer) run(c wireCall) wireResult {
 			return early(outputLimitResult(x, s.cfg.outputLimit))
 		case <-tick.C:
 			used, over := s.mem.over()
-			if !marked && used > s.mem.half {
+			if !marked && s.mem.idle+used > s.mem.half {
 				marked = true
 				fmt.Fprintln(s.stderr, memoryHighMark)
 			}
 			if over {
-				return early(x.failure(errorf(KindMemory, "the tool used %d MiB, more than its %d MiB budget", used>>20, s.cfg.memory>>20)))
+				return early(x.failure(errorf(KindMemory, "the tool took %d MiB: with the worker's own %d MiB that is more than the %d MiB budget allows", used>>20, s.mem.own>>20, s.cfg.memory>>20)))
 			}
 		}
 	}
