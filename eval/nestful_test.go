@@ -22,15 +22,16 @@ func TestNestful(t *testing.T) {
 		"executable": {
 			"complete/" + catDiffer:   {2, 3}, // #4: Instagram_Followers' username is optional in the spec
 			"incomplete/" + catDiffer: {1, 2}, // #2: the dropped name was the only mention of the country lookup
-			// #0 (two airports): the hotel search's optional "type" is bound by
-			// name to the location search's "type" output, which the gold
-			// leaves out; without an airport's query its instance disappears.
-			"complete/" + catRepeated:   {0, 1},
-			"incomplete/" + catRepeated: {0, 6},
-			// Keeping the key (null) keeps the country lookup in #2; the
-			// airports still bind the optional "type".
+			// #0 (two airports): "type" is a generic name, so the location
+			// search's "type" output no longer feeds the hotel search's
+			// optional filter; without an airport's query its instance
+			// disappears (3 of 6).
+			"complete/" + catRepeated:   {1, 1},
+			"incomplete/" + catRepeated: {3, 6},
+			// Keeping the key (null) keeps the country lookup in #2 and the
+			// airport's instance in #0.
 			variantKept + "/" + catDiffer:   {2, 2},
-			variantKept + "/" + catRepeated: {0, 6},
+			variantKept + "/" + catRepeated: {6, 6},
 			// Without the aliases, differing names are asked for, not bound.
 			variantRaw + "/" + catDiffer:   {0, 3},
 			variantRaw + "/" + catRepeated: {0, 1},

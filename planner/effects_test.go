@@ -11,17 +11,19 @@ import (
 // shop is a small spec of our own: a product search (read), an order
 // (write: its name's verb), a cancellation (destructive) and a coupon API
 // whose creation is a POST (write) that happens to return a discount code
-// another call takes.
+// another call takes. The orders declare the types they share with the
+// other services (product_id, discount_code): names alone link only within
+// a service.
 func shop() []registry.API {
 	return []registry.API{
 		{Name: "Products.Search", Inputs: []registry.Input{{Name: "query", Required: true}},
 			Outputs: []registry.Output{{Name: "product_id"}, {Name: "price"}}},
-		{Name: "Orders.Place", Effect: registry.EffectWrite, Inputs: []registry.Input{{Name: "product_id", Required: true, NotAskable: true}, {Name: "discount_code"}},
+		{Name: "Orders.Place", Effect: registry.EffectWrite, Inputs: []registry.Input{{Name: "product_id", Type: "product_id", Required: true, NotAskable: true}, {Name: "discount_code", Type: "discount_code"}},
 			Outputs: []registry.Output{{Name: "order_id"}}},
 		{Name: "Orders.Cancel", Inputs: []registry.Input{{Name: "order_id", Required: true}}},
 		{Name: "Coupons.Create", Binding: &registry.Binding{Kind: registry.BindHTTP, Method: "POST", URL: "https://shop.example/coupons"},
 			Inputs: []registry.Input{{Name: "percent", Required: true}}, Outputs: []registry.Output{{Name: "discount_code"}, {Name: "order_id"}}},
-		{Name: "Orders.Quote", Inputs: []registry.Input{{Name: "product_id", Required: true, NotAskable: true}, {Name: "discount_code", Required: true}},
+		{Name: "Orders.Quote", Inputs: []registry.Input{{Name: "product_id", Type: "product_id", Required: true, NotAskable: true}, {Name: "discount_code", Type: "discount_code", Required: true}},
 			Outputs: []registry.Output{{Name: "total"}}},
 	}
 }

@@ -122,7 +122,8 @@ func (p *Planner) ASPProgram(ctx context.Context, req Request) (string, error) {
 // concurrent use.
 type Planner struct {
 	opts        Options
-	apis        []registry.API
+	orig        []registry.API // as given
+	apis        []registry.API // with entity-typed slots (scope.go)
 	byName      map[string]int
 	producers   map[string][]int  // slot -> APIs with an output of that slot
 	internal    map[string]bool   // slots of inputs marked not askable (ids)
@@ -154,14 +155,15 @@ func New(apis []registry.API, opts Options) (*Planner, error) {
 	}
 	p := &Planner{
 		opts:      opts,
-		apis:      apis,
+		orig:      apis,
+		apis:      scopeAPIs(apis),
 		byName:    make(map[string]int, len(apis)),
 		producers: make(map[string][]int),
 		internal:  make(map[string]bool),
 		reasoner:  defaultReasoner(),
 		search:    defaultSearcher(),
 	}
-	for i, a := range apis {
+	for i, a := range p.apis {
 		if strings.TrimSpace(a.Name) == "" {
 			return nil, &InputError{Msg: fmt.Sprintf("api #%d has no name", i+1)}
 		}
@@ -244,7 +246,7 @@ func (p *Planner) API(name string) (registry.API, bool) {
 	if !ok {
 		return registry.API{}, false
 	}
-	return p.apis[i], true
+	return p.orig[i], true
 }
 
 // Plan plans req. Problems of the request (conflicts, invalid values,
