@@ -179,7 +179,7 @@ func Connect(ctx context.Context, t Target, opts ClientOptions) (*sdk.ClientSess
 		if token != "" {
 			hc.Transport = bearer{token: token, next: http.DefaultTransport}
 		}
-		transport = &sdk.StreamableClientTransport{Endpoint: t.URL, HTTPClient: hc, DisableStandaloneSSE: true}
+		transport = &sdk.StreamableClientTransport{Endpoint: t.URL, HTTPClient: hc}
 	case len(t.Command) > 0:
 		cmd := exec.Command(t.Command[0], t.Command[1:]...)
 		cmd.Stderr = opts.Stderr

@@ -6,6 +6,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/toolsmith-dev/toolsmith/agent"
 	"github.com/toolsmith-dev/toolsmith/mcp"
 	"github.com/toolsmith-dev/toolsmith/registry"
 )
@@ -45,7 +46,11 @@ func (f *mcpImportFlags) each(ctx context.Context, fn func(mcp.Target, []registr
 		targets = append(targets, mcp.Target{Command: words})
 	}
 	for _, t := range targets {
-		cs, err := mcp.Connect(ctx, t, mcp.ClientOptions{Version: version})
+		// Announce elicitation (the agent puts a tool's requests for input
+		// to the user), so that servers list the tools that ask.
+		cs, err := mcp.Connect(ctx, t, mcp.ClientOptions{Version: version, Elicit: func(context.Context, string, []agent.Question) (agent.ElicitResult, error) {
+			return agent.ElicitResult{Action: agent.ElicitCancel}, nil
+		}})
 		if err != nil {
 			return usageErr("api add: %v", err)
 		}
