@@ -72,6 +72,9 @@ func elicitorFrom(ctx context.Context) Elicitor {
 // ErrNoQuestion when nothing is pending.
 func (a *Agent) Answer(ctx context.Context, sessionID string, answers map[string]any, emit func(Event)) (*Reply, error) {
 	return a.runTurn(ctx, sessionID, emit, func(ctx context.Context, t *turn) error {
+		if t.st.active() && (t.st.Confirm != nil || t.st.ConfirmPlan) {
+			return fmt.Errorf("%w: a confirmation is pending (answer yes or no)", ErrNoQuestion)
+		}
 		if !t.st.active() || len(t.st.Pending) == 0 {
 			return ErrNoQuestion
 		}
@@ -84,10 +87,26 @@ func (a *Agent) Answer(ctx context.Context, sessionID string, answers map[string
 			t.settleElicited(ctx, ElicitResult{Action: ElicitAccept, Values: values})
 			return t.advance(ctx)
 		}
-		if _, err := t.a.cat.checkAll(answers); err != nil {
+		// An answer to a pending question has the question's type; other
+		// slots (a change of an earlier value) are checked by the catalogue.
+		pending := map[string]Question{}
+		for _, q := range t.st.Pending {
+			pending[q.Slot] = q
+		}
+		checked := make(map[string]any, len(answers))
+		for k, v := range answers {
+			if q, ok := pending[k]; ok {
+				var err error
+				if v, err = coerce(q, v); err != nil {
+					return t.reask(ctx, err)
+				}
+			}
+			checked[k] = v
+		}
+		if _, err := t.a.cat.checkAll(checked); err != nil {
 			return t.reask(ctx, err)
 		}
-		t.applyAnswers(ctx, answers)
+		t.applyAnswers(ctx, checked)
 		return t.advance(ctx)
 	})
 }

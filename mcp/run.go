@@ -26,9 +26,13 @@ type runInput struct {
 
 // run answers the run tool: one agent turn, then, while the agent asks and
 // the client supports elicitation, the questions as a form (or a yes/no for
-// a confirmation) and a turn on the answers. A declined or cancelled
-// elicitation, or a client without elicitation, ends the call with the
-// questions pending in the session, which any replica resumes.
+// a confirmation) and a turn on the answers. A client on protocol
+// 2026-07-28 or later gets each form as an input request of the result
+// (multi round-trip requests), whose request state names the agent session,
+// so its retry may reach any replica; an older client is asked within the
+// call. A declined or cancelled elicitation, or a client without
+// elicitation, ends the call with the questions pending in the session,
+// which any replica resumes.
 func (s *Server) run(ctx context.Context, ns string, n *nsServer, req *sdk.CallToolRequest) (*sdk.CallToolResult, error) {
 	var in runInput
 	if len(req.Params.Arguments) > 0 {
@@ -36,10 +40,11 @@ func (s *Server) run(ctx context.Context, ns string, n *nsServer, req *sdk.CallT
 			return toolError(fmt.Errorf("bad arguments: %w", err)), nil
 		}
 	}
-	if strings.TrimSpace(in.Message) == "" && in.Answers == nil {
+	retry := req.Params.RequestState != ""
+	if !retry && strings.TrimSpace(in.Message) == "" && in.Answers == nil {
 		return toolError(errors.New("give message (a request, or words answering the questions) or answers")), nil
 	}
-	if in.Session == "" {
+	if in.Session == "" && !retry {
 		if in.Answers != nil {
 			return toolError(errors.New("answers need the session that asked the questions")), nil
 		}
@@ -57,9 +62,9 @@ func (s *Server) run(ctx context.Context, ns string, n *nsServer, req *sdk.CallT
 	defer cancel()
 
 	ss := req.Session
-	elicits := canElicit(ss)
+	elicits, mrtr := canElicit(ss), multiRoundTrip(ss)
 	report := s.reporter(ctx, req)
-	if elicits {
+	if elicits && !mrtr {
 		// An API that asks for input during a call puts its question to
 		// this client while the call waits.
 		ctx = agent.WithElicitor(ctx, func(_ context.Context, e agent.Elicitation) (agent.ElicitResult, error) {
@@ -67,61 +72,121 @@ func (s *Server) run(ctx context.Context, ns string, n *nsServer, req *sdk.CallT
 		})
 	}
 	var reply *agent.Reply
-	if in.Answers != nil {
+	note := ""
+	switch {
+	case retry:
+		var st askState
+		if err := json.Unmarshal([]byte(req.Params.RequestState), &st); err != nil || st.Session == "" {
+			return toolError(errors.New("bad request state")), nil
+		}
+		in.Session = st.Session
+		res, _ := req.Params.InputResponses[inputKey].(*sdk.ElicitResult)
+		if res == nil {
+			return toolError(errors.New("the input response is missing")), nil
+		}
+		reply, note, err = s.respond(ctx, a, st, res, report)
+	case in.Answers != nil:
 		reply, err = a.Answer(ctx, in.Session, in.Answers, report)
-	} else {
+	default:
 		reply, err = a.TurnStream(ctx, in.Session, in.Message, report)
 	}
 	if errors.Is(err, agent.ErrNoQuestion) {
-		return toolError(fmt.Errorf("session %s has no pending question: send a message instead", in.Session)), nil
+		return toolError(fmt.Errorf("session %s: %w; send a message instead", in.Session, err)), nil
 	}
 	if err != nil {
 		return nil, err
 	}
-	note := ""
-	for i := 0; elicits && i < maxElicitations; i++ {
-		var answered bool
-		switch reply.Status {
-		case agent.StatusNeedsInfo:
-			r, eerr := elicitFields(ctx, ss, reply.Text, reply.Questions)
-			if eerr != nil {
-				s.logger().Warn("mcp: elicitation failed", "session", in.Session, "err", eerr)
-				note = "The question could not be asked (" + eerr.Error() + ")"
-				break
-			}
-			if r.Action != agent.ElicitAccept {
-				note = "The question was " + declined(r.Action)
-				break
-			}
-			reply, err = a.Answer(ctx, in.Session, r.Values, report)
-			answered = true
-		case agent.StatusNeedsConfirmation:
-			res, eerr := ss.Elicit(ctx, &sdk.ElicitParams{Message: reply.Text, RequestedSchema: confirmForm(reply.Text)})
-			if eerr != nil {
-				s.logger().Warn("mcp: elicitation failed", "session", in.Session, "err", eerr)
-				note = "The confirmation could not be asked (" + eerr.Error() + ")"
-				break
-			}
-			if res.Action != agent.ElicitAccept {
-				note = "The confirmation was " + declined(res.Action)
-				break
-			}
-			yes, _ := res.Content[confirmField].(bool)
-			answer := "no"
-			if yes {
-				answer = "yes"
-			}
-			reply, err = a.TurnStream(ctx, in.Session, answer, report)
-			answered = true
-		}
-		if err != nil {
-			return nil, err
-		}
-		if !answered {
+	for i := 0; elicits && note == "" && i < maxElicitations; i++ {
+		params, st, ok := ask(reply)
+		if !ok {
 			break
+		}
+		if mrtr {
+			raw, _ := json.Marshal(st)
+			return &sdk.CallToolResult{InputRequests: sdk.InputRequestMap{inputKey: params}, RequestState: string(raw)}, nil
+		}
+		res, eerr := ss.Elicit(ctx, params)
+		if eerr != nil {
+			s.logger().Warn("mcp: elicitation failed", "session", in.Session, "err", eerr)
+			note = "The question could not be asked (" + eerr.Error() + ")"
+			break
+		}
+		if reply, note, err = s.respond(ctx, a, st, res, report); err != nil {
+			return nil, err
 		}
 	}
 	return runResult(reply, note)
+}
+
+// inputKey names the one input request of a run result.
+const inputKey = "toolsmith"
+
+// askState is what a run result waiting for input carries to the retry:
+// the agent session and whether it asked questions or a confirmation.
+type askState struct {
+	Session string `json:"session"`
+	Confirm bool   `json:"confirm,omitempty"`
+}
+
+// ask is the form putting a reply's questions, or its confirmation, to the
+// user; ok is false when the reply asks nothing.
+func ask(reply *agent.Reply) (*sdk.ElicitParams, askState, bool) {
+	st := askState{Session: reply.SessionID}
+	switch reply.Status {
+	case agent.StatusNeedsInfo:
+		if len(reply.Questions) == 0 {
+			return nil, st, false
+		}
+		return &sdk.ElicitParams{Message: reply.Text, RequestedSchema: questionsForm(reply.Questions)}, st, true
+	case agent.StatusNeedsConfirmation:
+		st.Confirm = true
+		return &sdk.ElicitParams{Message: reply.Text, RequestedSchema: confirmForm(reply.Text)}, st, true
+	}
+	return nil, st, false
+}
+
+// respond takes the user's response to a form: accepted answers make a
+// turn; a decline or cancel leaves the question pending and says so in
+// note.
+func (s *Server) respond(ctx context.Context, a *agent.Agent, st askState, res *sdk.ElicitResult, report func(agent.Event)) (*agent.Reply, string, error) {
+	if res.Action != agent.ElicitAccept {
+		reply, err := pendingReply(ctx, a, st.Session)
+		what := "question"
+		if st.Confirm {
+			what = "confirmation"
+		}
+		return reply, "The " + what + " was " + declined(res.Action), err
+	}
+	if !st.Confirm {
+		reply, err := a.Answer(ctx, st.Session, res.Content, report)
+		return reply, "", err
+	}
+	yes, _ := res.Content[confirmField].(bool)
+	answer := "no"
+	if yes {
+		answer = "yes"
+	}
+	reply, err := a.TurnStream(ctx, st.Session, answer, report)
+	return reply, "", err
+}
+
+// pendingReply restates what a session waits for, without a turn.
+func pendingReply(ctx context.Context, a *agent.Agent, session string) (*agent.Reply, error) {
+	st, err := a.State(ctx, session)
+	if err != nil {
+		return nil, err
+	}
+	reply := &agent.Reply{SessionID: session, Status: st.Status, Questions: st.Pending, Confirm: st.Confirm, Plan: st.Plan}
+	for i := len(st.History) - 1; i >= 0; i-- {
+		if st.History[i].Kind == agent.EventReply {
+			var last agent.Reply
+			if json.Unmarshal(st.History[i].Data, &last) == nil {
+				reply.Text = last.Text
+			}
+			break
+		}
+	}
+	return reply, nil
 }
 
 func declined(action string) string {
@@ -129,6 +194,17 @@ func declined(action string) string {
 		return "declined"
 	}
 	return "cancelled"
+}
+
+// multiRoundTrip reports whether the client speaks protocol 2026-07-28 or
+// later, where a server asks for input by returning input requests
+// (SEP-2322) rather than sending elicitation/create.
+func multiRoundTrip(ss *sdk.ServerSession) bool {
+	if ss == nil {
+		return false
+	}
+	p := ss.InitializeParams()
+	return p != nil && p.ProtocolVersion >= "2026-07-28"
 }
 
 // elicitFields puts questions to the client as a form and checks the
