@@ -38,7 +38,8 @@ type Options struct {
 	// Planner configures the API planner (policies in Planner.Rules).
 	Planner planner.Options
 	// Invokers add or replace invokers by binding kind; "fixed", "func"
-	// (over Funcs) and "http" (HTTPInvoker) are built in.
+	// (over Funcs) and "http" (an HTTPInvoker reading the namespace's
+	// settings from Store) are built in.
 	Invokers map[registry.BindingKind]Invoker
 	// Funcs are Go functions serving APIs bound with kind "func".
 	Funcs map[string]Func
@@ -53,6 +54,11 @@ type Options struct {
 	// SessionTTL is how long an idle session is kept (default
 	// registry.DefaultSessionTTL).
 	SessionTTL time.Duration
+	// TranslatorBudget bounds the size in bytes of one request to the
+	// Translator (prompt and function schema): a larger catalogue is shown
+	// in part, the APIs relevant to the message first (default
+	// DefaultTranslatorBudget; negative: no bound, the whole catalogue).
+	TranslatorBudget int
 	// MaxSteps bounds the API calls of one turn (default 50).
 	MaxSteps int
 	Logger   *slog.Logger
@@ -107,7 +113,9 @@ func New(ctx context.Context, opts Options) (*Agent, error) {
 		invokers: map[registry.BindingKind]Invoker{
 			registry.BindFixed: fixedInvoker{},
 			registry.BindFunc:  funcInvoker(opts.Funcs),
-			registry.BindHTTP:  &HTTPInvoker{},
+			registry.BindHTTP: &HTTPInvoker{Settings: func(ctx context.Context) (*registry.Settings, error) {
+				return opts.Store.GetSettings(ctx, opts.Namespace)
+			}},
 		},
 		log:    opts.Logger,
 		tracer: opts.Tracer,
@@ -127,6 +135,9 @@ func New(ctx context.Context, opts Options) (*Agent, error) {
 	}
 	if a.opts.MaxSteps <= 0 {
 		a.opts.MaxSteps = 50
+	}
+	if a.opts.TranslatorBudget == 0 {
+		a.opts.TranslatorBudget = DefaultTranslatorBudget
 	}
 	return a, nil
 }

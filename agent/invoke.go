@@ -34,6 +34,18 @@ func (f InvokerFunc) Invoke(ctx context.Context, inv Invocation) (map[string]any
 	return f(ctx, inv)
 }
 
+// ConfigError reports a call that cannot be made as its API is set up: no
+// base URL for a bare path, a credential neither in the settings nor in
+// the environment, a malformed binding. Nothing was sent, and trying again
+// cannot help until the setup changes, so the agent does not retry it.
+type ConfigError struct {
+	API string
+	Err error
+}
+
+func (e *ConfigError) Error() string { return "not called: " + e.Err.Error() }
+func (e *ConfigError) Unwrap() error { return e.Err }
+
 // Func is a Go function an embedding program registers as an API
 // implementation (binding kind "func", Binding.Func naming it).
 type Func func(ctx context.Context, args map[string]any) (map[string]any, error)

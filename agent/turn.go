@@ -133,7 +133,7 @@ func (t *turn) advance(ctx context.Context) error {
 		t.record(ctx, EventPlan, plan)
 		switch plan.Status {
 		case planner.StatusInfeasible, planner.StatusInvalid:
-			return t.finish(ctx, StatusFailed, problemsText(plan))
+			return t.finish(ctx, StatusFailed, problemsText(plan)+t.failuresText())
 		}
 		if qs := plan.Questions(); len(qs) > 0 {
 			return t.ask(ctx, qs)
@@ -304,7 +304,8 @@ func (t *turn) call(ctx context.Context, step planner.Step, args map[string]any,
 				break
 			}
 			rec.Error = err.Error()
-			if ctx.Err() != nil || rec.Attempts > t.a.opts.Retries {
+			var ce *ConfigError
+			if ctx.Err() != nil || rec.Attempts > t.a.opts.Retries || errors.As(err, &ce) {
 				break
 			}
 		}
@@ -357,6 +358,17 @@ func yesNo(msg string) (ok, clear bool) {
 		return false, true
 	}
 	return false, false
+}
+
+// failuresText says why this turn's failed calls failed.
+func (t *turn) failuresText() string {
+	var b strings.Builder
+	for _, c := range t.reply.Calls {
+		if c.Error != "" {
+			fmt.Fprintf(&b, " %s failed: %s.", c.API, strings.TrimRight(c.Error, "."))
+		}
+	}
+	return b.String()
 }
 
 func problemsText(p *planner.Plan) string {

@@ -61,7 +61,7 @@ func (j *job) decode(m *materialised, names []string) ([]Step, error) {
 			if desc.api < len(j.p.apis) {
 				base, tag = a.Name, ""
 			}
-			steps = append(steps, Step{ID: id, API: base, Instance: tag, Args: map[string]Arg{}, Confirm: j.an.confirm[a.Name]})
+			steps = append(steps, Step{ID: id, API: base, Instance: tag, Args: map[string]Arg{}, Confirm: j.an.confirm[a.Name], Effect: j.effect(desc.api)})
 			apiOf = append(apiOf, desc.api)
 			for _, o := range a.Outputs {
 				if _, ok := sources[o.SlotType()]; !ok {
@@ -251,8 +251,9 @@ func (j *job) finish(steps []Step, status Status) *Plan {
 			p.Cost += j.p.opts.AskCost
 			continue
 		}
-		a, _ := j.lookupAPI(s.API)
-		p.Cost += int64(apiCost(&a))
+		if ai, ok := j.lookup(instanceName(s.API, s.Instance)); ok {
+			p.Cost += j.callCost(ai)
+		}
 	}
 	if p.Status == "" {
 		p.Status = StatusOK

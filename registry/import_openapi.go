@@ -134,6 +134,14 @@ func (d *openAPIDoc) operation(path, method string, item, op *yaml.Node) (API, e
 		a.Cost, _ = strconv.Atoi(c)
 	}
 	a.Confirm, _ = boolOf(get(op, "x-toolsmith-confirm"))
+	a.Effect = MethodEffect(method)
+	if e := Effect(strings.ToLower(str(get(op, "x-toolsmith-effect")))); e != "" {
+		a.Effect = e // validated with the API
+	}
+	a.Idempotent = MethodIdempotent(method)
+	if v, ok := boolOf(get(op, "x-toolsmith-idempotent")); ok {
+		a.Idempotent = v
+	}
 	for _, t := range items(get(op, "tags")) {
 		a.Tags = append(a.Tags, str(t))
 	}

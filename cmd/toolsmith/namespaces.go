@@ -31,7 +31,7 @@ func (n *namespaceAgents) build(ctx context.Context, ns string) (*agent.Agent, e
 	o := n.opts
 	o.APIs = nil // each namespace plans over its own APIs in the store
 	o.Namespace, o.Logger = ns, n.logger
-	planOpts, err := withPolicies(ctx, o.Store, ns, flagRules(n.opts.Planner, n.rules))
+	planOpts, err := withNamespace(ctx, o.Store, ns, flagRules(n.opts.Planner, n.rules))
 	if err != nil {
 		return nil, err
 	}

@@ -80,6 +80,7 @@ func (a *app) rootCommand() *cobra.Command {
 		newPlanCmd,
 		newPolicyCmd,
 		newMCPCmd,
+		newSettingsCmd,
 		newSandboxWorkerCmd,
 	} {
 		root.AddCommand(newCmd(a))

@@ -5,11 +5,11 @@ import (
 	"strings"
 )
 
-// Problem is a grounded planning task: propositional facts, operators over
+// Task is a grounded planning task: propositional facts, operators over
 // them, an initial state and a goal. Facts are numbered 0..len(Facts)-1 and
 // only fluent facts (those some operator can change) appear; static facts are
 // folded into the operators during grounding.
-type Problem struct {
+type Task struct {
 	// Facts names every fluent fact, e.g. "at ball1 rooma".
 	Facts []string
 	// Operators lists the reachable ground actions.
@@ -120,7 +120,7 @@ func condHolds(ce *CondEffect, state []bool) bool {
 }
 
 // IsGoal reports whether state (one bool per fact) satisfies the goal.
-func (p *Problem) IsGoal(state []bool) bool {
+func (p *Task) IsGoal(state []bool) bool {
 	for _, f := range p.Goal {
 		if !state[f] {
 			return false
@@ -135,7 +135,7 @@ func (p *Problem) IsGoal(state []bool) bool {
 }
 
 // InitState returns the initial state as one bool per fact.
-func (p *Problem) InitState() []bool {
+func (p *Task) InitState() []bool {
 	s := make([]bool, len(p.Facts))
 	for _, f := range p.Init {
 		s[f] = true
@@ -147,7 +147,7 @@ func (p *Problem) InitState() []bool {
 // its cost, or an error naming the first step that does not apply or saying
 // that the goal does not hold at the end. It checks the ground problem only;
 // pddl.Validate checks a plan against the lifted task.
-func (p *Problem) Check(plan []int) (int64, error) {
+func (p *Task) Check(plan []int) (int64, error) {
 	s := p.InitState()
 	var cost int64
 	for i, oi := range plan {
