@@ -70,7 +70,7 @@ func servedNamespaces(def string, tokens map[string]string) []string {
 }
 
 // watchNamespaces calls changed(ns) after each write to a namespace's APIs,
-// policies or tools (in this process or another sharing the store), until
+// policies, settings or tools (in this process or another sharing the store), until
 // ctx ends.
 func watchNamespaces(ctx context.Context, store registry.Store, namespaces []string, changed func(ns string, c registry.Collection)) error {
 	for _, ns := range namespaces {
@@ -81,7 +81,7 @@ func watchNamespaces(ctx context.Context, store registry.Store, namespaces []str
 		go func(ns string) {
 			for c := range changes {
 				switch c.Collection {
-				case registry.CollAPIs, registry.CollPolicies, registry.CollTools:
+				case registry.CollAPIs, registry.CollPolicies, registry.CollSettings, registry.CollTools:
 					changed(ns, c.Collection)
 				}
 			}

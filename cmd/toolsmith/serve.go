@@ -90,8 +90,8 @@ replicas can share one Redis. --apis imports API files at start into
 				Logger:           logger,
 				NewAgent:         agents.build,
 			}
-			// A namespace's agent is rebuilt when its APIs or policies
-			// change (in this replica or another one sharing the store).
+			// A namespace's agent is rebuilt when its APIs, policies or
+			// settings change (in this replica or another one sharing the store).
 			err = watchNamespaces(ctx, store, namespaces, func(ns string, c registry.Collection) {
 				if c != registry.CollTools {
 					srv.Forget(ns)
