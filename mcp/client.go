@@ -158,6 +158,7 @@ func Connect(ctx context.Context, t Target, opts ClientOptions) (*sdk.ClientSess
 		co.Capabilities = &sdk.ClientCapabilities{Elicitation: &sdk.ElicitationCapabilities{Form: &sdk.FormElicitationCapabilities{}}}
 	}
 	if opts.Log != nil {
+		//lint:ignore SA1019 MCP logging is deprecated from protocol 2026-07-28 but still served to the clients that use it (the conformance suite's logging-set-level)
 		co.LoggingMessageHandler = func(_ context.Context, req *sdk.LoggingMessageRequest) {
 			opts.Log(string(req.Params.Level), req.Params.Logger, req.Params.Data)
 		}

@@ -275,6 +275,7 @@ func (s *Server) reporter(ctx context.Context, req *sdk.CallToolRequest) func(ag
 	var count float64
 	return func(e agent.Event) {
 		msg := eventSummary(e)
+		//lint:ignore SA1019 MCP logging is deprecated from protocol 2026-07-28 but still served to the clients that use it (the conformance suite's logging-set-level)
 		if err := ss.Log(ctx, &sdk.LoggingMessageParams{Level: "info", Logger: "toolsmith", Data: map[string]any{"event": e.Kind, "summary": msg, "data": e.Data}}); err != nil {
 			s.logger().Debug("mcp: log message not sent", "err", err)
 		}
