@@ -67,11 +67,16 @@ type Options struct {
 	Tracer trace.Tracer
 }
 
+// plans is what the agent asks of the planner.
+type plans interface {
+	Plan(ctx context.Context, req planner.Request) (*planner.Plan, error)
+}
+
 // Agent runs conversations. It is safe for concurrent use; turns of one
 // session are serialised.
 type Agent struct {
 	opts     Options
-	planner  *planner.Planner
+	planner  plans
 	cat      *catalogue
 	invokers map[registry.BindingKind]Invoker
 	log      *slog.Logger

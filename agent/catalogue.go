@@ -52,6 +52,7 @@ type catalogue struct {
 	inSlots   [][]string       // per API: the slots its inputs accept, deduplicated
 	producers map[string][]int // slot -> the read APIs with an output of that slot
 	props     map[string]json.RawMessage
+	wholeSize int // the estimated size of a request showing every API
 }
 
 func newCatalogue(apis []registry.API) *catalogue {
@@ -97,7 +98,9 @@ func newCatalogue(apis []registry.API) *catalogue {
 			s.Required = s.Required || in.Required
 			c.slots[in.SlotType()] = s
 		}
-		if !sideEffect(api) {
+		// A write or destructive API is never a means to another's input,
+		// so it never enters a view as a supplier.
+		if !registry.EffectOf(&api).SideEffect() {
 			seen := map[string]bool{}
 			for _, o := range api.Outputs {
 				if s := o.SlotType(); !seen[s] {
@@ -121,6 +124,7 @@ func newCatalogue(apis []registry.API) *catalogue {
 		c.props[name], _ = json.Marshal(p)
 	}
 	c.index = registry.NewAPIIndex(sorted)
+	c.wholeSize = c.estimate(c.all, nil)
 	return c
 }
 
@@ -180,23 +184,6 @@ func clip(s string, n int) string {
 
 func isRuneStart(b byte) bool { return b&0xC0 != 0x80 }
 
-// sideEffect reports whether calling api changes the world: its declared
-// effect, else what its HTTP method implies. Such an API is never a means
-// to another's input, so it never enters a view as a supplier.
-func sideEffect(api registry.API) bool {
-	if api.Effect != "" {
-		return api.Effect.SideEffect()
-	}
-	if api.Binding != nil && api.Binding.Kind == registry.BindHTTP {
-		switch strings.ToUpper(api.Binding.Method) {
-		case "", "GET", "HEAD", "OPTIONS":
-			return false
-		}
-		return true
-	}
-	return false
-}
-
 // jsonType is an input's JSON Schema type: the registry's data type when the
 // source gave one, else guessed from its allowed and default values.
 func jsonType(in registry.Input) string {
@@ -221,9 +208,10 @@ func jsonType(in registry.Input) string {
 // the APIs, the slots of their inputs, their description and the functions
 // offered.
 type view struct {
-	names   []string // the APIs shown, sorted
-	slots   []string // the slots shown, sorted
-	text    string   // the APIs, described for the system prompt
+	names   []string                   // the APIs shown, sorted
+	slots   []string                   // the slots shown, sorted
+	text    string                     // the APIs, described for the system prompt
+	props   map[string]json.RawMessage // the slots' schemas
 	request llms.Tool
 	answers llms.Tool
 }
@@ -298,10 +286,46 @@ func (c *catalogue) view(apis []int, slots ...string) *view {
 		},
 		"required": []string{"goals"},
 	})
-	v.answers = llm.FunctionTool(fnGiveAnswers, "Give the user's answers by slot.", map[string]any{
+	v.props = props
+	v.answers = answersTool(props)
+	return v
+}
+
+func answersTool(props map[string]json.RawMessage) llms.Tool {
+	return llm.FunctionTool(fnGiveAnswers, "Give the user's answers by slot.", map[string]any{
 		"type": "object", "properties": props, "additionalProperties": false,
 	})
-	return v
+}
+
+// withChoices makes each choice among qs an enum of its offered values in
+// the answers function, each value described by its label.
+func (v *view) withChoices(qs []Question) {
+	changed := false
+	for _, q := range qs {
+		if len(q.Options) == 0 {
+			continue
+		}
+		values := make([]any, len(q.Options))
+		var labels []string
+		for i, o := range q.Options {
+			values[i] = o.Value
+			if o.Label != "" {
+				labels = append(labels, scalarText(o.Value)+": "+o.Label)
+			}
+		}
+		p := map[string]any{"enum": values, "description": "one of the values offered"}
+		if len(labels) > 0 {
+			p["description"] = "one of the values offered (" + clip(strings.Join(labels, "; "), 2000) + ")"
+		}
+		if v.props == nil {
+			v.props = map[string]json.RawMessage{}
+		}
+		v.props[q.Slot], _ = json.Marshal(p)
+		changed = true
+	}
+	if changed {
+		v.answers = answersTool(v.props)
+	}
 }
 
 // check validates a value for a slot (or an "Api.input" key, which the

@@ -34,10 +34,15 @@ type Question struct {
 	Slot string `json:"slot"`
 	// Text is the question as put to the user.
 	Text string `json:"text"`
-	// Type is the JSON type expected ("string", "number", "integer", "boolean").
+	// Type is the JSON type expected ("string", "number", "integer",
+	// "boolean", "array", "object").
 	Type string `json:"type"`
-	// Allowed lists the values accepted, when the API restricts them.
+	// Allowed lists the values accepted, when the API restricts them or
+	// the question is a choice (an enum for clients that render forms).
 	Allowed []any `json:"allowed,omitempty"`
+	// Options, set on a choice, are the values an earlier call returned,
+	// each with a label: the answer must be one of them.
+	Options []Option `json:"options,omitempty"`
 	// Elicit is set on the questions of an API's request for input made
 	// during a call (see Elicitation): the request's key in the session.
 	// Slot is then the name of the field asked for.
@@ -96,7 +101,7 @@ type State struct {
 	Confirm     *planner.Step `json:"confirm,omitempty"`
 	ConfirmPlan bool          `json:"confirm_plan,omitempty"`
 	// Confirmed holds the idempotency keys of calls the user approved, and
-	// "plan:HASH" for each plan approved as a whole.
+	// "plan:HASH" for each call of a plan approved as a whole.
 	Confirmed map[string]bool `json:"confirmed,omitempty"`
 	// Calls records every API call, in order.
 	Calls []CallRecord `json:"calls,omitempty"`

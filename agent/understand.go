@@ -213,6 +213,7 @@ func (t *turn) extractAnswers(ctx context.Context, message string) (map[string]a
 		" with the values keyed by slot. Include a slot the user changes even if it was answered before."
 	prompt := "Pending questions:\n" + strings.Join(lines, "\n") + "\nValues so far:\n" + strings.Join(known, "\n") + "\nUser message: " + message
 	v := t.a.cat.fit("", t.st.apisInUse(), t.st.slotsInUse(), promptSize(system, prompt), t.a.opts.TranslatorBudget, answersSize)
+	v.withChoices(t.st.Pending)
 	var answers map[string]any
 	err := t.callTranslator(ctx, "answers", system, prompt, v.answers, func(reply llm.Reply) (err error) {
 		if answers, err = toolArgs(reply, fnGiveAnswers); err != nil {
@@ -220,6 +221,9 @@ func (t *turn) extractAnswers(ctx context.Context, message string) (map[string]a
 		}
 		if len(answers) == 0 {
 			return errors.New("no answer given")
+		}
+		if err := t.checkChoices(answers); err != nil {
+			return err
 		}
 		_, err = t.a.cat.checkAll(answers)
 		return err
@@ -260,6 +264,10 @@ func (t *turn) applyAnswers(ctx context.Context, answers map[string]any) {
 // takeAnswers handles a reply to pending questions. done is false when the
 // turn already ended by asking again.
 func (t *turn) takeAnswers(ctx context.Context, message string) (done bool, err error) {
+	if answers, ok := t.choicesFirst(message); ok {
+		t.applyAnswers(ctx, answers)
+		return true, nil
+	}
 	answers, err := t.extractAnswers(ctx, message)
 	if err != nil {
 		t.reply.Questions = t.st.Pending

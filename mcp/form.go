@@ -39,6 +39,26 @@ func questionsForm(qs []agent.Question) map[string]any {
 				p["description"] = fmt.Sprintf("%s (one of %v)", q.Text, q.Allowed)
 			}
 		}
+		if len(q.Options) > 0 {
+			// A choice among earlier results: a titled enum, each value
+			// with its label.
+			var oneOf []any
+			var values []any
+			for _, o := range q.Options {
+				title := o.Label
+				if title == "" {
+					title = fmt.Sprint(o.Value)
+				}
+				oneOf = append(oneOf, map[string]any{"const": o.Value, "title": title})
+				values = append(values, o.Value)
+			}
+			if allText(values) {
+				delete(p, "enum")
+				p["type"], p["oneOf"] = "string", oneOf
+			} else {
+				p["description"] = fmt.Sprintf("%s (one of %v)", q.Text, values)
+			}
+		}
 		if q.Default != nil {
 			p["default"] = q.Default
 		}
