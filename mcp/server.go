@@ -140,7 +140,7 @@ func (s *Server) build(ns string, n *nsServer) *sdk.Server {
 			"(goals and known values), or run to have the agent carry a request out: it asks for missing values and for confirmation of " +
 			"calls with side effects, by elicitation when the client supports it; otherwise the questions come back with a session id " +
 			"and the next run call (with session and answers or a message) answers them. Resources describe the namespace's APIs and tools.",
-		Logger:       s.Logger,
+		Logger: s.Logger,
 		//lint:ignore SA1019 MCP logging is deprecated from protocol 2026-07-28 but still served to the clients that use it (the conformance suite's logging-set-level)
 		Capabilities: &sdk.ServerCapabilities{Logging: &sdk.LoggingCapabilities{}, Tools: &sdk.ToolCapabilities{ListChanged: true}, Resources: &sdk.ResourceCapabilities{ListChanged: true}, Prompts: &sdk.PromptCapabilities{}},
 	})
