@@ -52,6 +52,7 @@ type catalogue struct {
 	inSlots   [][]string       // per API: the slots its inputs accept, deduplicated
 	producers map[string][]int // slot -> the read APIs with an output of that slot
 	props     map[string]json.RawMessage
+	wholeSize int // the estimated size of a request showing every API
 }
 
 func newCatalogue(apis []registry.API) *catalogue {
@@ -123,6 +124,7 @@ func newCatalogue(apis []registry.API) *catalogue {
 		c.props[name], _ = json.Marshal(p)
 	}
 	c.index = registry.NewAPIIndex(sorted)
+	c.wholeSize = c.estimate(c.all, nil)
 	return c
 }
 

@@ -149,7 +149,7 @@ func (c *catalogue) bestProducers(s string, consumer int, scores []float64) []in
 // shown whole.
 func (c *catalogue) fit(query string, pinned, slots []string, fixed, budget int, size func(*view) int) *view {
 	room := budget - fixed
-	if budget < 0 || c.estimate(c.all, slots) <= room {
+	if budget < 0 || c.wholeSize <= room && c.estimate(c.all, slots) <= room {
 		if v := c.view(c.all, slots...); budget < 0 || size(v) <= room {
 			return v
 		}
