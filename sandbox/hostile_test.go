@@ -364,7 +364,7 @@ import ("runtime"; "syscall")
 func main() { for { go func() { runtime.LockOSThread(); syscall.Select(0, nil, nil, nil, nil) }() } }`, slow: true, kinds: []Kind{KindForbidden}, unsafeKinds: []Kind{KindCrash, KindMemory, KindTimeout}},
 	{name: "memory bomb with mmap", src: `package main
 import "syscall"
-func main() { for { b, err := syscall.Mmap(-1, 0, 1<<26, syscall.PROT_READ|syscall.PROT_WRITE, syscall.MAP_ANON|syscall.MAP_PRIVATE); if err != nil { panic(err) }; for i := 0; i < len(b); i += 4096 { b[i] = 1 } } }`, slow: true, kinds: []Kind{KindForbidden}, unsafeKinds: []Kind{KindMemory, KindPanic, KindCrash}},
+func main() { for { b, err := syscall.Mmap(-1, 0, 1<<26, syscall.PROT_READ|syscall.PROT_WRITE, syscall.MAP_ANON|syscall.MAP_PRIVATE); if err != nil { panic(err) }; for i := 0; i < len(b); i += 4096 { b[i] = 1 } } }`, slow: true, kinds: []Kind{KindForbidden}, unsafeKinds: []Kind{KindMemory, KindPanic, KindCrash}, raceKinds: []Kind{KindTimeout}},
 	{name: "memory bomb past the runtime's limit", src: `package main
 import "runtime/debug"
 func main() { debug.SetMemoryLimit(1 << 62); var keep [][]byte; for { b := make([]byte, 1<<20); b[0] = 1; keep = append(keep, b) } }`, slow: true, kinds: []Kind{KindForbidden}, unsafeKinds: []Kind{KindMemory}},
