@@ -223,7 +223,7 @@ func TestTranslatorRequestsOverStripe(t *testing.T) {
 	f.reply = func(fn string, req translatorRequest) any {
 		switch {
 		case fn == fnGiveAnswers:
-			return map[string]any{"customer": "cus_42"}
+			return map[string]any{"customer.id": "cus_42"}
 		case strings.Contains(req.prompt, "User request: Show me the customer"):
 			return map[string]any{"goals": []string{"GetCustomersCustomer"}, "known": map[string]any{"GetCustomersCustomer.customer": nil}}
 		default:
@@ -246,7 +246,7 @@ func TestTranslatorRequestsOverStripe(t *testing.T) {
 	if !slices.Contains(first.goals, "GetCustomersCustomer") {
 		t.Errorf("the first request does not offer GetCustomersCustomer: %v", first.goals)
 	}
-	if r.Status != StatusNeedsInfo || len(r.Questions) != 1 || r.Questions[0].Slot != "customer" {
+	if r.Status != StatusNeedsInfo || len(r.Questions) != 1 || r.Questions[0].Slot != "customer.id" {
 		t.Fatalf("want the customer asked for, got %s %+v (%s)", r.Status, r.Questions, r.Text)
 	}
 
@@ -254,7 +254,7 @@ func TestTranslatorRequestsOverStripe(t *testing.T) {
 		t.Fatal(err)
 	}
 	answers := f.last(fnGiveAnswers)
-	if !slices.Contains(answers.answers, "customer") {
+	if !slices.Contains(answers.answers, "customer.id") {
 		t.Errorf("the answers request does not offer the pending slot: %v", answers.answers)
 	}
 	if r.Status != StatusAnswered || !slices.Equal(calls, []string{"GetCustomersCustomer"}) {
@@ -270,7 +270,7 @@ func TestTranslatorRequestsOverStripe(t *testing.T) {
 			t.Errorf("the follow-up request does not offer %s: %v", want, follow.goals)
 		}
 	}
-	if !strings.Contains(follow.prompt, "customer = cus_42") {
+	if !strings.Contains(follow.prompt, "customer.id = cus_42") {
 		t.Errorf("the follow-up request does not recall the earlier values:\n%s", follow.prompt)
 	}
 

@@ -176,6 +176,7 @@ func (j *job) decode(m *materialised, names []string) ([]Step, error) {
 			steps[o.step].Args[o.input] = src.arg
 		}
 	}
+	steps = j.addChoices(steps, apiOf)
 	for i := range steps {
 		if steps[i].Args != nil && len(steps[i].Args) == 0 {
 			steps[i].Args = nil
@@ -216,7 +217,11 @@ func (j *job) question(slot string) string {
 			}
 		}
 	}
-	q := whatIs(strings.ReplaceAll(slot, "_", " "))
+	name := strings.ReplaceAll(slot, "_", " ")
+	if strings.ContainsAny(slot, "./{@") { // a typed slot: "customer.id" reads "customer id"
+		name = slotWords(slot)
+	}
+	q := whatIs(name)
 	if desc != "" {
 		q += " (" + strings.TrimSuffix(desc, ".") + ")"
 	}
