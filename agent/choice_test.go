@@ -4,11 +4,14 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"net/http/httptest"
+	"path/filepath"
 	"slices"
 	"strings"
 	"sync"
 	"testing"
 
+	"github.com/toolsmith-dev/toolsmith/agent/agenttest"
 	"github.com/toolsmith-dev/toolsmith/planner"
 	"github.com/toolsmith-dev/toolsmith/registry"
 )
@@ -307,5 +310,51 @@ func TestSummarySaysWhatWasDone(t *testing.T) {
 	want := "Done.\n  Pets.Find gave count=2\n  Pets.Delete (destructive) was called with {\"id\":2}"
 	if got != want {
 		t.Errorf("summary\n got %q\nwant %q", got, want)
+	}
+}
+
+// TestChoiceOverHTTP runs a choice end to end with the real planner and
+// HTTP invoker over agenttest's pet service: the list is read, the user
+// picks a pet, and only that pet is deleted, after confirmation.
+func TestChoiceOverHTTP(t *testing.T) {
+	ctx := context.Background()
+	pets := &agenttest.PetStore{}
+	srv := httptest.NewServer(pets)
+	defer srv.Close()
+	apis, err := registry.ParseAPIs(agenttest.PetsOpenAPI(), "pets.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	store, err := registry.Open(ctx, filepath.Join(t.TempDir(), "t.db"), registry.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer store.Close()
+	if err := store.PutSettings(ctx, &registry.Settings{BaseURL: srv.URL}); err != nil {
+		t.Fatal(err)
+	}
+	a := newTestAgent(t, string(agenttest.PetsScript()), Options{APIs: apis, Store: store})
+	r, err := a.Turn(ctx, "h", "Delete one of my pets")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.Status != StatusNeedsInfo || len(r.Questions) != 1 || len(r.Questions[0].Options) != 2 ||
+		!strings.Contains(r.Text, "Which pet should I delete?\n  1. 1 (name: Rex, tag: dog)\n  2. 2 (name: Tom)") {
+		t.Fatalf("want a choice of two pets, got %s %q %+v", r.Status, r.Text, r.Questions)
+	}
+	if r, err = a.Turn(ctx, "h", "Tom"); err != nil {
+		t.Fatal(err)
+	}
+	if r.Status != StatusNeedsConfirmation || !strings.Contains(r.Text, `deletePet with {"petId":2}`) {
+		t.Fatalf("want the deletion of pet 2 confirmed, got %s %q", r.Status, r.Text)
+	}
+	if d := pets.Deleted(); len(d) != 0 {
+		t.Fatalf("deleted %v before the confirmation", d)
+	}
+	if r, err = a.Turn(ctx, "h", "yes"); err != nil {
+		t.Fatal(err)
+	}
+	if r.Status != StatusAnswered || !slices.Equal(pets.Deleted(), []string{"2"}) {
+		t.Fatalf("after yes: %s %q, deleted %v", r.Status, r.Text, pets.Deleted())
 	}
 }
