@@ -185,6 +185,12 @@ func (a *Agent) Turn(ctx context.Context, sessionID, message string) (*Reply, er
 // TurnStream is Turn that also reports progress: emit receives each event
 // (plan, questions, call, reply) as it is recorded.
 func (a *Agent) TurnStream(ctx context.Context, sessionID, message string, emit func(Event)) (*Reply, error) {
+	return a.runTurn(ctx, sessionID, emit, func(ctx context.Context, t *turn) error { return t.run(ctx, message) })
+}
+
+// runTurn runs body as one turn of a session: the session is locked,
+// loaded, and saved by body's end of the turn.
+func (a *Agent) runTurn(ctx context.Context, sessionID string, emit func(Event), body func(context.Context, *turn) error) (*Reply, error) {
 	if sessionID == "" {
 		return nil, errors.New("agent: empty session id")
 	}
@@ -200,7 +206,7 @@ func (a *Agent) TurnStream(ctx context.Context, sessionID, message string, emit 
 	ctx = llm.WithRequest(llm.WithSession(ctx, sessionID), reqID)
 	ctx, span := a.span(ctx, "agent.turn", attribute.String("session", sessionID), attribute.Int("turn", st.Turns))
 	t := &turn{a: a, id: sessionID, req: reqID, st: st, emit: emit, reply: &Reply{SessionID: sessionID}}
-	err = t.run(ctx, message)
+	err = body(ctx, t)
 	t.reply.Cost = a.opts.Models.Meter.Request(reqID)
 	span.SetAttributes(
 		attribute.String("status", string(t.reply.Status)),

@@ -15,6 +15,10 @@ type Invocation struct {
 	// same arguments in the same session; invokers pass it on (HTTP sends it
 	// as the Idempotency-Key header) so that a retried call is not repeated.
 	IdempotencyKey string
+	// Elicit asks the user for input the API requests during the call (an
+	// MCP server's elicitation). It is never nil when the agent makes the
+	// call.
+	Elicit Elicitor
 }
 
 // Invoker calls APIs of one binding kind. Outputs are keyed by output name.

@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"sync"
 	"time"
 
 	"go.opentelemetry.io/otel/attribute"
@@ -24,6 +25,10 @@ type turn struct {
 	st    *State
 	emit  func(Event)
 	reply *Reply
+	// eliciting is set when an API asked for input during a call that no
+	// one could give then (see elicitor).
+	eliciting *Elicitation
+	mu        sync.Mutex // guards st.Elicited and eliciting while a call runs
 }
 
 func (t *turn) record(ctx context.Context, kind string, data any) {
@@ -72,6 +77,11 @@ func (t *turn) run(ctx context.Context, message string) error {
 			t.st.confirm(t.key(*t.st.Confirm, args))
 		}
 		t.st.Confirm, t.st.ConfirmPlan = nil, false
+	case t.st.active() && t.st.Eliciting != nil:
+		done, err := t.takeElicited(ctx, message)
+		if err != nil || !done {
+			return err
+		}
 	case t.st.active() && len(t.st.Pending) > 0:
 		done, err := t.takeAnswers(ctx, message)
 		if err != nil || !done {
@@ -159,6 +169,11 @@ func (t *turn) advance(ctx context.Context) error {
 				return t.finish(ctx, StatusNeedsConfirmation, t.confirmText())
 			}
 			rec := t.call(ctx, step, args, key)
+			if t.eliciting != nil {
+				// The API asked for input nobody could give during the
+				// call: ask the user, then call again with the answers.
+				return t.askElicited(ctx)
+			}
 			if rec.Error != "" && ctx.Err() != nil {
 				// The turn ran out of time: the state (with the failed
 				// call) is saved for the next turn, which replans.
@@ -317,7 +332,11 @@ func (t *turn) call(ctx context.Context, step planner.Step, args map[string]any,
 			endSpan(span, err)
 		}()
 		for rec.Attempts = 1; ; rec.Attempts++ {
-			out, err := inv.Invoke(cctx, Invocation{API: api, Args: args, IdempotencyKey: key})
+			out, err := inv.Invoke(cctx, Invocation{API: api, Args: args, IdempotencyKey: key, Elicit: t.elicitor(ctx, key, step.API)})
+			if t.eliciting != nil {
+				rec.Error = "waiting for the user's input: " + t.eliciting.Message
+				break
+			}
 			if err == nil {
 				rec.Outputs, rec.Error = out, ""
 				break
