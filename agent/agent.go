@@ -38,7 +38,8 @@ type Options struct {
 	// Planner configures the API planner (policies in Planner.Rules).
 	Planner planner.Options
 	// Invokers add or replace invokers by binding kind; "fixed", "func"
-	// (over Funcs) and "http" (HTTPInvoker) are built in.
+	// (over Funcs) and "http" (an HTTPInvoker reading the namespace's
+	// settings from Store) are built in.
 	Invokers map[registry.BindingKind]Invoker
 	// Funcs are Go functions serving APIs bound with kind "func".
 	Funcs map[string]Func
@@ -53,6 +54,11 @@ type Options struct {
 	// SessionTTL is how long an idle session is kept (default
 	// registry.DefaultSessionTTL).
 	SessionTTL time.Duration
+	// TranslatorBudget bounds the size in bytes of one request to the
+	// Translator (prompt and function schema): a larger catalogue is shown
+	// in part, the APIs relevant to the message first (default
+	// DefaultTranslatorBudget; negative: no bound, the whole catalogue).
+	TranslatorBudget int
 	// MaxSteps bounds the API calls of one turn (default 50).
 	MaxSteps int
 	Logger   *slog.Logger
@@ -61,11 +67,16 @@ type Options struct {
 	Tracer trace.Tracer
 }
 
+// plans is what the agent asks of the planner.
+type plans interface {
+	Plan(ctx context.Context, req planner.Request) (*planner.Plan, error)
+}
+
 // Agent runs conversations. It is safe for concurrent use; turns of one
 // session are serialised.
 type Agent struct {
 	opts     Options
-	planner  *planner.Planner
+	planner  plans
 	cat      *catalogue
 	invokers map[registry.BindingKind]Invoker
 	log      *slog.Logger
@@ -107,7 +118,9 @@ func New(ctx context.Context, opts Options) (*Agent, error) {
 		invokers: map[registry.BindingKind]Invoker{
 			registry.BindFixed: fixedInvoker{},
 			registry.BindFunc:  funcInvoker(opts.Funcs),
-			registry.BindHTTP:  &HTTPInvoker{},
+			registry.BindHTTP: &HTTPInvoker{Settings: func(ctx context.Context) (*registry.Settings, error) {
+				return opts.Store.GetSettings(ctx, opts.Namespace)
+			}},
 		},
 		log:    opts.Logger,
 		tracer: opts.Tracer,
@@ -127,6 +140,9 @@ func New(ctx context.Context, opts Options) (*Agent, error) {
 	}
 	if a.opts.MaxSteps <= 0 {
 		a.opts.MaxSteps = 50
+	}
+	if a.opts.TranslatorBudget == 0 {
+		a.opts.TranslatorBudget = DefaultTranslatorBudget
 	}
 	return a, nil
 }
@@ -169,6 +185,12 @@ func (a *Agent) Turn(ctx context.Context, sessionID, message string) (*Reply, er
 // TurnStream is Turn that also reports progress: emit receives each event
 // (plan, questions, call, reply) as it is recorded.
 func (a *Agent) TurnStream(ctx context.Context, sessionID, message string, emit func(Event)) (*Reply, error) {
+	return a.runTurn(ctx, sessionID, emit, func(ctx context.Context, t *turn) error { return t.run(ctx, message) })
+}
+
+// runTurn runs body as one turn of a session: the session is locked,
+// loaded, and saved by body's end of the turn.
+func (a *Agent) runTurn(ctx context.Context, sessionID string, emit func(Event), body func(context.Context, *turn) error) (*Reply, error) {
 	if sessionID == "" {
 		return nil, errors.New("agent: empty session id")
 	}
@@ -184,7 +206,7 @@ func (a *Agent) TurnStream(ctx context.Context, sessionID, message string, emit 
 	ctx = llm.WithRequest(llm.WithSession(ctx, sessionID), reqID)
 	ctx, span := a.span(ctx, "agent.turn", attribute.String("session", sessionID), attribute.Int("turn", st.Turns))
 	t := &turn{a: a, id: sessionID, req: reqID, st: st, emit: emit, reply: &Reply{SessionID: sessionID}}
-	err = t.run(ctx, message)
+	err = body(ctx, t)
 	t.reply.Cost = a.opts.Models.Meter.Request(reqID)
 	span.SetAttributes(
 		attribute.String("status", string(t.reply.Status)),

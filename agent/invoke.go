@@ -15,6 +15,10 @@ type Invocation struct {
 	// same arguments in the same session; invokers pass it on (HTTP sends it
 	// as the Idempotency-Key header) so that a retried call is not repeated.
 	IdempotencyKey string
+	// Elicit asks the user for input the API requests during the call (an
+	// MCP server's elicitation). It is never nil when the agent makes the
+	// call.
+	Elicit Elicitor
 }
 
 // Invoker calls APIs of one binding kind. Outputs are keyed by output name.
@@ -29,6 +33,18 @@ type InvokerFunc func(ctx context.Context, inv Invocation) (map[string]any, erro
 func (f InvokerFunc) Invoke(ctx context.Context, inv Invocation) (map[string]any, error) {
 	return f(ctx, inv)
 }
+
+// ConfigError reports a call that cannot be made as its API is set up: no
+// base URL for a bare path, a credential neither in the settings nor in
+// the environment, a malformed binding. Nothing was sent, and trying again
+// cannot help until the setup changes, so the agent does not retry it.
+type ConfigError struct {
+	API string
+	Err error
+}
+
+func (e *ConfigError) Error() string { return "not called: " + e.Err.Error() }
+func (e *ConfigError) Unwrap() error { return e.Err }
 
 // Func is a Go function an embedding program registers as an API
 // implementation (binding kind "func", Binding.Func naming it).

@@ -34,10 +34,23 @@ type Question struct {
 	Slot string `json:"slot"`
 	// Text is the question as put to the user.
 	Text string `json:"text"`
-	// Type is the JSON type expected ("string", "number", "integer", "boolean").
+	// Type is the JSON type expected ("string", "number", "integer",
+	// "boolean", "array", "object").
 	Type string `json:"type"`
-	// Allowed lists the values accepted, when the API restricts them.
+	// Allowed lists the values accepted, when the API restricts them or
+	// the question is a choice (an enum for clients that render forms).
 	Allowed []any `json:"allowed,omitempty"`
+	// Options, set on a choice, are the values an earlier call returned,
+	// each with a label: the answer must be one of them.
+	Options []Option `json:"options,omitempty"`
+	// Elicit is set on the questions of an API's request for input made
+	// during a call (see Elicitation): the request's key in the session.
+	// Slot is then the name of the field asked for.
+	Elicit string `json:"elicit,omitempty"`
+	// Optional marks a field of such a request the user may leave out.
+	Optional bool `json:"optional,omitempty"`
+	// Default is the value the request suggests, if any.
+	Default any `json:"default,omitempty"`
 }
 
 // CallRecord is one API call made for the session.
@@ -88,7 +101,7 @@ type State struct {
 	Confirm     *planner.Step `json:"confirm,omitempty"`
 	ConfirmPlan bool          `json:"confirm_plan,omitempty"`
 	// Confirmed holds the idempotency keys of calls the user approved, and
-	// "plan:HASH" for each plan approved as a whole.
+	// "plan:HASH" for each call of a plan approved as a whole.
 	Confirmed map[string]bool `json:"confirmed,omitempty"`
 	// Calls records every API call, in order.
 	Calls []CallRecord `json:"calls,omitempty"`
@@ -96,6 +109,11 @@ type State struct {
 	History []Event `json:"history,omitempty"`
 	// Status is the status of the last turn.
 	Status Status `json:"status,omitempty"`
+	// Elicited holds the user's answers to APIs' requests for input, by
+	// request key, so that the call made again gets them; Eliciting is the
+	// request whose questions are pending.
+	Elicited  map[string]ElicitResult `json:"elicited,omitempty"`
+	Eliciting *Elicitation            `json:"eliciting,omitempty"`
 	// Turns counts the turns taken; questions are numbered across them.
 	Turns     int `json:"turns"`
 	Questions int `json:"questions"`

@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"sync"
 	"time"
 
 	"go.opentelemetry.io/otel/attribute"
@@ -24,6 +25,10 @@ type turn struct {
 	st    *State
 	emit  func(Event)
 	reply *Reply
+	// eliciting is set when an API asked for input during a call that no
+	// one could give then (see elicitor).
+	eliciting *Elicitation
+	mu        sync.Mutex // guards st.Elicited and eliciting while a call runs
 }
 
 func (t *turn) record(ctx context.Context, kind string, data any) {
@@ -66,12 +71,17 @@ func (t *turn) run(ctx context.Context, message string) error {
 			return t.finish(ctx, StatusFailed, "Cancelled: nothing more was called.")
 		}
 		if t.st.ConfirmPlan {
-			t.st.confirm(planKey(t.st.Plan))
+			t.st.approvePlan(t.st.Plan)
 		} else {
 			args, _ := t.bind(*t.st.Confirm)
 			t.st.confirm(t.key(*t.st.Confirm, args))
 		}
 		t.st.Confirm, t.st.ConfirmPlan = nil, false
+	case t.st.active() && t.st.Eliciting != nil:
+		done, err := t.takeElicited(ctx, message)
+		if err != nil || !done {
+			return err
+		}
 	case t.st.active() && len(t.st.Pending) > 0:
 		done, err := t.takeAnswers(ctx, message)
 		if err != nil || !done {
@@ -123,18 +133,23 @@ func (t *turn) advance(ctx context.Context) error {
 		t.record(ctx, EventPlan, plan)
 		switch plan.Status {
 		case planner.StatusInfeasible, planner.StatusInvalid:
-			return t.finish(ctx, StatusFailed, problemsText(plan))
+			return t.finish(ctx, StatusFailed, problemsText(plan)+t.failuresText())
 		}
-		if qs := plan.Questions(); len(qs) > 0 {
+		if qs := valueQuestions(plan); len(qs) > 0 {
 			return t.ask(ctx, qs)
 		}
-		approved := t.st.Confirmed[planKey(plan)]
+		approved := t.a.opts.Approve && t.approved(plan)
 		if t.a.opts.Approve && !approved && hasCalls(plan) {
 			t.st.ConfirmPlan = true
 			return t.finish(ctx, StatusNeedsConfirmation, t.confirmText())
 		}
 		progressed := false
 		for _, step := range plan.Steps {
+			if step.API == planner.GetInfo && step.Options != nil {
+				// A choice: the steps before it (the read it offers the
+				// values of) have run; ask now.
+				return t.askChoice(ctx, step)
+			}
 			if step.API == planner.GetInfo || t.done(step.ID) {
 				continue
 			}
@@ -146,12 +161,19 @@ func (t *turn) advance(ctx context.Context) error {
 				return t.finish(ctx, StatusFailed, err.Error())
 			}
 			key := t.key(step, args)
-			if step.Confirm && !t.st.Confirmed[key] && !approved {
+			// An approved plan covers a confirmation only where the plan
+			// showed every value the call is made with.
+			if step.Confirm && !t.st.Confirmed[key] && !(approved && literalArgs(step)) {
 				s := step
 				t.st.Confirm = &s
 				return t.finish(ctx, StatusNeedsConfirmation, t.confirmText())
 			}
 			rec := t.call(ctx, step, args, key)
+			if t.eliciting != nil {
+				// The API asked for input nobody could give during the
+				// call: ask the user, then call again with the answers.
+				return t.askElicited(ctx)
+			}
 			if rec.Error != "" && ctx.Err() != nil {
 				// The turn ran out of time: the state (with the failed
 				// call) is saved for the next turn, which replans.
@@ -191,16 +213,47 @@ func (t *turn) remaining(plan *planner.Plan) bool {
 	return false
 }
 
-// planKey identifies a plan for approval: a plan the user approved covers
-// its own calls (confirmations included), and a different plan — after a
-// failure, say — needs approval again.
-func planKey(p *planner.Plan) string {
-	if p == nil {
-		return "plan:"
-	}
-	raw, _ := json.Marshal(p.Steps)
+// approvalKey identifies a plan's API step for approval: approving a plan
+// approves each of its calls as shown, so the plan made again after some
+// of them ran needs no new approval, while a call that changed — after a
+// failure or a choice, say — does.
+func approvalKey(s planner.Step) string {
+	raw, _ := json.Marshal(s)
 	sum := sha256.Sum256(raw)
 	return "plan:" + hex.EncodeToString(sum[:8])
+}
+
+// approvePlan records the user's approval of every call of p.
+func (s *State) approvePlan(p *planner.Plan) {
+	if p == nil {
+		return
+	}
+	for _, st := range p.Steps {
+		if st.API != planner.GetInfo {
+			s.confirm(approvalKey(st))
+		}
+	}
+}
+
+// approved reports whether the user approved every call of p not yet made.
+func (t *turn) approved(p *planner.Plan) bool {
+	for _, s := range p.Steps {
+		if s.API != planner.GetInfo && !t.done(s.ID) && !t.st.Confirmed[approvalKey(s)] {
+			return false
+		}
+	}
+	return true
+}
+
+// literalArgs reports whether every argument of step is a value written in
+// the plan, none an earlier step's output.
+func literalArgs(step planner.Step) bool {
+	for _, a := range step.Args {
+		if a.IsRef() {
+			return false
+		}
+	}
+	return true
 }
 
 func hasCalls(p *planner.Plan) bool {
@@ -279,13 +332,18 @@ func (t *turn) call(ctx context.Context, step planner.Step, args map[string]any,
 			endSpan(span, err)
 		}()
 		for rec.Attempts = 1; ; rec.Attempts++ {
-			out, err := inv.Invoke(cctx, Invocation{API: api, Args: args, IdempotencyKey: key})
+			out, err := inv.Invoke(cctx, Invocation{API: api, Args: args, IdempotencyKey: key, Elicit: t.elicitor(ctx, key, step.API)})
+			if t.eliciting != nil {
+				rec.Error = "waiting for the user's input: " + t.eliciting.Message
+				break
+			}
 			if err == nil {
 				rec.Outputs, rec.Error = out, ""
 				break
 			}
 			rec.Error = err.Error()
-			if ctx.Err() != nil || rec.Attempts > t.a.opts.Retries {
+			var ce *ConfigError
+			if ctx.Err() != nil || rec.Attempts > t.a.opts.Retries || errors.As(err, &ce) {
 				break
 			}
 		}
@@ -338,6 +396,17 @@ func yesNo(msg string) (ok, clear bool) {
 		return false, true
 	}
 	return false, false
+}
+
+// failuresText says why this turn's failed calls failed.
+func (t *turn) failuresText() string {
+	var b strings.Builder
+	for _, c := range t.reply.Calls {
+		if c.Error != "" {
+			fmt.Fprintf(&b, " %s failed: %s.", c.API, strings.TrimRight(c.Error, "."))
+		}
+	}
+	return b.String()
 }
 
 func problemsText(p *planner.Plan) string {

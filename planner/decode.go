@@ -61,7 +61,7 @@ func (j *job) decode(m *materialised, names []string) ([]Step, error) {
 			if desc.api < len(j.p.apis) {
 				base, tag = a.Name, ""
 			}
-			steps = append(steps, Step{ID: id, API: base, Instance: tag, Args: map[string]Arg{}, Confirm: j.an.confirm[a.Name]})
+			steps = append(steps, Step{ID: id, API: base, Instance: tag, Args: map[string]Arg{}, Confirm: j.an.confirm[a.Name], Effect: j.effect(desc.api)})
 			apiOf = append(apiOf, desc.api)
 			for _, o := range a.Outputs {
 				if _, ok := sources[o.SlotType()]; !ok {
@@ -122,9 +122,12 @@ func (j *job) decode(m *materialised, names []string) ([]Step, error) {
 				continue
 			}
 			slots := j.accepted(in)
-			if ans, ok := answers[in.SlotType()]; ok && j.askOnly[k] {
+			if ans, ok := answers[in.SlotType()]; ok && j.userOnly(k) {
 				st.Args[in.Name] = ans
 				continue
+			}
+			if j.userOnly(k) && !j.an.needInput[k] {
+				continue // a rejected optional value: left out, never bound from an output
 			}
 			if src, ok := best(slots[0], slots[1:], i, true); ok {
 				st.Args[in.Name] = src.arg
@@ -176,6 +179,7 @@ func (j *job) decode(m *materialised, names []string) ([]Step, error) {
 			steps[o.step].Args[o.input] = src.arg
 		}
 	}
+	steps = j.addChoices(steps, apiOf)
 	for i := range steps {
 		if steps[i].Args != nil && len(steps[i].Args) == 0 {
 			steps[i].Args = nil
@@ -216,7 +220,11 @@ func (j *job) question(slot string) string {
 			}
 		}
 	}
-	q := whatIs(strings.ReplaceAll(slot, "_", " "))
+	name := strings.ReplaceAll(slot, "_", " ")
+	if strings.ContainsAny(slot, "./{@") { // a typed slot: "customer.id" reads "customer id"
+		name = slotWords(slot)
+	}
+	q := whatIs(name)
 	if desc != "" {
 		q += " (" + strings.TrimSuffix(desc, ".") + ")"
 	}
@@ -251,8 +259,9 @@ func (j *job) finish(steps []Step, status Status) *Plan {
 			p.Cost += j.p.opts.AskCost
 			continue
 		}
-		a, _ := j.lookupAPI(s.API)
-		p.Cost += int64(apiCost(&a))
+		if ai, ok := j.lookup(instanceName(s.API, s.Instance)); ok {
+			p.Cost += j.callCost(ai)
+		}
 	}
 	if p.Status == "" {
 		p.Status = StatusOK

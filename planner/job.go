@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"slices"
 	"sort"
+	"strings"
 	"time"
 
 	"github.com/toolsmith-dev/toolsmith/registry"
@@ -18,10 +19,13 @@ type job struct {
 	givenInput map[inKey][]any
 	mentioned  map[string]bool // APIs named by Api.input keys
 	askOnly    map[inKey]bool  // inputs given as null: the user's answer fills them
+	fixed      []inKey         // inputs filled by account settings (Options.Fixed)
+	slotKnown  []Known         // known values keyed by slot, keys resolved (Planner.knownSlot)
 	doneSlots  map[string]Arg  // slot -> the done step's output that holds it
 	doneAPIs   map[string]bool
-	goals      []int // goal APIs not yet done
-	roots      []int // goals and the APIs the request names
+	goals      []int        // goal APIs not yet done
+	isGoal     map[int]bool // the request's goals, done or not
+	roots      []int        // goals and the APIs the request names
 	candidate  map[int]bool
 	candidates []int // backward closure of the roots
 	extra      []int // producers brought in for rejected values and policies
@@ -40,6 +44,7 @@ type job struct {
 
 	// Instances the request names ("Api#tag"), indexed after the registry's APIs.
 	inst          []registry.API
+	instEffects   []registry.Effect
 	instByName    map[string]int
 	instProducers map[string][]int
 	tags          []string
@@ -105,9 +110,39 @@ func (p *Planner) prepare(ctx context.Context, req Request) (*job, *Plan, error)
 			j.givenInput[ik] = append(j.givenInput[ik], k.Value)
 			j.mentioned[ik.api] = true
 		default:
-			j.givenSlot[k.Key] = append(j.givenSlot[k.Key], k.Value)
+			slot, ok := j.p.knownSlot(k.Key)
+			if !ok {
+				j.problems = append(j.problems, Problem{Kind: ProblemAmbiguous, Slot: k.Key, Values: []any{k.Value},
+					Message: fmt.Sprintf("%s names inputs of different things (%s): the value is not used; key it as Api.input or by one of those types",
+						k.Key, strings.Join(j.p.inputSlots[k.Key], ", "))})
+				continue
+			}
+			j.givenSlot[slot] = append(j.givenSlot[slot], k.Value)
+			j.slotKnown = append(j.slotKnown, Known{Key: slot, Value: k.Value})
 		}
 	}
+	// Account settings fill their inputs unless the request gave a value.
+	for k, v := range j.p.fixed {
+		if _, given := j.givenInput[k]; !given {
+			j.givenInput[k] = []any{v}
+			j.fixed = append(j.fixed, k)
+		}
+	}
+	for _, a := range j.inst {
+		base, _ := splitInstance(a.Name)
+		for _, in := range a.Inputs {
+			k := inKey{a.Name, in.Name}
+			if v, ok := j.p.fixed[inKey{base, in.Name}]; ok {
+				if _, given := j.givenInput[k]; !given {
+					j.givenInput[k] = []any{v}
+					j.fixed = append(j.fixed, k)
+				}
+			}
+		}
+	}
+	sort.Slice(j.fixed, func(a, b int) bool {
+		return j.fixed[a].api < j.fixed[b].api || (j.fixed[a].api == j.fixed[b].api && j.fixed[a].input < j.fixed[b].input)
+	})
 	for _, d := range req.Done {
 		if d.API == GetInfo {
 			if v, ok := d.Outputs[d.Slot]; ok {
@@ -128,12 +163,16 @@ func (p *Planner) prepare(ctx context.Context, req Request) (*job, *Plan, error)
 			}
 		}
 	}
-	seenGoal := map[int]bool{}
+	j.isGoal = map[int]bool{}
 	for _, g := range req.Goals {
-		if ai, ok := j.lookup(g); ok && !j.doneAPIs[g] && !seenGoal[ai] {
-			seenGoal[ai] = true
+		ai, ok := j.lookup(g)
+		if !ok {
+			continue
+		}
+		if !j.doneAPIs[g] && !j.isGoal[ai] {
 			j.goals = append(j.goals, ai)
 		}
+		j.isGoal[ai] = true
 	}
 
 	// The goals and the APIs the request names (Api.input keys) are the roots
@@ -203,6 +242,13 @@ func (p *Planner) prepare(ctx context.Context, req Request) (*job, *Plan, error)
 	return j, nil, nil
 }
 
+// userOnly reports whether only the user's answer may fill input k: the
+// request gave it as null, or gave a value that conflicts or is not
+// allowed.
+func (j *job) userOnly(k inKey) bool {
+	return j.askOnly[k] || j.an.conflict[k] || len(j.an.invalid[k]) > 0
+}
+
 // expand adds the APIs in queue and, transitively, the producers of every
 // slot a relevant API may still need. It reports whether anything was added.
 func (j *job) expand(queue []int) bool {
@@ -210,7 +256,7 @@ func (j *job) expand(queue []int) bool {
 	for len(queue) > 0 {
 		ai := queue[0]
 		queue = queue[1:]
-		if j.candidate[ai] || (!j.keepDead && j.dead(ai) && !slices.Contains(j.roots, ai)) {
+		if j.candidate[ai] || (!slices.Contains(j.roots, ai) && (!j.meansAllowed(ai) || (!j.keepDead && j.dead(ai)))) {
 			continue
 		}
 		j.candidate[ai] = true
@@ -414,7 +460,7 @@ func (j *job) reason(ctx context.Context) error {
 	namespaces := map[string]bool{}
 	for _, ai := range j.relevant {
 		a := j.api(ai)
-		w.writeAPI(a, j.accepted)
+		w.writeAPI(a, j.effect(ai), j.callCost(ai), j.accepted)
 		if a.Namespace != "" && !namespaces[a.Namespace] {
 			namespaces[a.Namespace] = true
 			if r, ok := j.p.opts.NamespaceRules[a.Namespace]; ok {
@@ -447,9 +493,15 @@ func (j *job) reason(ctx context.Context) error {
 			if j.isRelevant[j.index(ik.api)] {
 				w.fact("given_input", quote(ik.api), quote(ik.input), w.valueTerm(k.Value))
 			}
-			continue
 		}
+	}
+	for _, k := range j.slotKnown {
 		w.fact("given_slot", quote(k.Key), w.valueTerm(k.Value))
+	}
+	for _, k := range j.fixed {
+		if j.isRelevant[j.index(k.api)] {
+			w.fact("given_input", quote(k.api), quote(k.input), w.valueTerm(j.givenInput[k][0]))
+		}
 	}
 	for name := range j.mentioned {
 		if j.isRelevant[j.index(name)] {
@@ -463,6 +515,7 @@ func (j *job) reason(ctx context.Context) error {
 			}
 		}
 	}
+	j.writeNormalised(w)
 	start := time.Now()
 	j.program = w.b.String() + rules
 	an, err := analyse(ctx, j.p.reasoner, w, rules)

@@ -36,6 +36,7 @@ const (
 	ProblemUnknownAPI   ProblemKind = "unknown_api"   // a goal naming no API of the registry
 	ProblemUnreachable  ProblemKind = "unreachable"   // a value nothing can supply
 	ProblemInvalid      ProblemKind = "invalid"       // malformed request or specification
+	ProblemAmbiguous    ProblemKind = "ambiguous"     // a known key naming inputs of different things
 )
 
 // GetInfo is the API name of the steps that ask the user for a value.
@@ -169,6 +170,10 @@ func (p *Plan) Text() string {
 	fmt.Fprintf(&b, "status: %s  cost: %d\n", p.Status, p.Cost)
 	for _, s := range p.Steps {
 		if s.API == GetInfo {
+			if c := s.Options; c != nil {
+				fmt.Fprintf(&b, "  %s  choose %s among %s.%s: %s\n", s.ID, s.Slot, c.From, c.Field, s.Question)
+				continue
+			}
 			fmt.Fprintf(&b, "  %s  ask %s: %s\n", s.ID, s.Slot, s.Question)
 			continue
 		}

@@ -20,9 +20,14 @@ type API struct {
 	Effect Effect `json:"effect,omitempty" yaml:"effect,omitempty"`
 	// Idempotent says that calling the API twice with the same arguments
 	// has the effect of calling it once (HTTP PUT and DELETE, say).
-	Idempotent bool     `json:"idempotent,omitempty" yaml:"idempotent,omitempty"`
-	Binding    *Binding `json:"binding,omitempty" yaml:"binding,omitempty"`
-	Namespace  string   `json:"namespace,omitempty" yaml:"namespace,omitempty"`
+	Idempotent bool `json:"idempotent,omitempty" yaml:"idempotent,omitempty"`
+	// List says that a call returns a list: its outputs are the fields of
+	// each element. The planner never binds an identifying input of a
+	// write or destructive call to "the first element" of a list: it asks
+	// the user to choose (a get_info step with options).
+	List      bool     `json:"list,omitempty" yaml:"list,omitempty"`
+	Binding   *Binding `json:"binding,omitempty" yaml:"binding,omitempty"`
+	Namespace string   `json:"namespace,omitempty" yaml:"namespace,omitempty"`
 	// Tags are free-form labels used by search and policies.
 	Tags []string `json:"tags,omitempty" yaml:"tags,omitempty"`
 }
@@ -105,6 +110,7 @@ const (
 	BindTool   BindingKind = "tool"   // a sandboxed tool from the registry
 	BindFunc   BindingKind = "func"   // a Go function registered by an embedding program
 	BindFixed  BindingKind = "fixed"  // a fixed response, for examples and tests
+	BindMCP    BindingKind = "mcp"    // a tool of a Model Context Protocol server
 )
 
 // Binding says how to invoke an API.
@@ -119,9 +125,14 @@ type Binding struct {
 	In map[string]string `json:"in,omitempty" yaml:"in,omitempty"`
 	// Plugin: the plugin binary's path.
 	Plugin string `json:"plugin,omitempty" yaml:"plugin,omitempty"`
-	// Tool: the registry tool's name and function.
+	// Tool: the registry tool's name and function; for an MCP binding, the
+	// tool's name on its server.
 	Tool     string `json:"tool,omitempty" yaml:"tool,omitempty"`
 	Function string `json:"function,omitempty" yaml:"function,omitempty"`
+	// Command: for an MCP binding, the program (and its arguments) that
+	// serves the tool over standard input and output; URL holds the
+	// server's Streamable HTTP endpoint instead.
+	Command []string `json:"command,omitempty" yaml:"command,omitempty"`
 	// Func: the name an embedding program registered its Go function under.
 	Func string `json:"func,omitempty" yaml:"func,omitempty"`
 	// Fixed: the response returned as is.

@@ -22,6 +22,7 @@ import (
 //	apis      name -> API (JSON)
 //	families  name -> Family (JSON)
 //	policies  name -> Policy (JSON)
+//	settings  "settings" -> Settings (JSON)
 //	sessions  id -> Session (JSON, with ExpiresAt)
 //	plans     key -> PlanCacheEntry (JSON, with ExpiresAt)
 //	ver       collection -> version (8 bytes, big endian)

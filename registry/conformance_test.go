@@ -48,6 +48,7 @@ var conformanceCases = []struct {
 	{"UpdateSessionConcurrent", testUpdateSessionConcurrent},
 	{"Plans", testPlans},
 	{"Policies", testPolicies},
+	{"Settings", testSettings},
 	{"VersionsAndSubscribe", testVersionsAndSubscribe},
 	{"DeleteUnknownChangesNothing", testDeleteUnknownChangesNothing},
 	{"NamespaceIsolation", testNamespaceIsolation},

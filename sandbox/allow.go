@@ -2,13 +2,16 @@ package sandbox
 
 import (
 	"fmt"
+	"go/ast"
 	"path"
 	"reflect"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/toolsmith-dev/toolsmith/sandbox/internal/symbols"
 	"github.com/traefik/yaegi/interp"
+	unsafesyms "github.com/traefik/yaegi/stdlib/unsafe"
 )
 
 // DefaultAllow returns the standard library packages a tool may import unless
@@ -88,5 +91,31 @@ func symbolTable(allow []string) (interp.Exports, error) {
 	return table, nil
 }
 
+// stdlibFor is the symbol table of a sandbox with the allow-list off, for
+// the imports of f: any package of the standard library (but testing,
+// net/http/pprof and expvar), unsafe and the interpreter's conversions to
+// and from unsafe.Pointer included. Only a worker started with
+// Options.UnsafeNoAllowList uses it. An import without a table is left for
+// the interpreter to report.
+func stdlibFor(f *ast.File) interp.Exports {
+	table := make(interp.Exports, len(f.Imports)+2)
+	for _, im := range f.Imports {
+		p, err := strconv.Unquote(im.Path.Value)
+		if err != nil {
+			continue
+		}
+		if syms, ok := symbols.LookupAny(p); ok {
+			table[symbolKey(p)] = syms
+		}
+	}
+	for k, v := range unsafesyms.Symbols {
+		table[k] = v
+	}
+	return table
+}
+
 // deniedSymbol reports whether pkg.name is refused although pkg is allowed.
 func deniedSymbol(pkg, name string) bool { return slices.Contains(deniedSymbols(pkg), name) }
+
+// defaultAllowed reports whether DefaultAllow permits importing p.
+func defaultAllowed(p string) bool { return slices.Contains(DefaultAllow(), p) && !neverAllowed(p) }

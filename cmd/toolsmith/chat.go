@@ -16,6 +16,7 @@ import (
 	"github.com/spf13/cobra"
 	"github.com/toolsmith-dev/toolsmith/agent"
 	"github.com/toolsmith-dev/toolsmith/agent/plugin"
+	"github.com/toolsmith-dev/toolsmith/mcp"
 	"github.com/toolsmith-dev/toolsmith/registry"
 )
 
@@ -70,7 +71,7 @@ func (a *app) agentOptions(ctx context.Context, cmd string, f *agentFlags) (agen
 	}
 	opts.Store, opts.Models = store, ms
 	if opts.APIs == nil { // planning over the store: its namespace's policies apply
-		if opts.Planner, err = withPolicies(ctx, store, opts.Namespace, opts.Planner); err != nil {
+		if opts.Planner, err = withNamespace(ctx, store, opts.Namespace, opts.Planner); err != nil {
 			store.Close()
 			return opts, storeErr(cmd, err)
 		}
@@ -83,7 +84,10 @@ func (f *agentFlags) options() (agent.Options, error) {
 	opts := agent.Options{
 		Namespace: f.namespace,
 		Approve:   f.approve,
-		Invokers:  map[registry.BindingKind]agent.Invoker{registry.BindPlugin: &plugin.Invoker{}},
+		Invokers: map[registry.BindingKind]agent.Invoker{
+			registry.BindPlugin: &plugin.Invoker{},
+			registry.BindMCP:    &mcp.Invoker{Version: version},
+		},
 	}
 	if len(f.apis) > 0 {
 		apis, err := readAPIFiles(f.apis)

@@ -79,6 +79,8 @@ func (a *app) rootCommand() *cobra.Command {
 		newEvalCmd,
 		newPlanCmd,
 		newPolicyCmd,
+		newMCPCmd,
+		newSettingsCmd,
 		newSandboxWorkerCmd,
 	} {
 		root.AddCommand(newCmd(a))

@@ -9,14 +9,12 @@ import (
 	"net/http"
 	"os"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/spf13/cobra"
 	"go.opentelemetry.io/otel/exporters/stdout/stdouttrace"
 	sdktrace "go.opentelemetry.io/otel/sdk/trace"
 
-	"github.com/toolsmith-dev/toolsmith/agent"
 	"github.com/toolsmith-dev/toolsmith/agent/server"
 	"github.com/toolsmith-dev/toolsmith/registry"
 )
@@ -28,6 +26,7 @@ func newServeCmd(a *app) *cobra.Command {
 	var maxBody int64
 	var turnTimeout time.Duration
 	var traceOut string
+	var requireConfinement bool
 	cmd := &cobra.Command{
 		Use:   "serve [--addr HOST:PORT] [--token TOKEN=NAMESPACE]... [--apis FILE]...",
 		Short: "Serve the agent over HTTP (REST, server-sent events, /healthz, /metrics)",
@@ -53,18 +52,20 @@ replicas can share one Redis. --apis imports API files at start into
 			if len(tokenMap) == 0 && !isLoopback(addr) {
 				return usageErr("serve: %s is not a loopback address: give --token TOKEN=NAMESPACE (or TOOLSMITH_TOKENS) so requests are authenticated", addr)
 			}
+			if requireConfinement {
+				if err := checkConfinement(ctx); err != nil {
+					return exitWith(1, "serve: --require-confinement: %v", err)
+				}
+			}
 			opts, err := a.agentOptions(ctx, "serve", &f)
 			if err != nil {
 				return err
 			}
-			store, ms := opts.Store, opts.Models
+			store := opts.Store
 			defer store.Close()
+			namespaces := servedNamespaces(f.namespace, tokenMap)
 			if opts.APIs != nil {
-				namespaces := map[string]bool{f.namespace: true}
-				for _, ns := range tokenMap {
-					namespaces[ns] = true
-				}
-				for ns := range namespaces {
+				for _, ns := range namespaces {
 					if err := store.PutAPIs(ctx, ns, opts.APIs); err != nil {
 						return usageErr("serve: --apis: %v", err)
 					}
@@ -84,15 +85,9 @@ replicas can share one Redis. --apis imports API files at start into
 			default:
 				return usageErr("serve: --trace is stderr or empty, not %q", traceOut)
 			}
-			// One tool router (and sandbox pool) per namespace, kept when the
-			// namespace's agent is rebuilt after a change.
-			routers := map[string]*toolRouter{}
-			var routersMu sync.Mutex
-			defer func() {
-				for _, r := range routers {
-					r.Close()
-				}
-			}()
+			agents := newNamespaceAgents(opts, len(f.rules), logger)
+			agents.requireConfinement = requireConfinement
+			defer agents.Close()
 			srv := &server.Server{
 				Store:            store,
 				Tokens:           tokenMap,
@@ -100,45 +95,17 @@ replicas can share one Redis. --apis imports API files at start into
 				MaxBody:          maxBody,
 				TurnTimeout:      turnTimeout,
 				Logger:           logger,
-				NewAgent: func(ctx context.Context, ns string) (*agent.Agent, error) {
-					o := opts
-					o.APIs = nil // each namespace plans over its own APIs in the store
-					o.Store, o.Models, o.Namespace, o.Logger = store, ms, ns, logger
-					// The --rules files, then this namespace's stored policies.
-					planOpts, err := withPolicies(ctx, store, ns, flagRules(opts.Planner, len(f.rules)))
-					if err != nil {
-						return nil, err
-					}
-					o.Planner = planOpts
-					routersMu.Lock()
-					tools := routers[ns]
-					if tools == nil {
-						tools = &toolRouter{store: store, models: ms, namespace: ns}
-						routers[ns] = tools
-					}
-					routersMu.Unlock()
-					o.Tools = tools
-					return agent.New(ctx, o)
-				},
+				NewAgent:         agents.build,
 			}
-			// A namespace's agent is rebuilt when its APIs or policies
-			// change (in this replica or another one sharing the store).
-			served := map[string]bool{f.namespace: true}
-			for _, ns := range tokenMap {
-				served[ns] = true
-			}
-			for ns := range served {
-				changes, err := store.Subscribe(ctx, ns)
-				if err != nil {
-					return storeErr("serve", err)
+			// A namespace's agent is rebuilt when its APIs, policies or
+			// settings change (in this replica or another one sharing the store).
+			err = watchNamespaces(ctx, store, namespaces, func(ns string, c registry.Collection) {
+				if c != registry.CollTools {
+					srv.Forget(ns)
 				}
-				go func(ns string) {
-					for c := range changes {
-						if c.Collection == registry.CollAPIs || c.Collection == registry.CollPolicies {
-							srv.Forget(ns)
-						}
-					}
-				}(ns)
+			})
+			if err != nil {
+				return storeErr("serve", err)
 			}
 			ln, err := net.Listen("tcp", addr)
 			if err != nil {
@@ -168,6 +135,7 @@ replicas can share one Redis. --apis imports API files at start into
 	fl.Int64Var(&maxBody, "max-body", server.DefaultMaxBody, "largest request body in bytes")
 	fl.DurationVar(&turnTimeout, "turn-timeout", server.DefaultTurnTimeout, "longest time one turn may take")
 	fl.StringVar(&traceOut, "trace", "", "write OpenTelemetry spans (turn, model call, plan, API call) as JSON to: stderr")
+	fl.BoolVar(&requireConfinement, "require-confinement", false, "refuse to start, and to run tools, when a sandbox confinement layer is missing on this machine (see config --check)")
 	return cmd
 }
 
