@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+
+	"github.com/toolsmith-dev/toolsmith/registry"
 )
 
 // reportAnalysis turns what the answer set found wrong into problems.
@@ -116,6 +118,8 @@ func (j *job) reportUnreachable(m *materialised, reach map[string]bool) {
 			msg := fmt.Sprintf("%s needs %s: it was not given, it cannot be asked of the user, and no API provides it", where, slots[0])
 			if writers := j.sideEffectProducers(slots); len(writers) > 0 {
 				msg += fmt.Sprintf(" (%s would, but changes something and is not a goal of the request: name it as a goal to have it called)", strings.Join(writers, ", "))
+			} else if others := j.p.sameNameElsewhere(a, input); len(others) > 0 {
+				msg += fmt.Sprintf(" (%s returns a %s of another service or resource: declare the input's type or an alias if it is the same thing)", strings.Join(others, ", "), input)
 			}
 			j.issues = append(j.issues, Issue{
 				Kind: IssueUnreachable, API: a.Name, Input: input, Slot: slots[0], Message: msg,
@@ -170,6 +174,24 @@ func (j *job) sideEffectProducers(slots []string) []string {
 	sort.Strings(names)
 	if len(names) > 3 {
 		names = append(names[:3], fmt.Sprintf("%d more", len(names)-3))
+	}
+	return names
+}
+
+// sameNameElsewhere names (up to three) APIs with an untyped output named
+// like input of a, which entity typing keeps apart from it.
+func (p *Planner) sameNameElsewhere(a *registry.API, input string) []string {
+	var names []string
+	for i := range p.orig {
+		if p.orig[i].Name == a.Name {
+			continue
+		}
+		for _, o := range p.orig[i].Outputs {
+			if o.Name == input && o.Type == "" && len(names) < 3 {
+				names = append(names, p.orig[i].Name)
+				break
+			}
+		}
 	}
 	return names
 }
