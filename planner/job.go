@@ -1,6 +1,7 @@
 package planner
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"slices"
@@ -121,27 +122,27 @@ func (p *Planner) prepare(ctx context.Context, req Request) (*job, *Plan, error)
 			j.slotKnown = append(j.slotKnown, Known{Key: slot, Value: k.Value})
 		}
 	}
-	// Account settings fill their inputs unless the request gave a value.
-	for k, v := range j.p.fixed {
+	// Account settings fill their inputs (instances' too) unless the
+	// request gave a value.
+	fill := func(k inKey, v any) {
 		if _, given := j.givenInput[k]; !given {
 			j.givenInput[k] = []any{v}
 			j.fixed = append(j.fixed, k)
 		}
 	}
+	for k, v := range j.p.fixed {
+		fill(k, v)
+	}
 	for _, a := range j.inst {
 		base, _ := splitInstance(a.Name)
 		for _, in := range a.Inputs {
-			k := inKey{a.Name, in.Name}
 			if v, ok := j.p.fixed[inKey{base, in.Name}]; ok {
-				if _, given := j.givenInput[k]; !given {
-					j.givenInput[k] = []any{v}
-					j.fixed = append(j.fixed, k)
-				}
+				fill(inKey{a.Name, in.Name}, v)
 			}
 		}
 	}
-	sort.Slice(j.fixed, func(a, b int) bool {
-		return j.fixed[a].api < j.fixed[b].api || (j.fixed[a].api == j.fixed[b].api && j.fixed[a].input < j.fixed[b].input)
+	slices.SortFunc(j.fixed, func(a, b inKey) int {
+		return cmp.Or(strings.Compare(a.api, b.api), strings.Compare(a.input, b.input))
 	})
 	for _, d := range req.Done {
 		if d.API == GetInfo {
