@@ -26,6 +26,7 @@ func newServeCmd(a *app) *cobra.Command {
 	var maxBody int64
 	var turnTimeout time.Duration
 	var traceOut string
+	var requireConfinement bool
 	cmd := &cobra.Command{
 		Use:   "serve [--addr HOST:PORT] [--token TOKEN=NAMESPACE]... [--apis FILE]...",
 		Short: "Serve the agent over HTTP (REST, server-sent events, /healthz, /metrics)",
@@ -50,6 +51,11 @@ replicas can share one Redis. --apis imports API files at start into
 			}
 			if len(tokenMap) == 0 && !isLoopback(addr) {
 				return usageErr("serve: %s is not a loopback address: give --token TOKEN=NAMESPACE (or TOOLSMITH_TOKENS) so requests are authenticated", addr)
+			}
+			if requireConfinement {
+				if err := checkConfinement(ctx); err != nil {
+					return exitWith(1, "serve: --require-confinement: %v", err)
+				}
 			}
 			opts, err := a.agentOptions(ctx, "serve", &f)
 			if err != nil {
@@ -80,6 +86,7 @@ replicas can share one Redis. --apis imports API files at start into
 				return usageErr("serve: --trace is stderr or empty, not %q", traceOut)
 			}
 			agents := newNamespaceAgents(opts, len(f.rules), logger)
+			agents.requireConfinement = requireConfinement
 			defer agents.Close()
 			srv := &server.Server{
 				Store:            store,
@@ -128,6 +135,7 @@ replicas can share one Redis. --apis imports API files at start into
 	fl.Int64Var(&maxBody, "max-body", server.DefaultMaxBody, "largest request body in bytes")
 	fl.DurationVar(&turnTimeout, "turn-timeout", server.DefaultTurnTimeout, "longest time one turn may take")
 	fl.StringVar(&traceOut, "trace", "", "write OpenTelemetry spans (turn, model call, plan, API call) as JSON to: stderr")
+	fl.BoolVar(&requireConfinement, "require-confinement", false, "refuse to start, and to run tools, when a sandbox confinement layer is missing on this machine (see config --check)")
 	return cmd
 }
 
