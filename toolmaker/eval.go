@@ -232,7 +232,7 @@ func (t *Toolmaker) Eval(ctx context.Context, tasks []Task, opts EvalOptions) (*
 // baseline has the Maker answer input directly, metered apart.
 func (t *Toolmaker) baseline(ctx context.Context, input string) (Answer, error) {
 	id := t.requestID("baseline")
-	ctx = llm.WithRequest(ctx, id)
+	ctx = t.metered(ctx, id)
 	text, err := t.direct(ctx, "", input)
 	return Answer{Request: id, Text: text, Path: PathMaker, Usage: t.usage(id)}, err
 }
