@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"net/url"
 	"strings"
@@ -18,7 +19,9 @@ import (
 // placeholders), the query, headers or a JSON body as Binding.In says; a
 // JSON object response gives the outputs (another JSON value is returned as
 // output "result"). Idempotent methods are retried on transport errors and
-// 5xx/429 responses; every request carries the call's Idempotency-Key.
+// 5xx/429 responses, unless the invocation is Once; every request carries
+// the call's Idempotency-Key. Errors raised before the request was sent
+// match ErrNotSent; a 4xx answer is a *StatusError (the API refused).
 type HTTPInvoker struct {
 	// Client sends the requests (default: a client with Timeout).
 	Client *http.Client
@@ -44,7 +47,7 @@ func (e *StatusError) Error() string {
 func (h *HTTPInvoker) Invoke(ctx context.Context, inv Invocation) (map[string]any, error) {
 	b := inv.API.Binding
 	if b == nil || b.URL == "" {
-		return nil, errors.New("http binding without a URL")
+		return nil, NotSent(errors.New("http binding without a URL"))
 	}
 	method := strings.ToUpper(b.Method)
 	if method == "" {
@@ -54,7 +57,7 @@ func (h *HTTPInvoker) Invoke(ctx context.Context, inv Invocation) (map[string]an
 	if retries == 0 {
 		retries = 2
 	}
-	if !idempotent(method) {
+	if !idempotent(method) || inv.Once {
 		retries = 0
 	}
 	var lastErr error
@@ -89,7 +92,7 @@ func idempotent(method string) bool {
 func (h *HTTPInvoker) once(ctx context.Context, method string, inv Invocation) (map[string]any, error, bool) {
 	req, err := buildRequest(ctx, method, inv)
 	if err != nil {
-		return nil, err, false
+		return nil, NotSent(err), false
 	}
 	client := h.Client
 	if client == nil {
@@ -103,6 +106,10 @@ func (h *HTTPInvoker) once(ctx context.Context, method string, inv Invocation) (
 	defer cancel()
 	resp, err := client.Do(req.WithContext(ctx))
 	if err != nil {
+		var op *net.OpError
+		if errors.As(err, &op) && op.Op == "dial" {
+			err = NotSent(err) // no connection: nothing was sent
+		}
 		return nil, err, true
 	}
 	defer resp.Body.Close()

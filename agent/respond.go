@@ -44,7 +44,7 @@ func (t *turn) ask(ctx context.Context, steps []planner.Step) error {
 	}
 	t.st.Pending = qs
 	t.reply.Questions = qs
-	t.record(ctx, EventQuestions, qs)
+	t.record(EventQuestions, qs)
 	return t.finish(ctx, StatusNeedsInfo, questionsText(qs))
 }
 

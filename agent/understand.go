@@ -128,8 +128,8 @@ func (t *turn) extractAnswers(ctx context.Context, message string) (map[string]a
 // makes the plan start again from it: executed steps are forgotten, and calls
 // already made with the same arguments are reused through their idempotency
 // keys, so nothing is called twice.
-func (t *turn) applyAnswers(ctx context.Context, answers map[string]any) {
-	t.record(ctx, EventAnswers, answers)
+func (t *turn) applyAnswers(answers map[string]any) {
+	t.record(EventAnswers, answers)
 	changed := false
 	for k, v := range answers {
 		for _, kn := range t.st.Request.Known {
@@ -157,8 +157,8 @@ func (t *turn) takeAnswers(ctx context.Context, message string) (done bool, err 
 	answers, err := t.extractAnswers(ctx, message)
 	if err != nil {
 		t.reply.Questions = t.st.Pending
-		return false, t.finish(ctx, StatusNeedsInfo, "I did not get that ("+err.Error()+"). "+questionsText(t.st.Pending))
+		return false, t.finish(ctx, StatusNeedsInfo, "I did not get that ("+t.explain(err)+"). "+questionsText(t.st.Pending))
 	}
-	t.applyAnswers(ctx, answers)
+	t.applyAnswers(answers)
 	return true, nil
 }

@@ -264,7 +264,7 @@ func TestConcurrentSessionsOverHTTP(t *testing.T) {
 		t.Error(e)
 	}
 	_, raw := c.do("GET", "/metrics", "")
-	if !strings.Contains(string(raw), `toolsmith_turns_total{status="answered"} 100`) {
+	if !strings.Contains(string(raw), `toolsmith_turns_total{namespace="travel",status="answered"} 100`) {
 		t.Errorf("metrics do not count the 100 answered turns:\n%s", grep(string(raw), "toolsmith_turns_total"))
 	}
 }
