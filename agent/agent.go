@@ -39,7 +39,8 @@ type Options struct {
 	// Planner configures the API planner (policies in Planner.Rules).
 	Planner planner.Options
 	// Invokers add or replace invokers by binding kind; "fixed", "func"
-	// (over Funcs) and "http" (HTTPInvoker) are built in.
+	// (over Funcs) and "http" (an HTTPInvoker reading the namespace's
+	// settings from Store) are built in.
 	Invokers map[registry.BindingKind]Invoker
 	// Funcs are Go functions serving APIs bound with kind "func".
 	Funcs map[string]Func
@@ -56,6 +57,11 @@ type Options struct {
 	// SessionTTL is how long an idle session is kept (default
 	// registry.DefaultSessionTTL).
 	SessionTTL time.Duration
+	// TranslatorBudget bounds the size in bytes of one request to the
+	// Translator (prompt and function schema): a larger catalogue is shown
+	// in part, the APIs relevant to the message first (default
+	// DefaultTranslatorBudget; negative: no bound, the whole catalogue).
+	TranslatorBudget int
 	// MaxSteps bounds the API calls of one turn (default 50).
 	MaxSteps int
 	// LeaseTTL is how long a session's lease lasts without renewal
@@ -90,11 +96,16 @@ const (
 	DefaultStateBudget = 256 << 10
 )
 
+// plans is what the agent asks of the planner.
+type plans interface {
+	Plan(ctx context.Context, req planner.Request) (*planner.Plan, error)
+}
+
 // Agent runs conversations. It is safe for concurrent use; turns of one
 // session are serialised, across replicas too (see Options.LeaseTTL).
 type Agent struct {
 	opts     Options
-	planner  *planner.Planner
+	planner  plans
 	cat      *catalogue
 	invokers map[registry.BindingKind]Invoker
 	log      *slog.Logger
@@ -139,7 +150,9 @@ func New(ctx context.Context, opts Options) (*Agent, error) {
 		invokers: map[registry.BindingKind]Invoker{
 			registry.BindFixed: fixedInvoker{},
 			registry.BindFunc:  funcInvoker(opts.Funcs),
-			registry.BindHTTP:  &HTTPInvoker{},
+			registry.BindHTTP: &HTTPInvoker{Settings: func(ctx context.Context) (*registry.Settings, error) {
+				return opts.Store.GetSettings(ctx, opts.Namespace)
+			}},
 		},
 		log:    opts.Logger,
 		tracer: opts.Tracer,
@@ -171,6 +184,10 @@ func New(ctx context.Context, opts Options) (*Agent, error) {
 		a.opts.StateBudget = DefaultStateBudget
 	}
 	a.opts.StateBudget = min(a.opts.StateBudget, registry.MaxSessionState)
+
+	if a.opts.TranslatorBudget == 0 {
+		a.opts.TranslatorBudget = DefaultTranslatorBudget
+	}
 	return a, nil
 }
 

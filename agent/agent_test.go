@@ -11,9 +11,10 @@ import (
 	"github.com/toolsmith-dev/toolsmith/registry"
 )
 
-// newTestAgent builds an agent over the travel example's APIs, answering
-// from script, with a bbolt store in a temporary directory.
-func newTestAgent(t *testing.T, script string, opts Options) *Agent {
+// newTestAgent builds an agent over the travel example's APIs (unless
+// opts.APIs), answering from script (unless opts.Models), with a bbolt
+// store in a temporary directory.
+func newTestAgent(t testing.TB, script string, opts Options) *Agent {
 	t.Helper()
 	ctx := context.Background()
 	data, err := os.ReadFile(filepath.Join("..", "examples", "travel", "apis.yaml"))
@@ -24,13 +25,14 @@ func newTestAgent(t *testing.T, script string, opts Options) *Agent {
 	if err != nil {
 		t.Fatal(err)
 	}
-	sc, err := llm.ParseScript([]byte(script))
-	if err != nil {
-		t.Fatal(err)
-	}
-	ms, err := llm.Open(ctx, llm.Config{Script: sc})
-	if err != nil {
-		t.Fatal(err)
+	if opts.Models == nil {
+		sc, err := llm.ParseScript([]byte(script))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if opts.Models, err = llm.Open(ctx, llm.Config{Script: sc}); err != nil {
+			t.Fatal(err)
+		}
 	}
 	if opts.Store == nil {
 		store, err := registry.Open(ctx, filepath.Join(t.TempDir(), "t.db"), registry.Options{})
@@ -40,7 +42,6 @@ func newTestAgent(t *testing.T, script string, opts Options) *Agent {
 		t.Cleanup(func() { store.Close() })
 		opts.Store = store
 	}
-	opts.Models = ms
 	if opts.APIs == nil {
 		opts.APIs = apis
 	}

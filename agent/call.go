@@ -87,8 +87,9 @@ func (t *turn) call(ctx context.Context, step planner.Step, args map[string]any,
 				break
 			}
 			rec.Error = err.Error()
-			if ctx.Err() != nil || rec.Attempts > t.a.opts.Retries {
-				break
+			var ce *ConfigError
+			if ctx.Err() != nil || rec.Attempts > t.a.opts.Retries || errors.As(err, &ce) {
+				break // a call its setup prevents cannot succeed on a retry
 			}
 		}
 		rec.DurationMS = float64(time.Since(start).Microseconds()) / 1000
@@ -101,7 +102,7 @@ func (t *turn) call(ctx context.Context, step planner.Step, args map[string]any,
 	}
 	t.st.Calls = append(t.st.Calls, rec)
 	t.reply.Calls = append(t.reply.Calls, rec)
-	t.record(EventCall, rec)
+	t.record(ctx, EventCall, rec)
 	return rec
 }
 
@@ -137,7 +138,7 @@ func (t *turn) callOnce(ctx context.Context, step planner.Step, api registry.API
 			State: CallFailed, Error: err.Error(), At: time.Now().UTC()}
 		t.st.Calls = append(t.st.Calls, rec)
 		t.reply.Calls = append(t.reply.Calls, rec)
-		t.record(EventCall, rec)
+		t.record(ctx, EventCall, rec)
 		return rec, nil
 	}
 	idx := -1
@@ -153,7 +154,7 @@ func (t *turn) callOnce(ctx context.Context, step planner.Step, api registry.API
 			Request: t.st.Requests, SideEffect: true, State: CallCalling, At: time.Now().UTC()})
 		idx = len(t.st.Calls) - 1
 	}
-	t.record(EventIntent, map[string]any{"step": step.ID, "api": step.API, "idempotency_key": key, "args_hash": argsHash(args)})
+	t.record(ctx, EventIntent, map[string]any{"step": step.ID, "api": step.API, "idempotency_key": key, "args_hash": argsHash(args)})
 	if err := t.save(ctx); err != nil {
 		// Not saved: not called.
 		t.st.Calls = append(t.st.Calls[:idx], t.st.Calls[idx+1:]...)
@@ -164,7 +165,7 @@ func (t *turn) callOnce(ctx context.Context, step planner.Step, api registry.API
 	t.invokeOnce(ctx, rec, api, inv)
 	t.a.failpoint("invoked")
 	t.reply.Calls = append(t.reply.Calls, *rec)
-	t.record(EventCall, *rec)
+	t.record(ctx, EventCall, *rec)
 	if err := t.saveOutcome(ctx); err != nil {
 		return *rec, err
 	}
@@ -187,7 +188,8 @@ func (t *turn) invokeOnce(ctx context.Context, rec *CallRecord, api registry.API
 			break
 		}
 		rec.Error = err.Error()
-		retry := ctx.Err() == nil && rec.Attempts <= t.a.opts.Retries
+		var ce *ConfigError
+		retry := ctx.Err() == nil && rec.Attempts <= t.a.opts.Retries && !errors.As(err, &ce)
 		switch {
 		case errors.Is(err, ErrNotSent) && retry:
 			continue
@@ -242,7 +244,7 @@ func (t *turn) check(ctx context.Context, rec *CallRecord, api registry.API) boo
 		outcome["state"] = CallUnknown
 		outcome["error"] = err.Error()
 	}
-	t.record(EventOutcome, outcome)
+	t.record(ctx, EventOutcome, outcome)
 	return true
 }
 
@@ -266,7 +268,7 @@ func (t *turn) settleInterrupted(ctx context.Context) (*CallRecord, error) {
 		case keyed(api):
 			rec.Error = ""
 			t.invokeOnce(ctx, rec, api, inv)
-			t.record(EventOutcome, map[string]any{"idempotency_key": rec.Key, "api": rec.API, "state": rec.State, "resent": true})
+			t.record(ctx, EventOutcome, map[string]any{"idempotency_key": rec.Key, "api": rec.API, "state": rec.State, "resent": true})
 		default:
 			rec.State, rec.Error = CallUnknown, "interrupted while the call was being made"
 			t.check(ctx, rec, api)
@@ -367,7 +369,7 @@ func (t *turn) chooseUnknown(ctx context.Context, message string) error {
 		if err != nil {
 			return t.askUnknown(ctx, rec, "It cannot be called: "+err.Error()+".")
 		}
-		t.record(EventOutcome, map[string]any{"idempotency_key": rec.Key, "api": rec.API, "choice": ChoiceRetry})
+		t.record(ctx, EventOutcome, map[string]any{"idempotency_key": rec.Key, "api": rec.API, "choice": ChoiceRetry})
 		rec.State, rec.Error = CallCalling, ""
 		if err := t.save(ctx); err != nil {
 			return err
@@ -376,7 +378,7 @@ func (t *turn) chooseUnknown(ctx context.Context, message string) error {
 		t.invokeOnce(ctx, rec, api, inv)
 		t.a.failpoint("invoked")
 		t.reply.Calls = append(t.reply.Calls, *rec)
-		t.record(EventCall, *rec)
+		t.record(ctx, EventCall, *rec)
 		if rec.State == CallUnknown {
 			return t.askUnknown(ctx, rec, "")
 		}
@@ -389,7 +391,7 @@ func (t *turn) chooseUnknown(ctx context.Context, message string) error {
 	case ChoiceSkip:
 		rec.State = CallSkipped
 		t.st.Unknown = ""
-		t.record(EventOutcome, map[string]any{"idempotency_key": rec.Key, "api": rec.API, "choice": ChoiceSkip})
+		t.record(ctx, EventOutcome, map[string]any{"idempotency_key": rec.Key, "api": rec.API, "choice": ChoiceSkip})
 		if isGoal(t.st.Request, rec.API) {
 			return t.finish(ctx, StatusFailed, fmt.Sprintf("Skipped %s: it was not called again, and whether it took effect is still unknown. Nothing more was called.", rec.API))
 		}

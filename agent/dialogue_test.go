@@ -288,12 +288,21 @@ func TestApproveShowsThePlanFirst(t *testing.T) {
 	if r.Status != StatusNeedsConfirmation || len(r.Calls) != 0 || !strings.Contains(r.Text, "Here is the plan") {
 		t.Fatalf("want the plan shown before any call: %s %d calls %q", r.Status, len(r.Calls), r.Text)
 	}
+	// The reservation's car comes from the search, which the plan could
+	// not show: it is confirmed on its own, with the value found.
 	r, err = a.Turn(ctx, "ap", "yes")
 	if err != nil {
 		t.Fatal(err)
 	}
-	if r.Status != StatusAnswered || len(r.Calls) != 2 {
+	if r.Status != StatusNeedsConfirmation || len(r.Calls) != 1 || !strings.Contains(r.Text, "SD-ECO-42") {
 		t.Fatalf("after approval: %s with %d calls (%q)", r.Status, len(r.Calls), r.Text)
+	}
+	r, err = a.Turn(ctx, "ap", "yes")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.Status != StatusAnswered || len(r.Calls) != 1 || r.Calls[0].API != "RentalCars.ReserveCar" {
+		t.Fatalf("after the confirmation: %s with calls %+v (%q)", r.Status, r.Calls, r.Text)
 	}
 
 	if _, err := a.Turn(ctx, "ap2", "Book me a rental car in San Diego from Oct 5 for 3 days"); err != nil {

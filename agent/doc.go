@@ -1,9 +1,12 @@
 // Package agent is toolsmith's conversation engine. A turn runs four stages:
 //
 //  1. understand: the Translator model turns the user's message into a plan
-//     request (goal APIs and known values) by function calling against a JSON
-//     Schema generated from the registry, or — when questions are pending —
-//     extracts the answers, validated against each slot's allowed values;
+//     request (goal APIs, known values, and several calls of one API when
+//     the user wants them) by function calling against a JSON Schema
+//     generated from the registry — over the APIs relevant to the message,
+//     within a size budget, when the catalogue is large — or, when
+//     questions are pending, extracts the answers, validated against each
+//     slot's allowed values;
 //  2. reason and plan: the API planner (ASP rules, the team's policies, PDDL
 //     and search) finds the cheapest orchestration;
 //  3. execute: each step's arguments are bound from the dataflow and the API

@@ -9,19 +9,29 @@ import (
 	"io"
 	"net"
 	"net/http"
-	"net/url"
+	"os"
 	"strings"
 	"time"
+
+	"github.com/toolsmith-dev/toolsmith/registry"
 )
 
 // HTTPInvoker calls APIs bound to HTTP operations (binding kind "http", as
 // imported from OpenAPI documents): inputs go to the path ({name}
-// placeholders), the query, headers or a JSON body as Binding.In says; a
+// placeholders), the query, headers, cookies or the body as Binding.In
+// says, the body as JSON or, with Binding.Encoding "form", as a form; a
 // JSON object response gives the outputs (another JSON value is returned as
 // output "result"). Idempotent methods are retried on transport errors and
 // 5xx/429 responses, unless the invocation is Once; every request carries
 // the call's Idempotency-Key. Errors raised before the request was sent
-// match ErrNotSent; a 4xx answer is a *StatusError (the API refused).
+// match ErrNotSent (a *ConfigError when the binding cannot be laid out); a
+// 4xx answer is a *StatusError (the API refused).
+//
+// The namespace's settings complete a binding at call time: a URL that is
+// a bare path is joined to the base URL setting, and Binding.Auth's
+// credential is read from the secret settings or the environment. The
+// credential is never part of the call's arguments, and it is masked in
+// every error the invoker returns.
 type HTTPInvoker struct {
 	// Client sends the requests (default: a client with Timeout).
 	Client *http.Client
@@ -31,6 +41,12 @@ type HTTPInvoker struct {
 	Retries int
 	// MaxResponse bounds the response body read (default 4 MiB).
 	MaxResponse int64
+	// Settings returns the settings of the namespace whose APIs are
+	// called (default: none, so URLs must be absolute and credentials come
+	// from environment variables named by Auth.Secret).
+	Settings func(ctx context.Context) (*registry.Settings, error)
+	// Getenv reads environment variables (default os.Getenv).
+	Getenv func(string) string
 }
 
 // StatusError is an HTTP response with an error status.
@@ -43,15 +59,22 @@ func (e *StatusError) Error() string {
 	return fmt.Sprintf("HTTP %d: %s", e.Code, e.Body)
 }
 
-// Invoke calls the API's HTTP operation.
+// Invoke calls the API's HTTP operation. A call that cannot be laid out —
+// no base URL for a bare path (*registry.BaseURLError), a missing
+// credential (*registry.SecretError), a malformed binding — is a
+// *ConfigError, returned before anything is sent.
 func (h *HTTPInvoker) Invoke(ctx context.Context, inv Invocation) (map[string]any, error) {
 	b := inv.API.Binding
 	if b == nil || b.URL == "" {
-		return nil, NotSent(errors.New("http binding without a URL"))
+		return nil, &ConfigError{API: inv.API.Name, Err: errors.New("http binding without a URL")}
 	}
 	method := strings.ToUpper(b.Method)
 	if method == "" {
 		method = http.MethodGet
+	}
+	call, err := h.prepare(ctx, method, inv)
+	if err != nil {
+		return nil, &ConfigError{API: inv.API.Name, Err: err}
 	}
 	retries := h.Retries
 	if retries == 0 {
@@ -69,11 +92,11 @@ func (h *HTTPInvoker) Invoke(ctx context.Context, inv Invocation) (map[string]an
 			case <-time.After(time.Duration(attempt) * 200 * time.Millisecond):
 			}
 		}
-		out, err, retry := h.once(ctx, method, inv)
+		out, err, retry := h.once(ctx, call)
 		if err == nil {
 			return out, nil
 		}
-		lastErr = err
+		lastErr = call.redact(err)
 		if !retry {
 			break
 		}
@@ -89,8 +112,48 @@ func idempotent(method string) bool {
 	return false
 }
 
-func (h *HTTPInvoker) once(ctx context.Context, method string, inv Invocation) (map[string]any, error, bool) {
-	req, err := buildRequest(ctx, method, inv)
+// prepare resolves the call's URL and credential from the namespace's
+// settings and lays out its arguments.
+func (h *HTTPInvoker) prepare(ctx context.Context, method string, inv Invocation) (*httpCall, error) {
+	st := &registry.Settings{}
+	if h.Settings != nil {
+		s, err := h.Settings(ctx)
+		if err != nil {
+			return nil, fmt.Errorf("reading the namespace's settings: %w", err)
+		}
+		if s != nil {
+			st = s
+		}
+	}
+	target, err := st.ResolveURL(&inv.API)
+	if err != nil {
+		return nil, err
+	}
+	call, err := newHTTPCall(method, target, inv)
+	if err != nil {
+		return nil, err
+	}
+	if a := inv.API.Binding.Auth; a != nil {
+		getenv := h.Getenv
+		if getenv == nil {
+			getenv = os.Getenv
+		}
+		if a.Secret == "" {
+			return nil, fmt.Errorf("the binding's %s auth names no secret", a.Scheme)
+		}
+		secret, err := st.Secret(a.Secret, getenv)
+		if err != nil {
+			return nil, err
+		}
+		if err := call.authenticate(a, secret); err != nil {
+			return nil, err
+		}
+	}
+	return call, nil
+}
+
+func (h *HTTPInvoker) once(ctx context.Context, call *httpCall) (map[string]any, error, bool) {
+	req, err := call.request(ctx)
 	if err != nil {
 		return nil, NotSent(err), false
 	}
@@ -140,73 +203,6 @@ func (h *HTTPInvoker) once(ctx context.Context, method string, inv Invocation) (
 		return m, nil, false
 	}
 	return map[string]any{"result": v}, nil, false
-}
-
-// buildRequest places the arguments as the binding says.
-func buildRequest(ctx context.Context, method string, inv Invocation) (*http.Request, error) {
-	b := inv.API.Binding
-	target := b.URL
-	query := url.Values{}
-	header := http.Header{}
-	body := map[string]any{}
-	for name, v := range inv.Args {
-		where := b.In[name]
-		if where == "" {
-			if strings.Contains(target, "{"+name+"}") {
-				where = "path"
-			} else if method == http.MethodGet || method == http.MethodDelete || method == http.MethodHead {
-				where = "query"
-			} else {
-				where = "body"
-			}
-		}
-		switch where {
-		case "path":
-			target = strings.ReplaceAll(target, "{"+name+"}", url.PathEscape(fmt.Sprint(v)))
-		case "query":
-			query.Set(name, fmt.Sprint(v))
-		case "header":
-			header.Set(name, fmt.Sprint(v))
-		default:
-			body[name] = v
-		}
-	}
-	if i := strings.Index(target, "{"); i >= 0 && strings.Contains(target[i:], "}") {
-		return nil, fmt.Errorf("URL %s has a path parameter no argument fills", target)
-	}
-	if len(query) > 0 {
-		sep := "?"
-		if strings.Contains(target, "?") {
-			sep = "&"
-		}
-		target += sep + query.Encode()
-	}
-	var rd io.Reader
-	if len(body) > 0 {
-		raw, err := json.Marshal(body)
-		if err != nil {
-			return nil, err
-		}
-		rd = bytes.NewReader(raw)
-	}
-	req, err := http.NewRequestWithContext(ctx, method, target, rd)
-	if err != nil {
-		return nil, err
-	}
-	for k, v := range b.Headers {
-		req.Header.Set(k, v)
-	}
-	for k, vs := range header {
-		req.Header[k] = vs
-	}
-	if rd != nil {
-		req.Header.Set("Content-Type", "application/json")
-	}
-	req.Header.Set("Accept", "application/json")
-	if inv.IdempotencyKey != "" {
-		req.Header.Set("Idempotency-Key", inv.IdempotencyKey)
-	}
-	return req, nil
 }
 
 // compile-time check.

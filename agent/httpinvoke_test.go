@@ -97,3 +97,120 @@ func TestHTTPInvoker(t *testing.T) {
 		t.Errorf("want a *StatusError 404, got %v", err)
 	}
 }
+
+// TestHTTPCallLayout checks where arguments go and how they are written:
+// numbers in plain decimal, arrays in the query repeated, objects and
+// arrays in a form body in Stripe's name[key] and name[0] convention.
+func TestHTTPCallLayout(t *testing.T) {
+	tests := []struct {
+		name     string
+		binding  registry.Binding
+		args     map[string]any
+		wantURL  string
+		wantBody string
+		wantType string
+		wantHdr  map[string]string
+	}{
+		{name: "plain numbers in path and query",
+			binding: registry.Binding{Method: "GET", URL: "https://h/items/{id}", In: map[string]string{"id": "path", "min": "query"}},
+			args:    map[string]any{"id": 1e6, "min": 0.5},
+			wantURL: "https://h/items/1000000?min=0.5"},
+		{name: "query array repeated, object as name[key]",
+			binding: registry.Binding{Method: "GET", URL: "https://h/search"},
+			args:    map[string]any{"tag": []any{"a", "b"}, "created": map[string]any{"gte": 10.0}},
+			wantURL: "https://h/search?created%5Bgte%5D=10&tag=a&tag=b"},
+		{name: "form body, nested",
+			binding:  registry.Binding{Method: "POST", URL: "https://h/v1/prices", Encoding: "form"},
+			args:     map[string]any{"unit_amount": 2000.0, "recurring": map[string]any{"interval": "month"}, "expand": []any{"product"}, "active": true, "nickname": nil},
+			wantURL:  "https://h/v1/prices",
+			wantBody: "active=true&expand%5B0%5D=product&recurring%5Binterval%5D=month&unit_amount=2000",
+			wantType: "application/x-www-form-urlencoded"},
+		{name: "JSON body by default",
+			binding:  registry.Binding{Method: "POST", URL: "https://h/pets"},
+			args:     map[string]any{"name": "Rex"},
+			wantURL:  "https://h/pets",
+			wantBody: `{"name":"Rex"}`,
+			wantType: "application/json"},
+		{name: "header and cookie",
+			binding: registry.Binding{Method: "GET", URL: "https://h/me", In: map[string]string{"X-Trace": "header", "session": "cookie"}},
+			args:    map[string]any{"X-Trace": "t1", "session": "s1"},
+			wantURL: "https://h/me",
+			wantHdr: map[string]string{"X-Trace": "t1", "Cookie": "session=s1"}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			b := tc.binding
+			b.Kind = registry.BindHTTP
+			c, err := newHTTPCall(b.Method, b.URL, Invocation{API: registry.API{Name: "X", Binding: &b}, Args: tc.args})
+			if err != nil {
+				t.Fatal(err)
+			}
+			req, err := c.request(context.Background())
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := req.URL.String(); got != tc.wantURL {
+				t.Errorf("URL %s, want %s", got, tc.wantURL)
+			}
+			var body []byte
+			if req.Body != nil {
+				body, _ = io.ReadAll(req.Body)
+			}
+			if string(body) != tc.wantBody {
+				t.Errorf("body %s, want %s", body, tc.wantBody)
+			}
+			if got := req.Header.Get("Content-Type"); got != tc.wantType {
+				t.Errorf("Content-Type %q, want %q", got, tc.wantType)
+			}
+			for k, v := range tc.wantHdr {
+				if got := req.Header.Get(k); got != v {
+					t.Errorf("header %s = %q, want %q", k, got, v)
+				}
+			}
+		})
+	}
+}
+
+// TestAuthSchemes checks each scheme's placement, that the credential wins
+// over an argument of the same name, and that a bad auth is refused.
+func TestAuthSchemes(t *testing.T) {
+	tests := []struct {
+		auth    registry.Auth
+		check   func(*http.Request) bool
+		wantErr string
+	}{
+		{auth: registry.Auth{Scheme: "apikey", In: "header", Name: "X-Key"}, check: func(r *http.Request) bool { return r.Header.Get("X-Key") == "s3cr3t:pw" }},
+		{auth: registry.Auth{Scheme: "apikey", In: "query", Name: "key"}, check: func(r *http.Request) bool { return r.URL.Query()["key"][0] == "s3cr3t:pw" }},
+		{auth: registry.Auth{Scheme: "apikey", In: "cookie", Name: "sid"}, check: func(r *http.Request) bool {
+			c, err := r.Cookie("sid")
+			return err == nil && c.Value == "s3cr3t:pw"
+		}},
+		{auth: registry.Auth{Scheme: "bearer"}, check: func(r *http.Request) bool { return r.Header.Get("Authorization") == "Bearer s3cr3t:pw" }},
+		{auth: registry.Auth{Scheme: "basic"}, check: func(r *http.Request) bool {
+			u, p, ok := r.BasicAuth()
+			return ok && u == "s3cr3t" && p == "pw"
+		}},
+		{auth: registry.Auth{Scheme: "apikey", In: "body", Name: "k"}, wantErr: "want header, query or cookie"},
+		{auth: registry.Auth{Scheme: "apikey"}, wantErr: "names no header"},
+		{auth: registry.Auth{Scheme: "oauth2"}, wantErr: "not apikey, bearer or basic"},
+	}
+	for _, tc := range tests {
+		b := registry.Binding{Kind: registry.BindHTTP, Method: "GET", URL: "https://h/x",
+			In: map[string]string{"key": "query", "X-Key": "header"}}
+		c, err := newHTTPCall("GET", b.URL, Invocation{API: registry.API{Name: "X", Binding: &b}, Args: map[string]any{"key": "mine", "X-Key": "mine"}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		err = c.authenticate(&tc.auth, "s3cr3t:pw")
+		if tc.wantErr != "" {
+			if err == nil || !strings.Contains(err.Error(), tc.wantErr) {
+				t.Errorf("%+v: err %v, want %q", tc.auth, err, tc.wantErr)
+			}
+			continue
+		}
+		req, err := c.request(context.Background())
+		if err != nil || !tc.check(req) {
+			t.Errorf("%+v: request %v %v (err %v)", tc.auth, req.URL, req.Header, err)
+		}
+	}
+}

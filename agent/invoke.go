@@ -56,7 +56,8 @@ func (e *markedError) Is(target error) bool { return target == e.mark }
 // effect: it was never sent, or the API refused it (HTTP 4xx).
 func certainFailure(err error) bool {
 	var se *StatusError
-	return errors.Is(err, ErrNotSent) || errors.Is(err, ErrRejected) ||
+	var ce *ConfigError
+	return errors.Is(err, ErrNotSent) || errors.Is(err, ErrRejected) || errors.As(err, &ce) ||
 		errors.As(err, &se) && se.Code >= 400 && se.Code < 500
 }
 
@@ -79,6 +80,18 @@ type InvokerFunc func(ctx context.Context, inv Invocation) (map[string]any, erro
 func (f InvokerFunc) Invoke(ctx context.Context, inv Invocation) (map[string]any, error) {
 	return f(ctx, inv)
 }
+
+// ConfigError reports a call that cannot be made as its API is set up: no
+// base URL for a bare path, a credential neither in the settings nor in
+// the environment, a malformed binding. Nothing was sent, and trying again
+// cannot help until the setup changes, so the agent does not retry it.
+type ConfigError struct {
+	API string
+	Err error
+}
+
+func (e *ConfigError) Error() string { return "not called: " + e.Err.Error() }
+func (e *ConfigError) Unwrap() error { return e.Err }
 
 // Func is a Go function an embedding program registers as an API
 // implementation (binding kind "func", Binding.Func naming it). Its context

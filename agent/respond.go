@@ -10,6 +10,7 @@ import (
 
 	"github.com/toolsmith-dev/toolsmith/llm"
 	"github.com/toolsmith-dev/toolsmith/planner"
+	"github.com/toolsmith-dev/toolsmith/registry"
 )
 
 // ask ends the turn with every question of the plan asked at once, each
@@ -44,7 +45,7 @@ func (t *turn) ask(ctx context.Context, steps []planner.Step) error {
 	}
 	t.st.Pending = qs
 	t.reply.Questions = qs
-	t.record(EventQuestions, qs)
+	t.record(ctx, EventQuestions, qs)
 	return t.finish(ctx, StatusNeedsInfo, questionsText(qs))
 }
 
@@ -103,17 +104,27 @@ func extractJSON(text string) string {
 	return text[i : j+1]
 }
 
-// questionsText lists the questions for the user.
+// questionsText lists the questions for the user; a choice lists its
+// options, numbered.
 func questionsText(qs []Question) string {
-	if len(qs) == 1 {
-		return qs[0].Text
-	}
 	var b strings.Builder
-	b.WriteString("I need a few details:")
+	if len(qs) == 1 {
+		b.WriteString(qs[0].Text)
+	} else {
+		b.WriteString("I need a few details:")
+		for _, q := range qs {
+			fmt.Fprintf(&b, "\n  [%s] %s", q.ID, q.Text)
+			if len(q.Allowed) > 0 && len(q.Options) == 0 {
+				fmt.Fprintf(&b, " (one of %v)", q.Allowed)
+			}
+		}
+	}
 	for _, q := range qs {
-		fmt.Fprintf(&b, "\n  [%s] %s", q.ID, q.Text)
-		if len(q.Allowed) > 0 {
-			fmt.Fprintf(&b, " (one of %v)", q.Allowed)
+		for i, o := range q.Options {
+			fmt.Fprintf(&b, "\n  %d. %s", i+1, scalarText(o.Value))
+			if o.Label != "" {
+				fmt.Fprintf(&b, " (%s)", o.Label)
+			}
 		}
 	}
 	return b.String()
@@ -124,7 +135,8 @@ func (t *turn) respond(ctx context.Context) error {
 	results := t.results()
 	raw, _ := json.MarshalIndent(results, "", "  ")
 	system := "You answer the user from the results of the API calls made for them. " +
-		"Say which API gave what. Be brief and do not invent anything the results do not say."
+		"Say what was done — each call with an effect other than read changed something: name it and its values — " +
+		"and which API gave what. Be brief and do not invent anything the results do not say."
 	prompt := "The user asked: " + t.st.Request.Query + "\nResults of the calls, in order:\n" + string(raw)
 	var text string
 	err := t.modelSpan(ctx, llm.User, "respond", func(ctx context.Context) (err error) {
@@ -144,9 +156,12 @@ func (t *turn) respond(ctx context.Context) error {
 
 // result is one successful call, for the final answer.
 type result struct {
-	API     string         `json:"api"`
-	Args    map[string]any `json:"args"`
-	Outputs map[string]any `json:"outputs"`
+	API string `json:"api"`
+	// Effect says whether the call changed something (write, destructive)
+	// or only read.
+	Effect  registry.Effect `json:"effect"`
+	Args    map[string]any  `json:"args"`
+	Outputs map[string]any  `json:"outputs"`
 }
 
 func (t *turn) results() []result {
@@ -156,7 +171,8 @@ func (t *turn) results() []result {
 		for _, c := range t.st.Calls {
 			if c.Step == d.ID && c.API == d.API && c.Error == "" && !seen[c.Key] {
 				seen[c.Key] = true
-				out = append(out, result{API: c.API, Args: c.Args, Outputs: c.Outputs})
+				api := t.a.cat.apis[c.API]
+				out = append(out, result{API: c.API, Effect: registry.EffectOf(&api), Args: c.Args, Outputs: c.Outputs})
 				break
 			}
 		}
@@ -180,6 +196,14 @@ func summary(rs []result) string {
 		var parts []string
 		for _, k := range keys {
 			parts = append(parts, fmt.Sprintf("%s=%v", k, r.Outputs[k]))
+		}
+		if r.Effect.SideEffect() {
+			args, _ := json.Marshal(r.Args)
+			fmt.Fprintf(&b, "\n  %s (%s) was called with %s", r.API, r.Effect, args)
+			if len(parts) > 0 {
+				fmt.Fprintf(&b, " and gave %s", strings.Join(parts, ", "))
+			}
+			continue
 		}
 		fmt.Fprintf(&b, "\n  %s gave %s", r.API, strings.Join(parts, ", "))
 	}

@@ -44,10 +44,15 @@ type Question struct {
 	Slot string `json:"slot"`
 	// Text is the question as put to the user.
 	Text string `json:"text"`
-	// Type is the JSON type expected ("string", "number", "integer", "boolean").
+	// Type is the JSON type expected ("string", "number", "integer",
+	// "boolean", "array", "object").
 	Type string `json:"type"`
-	// Allowed lists the values accepted, when the API restricts them.
+	// Allowed lists the values accepted, when the API restricts them or
+	// the question is a choice (an enum for clients that render forms).
 	Allowed []any `json:"allowed,omitempty"`
+	// Options, set on a choice, are the values an earlier call returned,
+	// each with a label: the answer must be one of them.
+	Options []Option `json:"options,omitempty"`
 }
 
 // Call states.
@@ -149,7 +154,7 @@ type State struct {
 	// and waits for the user's choice.
 	Unknown string `json:"unknown,omitempty"`
 	// Confirmed holds the idempotency keys of calls the user approved, and
-	// "plan:HASH" for each plan approved as a whole.
+	// "plan:HASH" for each call of a plan approved as a whole.
 	Confirmed map[string]bool `json:"confirmed,omitempty"`
 	// Calls records the calls of the current request (and of earlier ones
 	// until a new request starts; the history keeps them all).

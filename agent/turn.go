@@ -41,7 +41,7 @@ type turn struct {
 
 // record adds an event to the history (and to the events the next save
 // appends to the store's log) and reports it to emit.
-func (t *turn) record(kind string, data any) {
+func (t *turn) record(_ context.Context, kind string, data any) {
 	raw, err := json.Marshal(data)
 	if err != nil {
 		raw, _ = json.Marshal(err.Error())
@@ -68,7 +68,7 @@ func (t *turn) finish(ctx context.Context, status Status, text string) error {
 	t.reply.Plan = t.st.Plan
 	t.reply.Confirm = t.st.Confirm
 	t.reply.Cost = t.a.opts.Models.Meter.Request(t.a.opts.Namespace, t.req)
-	t.record(EventReply, t.reply)
+	t.record(ctx, EventReply, t.reply)
 	if t.msg.ID != "" {
 		raw, _ := json.Marshal(t.reply)
 		t.st.remember(t.msg.ID, raw)
@@ -94,7 +94,7 @@ func (t *turn) handle(ctx context.Context) error {
 	prev, active := t.st.Status, t.st.active()
 	interrupted := prev == statusRunning
 	resumed := t.st.Running
-	t.record(EventMessage, map[string]string{"role": "user", "text": message})
+	t.record(ctx, EventMessage, map[string]string{"role": "user", "text": message})
 	t.st.Status = statusRunning
 	t.st.Running = &RunningTurn{ID: t.msg.ID, Text: message}
 
@@ -122,16 +122,16 @@ func (t *turn) handle(ctx context.Context) error {
 				return t.finish(ctx, StatusNeedsConfirmation, "Please answer yes or no. "+t.confirmText())
 			}
 			t.st.Confirm, t.st.ConfirmPlan = nil, false
-			t.applyAnswers(answers)
+			t.applyAnswers(ctx, answers)
 			return t.advance(ctx)
 		}
-		t.record(EventConfirm, map[string]any{"approved": ok})
+		t.record(ctx, EventConfirm, map[string]any{"approved": ok})
 		if !ok {
 			t.st.Confirm, t.st.ConfirmPlan = nil, false
 			return t.finish(ctx, StatusFailed, "Cancelled: nothing more was called.")
 		}
 		if t.st.ConfirmPlan {
-			t.st.confirm(planKey(t.st.Plan))
+			t.st.approvePlan(t.st.Plan)
 		} else {
 			args, _ := t.bind(*t.st.Confirm)
 			t.st.confirm(t.key(*t.st.Confirm, args))
@@ -231,21 +231,26 @@ func (t *turn) advance(ctx context.Context) error {
 			return t.finish(ctx, StatusFailed, "Planning failed: an internal error (logged); nothing was called.")
 		}
 		t.st.Plan = plan
-		t.record(EventPlan, plan)
+		t.record(ctx, EventPlan, plan)
 		switch plan.Status {
 		case planner.StatusInfeasible, planner.StatusInvalid:
-			return t.finish(ctx, StatusFailed, problemsText(plan))
+			return t.finish(ctx, StatusFailed, problemsText(plan)+t.failuresText())
 		}
-		if qs := plan.Questions(); len(qs) > 0 {
+		if qs := valueQuestions(plan); len(qs) > 0 {
 			return t.ask(ctx, qs)
 		}
-		approved := t.st.Confirmed[planKey(plan)]
+		approved := t.a.opts.Approve && t.approved(plan)
 		if t.a.opts.Approve && !approved && hasCalls(plan) {
 			t.st.ConfirmPlan = true
 			return t.finish(ctx, StatusNeedsConfirmation, t.confirmText())
 		}
 		progressed := false
 		for _, step := range plan.Steps {
+			if step.API == planner.GetInfo && step.Options != nil {
+				// A choice: the steps before it (the read it offers the
+				// values of) have run; ask now.
+				return t.askChoice(ctx, step)
+			}
 			if step.API == planner.GetInfo || t.done(step.ID) {
 				continue
 			}
@@ -257,7 +262,9 @@ func (t *turn) advance(ctx context.Context) error {
 				return t.finish(ctx, StatusFailed, err.Error())
 			}
 			key := t.key(step, args)
-			if step.Confirm && !t.st.Confirmed[key] && !approved {
+			// An approved plan covers a confirmation only where the plan
+			// showed every value the call is made with.
+			if step.Confirm && !t.st.Confirmed[key] && !(approved && literalArgs(step)) {
 				s := step
 				t.st.Confirm = &s
 				return t.finish(ctx, StatusNeedsConfirmation, t.confirmText())
@@ -306,16 +313,47 @@ func (t *turn) remaining(plan *planner.Plan) bool {
 	return false
 }
 
-// planKey identifies a plan for approval: a plan the user approved covers
-// its own calls (confirmations included), and a different plan — after a
-// failure, say — needs approval again.
-func planKey(p *planner.Plan) string {
-	if p == nil {
-		return "plan:"
-	}
-	raw, _ := json.Marshal(p.Steps)
+// approvalKey identifies a plan's API step for approval: approving a plan
+// approves each of its calls as shown, so the plan made again after some
+// of them ran needs no new approval, while a call that changed — after a
+// failure or a choice, say — does.
+func approvalKey(s planner.Step) string {
+	raw, _ := json.Marshal(s)
 	sum := sha256.Sum256(raw)
 	return "plan:" + hex.EncodeToString(sum[:8])
+}
+
+// approvePlan records the user's approval of every call of p.
+func (s *State) approvePlan(p *planner.Plan) {
+	if p == nil {
+		return
+	}
+	for _, st := range p.Steps {
+		if st.API != planner.GetInfo {
+			s.confirm(approvalKey(st))
+		}
+	}
+}
+
+// approved reports whether the user approved every call of p not yet made.
+func (t *turn) approved(p *planner.Plan) bool {
+	for _, s := range p.Steps {
+		if s.API != planner.GetInfo && !t.done(s.ID) && !t.st.Confirmed[approvalKey(s)] {
+			return false
+		}
+	}
+	return true
+}
+
+// literalArgs reports whether every argument of step is a value written in
+// the plan, none an earlier step's output.
+func literalArgs(step planner.Step) bool {
+	for _, a := range step.Args {
+		if a.IsRef() {
+			return false
+		}
+	}
+	return true
 }
 
 func hasCalls(p *planner.Plan) bool {
@@ -419,6 +457,17 @@ func yesNo(msg string) (ok, clear bool) {
 		return false, true
 	}
 	return false, false
+}
+
+// failuresText says why this turn's failed calls failed.
+func (t *turn) failuresText() string {
+	var b strings.Builder
+	for _, c := range t.reply.Calls {
+		if c.Error != "" {
+			fmt.Fprintf(&b, " %s failed: %s.", c.API, strings.TrimRight(c.Error, "."))
+		}
+	}
+	return b.String()
 }
 
 func problemsText(p *planner.Plan) string {

@@ -61,7 +61,7 @@ func (j *job) decode(m *materialised, names []string) ([]Step, error) {
 			if desc.api < len(j.p.apis) {
 				base, tag = a.Name, ""
 			}
-			steps = append(steps, Step{ID: id, API: base, Instance: tag, Args: map[string]Arg{}, Confirm: j.an.confirm[a.Name]})
+			steps = append(steps, Step{ID: id, API: base, Instance: tag, Args: map[string]Arg{}, Confirm: j.an.confirm[a.Name], Effect: j.effect(desc.api)})
 			apiOf = append(apiOf, desc.api)
 			for _, o := range a.Outputs {
 				if _, ok := sources[o.SlotType()]; !ok {
@@ -176,6 +176,7 @@ func (j *job) decode(m *materialised, names []string) ([]Step, error) {
 			steps[o.step].Args[o.input] = src.arg
 		}
 	}
+	steps = j.addChoices(steps, apiOf)
 	for i := range steps {
 		if steps[i].Args != nil && len(steps[i].Args) == 0 {
 			steps[i].Args = nil
@@ -216,7 +217,11 @@ func (j *job) question(slot string) string {
 			}
 		}
 	}
-	q := whatIs(strings.ReplaceAll(slot, "_", " "))
+	name := strings.ReplaceAll(slot, "_", " ")
+	if strings.ContainsAny(slot, "./{@") { // a typed slot: "customer.id" reads "customer id"
+		name = slotWords(slot)
+	}
+	q := whatIs(name)
 	if desc != "" {
 		q += " (" + strings.TrimSuffix(desc, ".") + ")"
 	}
@@ -251,8 +256,9 @@ func (j *job) finish(steps []Step, status Status) *Plan {
 			p.Cost += j.p.opts.AskCost
 			continue
 		}
-		a, _ := j.lookupAPI(s.API)
-		p.Cost += int64(apiCost(&a))
+		if ai, ok := j.lookup(instanceName(s.API, s.Instance)); ok {
+			p.Cost += j.callCost(ai)
+		}
 	}
 	if p.Status == "" {
 		p.Status = StatusOK

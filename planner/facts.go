@@ -95,11 +95,13 @@ func (w *factWriter) fact(pred string, args ...string) {
 	w.b.WriteString(").\n")
 }
 
-// writeAPI writes the facts of one API.
-func (w *factWriter) writeAPI(a *registry.API, accepted func(registry.Input) []string) {
+// writeAPI writes the facts of one API, whose effect and call cost the
+// job worked out.
+func (w *factWriter) writeAPI(a *registry.API, effect registry.Effect, cost int64, accepted func(registry.Input) []string) {
 	n := quote(a.Name)
 	w.fact("api", n)
-	w.fact("cost", n, strconv.Itoa(apiCost(a)))
+	w.fact("cost", n, strconv.FormatInt(cost, 10))
+	w.fact("effect", n, quote(string(effect)))
 	if a.Confirm {
 		w.fact("api_confirm", n)
 	}
@@ -142,11 +144,4 @@ func acceptedSlots(in registry.Input) []string {
 		}
 	}
 	return s
-}
-
-func apiCost(a *registry.API) int {
-	if a.Cost > 0 {
-		return a.Cost
-	}
-	return 1
 }

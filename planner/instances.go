@@ -57,6 +57,7 @@ func (j *job) addInstance(name string) (int, bool) {
 	a.Outputs = outs
 	ai := len(j.p.apis) + len(j.inst)
 	j.inst = append(j.inst, a)
+	j.instEffects = append(j.instEffects, j.p.effects[bi])
 	if j.instByName == nil {
 		j.instByName = map[string]int{}
 		j.instProducers = map[string][]int{}
@@ -110,6 +111,48 @@ func (j *job) api(ai int) *registry.API {
 		return &j.p.apis[ai]
 	}
 	return &j.inst[ai-len(j.p.apis)]
+}
+
+// effect returns the effect of the API (or instance) with index ai.
+func (j *job) effect(ai int) registry.Effect {
+	if ai < len(j.p.apis) {
+		return j.p.effects[ai]
+	}
+	return j.instEffects[ai-len(j.p.apis)]
+}
+
+// sideEffect reports whether calling API ai writes or destroys.
+func (j *job) sideEffect(ai int) bool { return j.effect(ai).SideEffect() }
+
+// meansAllowed reports whether API ai may be planned to obtain an input:
+// reads always; a write or destructive API only as a goal, or when
+// policies (which may derive allow_means) take part.
+func (j *job) meansAllowed(ai int) bool {
+	return !j.sideEffect(ai) || j.isGoal[ai] || j.p.hasPolicies()
+}
+
+// callCost is the cost of one call of API ai, unscaled: its registry cost,
+// else the read or write cost; a write or destructive call that is not a
+// goal (a policy allowed it as a means) also costs a question for every
+// slot it provides, so that no plan trades a question for a side effect.
+func (j *job) callCost(ai int) int64 {
+	a := j.api(ai)
+	side := j.sideEffect(ai)
+	c := j.p.opts.ReadCost
+	switch {
+	case a.Cost > 0:
+		c = int64(a.Cost)
+	case side:
+		c = j.p.opts.WriteCost
+	}
+	if side && !j.isGoal[ai] {
+		slots := map[string]bool{}
+		for _, o := range a.Outputs {
+			slots[o.SlotType()] = true
+		}
+		c += j.p.opts.AskCost * int64(len(slots))
+	}
+	return c
 }
 
 // lookup returns the index of an API or instance name.

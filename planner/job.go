@@ -18,10 +18,12 @@ type job struct {
 	givenInput map[inKey][]any
 	mentioned  map[string]bool // APIs named by Api.input keys
 	askOnly    map[inKey]bool  // inputs given as null: the user's answer fills them
+	fixed      []inKey         // inputs filled by account settings (Options.Fixed)
 	doneSlots  map[string]Arg  // slot -> the done step's output that holds it
 	doneAPIs   map[string]bool
-	goals      []int // goal APIs not yet done
-	roots      []int // goals and the APIs the request names
+	goals      []int        // goal APIs not yet done
+	isGoal     map[int]bool // the request's goals, done or not
+	roots      []int        // goals and the APIs the request names
 	candidate  map[int]bool
 	candidates []int // backward closure of the roots
 	extra      []int // producers brought in for rejected values and policies
@@ -40,6 +42,7 @@ type job struct {
 
 	// Instances the request names ("Api#tag"), indexed after the registry's APIs.
 	inst          []registry.API
+	instEffects   []registry.Effect
 	instByName    map[string]int
 	instProducers map[string][]int
 	tags          []string
@@ -108,6 +111,28 @@ func (p *Planner) prepare(ctx context.Context, req Request) (*job, *Plan, error)
 			j.givenSlot[k.Key] = append(j.givenSlot[k.Key], k.Value)
 		}
 	}
+	// Account settings fill their inputs unless the request gave a value.
+	for k, v := range j.p.fixed {
+		if _, given := j.givenInput[k]; !given {
+			j.givenInput[k] = []any{v}
+			j.fixed = append(j.fixed, k)
+		}
+	}
+	for _, a := range j.inst {
+		base, _ := splitInstance(a.Name)
+		for _, in := range a.Inputs {
+			k := inKey{a.Name, in.Name}
+			if v, ok := j.p.fixed[inKey{base, in.Name}]; ok {
+				if _, given := j.givenInput[k]; !given {
+					j.givenInput[k] = []any{v}
+					j.fixed = append(j.fixed, k)
+				}
+			}
+		}
+	}
+	sort.Slice(j.fixed, func(a, b int) bool {
+		return j.fixed[a].api < j.fixed[b].api || (j.fixed[a].api == j.fixed[b].api && j.fixed[a].input < j.fixed[b].input)
+	})
 	for _, d := range req.Done {
 		if d.API == GetInfo {
 			if v, ok := d.Outputs[d.Slot]; ok {
@@ -128,12 +153,16 @@ func (p *Planner) prepare(ctx context.Context, req Request) (*job, *Plan, error)
 			}
 		}
 	}
-	seenGoal := map[int]bool{}
+	j.isGoal = map[int]bool{}
 	for _, g := range req.Goals {
-		if ai, ok := j.lookup(g); ok && !j.doneAPIs[g] && !seenGoal[ai] {
-			seenGoal[ai] = true
+		ai, ok := j.lookup(g)
+		if !ok {
+			continue
+		}
+		if !j.doneAPIs[g] && !j.isGoal[ai] {
 			j.goals = append(j.goals, ai)
 		}
+		j.isGoal[ai] = true
 	}
 
 	// The goals and the APIs the request names (Api.input keys) are the roots
@@ -210,7 +239,7 @@ func (j *job) expand(queue []int) bool {
 	for len(queue) > 0 {
 		ai := queue[0]
 		queue = queue[1:]
-		if j.candidate[ai] || (!j.keepDead && j.dead(ai) && !slices.Contains(j.roots, ai)) {
+		if j.candidate[ai] || (!slices.Contains(j.roots, ai) && (!j.meansAllowed(ai) || (!j.keepDead && j.dead(ai)))) {
 			continue
 		}
 		j.candidate[ai] = true
@@ -414,7 +443,7 @@ func (j *job) reason(ctx context.Context) error {
 	namespaces := map[string]bool{}
 	for _, ai := range j.relevant {
 		a := j.api(ai)
-		w.writeAPI(a, j.accepted)
+		w.writeAPI(a, j.effect(ai), j.callCost(ai), j.accepted)
 		if a.Namespace != "" && !namespaces[a.Namespace] {
 			namespaces[a.Namespace] = true
 			if r, ok := j.p.opts.NamespaceRules[a.Namespace]; ok {
@@ -450,6 +479,11 @@ func (j *job) reason(ctx context.Context) error {
 			continue
 		}
 		w.fact("given_slot", quote(k.Key), w.valueTerm(k.Value))
+	}
+	for _, k := range j.fixed {
+		if j.isRelevant[j.index(k.api)] {
+			w.fact("given_input", quote(k.api), quote(k.input), w.valueTerm(j.givenInput[k][0]))
+		}
 	}
 	for name := range j.mentioned {
 		if j.isRelevant[j.index(name)] {

@@ -18,7 +18,7 @@ func (j *job) orderSteps(steps []Step, first int) []Step {
 	placed := make([]bool, len(steps))
 	order := make([]int, 0, len(steps))
 	for i, s := range steps {
-		if s.API == GetInfo {
+		if s.API == GetInfo && s.Options == nil {
 			placed[i] = true
 			order = append(order, i)
 		}
@@ -29,6 +29,11 @@ func (j *job) orderSteps(steps []Step, first int) []Step {
 			return
 		}
 		placed[i] = true
+		if c := steps[i].Options; c != nil { // a choice comes after its list
+			if d, ok := byID[c.From]; ok {
+				visit(d)
+			}
+		}
 		names := sortedArgNames(steps[i].Args)
 		for _, n := range names {
 			if a := steps[i].Args[n]; a.IsRef() {
@@ -58,6 +63,9 @@ func (j *job) orderSteps(steps []Step, first int) []Step {
 	}
 	for k := range out {
 		out[k].ID = rename[out[k].ID]
+		if c := out[k].Options; c != nil {
+			out[k].Options = &Choice{From: rename[c.From], Field: c.Field}
+		}
 		if out[k].Args == nil {
 			continue
 		}

@@ -169,6 +169,10 @@ func (p *Plan) Text() string {
 	fmt.Fprintf(&b, "status: %s  cost: %d\n", p.Status, p.Cost)
 	for _, s := range p.Steps {
 		if s.API == GetInfo {
+			if c := s.Options; c != nil {
+				fmt.Fprintf(&b, "  %s  choose %s among %s.%s: %s\n", s.ID, s.Slot, c.From, c.Field, s.Question)
+				continue
+			}
 			fmt.Fprintf(&b, "  %s  ask %s: %s\n", s.ID, s.Slot, s.Question)
 			continue
 		}

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"github.com/toolsmith-dev/toolsmith/asp"
 	"log/slog"
+	"maps"
 	"sort"
 	"strings"
 	"time"
@@ -27,8 +28,18 @@ type Options struct {
 	// takes part in a plan.
 	NamespaceRules map[string]string
 	// AskCost is the cost of one get_info step (default 5: asking the user
-	// costs more than an API call, whose default cost is 1).
+	// costs more than an API call).
 	AskCost int64
+	// ReadCost and WriteCost are the costs of a read call and of a write or
+	// destructive call (default 1 each); an API's own Cost wins. A write
+	// a policy allows as a means (allow_means) costs WriteCost plus AskCost
+	// for every slot it provides, so that no plan trades a question for a
+	// side effect.
+	ReadCost, WriteCost int64
+	// Fixed binds inputs that are account settings (registry.Settings.Inputs):
+	// keyed "Api.input" or by input name, they fill those inputs, which are
+	// then never asked for.
+	Fixed map[string]any
 	// Search is "astar" (optimal), "gbfs" (greedy) or "" to choose by size:
 	// A* with LM-cut for tasks up to LargeTask actions, greedy with FF above.
 	Search string
@@ -44,6 +55,31 @@ type Options struct {
 	// Trace, when set, is called after each stage of planning with the
 	// stage's duration (one call per ASP round for StageReason).
 	Trace func(stage Stage, d time.Duration)
+}
+
+// WithSettings returns o with a namespace's settings applied: its costs
+// (where set) and its fixed account inputs (added to o.Fixed; the settings
+// win on a shared key).
+func (o Options) WithSettings(st *registry.Settings) Options {
+	if st == nil {
+		return o
+	}
+	if st.Costs.Read > 0 {
+		o.ReadCost = int64(st.Costs.Read)
+	}
+	if st.Costs.Write > 0 {
+		o.WriteCost = int64(st.Costs.Write)
+	}
+	if st.Costs.Ask > 0 {
+		o.AskCost = int64(st.Costs.Ask)
+	}
+	if len(st.Inputs) > 0 {
+		fixed := make(map[string]any, len(o.Fixed)+len(st.Inputs))
+		maps.Copy(fixed, o.Fixed)
+		maps.Copy(fixed, st.Inputs)
+		o.Fixed = fixed
+	}
+	return o
 }
 
 // Stage names a stage of planning, for Options.Trace.
@@ -86,11 +122,14 @@ func (p *Planner) ASPProgram(ctx context.Context, req Request) (string, error) {
 // concurrent use.
 type Planner struct {
 	opts        Options
-	apis        []registry.API
+	orig        []registry.API // as given
+	apis        []registry.API // with entity-typed slots (scope.go)
 	byName      map[string]int
-	producers   map[string][]int // slot -> APIs with an output of that slot
-	internal    map[string]bool  // slots of inputs marked not askable (ids)
-	rules       string           // built-in and user rules
+	producers   map[string][]int  // slot -> APIs with an output of that slot
+	internal    map[string]bool   // slots of inputs marked not askable (ids)
+	effects     []registry.Effect // registry.EffectOf of each API
+	fixed       map[inKey]any     // Options.Fixed resolved to the inputs it fills
+	rules       string            // built-in and user rules
 	fingerprint string
 	reasoner    reasoner
 	search      searcher
@@ -102,6 +141,12 @@ func New(apis []registry.API, opts Options) (*Planner, error) {
 	if opts.AskCost <= 0 {
 		opts.AskCost = 5
 	}
+	if opts.ReadCost <= 0 {
+		opts.ReadCost = 1
+	}
+	if opts.WriteCost <= 0 {
+		opts.WriteCost = 1
+	}
 	if opts.LargeTask <= 0 {
 		opts.LargeTask = 400
 	}
@@ -110,14 +155,15 @@ func New(apis []registry.API, opts Options) (*Planner, error) {
 	}
 	p := &Planner{
 		opts:      opts,
-		apis:      apis,
+		orig:      apis,
+		apis:      scopeAPIs(apis),
 		byName:    make(map[string]int, len(apis)),
 		producers: make(map[string][]int),
 		internal:  make(map[string]bool),
 		reasoner:  defaultReasoner(),
 		search:    defaultSearcher(),
 	}
-	for i, a := range apis {
+	for i, a := range p.apis {
 		if strings.TrimSpace(a.Name) == "" {
 			return nil, &InputError{Msg: fmt.Sprintf("api #%d has no name", i+1)}
 		}
@@ -128,6 +174,19 @@ func New(apis []registry.API, opts Options) (*Planner, error) {
 			return nil, &InputError{Msg: fmt.Sprintf("api %q is defined twice", a.Name)}
 		}
 		p.byName[a.Name] = i
+		p.effects = append(p.effects, registry.EffectOf(&a))
+		for _, in := range a.Inputs {
+			v, ok := opts.Fixed[a.Name+"."+in.Name]
+			if !ok {
+				v, ok = opts.Fixed[in.Name]
+			}
+			if ok {
+				if p.fixed == nil {
+					p.fixed = map[inKey]any{}
+				}
+				p.fixed[inKey{a.Name, in.Name}] = v
+			}
+		}
 		for _, in := range a.Inputs {
 			if in.NotAskable {
 				p.internal[in.SlotType()] = true
@@ -170,9 +229,15 @@ func New(apis []registry.API, opts Options) (*Planner, error) {
 	for _, ns := range nsNames {
 		_ = enc.Encode([2]string{ns, opts.NamespaceRules[ns]})
 	}
-	fmt.Fprintf(h, "%s\x00%d\x00%s\x00%s\x00%d", p.rules, opts.AskCost, opts.Search, opts.Heuristic, opts.LargeTask)
+	_ = enc.Encode(opts.Fixed)
+	fmt.Fprintf(h, "%s\x00%d\x00%d\x00%d\x00%s\x00%s\x00%d", p.rules, opts.AskCost, opts.ReadCost, opts.WriteCost, opts.Search, opts.Heuristic, opts.LargeTask)
 	p.fingerprint = hex.EncodeToString(h.Sum(nil))
 	return p, nil
+}
+
+// hasPolicies reports whether rules beyond the built-in ones take part.
+func (p *Planner) hasPolicies() bool {
+	return len(p.opts.Rules) > 0 || len(p.opts.NamespaceRules) > 0
 }
 
 // API returns the API named name.
@@ -181,7 +246,7 @@ func (p *Planner) API(name string) (registry.API, bool) {
 	if !ok {
 		return registry.API{}, false
 	}
-	return p.apis[i], true
+	return p.orig[i], true
 }
 
 // Plan plans req. Problems of the request (conflicts, invalid values,

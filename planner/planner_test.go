@@ -75,37 +75,37 @@ func TestPlanTravel(t *testing.T) {
 		{
 			name:    "complete request, one call",
 			request: `{"goals":["Cars.Rent"],"known":{"city":"San Diego","pickup_time":"10:00"}}`,
-			want:    `{"status":"ok","steps":[{"id":"s1","api":"Cars.Rent","args":{"car_type":{"value":"standard"},"pickup_city":{"value":"San Diego"},"pickup_time":{"value":"10:00"}}}],"problems":[],"cost":2}`,
+			want:    `{"status":"ok","steps":[{"id":"s1","api":"Cars.Rent","args":{"car_type":{"value":"standard"},"pickup_city":{"value":"San Diego"},"pickup_time":{"value":"10:00"}},"confirm":true,"effect":"write"}],"problems":[],"cost":2}`,
 		},
 		{
 			name:    "missing value becomes a get_info step",
 			request: `{"goals":["Cars.Rent"],"known":{"city":"San Diego","Cars.Rent.car_type":"compact"}}`,
-			want:    `{"status":"needs_info","steps":[{"id":"s1","api":"get_info","slot":"pickup_time","question":"What is the pickup time?"},{"id":"s2","api":"Cars.Rent","args":{"car_type":{"value":"compact"},"pickup_city":{"value":"San Diego"},"pickup_time":{"from":"s1","field":"pickup_time"}}}],"problems":[],"cost":7}`,
+			want:    `{"status":"needs_info","steps":[{"id":"s1","api":"get_info","slot":"pickup_time","question":"What is the pickup time?"},{"id":"s2","api":"Cars.Rent","args":{"car_type":{"value":"compact"},"pickup_city":{"value":"San Diego"},"pickup_time":{"from":"s1","field":"pickup_time"}},"confirm":true,"effect":"write"}],"problems":[],"cost":7}`,
 		},
 		{
 			name:    "dataflow through an alias: skyId feeds destinationSkyId",
 			request: `{"goals":["Flights.Search"],"known":{"city":"London","date":"2024-08-15"}}`,
-			want:    `{"status":"ok","steps":[{"id":"s1","api":"Airports.Search","args":{"query":{"value":"London"}}},{"id":"s2","api":"Flights.Search","args":{"date":{"value":"2024-08-15"},"destinationSkyId":{"from":"s1","field":"skyId"}}}],"problems":[],"cost":2}`,
+			want:    `{"status":"ok","steps":[{"id":"s1","api":"Airports.Search","args":{"query":{"value":"London"}},"effect":"read"},{"id":"s2","api":"Flights.Search","args":{"date":{"value":"2024-08-15"},"destinationSkyId":{"from":"s1","field":"skyId"}},"effect":"read"}],"problems":[],"cost":2}`,
 		},
 		{
 			name:    "Api.input wins over the slot",
 			request: `{"goals":["Hotels.Search"],"known":{"city":"Rome","date":"2024-10-05","Hotels.Search.checkIn":"2024-10-06","checkOut":"2024-10-09"}}`,
-			want:    `{"status":"ok","steps":[{"id":"s1","api":"Hotels.SearchLocation","args":{"query":{"value":"Rome"}}},{"id":"s2","api":"Hotels.Search","args":{"checkIn":{"value":"2024-10-06"},"checkOut":{"value":"2024-10-09"},"geoId":{"from":"s1","field":"geoId"}}}],"problems":[],"cost":2}`,
+			want:    `{"status":"ok","steps":[{"id":"s1","api":"Hotels.SearchLocation","args":{"query":{"value":"Rome"}},"effect":"read"},{"id":"s2","api":"Hotels.Search","args":{"checkIn":{"value":"2024-10-06"},"checkOut":{"value":"2024-10-09"},"geoId":{"from":"s1","field":"geoId"}},"effect":"read"}],"problems":[],"cost":2}`,
 		},
 		{
 			name:    "two goals share the airport lookup and the question",
 			request: `{"goals":["Flights.Search","Hotels.Search"],"known":{"city":"Paris","checkOut":"2024-10-15"}}`,
-			want:    `{"status":"needs_info","steps":[{"id":"s1","api":"get_info","slot":"date","question":"What is the date? (Departure date, YYYY-MM-DD)"},{"id":"s2","api":"Airports.Search","args":{"query":{"value":"Paris"}}},{"id":"s3","api":"Flights.Search","args":{"date":{"from":"s1","field":"date"},"destinationSkyId":{"from":"s2","field":"skyId"}}},{"id":"s4","api":"Hotels.SearchLocation","args":{"query":{"value":"Paris"}}},{"id":"s5","api":"Hotels.Search","args":{"checkIn":{"from":"s1","field":"date"},"checkOut":{"value":"2024-10-15"},"geoId":{"from":"s4","field":"geoId"}}}],"problems":[],"cost":9}`,
+			want:    `{"status":"needs_info","steps":[{"id":"s1","api":"get_info","slot":"date","question":"What is the date? (Departure date, YYYY-MM-DD)"},{"id":"s2","api":"Airports.Search","args":{"query":{"value":"Paris"}},"effect":"read"},{"id":"s3","api":"Flights.Search","args":{"date":{"from":"s1","field":"date"},"destinationSkyId":{"from":"s2","field":"skyId"}},"effect":"read"},{"id":"s4","api":"Hotels.SearchLocation","args":{"query":{"value":"Paris"}},"effect":"read"},{"id":"s5","api":"Hotels.Search","args":{"checkIn":{"from":"s1","field":"date"},"checkOut":{"value":"2024-10-15"},"geoId":{"from":"s4","field":"geoId"}},"effect":"read"}],"problems":[],"cost":9}`,
 		},
 		{
 			name:    "conflicting values are reported and asked again",
 			request: `{"goals":["Cars.Rent"],"known":{"city":"San Diego","pickup_time":"10:00","pickup_time":"11:00"}}`,
-			want:    `{"status":"needs_info","steps":[{"id":"s1","api":"get_info","slot":"pickup_time","question":"What is the pickup time? You gave \"10:00\", \"11:00\"; which one?"},{"id":"s2","api":"Cars.Rent","args":{"car_type":{"value":"standard"},"pickup_city":{"value":"San Diego"},"pickup_time":{"from":"s1","field":"pickup_time"}}}],"problems":[{"kind":"conflict","message":"pickup_time was given 2 values: \"10:00\", \"11:00\"","slot":"pickup_time","values":["10:00","11:00"]}],"cost":7}`,
+			want:    `{"status":"needs_info","steps":[{"id":"s1","api":"get_info","slot":"pickup_time","question":"What is the pickup time? You gave \"10:00\", \"11:00\"; which one?"},{"id":"s2","api":"Cars.Rent","args":{"car_type":{"value":"standard"},"pickup_city":{"value":"San Diego"},"pickup_time":{"from":"s1","field":"pickup_time"}},"confirm":true,"effect":"write"}],"problems":[{"kind":"conflict","message":"pickup_time was given 2 values: \"10:00\", \"11:00\"","slot":"pickup_time","values":["10:00","11:00"]}],"cost":7}`,
 		},
 		{
 			name:    "a value outside the allowed ones lists them",
 			request: `{"goals":["Cars.Rent"],"known":{"city":"San Diego","pickup_time":"10:00","car_type":"limousine"}}`,
-			want:    `{"status":"needs_info","steps":[{"id":"s1","api":"get_info","slot":"car_type","question":"What is the car type? \"limousine\" is not accepted. One of: \"compact\", \"standard\"."},{"id":"s2","api":"Cars.Rent","args":{"car_type":{"from":"s1","field":"car_type"},"pickup_city":{"value":"San Diego"},"pickup_time":{"value":"10:00"}}}],"problems":[{"kind":"invalid_value","message":"Cars.Rent.car_type: \"limousine\" is not allowed; allowed values: \"compact\", \"standard\"","api":"Cars.Rent","input":"car_type","values":["limousine"],"allowed":["compact","standard"]}],"cost":7}`,
+			want:    `{"status":"needs_info","steps":[{"id":"s1","api":"get_info","slot":"car_type","question":"What is the car type? \"limousine\" is not accepted. One of: \"compact\", \"standard\"."},{"id":"s2","api":"Cars.Rent","args":{"car_type":{"from":"s1","field":"car_type"},"pickup_city":{"value":"San Diego"},"pickup_time":{"value":"10:00"}},"confirm":true,"effect":"write"}],"problems":[{"kind":"invalid_value","message":"Cars.Rent.car_type: \"limousine\" is not allowed; allowed values: \"compact\", \"standard\"","api":"Cars.Rent","input":"car_type","values":["limousine"],"allowed":["compact","standard"]}],"cost":7}`,
 		},
 		{
 			name:    "unknown goal",
@@ -118,9 +118,14 @@ func TestPlanTravel(t *testing.T) {
 			want:    `{"status":"infeasible","steps":[],"problems":[{"kind":"unreachable","message":"Weather.Get.station_id needs station_id: it was not given, it cannot be asked of the user, and no API provides it","api":"Weather.Get","input":"station_id","slot":"station_id"}],"cost":0}`,
 		},
 		{
-			name:    "a chain: search, book, pay",
+			name:    "a write API is never called to obtain a value: it must be a goal",
 			request: `{"goals":["Payments.Pay"],"known":{"city":"Oslo","date":"2024-12-01","passenger":"Ada Lovelace"}}`,
-			want:    `{"status":"ok","steps":[{"id":"s1","api":"Airports.Search","args":{"query":{"value":"Oslo"}}},{"id":"s2","api":"Flights.Search","args":{"date":{"value":"2024-12-01"},"destinationSkyId":{"from":"s1","field":"skyId"}}},{"id":"s3","api":"Flights.Book","args":{"date":{"value":"2024-12-01"},"flight_id":{"from":"s2","field":"flight_id"},"passenger":{"value":"Ada Lovelace"}}},{"id":"s4","api":"Payments.Pay","args":{"amount":{"from":"s3","field":"price"},"booking_id":{"from":"s3","field":"booking_id"}}}],"problems":[],"cost":4}`,
+			want:    `{"status":"infeasible","steps":[],"problems":[{"kind":"unreachable","message":"Payments.Pay.booking_id needs booking_id: it was not given, it cannot be asked of the user, and no API provides it (Flights.Book would, but changes something and is not a goal of the request: name it as a goal to have it called)","api":"Payments.Pay","input":"booking_id","slot":"booking_id"}],"cost":0}`,
+		},
+		{
+			name:    "a chain: search, book, pay (both writes are goals, both confirmed)",
+			request: `{"goals":["Flights.Book","Payments.Pay"],"known":{"city":"Oslo","date":"2024-12-01","passenger":"Ada Lovelace"}}`,
+			want:    `{"status":"ok","steps":[{"id":"s1","api":"Airports.Search","args":{"query":{"value":"Oslo"}},"effect":"read"},{"id":"s2","api":"Flights.Search","args":{"date":{"value":"2024-12-01"},"destinationSkyId":{"from":"s1","field":"skyId"}},"effect":"read"},{"id":"s3","api":"Flights.Book","args":{"date":{"value":"2024-12-01"},"flight_id":{"from":"s2","field":"flight_id"},"passenger":{"value":"Ada Lovelace"}},"confirm":true,"effect":"write"},{"id":"s4","api":"Payments.Pay","args":{"amount":{"from":"s3","field":"price"},"booking_id":{"from":"s3","field":"booking_id"}},"confirm":true,"effect":"write"}],"problems":[],"cost":4}`,
 		},
 	}
 	checkPlans(t, p, tests)

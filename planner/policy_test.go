@@ -76,22 +76,22 @@ func TestPolicyExamples(t *testing.T) {
 			t.Fatalf("domestic flight: %v %s", err, dom.Text())
 		}
 	})
-	t.Run("payments need confirmation", func(t *testing.T) {
+	t.Run("a payment may book first", func(t *testing.T) {
 		before := planFile(t, loadPolicyExample(t), "request-payment.json")
 		after := planFile(t, loadPolicyExample(t, "payments.lp"), "request-payment.json")
-		for _, s := range before.Steps {
-			if s.Confirm {
-				t.Errorf("without the policy, step %s asks for confirmation", s.ID)
-			}
+		if before.Status != StatusInfeasible || len(before.Steps) != 0 || !strings.Contains(before.Text(), "Flights.Book would") {
+			t.Fatalf("without the policy, a booking must not be made to pay: %s", before.Text())
 		}
-		var confirmed []string
+		var calls, confirmed []string
 		for _, s := range after.Steps {
+			calls = append(calls, s.API)
 			if s.Confirm {
 				confirmed = append(confirmed, s.API)
 			}
 		}
-		if strings.Join(confirmed, ",") != "Payments.Pay" {
-			t.Errorf("with the policy, confirmed steps = %v, want [Payments.Pay]\n%s", confirmed, after.Text())
+		if strings.Join(calls, ",") != "Airports.Search,Flights.Search,Flights.Book,Payments.Pay" ||
+			strings.Join(confirmed, ",") != "Flights.Book,Payments.Pay" {
+			t.Errorf("with the policy: calls %v, confirmed %v; want the booking then the payment, both confirmed\n%s", calls, confirmed, after.Text())
 		}
 	})
 	t.Run("never book on a blocked date", func(t *testing.T) {

@@ -25,6 +25,7 @@ func (j *job) foresee() *analysis {
 		extraNeed: map[string][]string{},
 		confirm:   map[string]bool{},
 		preferred: map[string]bool{},
+		notMeans:  map[string]bool{},
 	}
 	for _, f := range j.req.Failed {
 		an.forbidden[f] = []string{"it failed earlier"}
@@ -34,6 +35,9 @@ func (j *job) foresee() *analysis {
 	}
 	for _, ai := range j.relevant {
 		a := j.api(ai)
+		if j.sideEffect(ai) && !j.isGoal[ai] {
+			an.notMeans[a.Name] = true
+		}
 		for _, in := range a.Inputs {
 			if !j.needsProducer(a, in) {
 				continue
@@ -101,6 +105,11 @@ func (j *job) assumptionsHold() bool {
 	}
 	for a := range an.preferred {
 		if !f.preferred[a] {
+			return false
+		}
+	}
+	for a := range an.notMeans {
+		if !f.notMeans[a] {
 			return false
 		}
 	}

@@ -31,10 +31,10 @@ func (j *job) keptByCost(an *analysis) (map[int]bool, bool) {
 	index := map[int]int{}
 	for _, ai := range j.relevant {
 		a := j.api(ai)
-		if len(an.forbidden[a.Name]) > 0 {
+		if len(an.forbidden[a.Name]) > 0 || an.notMeans[a.Name] {
 			continue
 		}
-		x := action{ai: ai, cost: int64(apiCost(a)) * costScale}
+		x := action{ai: ai, cost: j.callCost(ai) * costScale}
 		if an.preferred[a.Name] {
 			x.cost--
 		}
@@ -138,7 +138,7 @@ func (j *job) keptByCost(an *analysis) (map[int]bool, bool) {
 	}
 	for name := range an.preferred {
 		if ai, ok := j.lookup(name); ok && j.isRelevant[ai] && !j.doneAPIs[name] {
-			upper += (j.p.opts.AskCost + 2*int64(apiCost(j.api(ai)))) * costScale
+			upper += (j.p.opts.AskCost + 2*j.callCost(ai)) * costScale
 		}
 	}
 	kept := map[int]bool{}

@@ -113,9 +113,12 @@ func (j *job) reportUnreachable(m *materialised, reach map[string]bool) {
 			if input == "" {
 				where = a.Name + " (policy requirement)"
 			}
+			msg := fmt.Sprintf("%s needs %s: it was not given, it cannot be asked of the user, and no API provides it", where, slots[0])
+			if writers := j.sideEffectProducers(slots); len(writers) > 0 {
+				msg += fmt.Sprintf(" (%s would, but changes something and is not a goal of the request: name it as a goal to have it called)", strings.Join(writers, ", "))
+			}
 			j.problems = append(j.problems, Problem{
-				Kind: ProblemUnreachable, API: a.Name, Input: input, Slot: slots[0],
-				Message: fmt.Sprintf("%s needs %s: it was not given, it cannot be asked of the user, and no API provides it", where, slots[0]),
+				Kind: ProblemUnreachable, API: a.Name, Input: input, Slot: slots[0], Message: msg,
 			})
 		}
 		for _, in := range a.Inputs {
@@ -149,4 +152,24 @@ func sortedKeys[V any](m map[inKey]V) []inKey {
 		return keys[a].input < keys[b].input
 	})
 	return keys
+}
+
+// sideEffectProducers names the write or destructive APIs that provide one
+// of slots but may not be called to obtain it (they are not goals).
+func (j *job) sideEffectProducers(slots []string) []string {
+	var names []string
+	seen := map[int]bool{}
+	for _, s := range slots {
+		for _, pi := range j.producersOf(s) {
+			if !seen[pi] && j.sideEffect(pi) && !j.isGoal[pi] && (j.an.notMeans[j.api(pi).Name] || !j.isRelevant[pi]) {
+				seen[pi] = true
+				names = append(names, j.api(pi).Name)
+			}
+		}
+	}
+	sort.Strings(names)
+	if len(names) > 3 {
+		names = append(names[:3], fmt.Sprintf("%d more", len(names)-3))
+	}
+	return names
 }

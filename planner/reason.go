@@ -34,6 +34,7 @@ type analysis struct {
 	askSlot      map[string]bool
 	confirm      map[string]bool
 	preferred    map[string]bool
+	notMeans     map[string]bool // write or destructive APIs that are not goals
 }
 
 // analyse solves facts with the rules and reads the answer set.
@@ -58,6 +59,7 @@ func analyse(ctx context.Context, r reasoner, w *factWriter, rules string) (*ana
 		askSlot:      map[string]bool{},
 		confirm:      map[string]bool{},
 		preferred:    map[string]bool{},
+		notMeans:     map[string]bool{},
 	}
 	for _, text := range atoms {
 		a, err := parseShown(text)
@@ -76,7 +78,7 @@ var errArity = errors.New("unexpected number of arguments")
 // shownArity returns the arity of a predicate the built-in rules show, or -1.
 func shownArity(pred string) int {
 	switch pred {
-	case "slot_conflict", "unknown_api", "ask_slot", "confirm", "preferred":
+	case "slot_conflict", "unknown_api", "ask_slot", "confirm", "preferred", "not_means":
 		return 1
 	case "defaulted", "conflict", "forbidden", "need_input", "extra_need":
 		return 2
@@ -127,6 +129,8 @@ func (an *analysis) add(a shownAtom, w *factWriter) error {
 		an.confirm[arg(0)] = true
 	case "preferred":
 		an.preferred[arg(0)] = true
+	case "not_means":
+		an.notMeans[arg(0)] = true
 	}
 	return nil
 }

@@ -28,7 +28,7 @@ func TestReplan(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := `{"status":"ok","steps":[{"id":"s3","api":"Flights.Search","args":{"date":{"value":"2024-10-05"},"destinationSkyId":{"from":"s2","field":"skyId"}}},{"id":"s4","api":"Hotels.SearchLocation","args":{"query":{"value":"Paris"}}},{"id":"s5","api":"Hotels.Search","args":{"checkIn":{"value":"2024-10-05"},"checkOut":{"value":"2024-10-15"},"geoId":{"from":"s4","field":"geoId"}}}],"problems":[],"cost":3}`
+	want := `{"status":"ok","steps":[{"id":"s3","api":"Flights.Search","args":{"date":{"value":"2024-10-05"},"destinationSkyId":{"from":"s2","field":"skyId"}},"effect":"read"},{"id":"s4","api":"Hotels.SearchLocation","args":{"query":{"value":"Paris"}},"effect":"read"},{"id":"s5","api":"Hotels.Search","args":{"checkIn":{"value":"2024-10-05"},"checkOut":{"value":"2024-10-15"},"geoId":{"from":"s4","field":"geoId"}},"effect":"read"}],"problems":[],"cost":3}`
 	if got := planJSON(t, plan); got != want {
 		t.Errorf("after the answer\n got %s\nwant %s", got, want)
 	}

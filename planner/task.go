@@ -109,7 +109,7 @@ func (j *job) materialise() *materialised {
 	an := j.an
 	for _, ai := range j.relevant {
 		a := j.api(ai)
-		if len(an.forbidden[a.Name]) > 0 {
+		if len(an.forbidden[a.Name]) > 0 || an.notMeans[a.Name] {
 			continue
 		}
 		var pre []pddl.Literal
@@ -162,7 +162,7 @@ func (j *job) materialise() *materialised {
 			m.task.Actions = append(m.task.Actions, pddl.Action{
 				Name:    skip,
 				Effects: []pddl.Effect{{Atom: atom(settled)}},
-				Cost:    pddl.Cost{Value: (j.p.opts.AskCost + 2*int64(apiCost(a))) * costScale},
+				Cost:    pddl.Cost{Value: (j.p.opts.AskCost + 2*j.callCost(ai)) * costScale},
 			})
 			m.acts[skip] = actDesc{kind: actSkip, api: ai}
 			m.soft = append(m.soft, settled)
@@ -176,7 +176,7 @@ func (j *job) materialise() *materialised {
 			}
 		}
 		name := m.pddlName("call_", a.Name)
-		cost := int64(apiCost(a)) * costScale
+		cost := j.callCost(ai) * costScale
 		if an.preferred[a.Name] {
 			cost-- // ties go to the APIs the request names
 		}

@@ -20,9 +20,14 @@ type API struct {
 	Effect Effect `json:"effect,omitempty" yaml:"effect,omitempty"`
 	// Idempotent says that calling the API twice with the same arguments
 	// has the effect of calling it once (HTTP PUT and DELETE, say).
-	Idempotent bool     `json:"idempotent,omitempty" yaml:"idempotent,omitempty"`
-	Binding    *Binding `json:"binding,omitempty" yaml:"binding,omitempty"`
-	Namespace  string   `json:"namespace,omitempty" yaml:"namespace,omitempty"`
+	Idempotent bool `json:"idempotent,omitempty" yaml:"idempotent,omitempty"`
+	// List says that a call returns a list: its outputs are the fields of
+	// each element. The planner never binds an identifying input of a
+	// write or destructive call to "the first element" of a list: it asks
+	// the user to choose (a get_info step with options).
+	List      bool     `json:"list,omitempty" yaml:"list,omitempty"`
+	Binding   *Binding `json:"binding,omitempty" yaml:"binding,omitempty"`
+	Namespace string   `json:"namespace,omitempty" yaml:"namespace,omitempty"`
 	// Tags are free-form labels used by search and policies.
 	Tags []string `json:"tags,omitempty" yaml:"tags,omitempty"`
 }

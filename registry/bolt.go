@@ -23,6 +23,7 @@ import (
 //	apis      name -> API (JSON)
 //	families  name -> Family (JSON)
 //	policies  name -> Policy (JSON)
+//	settings  "settings" -> Settings (JSON)
 //	sessions  id -> Session (JSON, with ExpiresAt); history, histn: its log
 //	spend     day -> Spend (JSON)
 //	plans     key -> PlanCacheEntry (JSON, with ExpiresAt)

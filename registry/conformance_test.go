@@ -54,6 +54,7 @@ var conformanceCases = []struct {
 	{"Spend", testSpend},
 	{"Plans", testPlans},
 	{"Policies", testPolicies},
+	{"Settings", testSettings},
 	{"VersionsAndSubscribe", testVersionsAndSubscribe},
 	{"DeleteUnknownChangesNothing", testDeleteUnknownChangesNothing},
 	{"NamespaceIsolation", testNamespaceIsolation},

@@ -3,6 +3,8 @@ package registry
 import (
 	"errors"
 	"fmt"
+	"maps"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -19,6 +21,23 @@ const maxRefDepth = 32
 // openAPIDoc walks one OpenAPI 3 document.
 type openAPIDoc struct {
 	root *yaml.Node
+	// ops are the operations read, in the order of the APIs returned.
+	ops []opRef
+}
+
+// pathParam is a path parameter: the input's index and the path up to
+// and including the parameter (its resource).
+type pathParam struct {
+	input    int
+	resource string
+}
+
+// opRef is an operation read, for links and resources: its path
+// parameters are typed once every operation is read (typePathParams).
+type opRef struct {
+	method, path string
+	op           *yaml.Node
+	params       []pathParam
 }
 
 // parseOpenAPI turns every operation of an OpenAPI 3 document into an API:
@@ -61,7 +80,12 @@ func parseOpenAPI(root *yaml.Node) ([]API, error) {
 			apis = append(apis, a)
 		}
 	})
-	return apis, err
+	if err != nil {
+		return nil, err
+	}
+	d.typePathParams(apis)
+	d.applyLinks(apis)
+	return apis, nil
 }
 
 // resolve follows a local $ref ("#/components/..."); other nodes are
@@ -134,10 +158,22 @@ func (d *openAPIDoc) operation(path, method string, item, op *yaml.Node) (API, e
 		a.Cost, _ = strconv.Atoi(c)
 	}
 	a.Confirm, _ = boolOf(get(op, "x-toolsmith-confirm"))
+	a.Effect = MethodEffect(method)
+	if e := Effect(strings.ToLower(str(get(op, "x-toolsmith-effect")))); e != "" {
+		a.Effect = e // validated with the API
+	}
+	a.Idempotent = MethodIdempotent(method)
+	if v, ok := boolOf(get(op, "x-toolsmith-idempotent")); ok {
+		a.Idempotent = v
+	}
 	for _, t := range items(get(op, "tags")) {
 		a.Tags = append(a.Tags, str(t))
 	}
 	b := &Binding{Kind: BindHTTP, Method: strings.ToUpper(method), URL: d.serverURL(op, item) + path, In: map[string]string{}}
+	b.Auth = d.auth(op)
+	if ext := strings.ToLower(str(get(op, "x-toolsmith-idempotency"))); ext != "" {
+		b.Idempotency = ext // validated with the API
+	}
 
 	// Parameters: path-level ones first, overridden by the operation's.
 	var params []*yaml.Node
@@ -157,13 +193,25 @@ func (d *openAPIDoc) operation(path, method string, item, op *yaml.Node) (API, e
 			params = append(params, p)
 		}
 	}
+	var paths []pathParam
 	for _, p := range params {
+		where, name := str(get(p, "in")), str(get(p, "name"))
+		if where == "header" && strings.EqualFold(name, "Idempotency-Key") {
+			b.Idempotency = IdempotencyKey // sent by the invoker, never asked
+			continue
+		}
+		if b.Auth.carries(where, name) {
+			continue // the credential: never an input, never asked
+		}
 		in, err := d.parameter(p)
 		if err != nil {
 			return a, err
 		}
+		if where == "path" {
+			paths = append(paths, pathParam{input: len(a.Inputs), resource: path[:strings.Index(path, "{"+name+"}")+len(name)+2]})
+		}
 		a.Inputs = append(a.Inputs, in)
-		b.In[in.Name] = str(get(p, "in"))
+		b.In[in.Name] = where
 	}
 
 	// Request body fields.
@@ -173,11 +221,16 @@ func (d *openAPIDoc) operation(path, method string, item, op *yaml.Node) (API, e
 			return a, err
 		}
 		required, _ := boolOf(get(rb, "required"))
-		if schema := d.mediaSchema(get(rb, "content")); schema != nil {
+		schema, media := d.bodySchema(get(rb, "content"))
+		if media == "application/x-www-form-urlencoded" {
+			b.Encoding = "form"
+		}
+		if schema != nil {
 			fields, err := d.fields(schema, 0)
 			if err != nil {
 				return a, err
 			}
+			typeFields(fields, d.componentName(schema))
 			if len(fields) == 0 { // not an object: the body is one input
 				in := Input{Name: "body", Required: required, Description: str(get(rb, "description"))}
 				if s, err := d.resolve(schema); err == nil {
@@ -199,26 +252,29 @@ func (d *openAPIDoc) operation(path, method string, item, op *yaml.Node) (API, e
 	// Response fields of the first 2xx (or default) response.
 	if resp := d.successResponse(get(op, "responses")); resp != nil {
 		if schema := d.mediaSchema(get(resp, "content")); schema != nil {
-			s, err := d.resolve(schema)
+			elem, list, err := d.element(schema)
 			if err != nil {
 				return a, err
 			}
-			if schemaType(s) == "array" && get(s, "items") != nil {
-				s = get(s, "items")
-			}
-			fields, err := d.fields(s, 0)
+			fields, err := d.fields(elem, 0)
 			if err != nil {
 				return a, err
 			}
+			typeFields(fields, d.componentName(elem))
+			a.List = list
 			for _, f := range fields {
-				a.Outputs = append(a.Outputs, Output{Name: f.input.Name, DataType: f.input.DataType, Description: f.input.Description})
+				a.Outputs = append(a.Outputs, Output{Name: f.input.Name, Type: f.input.Type, DataType: f.input.DataType, Description: f.input.Description})
 			}
 		}
+	}
+	if b.Encoding == "form" && !slices.Contains(slices.Collect(maps.Values(b.In)), "body") {
+		b.Encoding = "" // a form body with no fields (Stripe declares them on GETs)
 	}
 	if len(b.In) == 0 {
 		b.In = nil
 	}
 	a.Binding = b
+	d.ops = append(d.ops, opRef{method: method, path: path, op: op, params: paths})
 	return a, nil
 }
 

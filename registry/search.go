@@ -302,6 +302,17 @@ func apiDocument(a *API) Document {
 	return d
 }
 
+// NewAPIIndex indexes apis for BM25 search as a Searcher sees them (name,
+// description, tags, inputs and outputs); a hit's Doc is its position in
+// apis. It serves callers that rank a catalogue held in memory.
+func NewAPIIndex(apis []API) *Index {
+	docs := make([]Document, len(apis))
+	for i := range apis {
+		docs[i] = apiDocument(&apis[i])
+	}
+	return NewIndex(docs)
+}
+
 func cosine(a, b []float32) float64 {
 	if len(a) != len(b) || len(a) == 0 {
 		return 0

@@ -18,10 +18,11 @@ const (
 	CollSessions Collection = "sessions"
 	CollPlans    Collection = "plans"
 	CollPolicies Collection = "policies"
+	CollSettings Collection = "settings"
 )
 
 // Collections lists every collection.
-var collections = [...]Collection{CollTools, CollAPIs, CollFamilies, CollSessions, CollPlans, CollPolicies}
+var collections = [...]Collection{CollTools, CollAPIs, CollFamilies, CollSessions, CollPlans, CollPolicies, CollSettings}
 
 // Change announces a write: the collection's new version and the record's
 // name (tool, API, family, session id, plan key or policy).
@@ -163,6 +164,14 @@ type Store interface {
 	ListPolicies(ctx context.Context, ns string) ([]*Policy, error)
 	// DeletePolicy removes a policy; an unknown name is a *NotFoundError.
 	DeletePolicy(ctx context.Context, ns, name string) error
+
+	// PutSettings validates and stores a namespace's settings, replacing
+	// the ones stored. It sets st.Namespace, st.SchemaVersion and
+	// st.UpdatedAt.
+	PutSettings(ctx context.Context, st *Settings) error
+	// GetSettings returns a namespace's settings: the zero Settings (with
+	// Namespace set) when none are stored.
+	GetSettings(ctx context.Context, ns string) (*Settings, error)
 
 	// Version returns a collection's version counter: 0 before the first
 	// write, then incremented by every write to the collection.

@@ -9,6 +9,7 @@ import (
 
 	"github.com/toolsmith-dev/toolsmith/sandbox/internal/symbols"
 	"github.com/traefik/yaegi/interp"
+	unsafesyms "github.com/traefik/yaegi/stdlib/unsafe"
 )
 
 // DefaultAllow returns the standard library packages a tool may import unless
@@ -88,5 +89,25 @@ func symbolTable(allow []string) (interp.Exports, error) {
 	return table, nil
 }
 
+// wholeStdlib is the symbol table of a sandbox with the allow-list off: every
+// package of the standard library (but testing, net/http/pprof and expvar),
+// unsafe and the interpreter's conversions to and from unsafe.Pointer
+// included. Only a worker started with Options.UnsafeNoAllowList uses it.
+func wholeStdlib() interp.Exports {
+	paths := symbols.AllPaths()
+	table := make(interp.Exports, len(paths)+2)
+	for _, p := range paths {
+		syms, _ := symbols.LookupAny(p)
+		table[symbolKey(p)] = syms
+	}
+	for k, v := range unsafesyms.Symbols {
+		table[k] = v
+	}
+	return table
+}
+
 // deniedSymbol reports whether pkg.name is refused although pkg is allowed.
 func deniedSymbol(pkg, name string) bool { return slices.Contains(deniedSymbols(pkg), name) }
+
+// defaultAllowed reports whether DefaultAllow permits importing p.
+func defaultAllowed(p string) bool { return slices.Contains(DefaultAllow(), p) && !neverAllowed(p) }

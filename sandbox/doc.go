@@ -19,12 +19,17 @@
 // The interpreter alone is not a sandbox: a runaway allocation, a stack
 // overflow or a fatal runtime error would take the whole process down, and an
 // interpreted goroutine outlives a cancelled call. [Pool] therefore runs tools
-// in worker processes (the toolsmith binary re-executed as a hidden
-// "sandbox-worker" command, served over gRPC with hashicorp/go-plugin) that
-// start with an empty environment, an empty temporary working directory, their
-// own process group, resource limits and, on Linux, no-new-privileges. On a
-// timeout the host kills the worker's process group and starts a replacement;
-// a worker that dies yields a [Result] of kind crash or memory and is replaced.
+// in worker processes: the toolsmith binary re-executed as a hidden
+// "sandbox-worker" command, talking to its host over a socket pair it
+// inherits (protocol.go documents the framing). And the allow-list is not the
+// only wall: before it runs any tool a worker confines itself with every
+// layer the operating system offers (see [Layer]: namespaces with a minimal
+// read-only root, no_new_privs, no capabilities, Landlock, a seccomp filter,
+// a cgroup, resource limits), and reports which are in force
+// ([Confinement], in every [Result] and from [Pool.Confinement]);
+// [Options.RequireConfinement] refuses to run where one is missing. On a
+// timeout the host kills the worker and starts a replacement; a worker that
+// dies yields a [Result] of kind crash or memory and is replaced.
 //
 // [InProcess] offers the same [Runner] interface inside the calling process.
 // It applies the allow-list and output limit but does not isolate: use it for

@@ -22,8 +22,10 @@ import (
 // neither time nor memory.
 type engine struct {
 	allow       []string
+	unsafe      bool // the whole standard library, no allow-list
 	symbols     interp.Exports
 	outputLimit int
+	resultLimit int
 	// exec runs a call's goroutine; nil means a new goroutine per call.
 	exec *executor
 
@@ -45,21 +47,45 @@ type compiled struct {
 	funcs  map[string]reflect.Value
 }
 
-func newEngine(allow []string, outputLimit, cacheSize int) (*engine, error) {
-	if allow == nil {
-		allow = DefaultAllow()
+// engineConfig configures an engine; zero values mean the defaults.
+type engineConfig struct {
+	allow       []string // nil: DefaultAllow
+	unsafe      bool     // the whole standard library, allow ignored
+	outputLimit int
+	cacheSize   int
+	resultLimit int // bytes of a result's JSON
+}
+
+func newEngine(c engineConfig) (*engine, error) {
+	if c.allow == nil {
+		c.allow = DefaultAllow()
 	}
-	syms, err := symbolTable(allow)
-	if err != nil {
+	var syms interp.Exports
+	var err error
+	if c.unsafe {
+		syms, c.allow = wholeStdlib(), nil
+	} else if syms, err = symbolTable(c.allow); err != nil {
 		return nil, err
 	}
-	if outputLimit <= 0 {
-		outputLimit = DefaultOutputLimit
+	if c.outputLimit <= 0 {
+		c.outputLimit = DefaultOutputLimit
 	}
-	if cacheSize <= 0 {
-		cacheSize = 64
+	if c.cacheSize <= 0 {
+		c.cacheSize = 64
 	}
-	return &engine{allow: allow, symbols: syms, outputLimit: outputLimit, cache: map[[32]byte]*compiled{}, max: cacheSize}, nil
+	if c.resultLimit <= 0 {
+		c.resultLimit = DefaultResultLimit
+	}
+	return &engine{allow: c.allow, unsafe: c.unsafe, symbols: syms, outputLimit: c.outputLimit, resultLimit: c.resultLimit,
+		cache: map[[32]byte]*compiled{}, max: c.cacheSize}, nil
+}
+
+// allowed reports whether a tool may import p.
+func (e *engine) allowed(p string) bool {
+	if e.unsafe {
+		return true
+	}
+	return slices.Contains(e.allow, p) && !neverAllowed(p)
 }
 
 // execution is a call in flight. Done is closed when res is final; the
@@ -152,7 +178,7 @@ func (e *engine) call(c Call, out *output) (res Result, usesGo bool) {
 		tool = cp.tool // checked when it was compiled
 	} else {
 		var ferr *Error
-		if tool, ferr = inspect(c.Source, e.allow); ferr != nil {
+		if tool, ferr = inspect(c.Source, e.allowed, !e.unsafe); ferr != nil {
 			return failed(ferr), false
 		}
 	}
@@ -196,7 +222,7 @@ func (e *engine) call(c Call, out *output) (res Result, usesGo bool) {
 	if aerr != nil {
 		return failed(aerr), tool.usesGo
 	}
-	return resultOf(fn.Type(), fn.Call(args)), tool.usesGo
+	return resultOf(fn.Type(), fn.Call(args), e.resultLimit), tool.usesGo
 }
 
 // compile compiles a tool in a fresh interpreter, runs its package
@@ -244,7 +270,7 @@ func (e *engine) check(src string) (err *Error) {
 			err = errorf(KindCompile, "the interpreter failed on this source: %v", r)
 		}
 	}()
-	tool, ferr := inspect(src, e.allow)
+	tool, ferr := inspect(src, e.allowed, !e.unsafe)
 	if ferr != nil {
 		return ferr
 	}
@@ -286,6 +312,9 @@ func (e *engine) newInterpreter(stdout, stderr io.Writer) (*interp.Interpreter, 
 		Args:                 []string{"tool"},
 		Env:                  []string{},
 		SourcecodeFilesystem: emptyFS{},
+		// With the whole standard library a tool sees the real
+		// environment (which the worker has emptied) and process.
+		Unrestricted: e.unsafe,
 	})
 	if err := in.Use(e.symbols); err != nil {
 		return nil, fmt.Errorf("loading the allowed packages: %w", err)
@@ -295,7 +324,7 @@ func (e *engine) newInterpreter(stdout, stderr io.Writer) (*interp.Interpreter, 
 
 // resultOf converts a function's results: a non-nil trailing error becomes a
 // tool error, the rest becomes JSON.
-func resultOf(ft reflect.Type, out []reflect.Value) Result {
+func resultOf(ft reflect.Type, out []reflect.Value, limit int) Result {
 	if k := len(out); k > 0 && ft.Out(k-1) == errorType {
 		if !out[k-1].IsNil() {
 			return failed(errorf(KindError, "%v", out[k-1].Interface()))
@@ -314,9 +343,17 @@ func resultOf(ft reflect.Type, out []reflect.Value) Result {
 		}
 		v = vs
 	}
+	// A result far over the limit is refused before it is encoded: its
+	// JSON would be a second copy of it in the worker's memory.
+	if n := jsonSizeAtLeast(reflect.ValueOf(v), limit+1); n > limit {
+		return failed(errorf(KindOutputLimit, "the result is more than %d bytes of JSON, the most a call may return", limit))
+	}
 	b, err := json.Marshal(v)
 	if err != nil {
 		return failed(errorf(KindPanic, "result is not JSON: %v", err))
+	}
+	if len(b) > limit {
+		return failed(errorf(KindOutputLimit, "the result is %d bytes of JSON, more than the %d a call may return", len(b), limit))
 	}
 	return Result{OK: true, Result: b}
 }

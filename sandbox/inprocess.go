@@ -25,7 +25,7 @@ func NewInProcess(opts Options) (*InProcess, error) {
 	if opts.Timeout <= 0 {
 		opts.Timeout = DefaultTimeout
 	}
-	eng, err := newEngine(opts.Allow, opts.OutputLimit, opts.CacheSize)
+	eng, err := newEngine(engineConfig{allow: opts.Allow, outputLimit: opts.OutputLimit, cacheSize: opts.CacheSize})
 	if err != nil {
 		return nil, err
 	}
@@ -76,7 +76,7 @@ func (r *InProcess) Close() error {
 // *Error of kind forbidden or compile. Compiling untrusted source can still
 // exhaust the interpreter; Pool.Check compiles in a worker instead.
 func Check(src string) error {
-	eng, err := newEngine(nil, 0, 1)
+	eng, err := newEngine(engineConfig{cacheSize: 1})
 	if err != nil {
 		return err
 	}

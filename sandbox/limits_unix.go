@@ -8,47 +8,47 @@ import (
 	"golang.org/x/sys/unix"
 )
 
-// dataOverhead is added to the memory budget for RLIMIT_DATA: the worker's
-// own runtime, interpreter and gRPC server (an idle toolsmith worker has a
-// VmData of about 126 MiB, most of it the Go runtime's first heap arena).
+// dataOverhead is added to the memory budget for RLIMIT_DATA, which counts
+// address space the Go runtime reserves but never touches (an idle worker's
+// VmData is about 126 MiB, most of it the runtime's first heap arena). The
+// cgroup, where there is one, holds the resident memory to the budget.
 const dataOverhead = 192 << 20
 
-// applyLimits sets the worker's resource limits (soft and hard, so they can
-// only go down) and forbids gaining privileges.
-func applyLimits(c workerConfig) error {
+// applyLimits sets the worker's resource limits, soft and hard, so they can
+// only go down, and says what they are.
+func applyLimits(c workerConfig) (string, error) {
 	set := func(name string, res int, v uint64) error {
 		if err := unix.Setrlimit(res, &unix.Rlimit{Cur: v, Max: v}); err != nil {
 			return fmt.Errorf("setrlimit %s=%d: %w", name, v, err)
 		}
 		return nil
 	}
+	detail := fmt.Sprintf("cpu %ds, nofile %d, nproc %d, fsize %d MiB, core 0", c.cpuSeconds, c.openFiles, c.processes, tmpfsBytes>>20)
 	if !raceEnabled && c.memory > 0 {
 		// The race detector maps terabytes of shadow memory, so a worker
-		// built with -race relies on the memory watch alone.
+		// built with -race relies on its memory watch and cgroup.
 		if err := set("RLIMIT_DATA", unix.RLIMIT_DATA, uint64(c.memory)+dataOverhead); err != nil {
-			return err
+			return "", err
+		}
+		detail = fmt.Sprintf("data %d MiB, ", (uint64(c.memory)+dataOverhead)>>20) + detail
+	}
+	for _, l := range []struct {
+		name  string
+		res   int
+		value uint64
+	}{
+		{"RLIMIT_CPU", unix.RLIMIT_CPU, c.cpuSeconds},
+		{"RLIMIT_NOFILE", unix.RLIMIT_NOFILE, c.openFiles},
+		{"RLIMIT_NPROC", unix.RLIMIT_NPROC, c.processes},
+		{"RLIMIT_FSIZE", unix.RLIMIT_FSIZE, tmpfsBytes},
+		{"RLIMIT_CORE", unix.RLIMIT_CORE, 0},
+	} {
+		if l.value == 0 && l.res != unix.RLIMIT_CORE {
+			continue
+		}
+		if err := set(l.name, l.res, l.value); err != nil {
+			return "", err
 		}
 	}
-	if c.cpuSeconds > 0 {
-		if err := set("RLIMIT_CPU", unix.RLIMIT_CPU, c.cpuSeconds); err != nil {
-			return err
-		}
-	}
-	if c.openFiles > 0 {
-		if err := set("RLIMIT_NOFILE", unix.RLIMIT_NOFILE, c.openFiles); err != nil {
-			return err
-		}
-	}
-	if c.processes > 0 {
-		if err := set("RLIMIT_NPROC", unix.RLIMIT_NPROC, c.processes); err != nil {
-			return err
-		}
-	}
-	if err := set("RLIMIT_FSIZE", unix.RLIMIT_FSIZE, 0); err != nil {
-		return err
-	}
-	if err := set("RLIMIT_CORE", unix.RLIMIT_CORE, 0); err != nil {
-		return err
-	}
-	return noNewPrivileges()
+	return detail, nil
 }

@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"os"
 	"runtime"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -58,8 +59,25 @@ type Options struct {
 	// Processes is each worker's RLIMIT_NPROC (default 4096). Linux counts
 	// it per user, over all of the user's threads; it does not bind root.
 	Processes uint64
-	// Logger receives worker lifecycle events (default: discarded).
+	// Logger receives worker lifecycle events and warnings about missing
+	// confinement layers (default: discarded).
 	Logger *slog.Logger
+	// RequireConfinement makes NewPool fail, and refuses every worker,
+	// when a layer of Layers is missing on this system: the error is a
+	// *MissingError naming each layer and why. Without it a worker runs
+	// with what the system offers and its report (Result.Confinement,
+	// Pool.Confinement) says what is missing.
+	RequireConfinement bool
+	// Without turns layers off (to measure what each costs, or on a host
+	// where one misbehaves); the report lists them as missing, so they
+	// cannot be combined with RequireConfinement.
+	Without []Layer
+	// UnsafeNoAllowList gives tools the whole standard library (os,
+	// os/exec, net, syscall, unsafe, reflect...) instead of the allow-list,
+	// so that the operating-system layers can be tested on their own.
+	// Allow is ignored and each worker serves one call. Never set it for
+	// code you did not write to attack the sandbox.
+	UnsafeNoAllowList bool
 }
 
 func (o Options) withDefaults() (Options, error) {
@@ -78,6 +96,9 @@ func (o Options) withDefaults() (Options, error) {
 	}
 	if o.MemoryBytes <= 0 {
 		o.MemoryBytes = DefaultMemoryBytes
+	}
+	if o.MemoryBytes < MinMemoryBytes {
+		return o, fmt.Errorf("sandbox: a memory budget of %d bytes is below the minimum of %d", o.MemoryBytes, MinMemoryBytes)
 	}
 	if o.OutputLimit <= 0 {
 		o.OutputLimit = DefaultOutputLimit
@@ -111,19 +132,18 @@ func (o Options) withDefaults() (Options, error) {
 	if o.Logger == nil {
 		o.Logger = slog.New(slog.DiscardHandler)
 	}
-	return o, nil
-}
-
-func (o Options) workerConfig(memory int64) workerConfig {
-	return workerConfig{
-		memory:      memory,
-		cpuSeconds:  o.CPUSeconds,
-		openFiles:   o.OpenFiles,
-		processes:   o.Processes,
-		outputLimit: o.OutputLimit,
-		cacheSize:   o.CacheSize,
-		allow:       strings.Join(o.Allow, ","),
+	for _, x := range o.Without {
+		if !slices.Contains(Layers(), x) {
+			return o, fmt.Errorf("sandbox: Options.Without: unknown layer %q", x)
+		}
 	}
+	if o.RequireConfinement && len(o.Without) > 0 {
+		return o, fmt.Errorf("sandbox: RequireConfinement with layers turned off (%v)", o.Without)
+	}
+	if o.UnsafeNoAllowList {
+		o.MaxCalls = 1
+	}
+	return o, nil
 }
 
 // Pool runs calls in warm worker processes, one call per worker at a time.
@@ -133,6 +153,8 @@ func (o Options) workerConfig(memory int64) workerConfig {
 // A Pool is safe for concurrent use.
 type Pool struct {
 	opts    Options
+	launch  *launcher
+	report  atomic.Pointer[Confinement] // of the last worker started
 	idle    chan *worker
 	closed  chan struct{}
 	once    sync.Once
@@ -149,11 +171,11 @@ func NewPool(ctx context.Context, opts Options) (*Pool, error) {
 	if err != nil {
 		return nil, err
 	}
-	p := &Pool{opts: o, idle: make(chan *worker, o.Workers), closed: make(chan struct{})}
+	p := &Pool{opts: o, launch: newLauncher(o), idle: make(chan *worker, o.Workers), closed: make(chan struct{})}
 	errs := make(chan error, o.Workers)
 	for range o.Workers {
 		go func() {
-			w, err := startWorker(o.Command, o.workerConfig(o.MemoryBytes))
+			w, err := p.start(o.MemoryBytes)
 			if err == nil {
 				p.release(w)
 			}
@@ -196,8 +218,11 @@ func (p *Pool) Run(ctx context.Context, c Call) (Result, error) {
 		timeout = p.opts.Timeout
 	}
 	wc := wireCall{Source: c.Source, Func: c.Func, Args: c.Args}
+	if c.MemoryBytes > 0 && c.MemoryBytes < MinMemoryBytes {
+		return Result{}, fmt.Errorf("sandbox: a memory budget of %d bytes is below the minimum of %d", c.MemoryBytes, MinMemoryBytes)
+	}
 	if c.MemoryBytes > 0 && c.MemoryBytes != p.opts.MemoryBytes {
-		w, err := startWorker(p.opts.Command, p.opts.workerConfig(c.MemoryBytes))
+		w, err := p.start(c.MemoryBytes)
 		if err != nil {
 			return Result{}, err
 		}
@@ -212,6 +237,34 @@ func (p *Pool) Run(ctx context.Context, c Call) (Result, error) {
 	res, reuse, err := w.call(ctx, wc, timeout)
 	p.done(w, reuse, res)
 	return res, err
+}
+
+// start starts a worker with a memory budget and checks its confinement.
+func (p *Pool) start(memory int64) (*worker, error) {
+	w, err := p.launch.startWorker(memory)
+	if err != nil {
+		return nil, err
+	}
+	rep := w.report
+	p.report.Store(&rep)
+	if p.opts.RequireConfinement {
+		if err := rep.require(); err != nil {
+			w.kill()
+			return nil, err
+		}
+	} else if miss := rep.Missing(); len(miss) > 0 {
+		p.opts.Logger.Debug("sandbox: worker confinement incomplete", "missing", miss)
+	}
+	return w, nil
+}
+
+// Confinement reports the layers that confine the pool's workers (those of
+// the worker started last; every worker is started the same way).
+func (p *Pool) Confinement() Confinement {
+	if r := p.report.Load(); r != nil {
+		return *r
+	}
+	return Confinement{}
 }
 
 // done returns a worker after a call: to the pool, or retired and replaced.
@@ -305,7 +358,7 @@ func (p *Pool) replace(w *worker, last Result) {
 				return
 			default:
 			}
-			nw, err := startWorker(p.opts.Command, p.opts.workerConfig(p.opts.MemoryBytes))
+			nw, err := p.start(p.opts.MemoryBytes)
 			if err == nil {
 				p.release(nw)
 				return

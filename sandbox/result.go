@@ -69,6 +69,9 @@ type Result struct {
 	Stderr     string  `json:"stderr,omitempty"`
 	DurationMS float64 `json:"duration_ms"`
 	Error      *Error  `json:"error,omitempty"`
+	// Confinement reports the operating-system layers that confined the
+	// worker which ran the call (Pool only; InProcess confines nothing).
+	Confinement *Confinement `json:"confinement,omitempty"`
 }
 
 // MarshalJSON writes the sandbox result document; a failed result carries

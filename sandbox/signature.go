@@ -39,7 +39,7 @@ type Param struct {
 // forbidden import is reported as an *Error of kind forbidden; nothing is
 // interpreted.
 func Signatures(src string) ([]FuncSig, error) {
-	tool, ferr := inspect(src, DefaultAllow())
+	tool, ferr := inspect(src, defaultAllowed, true)
 	if ferr != nil {
 		return nil, ferr
 	}

@@ -9,12 +9,45 @@ import (
 	"unicode/utf8"
 )
 
-// The worker protocol's messages are length-prefixed fields rather than
-// JSON: encoding and decoding JSON on both sides was about a tenth of a
-// warm call's CPU. Decoding keeps what a JSON round trip did to a result
-// (so callers see the same values): a successful result without a value is
-// null, a failed one has none, and text that is not UTF-8 has each bad byte
-// replaced by U+FFFD.
+// The bodies of the worker protocol's frames (protocol.go) are
+// length-prefixed fields rather than JSON: encoding and decoding JSON on
+// both sides was about a tenth of a warm call's CPU. Decoding keeps what a
+// JSON round trip did to a result (so callers see the same values): a
+// successful result without a value is null, a failed one has none, and text
+// that is not UTF-8 has each bad byte replaced by U+FFFD.
+//
+//	call    flags byte (1: check only), source, func, args (compact JSON)
+//	result  flags byte (1: ok, 2: recycle, 4: error), duration (float64
+//	        bits, little endian), result JSON, stdout, stderr, and with
+//	        flag 4 the error's kind and message
+//	hello   protocol version (uvarint), number of layers (uvarint), then per
+//	        layer its name, active (byte 0 or 1) and detail
+//
+// A field is a uvarint length followed by that many bytes.
+
+// wireCall is a Call as sent to a worker.
+type wireCall struct {
+	Source string
+	Func   string
+	Args   json.RawMessage
+	// Check asks only to compile Source.
+	Check bool
+}
+
+// wireResult is a worker's answer.
+type wireResult struct {
+	Result Result
+	// Recycle asks the host to retire the worker: the call left goroutines
+	// behind, hit the output or memory limit, or used much of the CPU limit.
+	Recycle bool
+}
+
+// hello is the worker's greeting: the protocol it speaks and the layers that
+// confine it.
+type hello struct {
+	Version uint64
+	Report  Confinement
+}
 
 // errWire is returned for a message that is cut short or malformed.
 var errWire = errors.New("malformed message")
@@ -204,4 +237,50 @@ func (d *wireReader) end() error {
 		d.err = errWire
 	}
 	return d.err
+}
+
+func encodeHello(h hello) []byte {
+	b := binary.AppendUvarint(nil, h.Version)
+	b = binary.AppendUvarint(b, uint64(len(h.Report.Layers)))
+	for _, l := range h.Report.Layers {
+		b = appendField(b, string(l.Layer))
+		active := byte(0)
+		if l.Active {
+			active = 1
+		}
+		b = append(b, active)
+		b = appendField(b, l.Detail)
+	}
+	return b
+}
+
+func decodeHello(b []byte) (hello, error) {
+	d := wireReader{b: b}
+	h := hello{Version: d.uvarint()}
+	n := d.uvarint()
+	if n > 64 {
+		return hello{}, errWire
+	}
+	for range n {
+		name := Layer(validUTF8(d.string()))
+		active := d.byte()
+		if active > 1 {
+			return hello{}, errWire
+		}
+		h.Report.Layers = append(h.Report.Layers, LayerStatus{Layer: name, Active: active == 1, Detail: validUTF8(d.string())})
+	}
+	return h, d.end()
+}
+
+func (d *wireReader) uvarint() uint64 {
+	if d.err != nil {
+		return 0
+	}
+	v, k := binary.Uvarint(d.b)
+	if k <= 0 {
+		d.err = errWire
+		return 0
+	}
+	d.b = d.b[k:]
+	return v
 }

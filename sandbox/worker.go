@@ -1,10 +1,10 @@
 package sandbox
 
 import (
-	"context"
 	"errors"
 	"flag"
 	"fmt"
+	"io"
 	"os"
 	"runtime"
 	"runtime/debug"
@@ -12,9 +12,7 @@ import (
 	"syscall"
 	"time"
 
-	"github.com/hashicorp/go-hclog"
-	"github.com/hashicorp/go-plugin"
-	"google.golang.org/grpc"
+	"golang.org/x/sys/unix"
 )
 
 // WorkerCommand is the argument that selects the worker in the toolsmith
@@ -28,17 +26,26 @@ var ErrNotWorker = errors.New("sandbox: sandbox-worker is started by the sandbox
 
 // workerConfig is what the host tells a worker on its command line.
 type workerConfig struct {
-	memory      int64 // the tools' memory budget in bytes
+	memory      int64 // the memory budget in bytes
 	cpuSeconds  uint64
 	openFiles   uint64
 	processes   uint64
 	outputLimit int
 	cacheSize   int
 	allow       string // comma-separated import paths
+	unsafe      bool   // the whole standard library, no allow-list
+	tmp         string // the host directory to use as temporary directory without a mount namespace
+	namespaces  string // comma-separated namespaces the host created (user,pid,net,mount,ipc,uts)
+	without     string // comma-separated layers not to apply
+	// stage is 1 in the process the host started, which confines itself
+	// and re-executes the binary; 2 in that second image, which serves.
+	stage int
+	// applied carries the first stage's report to the second.
+	applied string
 }
 
 func (c workerConfig) args() []string {
-	return []string{
+	a := []string{
 		"-memory", fmt.Sprint(c.memory),
 		"-cpu", fmt.Sprint(c.cpuSeconds),
 		"-nofile", fmt.Sprint(c.openFiles),
@@ -46,12 +53,24 @@ func (c workerConfig) args() []string {
 		"-output-limit", fmt.Sprint(c.outputLimit),
 		"-cache", fmt.Sprint(c.cacheSize),
 		"-allow", c.allow,
+		"-tmp", c.tmp,
+		"-ns", c.namespaces,
+		"-without", c.without,
+		"-stage", fmt.Sprint(c.stage),
 	}
+	if c.unsafe {
+		a = append(a, "-unsafe-no-allowlist")
+	}
+	if c.applied != "" {
+		a = append(a, "-applied", c.applied)
+	}
+	return a
 }
 
 func parseWorkerArgs(args []string) (workerConfig, error) {
 	var c workerConfig
 	fs := flag.NewFlagSet(WorkerCommand, flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
 	fs.Int64Var(&c.memory, "memory", DefaultMemoryBytes, "memory budget in bytes")
 	fs.Uint64Var(&c.cpuSeconds, "cpu", 60, "RLIMIT_CPU in seconds")
 	fs.Uint64Var(&c.openFiles, "nofile", 64, "RLIMIT_NOFILE")
@@ -59,66 +78,86 @@ func parseWorkerArgs(args []string) (workerConfig, error) {
 	fs.IntVar(&c.outputLimit, "output-limit", DefaultOutputLimit, "output limit in bytes")
 	fs.IntVar(&c.cacheSize, "cache", 64, "compiled tools to keep")
 	fs.StringVar(&c.allow, "allow", strings.Join(DefaultAllow(), ","), "allowed import paths, comma-separated")
+	fs.BoolVar(&c.unsafe, "unsafe-no-allowlist", false, "the whole standard library")
+	fs.StringVar(&c.tmp, "tmp", "", "temporary directory without a mount namespace")
+	fs.StringVar(&c.namespaces, "ns", "", "namespaces created by the host")
+	fs.StringVar(&c.without, "without", "", "layers not to apply")
+	fs.IntVar(&c.stage, "stage", 1, "start stage")
+	fs.StringVar(&c.applied, "applied", "", "the first stage's report")
 	if err := fs.Parse(args); err != nil {
 		return c, err
 	}
 	return c, nil
 }
 
-// ServeWorker turns the current process into a sandbox worker: it applies
-// the resource limits given in args, then serves tool calls to the host over
-// gRPC until the host closes the connection. It must be called before the
-// process does anything else, and only in a process started by a Pool
-// (otherwise it returns ErrNotWorker).
+// has reports whether a comma-separated list names s.
+func has(list, s string) bool {
+	for _, x := range strings.Split(list, ",") {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+// ServeWorker turns the current process into a sandbox worker: it confines
+// itself with every layer the system offers (see Layer), then serves tool
+// calls to its host until the host closes the channel. It must be called
+// before the process does anything else, and only in a process started by a
+// Pool (otherwise it returns ErrNotWorker). On Linux the first call
+// re-executes the binary, which calls ServeWorker again.
 func ServeWorker(args []string) error {
-	hs := handshake()
-	if os.Getenv(hs.MagicCookieKey) != hs.MagicCookieValue {
+	if os.Getenv(workerEnv) == "" || !isSocket(connFD) {
 		return ErrNotWorker
 	}
 	cfg, err := parseWorkerArgs(args)
 	if err != nil {
-		return err
-	}
-	// The host's stdin is no business of a tool.
-	_ = os.Stdin.Close()
-	if err := applyLimits(cfg); err != nil {
 		return fmt.Errorf("sandbox worker: %w", err)
 	}
-	allow := strings.Split(cfg.allow, ",")
-	eng, err := newEngine(allow, cfg.outputLimit, cfg.cacheSize)
+	// Standard input is the host's /dev/null and stays open: the runtime of
+	// the re-executed image refuses to start without descriptors 0 to 2.
+	report, tmp, err := confine(cfg)
+	if err != nil {
+		return fmt.Errorf("sandbox worker: %w", err)
+	}
+	// Nothing of the start-up environment (the worker marker, the loader's
+	// search path) is a tool's business either.
+	// A tool with the whole standard library finds its temporary
+	// directory where os.TempDir looks.
+	os.Clearenv()
+	_ = os.Setenv("TMPDIR", tmp)
+	eng, err := newEngine(engineConfig{allow: strings.Split(cfg.allow, ","), unsafe: cfg.unsafe, outputLimit: cfg.outputLimit, cacheSize: cfg.cacheSize,
+		resultLimit: resultLimit(cfg.memory)})
 	if err != nil {
 		return err
 	}
-	// One call at a time needs one processor: hand-offs between the gRPC
-	// server, the tool and the watchdog then stay on one thread (measured
-	// faster than two), and a goroutine bomb cannot take more than one CPU;
-	// asynchronous preemption lets the watchdog in beside a computing tool.
-	// Under the race detector a tool spends long stretches in
-	// non-preemptible race-runtime calls, so such a worker gets two.
+	// One call at a time needs one processor: hand-offs between the reader,
+	// the tool and the watchdog then stay on one thread, and a goroutine
+	// bomb cannot take more than one CPU; asynchronous preemption lets the
+	// watchdog in beside a computing tool. Under the race detector a tool
+	// spends long stretches in non-preemptible race-runtime calls, so such
+	// a worker gets two.
 	procs := 1
 	if raceEnabled {
 		procs = 2
 	}
 	runtime.GOMAXPROCS(min(procs, runtime.NumCPU()))
 	eng.exec = newExecutor()
-	srv := &workerServer{eng: eng, cfg: cfg}
+	srv := &workerServer{eng: eng, cfg: cfg, stderr: os.Stderr}
 	srv.mem = newMemWatch(uint64(cfg.memory))
-	srv.stderr = os.Stderr // fd 2; go-plugin replaces os.Stderr when it serves
 	debug.SetMemoryLimit(int64(srv.mem.limit))
 	debug.SetMaxStack(int(min(64<<20, max(cfg.memory/4, 8<<20))))
-	plugin.Serve(&plugin.ServeConfig{
-		HandshakeConfig: hs,
-		Plugins:         plugin.PluginSet{pluginName: &workerPlugin{srv: srv}},
-		GRPCServer: func(opts []grpc.ServerOption) *grpc.Server {
-			return grpc.NewServer(append(opts, grpc.MaxRecvMsgSize(maxMessageLen), grpc.MaxSendMsgSize(maxMessageLen),
-				grpc.InitialWindowSize(windowSize), grpc.InitialConnWindowSize(windowSize),
-				// Handlers run on a kept goroutine rather than a new one
-				// per call (a new one when it is busy).
-				grpc.NumStreamWorkers(1))...)
-		},
-		Logger: hclog.NewNullLogger(),
-	})
-	return nil
+	c := newConn(connFD)
+	if err := c.send(frameHello, encodeHello(hello{Version: protocolVersion, Report: report})); err != nil {
+		return fmt.Errorf("sandbox worker: hello: %w", err)
+	}
+	return srv.serve(c)
+}
+
+// isSocket reports whether fd is an open socket.
+func isSocket(fd int) bool {
+	var st unix.Stat_t
+	return unix.Fstat(fd, &st) == nil && st.Mode&unix.S_IFMT == unix.S_IFSOCK
 }
 
 // workerServer runs one call at a time (the host never sends two at once).
@@ -129,15 +168,35 @@ type workerServer struct {
 	stderr *os.File
 }
 
+// serve answers calls until the host closes the channel.
+func (s *workerServer) serve(c *conn) error {
+	for {
+		kind, body, err := c.recv()
+		if err == io.EOF {
+			return nil
+		}
+		if err != nil {
+			return fmt.Errorf("sandbox worker: reading a call: %w", err)
+		}
+		if kind != frameCall {
+			return fmt.Errorf("sandbox worker: %w: a %q frame instead of a call", errFrame, kind)
+		}
+		call, err := decodeCall(body)
+		if err != nil {
+			return fmt.Errorf("sandbox worker: bad call: %w", err)
+		}
+		if err := c.send(frameResult, encodeResult(s.run(call))); err != nil {
+			return fmt.Errorf("sandbox worker: sending a result: %w", err)
+		}
+	}
+}
+
 // memoryHighMark is what a worker writes to its stderr when a call uses more
 // than half of its memory budget, so that the host can tell an allocation
 // failure the runtime does not explain from another crash.
 const memoryHighMark = "sandbox-worker: memory above half of the budget"
 
-// resultLimit bounds a result's JSON.
-const resultLimit = 16 << 20
-
-func (s *workerServer) run(ctx context.Context, c wireCall) wireResult {
+func (s *workerServer) run(c wireCall) wireResult {
 	t0 := time.Now()
 	// early ends the call before the tool has returned; the worker is then
 	// replaced.
@@ -158,28 +217,23 @@ func (s *workerServer) run(ctx context.Context, c wireCall) wireResult {
 		select {
 		case <-x.Done:
 			res := x.res
-			if len(res.Result) > resultLimit {
-				res = Result{Error: errorf(KindOutputLimit, "the result is %d bytes, more than the %d allowed", len(res.Result), resultLimit), Stdout: res.Stdout, Stderr: res.Stderr, DurationMS: res.DurationMS}
-			}
 			if x.out.overLimit() {
 				d := res.DurationMS
 				res = outputLimitResult(x, s.cfg.outputLimit)
 				res.DurationMS = d
 			}
-			return wireResult{Result: res, Recycle: x.leftover || failedAtRun(res) || s.cpuUsedUp()}
+			return wireResult{Result: res, Recycle: x.leftover || failedAtRun(res) || s.cpuUsedUp() || s.cfg.unsafe}
 		case <-x.out.Exceeded:
 			return early(outputLimitResult(x, s.cfg.outputLimit))
 		case <-tick.C:
 			used, over := s.mem.over()
-			if !marked && used > s.mem.half {
+			if !marked && s.mem.idle+used > s.mem.half {
 				marked = true
 				fmt.Fprintln(s.stderr, memoryHighMark)
 			}
 			if over {
-				return early(x.failure(errorf(KindMemory, "the tool used %d MiB, more than its %d MiB budget", used>>20, s.cfg.memory>>20)))
+				return early(x.failure(errorf(KindMemory, "the tool took %d MiB: with the worker's own %d MiB that is more than the %d MiB budget allows", used>>20, s.mem.own>>20, s.cfg.memory>>20)))
 			}
-		case <-ctx.Done():
-			return early(failed(errorf(KindTimeout, "the call's deadline passed")))
 		}
 	}
 }

@@ -6,11 +6,8 @@ import (
 )
 
 // makeAll makes the six test tools with the example's scripted replies.
-func makeAll(b testing.TB, f *fixture) []Task {
-	tasks, err := LoadBBH("testdata/bbh")
-	if err != nil {
-		b.Fatal(err)
-	}
+func makeAll(b testing.TB, f *fixture) []testTask {
+	tasks := loadTasks(b)
 	for _, task := range tasks {
 		if _, err := f.tm.Make(context.Background(), family(task)); err != nil {
 			b.Fatal(err)

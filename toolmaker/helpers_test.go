@@ -2,8 +2,10 @@ package toolmaker
 
 import (
 	"context"
+	"encoding/json"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -81,18 +83,42 @@ func containsNewline(s string) bool {
 	return false
 }
 
+// testTask is a BIG-Bench task of testdata/bbh.
+type testTask struct {
+	Name     string
+	Examples []registry.Example `json:"examples"`
+}
+
 // loadTask reads a task of testdata/bbh.
-func loadTask(t testing.TB, name string) Task {
+func loadTask(t testing.TB, name string) testTask {
 	t.Helper()
-	task, err := LoadTask(filepath.Join("testdata", "bbh", name+".json"))
+	data, err := os.ReadFile(filepath.Join("testdata", "bbh", name+".json"))
 	if err != nil {
+		t.Fatal(err)
+	}
+	task := testTask{Name: name}
+	if err := json.Unmarshal(data, &task); err != nil {
 		t.Fatal(err)
 	}
 	return task
 }
 
+// loadTasks reads every task of testdata/bbh, sorted by name.
+func loadTasks(t testing.TB) []testTask {
+	t.Helper()
+	paths, err := filepath.Glob(filepath.Join("testdata", "bbh", "*.json"))
+	if err != nil || len(paths) == 0 {
+		t.Fatalf("no test tasks: %v", err)
+	}
+	var tasks []testTask
+	for _, p := range paths {
+		tasks = append(tasks, loadTask(t, strings.TrimSuffix(filepath.Base(p), ".json")))
+	}
+	return tasks
+}
+
 // family makes the LATM family of a test task: examples 0-2 train, 5-7
 // validate.
-func family(task Task) Family {
+func family(task testTask) Family {
 	return Family{Name: task.Name, Train: task.Examples[0:3], Valid: task.Examples[5:8]}
 }

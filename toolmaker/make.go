@@ -160,7 +160,7 @@ func (t *Toolmaker) attempt(ctx context.Context, f Family, reply string, round i
 		if err != nil {
 			return nil, p, rejection{}, false, err
 		}
-		if o.Stage != "" || !sameAnswer(o.Answer, ex.Target) {
+		if o.Stage != "" || !SameAnswer(o.Answer, ex.Target) {
 			r := rejection{passed: passed, example: ex, actual: o.Answer, failure: o.failure()}
 			if r.failure != "" {
 				r.reason = "failed on an example: " + r.failure

@@ -207,7 +207,8 @@ func renderAnswer(raw json.RawMessage) string {
 	return strings.TrimSpace(string(raw))
 }
 
-// sameAnswer compares answers ignoring surrounding and repeated white space.
-func sameAnswer(got, want string) bool {
+// SameAnswer reports whether an answer matches the expected one, ignoring
+// surrounding and repeated white space: the comparison verification makes.
+func SameAnswer(got, want string) bool {
 	return strings.Join(strings.Fields(got), " ") == strings.Join(strings.Fields(want), " ")
 }

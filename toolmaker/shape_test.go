@@ -144,8 +144,8 @@ func TestDecodeGlueAndRender(t *testing.T) {
 			t.Errorf("renderAnswer(%s) = %q, want %q", raw, got, want)
 		}
 	}
-	if !sameAnswer(" a  b\n", "a b") || sameAnswer("a,b", "a b") {
-		t.Error("sameAnswer")
+	if !SameAnswer(" a  b\n", "a b") || SameAnswer("a,b", "a b") {
+		t.Error("SameAnswer")
 	}
 }
 

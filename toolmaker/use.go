@@ -117,6 +117,16 @@ func (t *Toolmaker) fallback(ctx context.Context, a Answer, tool *registry.Tool,
 	return a, nil
 }
 
+// AnswerDirectly has the Maker answer input itself, with no tool, metered
+// as a request of its own: the strong model solving each instance, which
+// is the baseline tool making is measured against.
+func (t *Toolmaker) AnswerDirectly(ctx context.Context, input string) (Answer, error) {
+	id := t.requestID("direct")
+	start := time.Now()
+	text, err := t.direct(llm.WithRequest(ctx, id), "", input)
+	return Answer{Request: id, Text: text, Path: PathMaker, Usage: t.usage(id), Duration: time.Since(start)}, err
+}
+
 // direct has the Maker answer input itself.
 func (t *Toolmaker) direct(ctx context.Context, family, input string) (string, error) {
 	maker, err := t.needModel(llm.Maker)

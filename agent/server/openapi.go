@@ -15,7 +15,11 @@ const openAPIDocument = `{
       "Event": {"type": "object", "properties": {"at": {"type": "string", "format": "date-time"}, "kind": {"type": "string"}, "data": {}}},
       "Question": {"type": "object", "properties": {
         "id": {"type": "string"}, "slot": {"type": "string"}, "text": {"type": "string"},
-        "type": {"type": "string"}, "allowed": {"type": "array", "items": {}}}},
+        "type": {"type": "string", "enum": ["string", "number", "integer", "boolean", "array", "object"]},
+        "allowed": {"type": "array", "items": {}, "description": "the values accepted: render as an enum"},
+        "options": {"type": "array", "description": "set on a choice among an earlier call's results: the answer must be one of these values (or a pick such as 'the second one')",
+          "items": {"$ref": "#/components/schemas/Option"}}}},
+      "Option": {"type": "object", "properties": {"value": {}, "label": {"type": "string"}}, "required": ["value"]},
       "Reply": {"type": "object", "properties": {
         "session_id": {"type": "string"},
         "status": {"type": "string", "enum": ["answered", "needs_info", "needs_confirmation", "outcome_unknown", "clarify", "failed"]},

@@ -30,6 +30,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/toolsmith-dev/toolsmith/eval"
 	"github.com/toolsmith-dev/toolsmith/llm"
 	"github.com/toolsmith-dev/toolsmith/registry"
 	"github.com/toolsmith-dev/toolsmith/sandbox"
@@ -61,7 +62,7 @@ func main() {
 type item struct{ input, target, family string }
 
 func run(ctx context.Context, data, script, storeURL string, runs, workers, conc int, stats bool) error {
-	tasks, err := toolmaker.LoadBBH(data)
+	tasks, err := eval.LoadBBH(data)
 	if err != nil {
 		return err
 	}
@@ -106,7 +107,7 @@ func run(ctx context.Context, data, script, storeURL string, runs, workers, conc
 	start := time.Now()
 	var items []item
 	for _, t := range tasks {
-		train, valid := toolmaker.SplitLATM(t.Examples, nil)
+		train, valid := eval.SplitLATM(t.Examples, nil)
 		if _, err := tm.Make(ctx, toolmaker.Family{Name: t.Name, Train: train, Valid: valid}); err != nil {
 			return err
 		}

@@ -37,7 +37,7 @@ func TestAPICommands(t *testing.T) {
 		{"add invalid", []string{"api", "add", bad}, 2, "", `bad.yaml": apis[1].name: "two words"`},
 		{"add missing", []string{"api", "add", "/nonexistent.yaml"}, 2, "", "no such file"},
 		{"add no args", []string{"api", "add"}, 2, "", "give at least one FILE"},
-		{"ls", []string{"api", "ls"}, 0, "SkyScrapperFlightSearch           16      23       http", ""},
+		{"ls", []string{"api", "ls"}, 0, "SkyScrapperFlightSearch           read         16      23       http", ""},
 		{"ls query", []string{"api", "ls", "--query", "hotels in London", "--limit", "1"}, 0, "TripadvisorSearchHotels", ""},
 		{"show", []string{"api", "show", "RentalCars.GetCarsAvailable"}, 0, "url: https://eu.rent.example/v1/cars/{city}", ""},
 		{"show unknown", []string{"api", "show", "Nope"}, 1, "", `api "Nope" not found in namespace "default"`},

@@ -40,6 +40,9 @@ func newAPILsCmd(a *app) *cobra.Command {
 			} else if apis, err = s.ListAPIs(ctx, ns); err != nil {
 				return storeErr("api ls", err)
 			}
+			for i := range apis {
+				apis[i].Effect = registry.EffectOf(&apis[i]) // the default made explicit
+			}
 			if asJSON {
 				if apis == nil {
 					apis = []registry.API{}
@@ -47,7 +50,7 @@ func newAPILsCmd(a *app) *cobra.Command {
 				return json.NewEncoder(a.stdout).Encode(apis)
 			}
 			tw := tabwriter.NewWriter(a.stdout, 0, 4, 2, ' ', 0)
-			head := "NAME\tINPUTS\tOUTPUTS\tBINDING\tDESCRIPTION"
+			head := "NAME\tEFFECT\tINPUTS\tOUTPUTS\tBINDING\tDESCRIPTION"
 			if query != "" {
 				head = "SCORE\tCOVER\t" + head
 			}
@@ -60,7 +63,7 @@ func newAPILsCmd(a *app) *cobra.Command {
 				if query != "" {
 					fmt.Fprintf(tw, "%.2f\t%.2f\t", scores[i], coverage[i])
 				}
-				fmt.Fprintf(tw, "%s\t%d\t%d\t%s\t%s\n", api.Name, len(api.Inputs), len(api.Outputs), binding, oneLine(api.Description, 60))
+				fmt.Fprintf(tw, "%s\t%s\t%d\t%d\t%s\t%s\n", api.Name, api.Effect, len(api.Inputs), len(api.Outputs), binding, oneLine(api.Description, 60))
 			}
 			return tw.Flush()
 		},

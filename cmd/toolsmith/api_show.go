@@ -25,6 +25,7 @@ func newAPIShowCmd(a *app) *cobra.Command {
 			if err != nil {
 				return storeErr("api show", err)
 			}
+			api.Effect = registry.EffectOf(&api) // the default made explicit
 			if asJSON {
 				enc := json.NewEncoder(a.stdout)
 				enc.SetIndent("", "  ")

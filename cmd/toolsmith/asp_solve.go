@@ -8,7 +8,7 @@ import (
 	"io"
 	"os"
 	"strconv"
-	"strings"
+	"syscall"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -130,7 +130,7 @@ func (a *app) aspSolve(ctx context.Context, stdin io.Reader, args []string, fl a
 	defer out.Flush()
 	var witnesses []asp.Model
 	if !fl.json {
-		fmt.Fprintf(out, "toolsmith asp (clingo 5.4.1 format)\nReading from %s\nSolving...\n", readingFrom(inputs))
+		fmt.Fprintf(out, "%s\nReading from %s\nSolving...\n", asp.SolverName, readingFrom(inputs))
 	}
 	var firstModel time.Duration
 	answer := 0
@@ -151,7 +151,7 @@ func (a *app) aspSolve(ctx context.Context, stdin io.Reader, args []string, fl a
 		answer++
 		fmt.Fprintf(out, "Answer: %d\n%s\n", answer, m.Text())
 		if m.Costs != nil && optimizing {
-			fmt.Fprintf(out, "Optimization: %s\n", joinCosts(m.Costs, " "))
+			fmt.Fprintf(out, "Optimization: %s\n", asp.JoinCosts(m.Costs, " "))
 		}
 		return true
 	})
@@ -160,28 +160,30 @@ func (a *app) aspSolve(ctx context.Context, stdin io.Reader, args []string, fl a
 	if serr != nil && !interrupted {
 		return fmt.Errorf("asp solve: %w", serr)
 	}
-	optimal := 0
-	for _, m := range witnesses {
-		if m.Optimal {
-			optimal++
-		}
-	}
-	sum := aspSummary{
-		res: res, optimizing: optimizing, optN: opts.OptMode == asp.OptAll,
-		interrupted: interrupted, optimal: optimal,
-		total: time.Since(start), solve: solveTime, model: firstModel,
+	sum := asp.Summary{
+		Inputs: inputs, Witnesses: witnesses, Result: res,
+		Optimizing: optimizing, OptAll: opts.OptMode == asp.OptAll, Interrupted: interrupted,
+		Times: asp.Times{Total: time.Since(start), Solve: solveTime, Model: firstModel, CPU: processCPU()},
 	}
 	if fl.json {
-		writeClingoJSON(out, inputs, witnesses, sum)
-	} else {
-		sum.optimal = answer
-		if !optimalPhase {
-			sum.optimal = 0
-			if res.OptimumProven {
-				sum.optimal = 1
+		for _, m := range witnesses {
+			if m.Optimal {
+				sum.Optimal++
 			}
 		}
-		writeClingoSummary(out, sum)
+		err = sum.WriteJSON(out)
+	} else {
+		// With optN the optimal models were numbered from 1 again.
+		switch {
+		case optimalPhase:
+			sum.Optimal = answer
+		case res.OptimumProven:
+			sum.Optimal = 1
+		}
+		err = sum.WriteText(out)
+	}
+	if err != nil {
+		return exitWith(1, "asp solve: %v", err)
 	}
 	switch {
 	case interrupted:
@@ -215,121 +217,12 @@ func readingFrom(inputs []string) string {
 	return inputs[0]
 }
 
-func joinCosts(costs []int64, sep string) string {
-	s := make([]string, len(costs))
-	for i, c := range costs {
-		s[i] = strconv.FormatInt(c, 10)
+// processCPU returns the CPU time (user and system) the process has used,
+// which clingo reports as "CPU Time"; 0 if the system cannot tell.
+func processCPU() time.Duration {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0
 	}
-	return strings.Join(s, sep)
-}
-
-// aspSummary is what the closing lines of clingo's output report.
-type aspSummary struct {
-	res         asp.Result
-	optimizing  bool
-	optN        bool
-	interrupted bool
-	optimal     int
-	total       time.Duration
-	solve       time.Duration
-	model       time.Duration
-}
-
-func (s aspSummary) result() string {
-	switch {
-	case s.interrupted && !s.res.Satisfiable:
-		return "UNKNOWN"
-	case !s.res.Satisfiable:
-		return "UNSATISFIABLE"
-	case s.optimizing && s.res.OptimumProven:
-		return "OPTIMUM FOUND"
-	}
-	return "SATISFIABLE"
-}
-
-func (s aspSummary) more() bool {
-	return !s.res.Exhausted && !(s.optimizing && s.res.OptimumProven && !s.optN)
-}
-
-func writeClingoSummary(w io.Writer, s aspSummary) {
-	if s.interrupted {
-		fmt.Fprintln(w, "INTERRUPTED")
-	}
-	fmt.Fprintf(w, "%s\n\n", s.result())
-	plus := ""
-	if s.res.Satisfiable && s.more() || s.interrupted {
-		plus = "+"
-	}
-	fmt.Fprintf(w, "Models       : %d%s\n", s.res.Models, plus)
-	if s.optimizing && s.res.Satisfiable {
-		opt := "unknown"
-		if s.res.OptimumProven {
-			opt = "yes"
-		}
-		fmt.Fprintf(w, "  Optimum    : %s\n", opt)
-		if s.optN {
-			fmt.Fprintf(w, "  Optimal    : %d\n", s.optimal)
-		}
-		fmt.Fprintf(w, "Optimization : %s\n", joinCosts(s.res.Costs, " "))
-	}
-	fmt.Fprintf(w, "Calls        : 1\n")
-	fmt.Fprintf(w, "Time         : %.3fs (Solving: %.2fs 1st Model: %.2fs Unsat: %.2fs)\n",
-		s.total.Seconds(), s.solve.Seconds(), s.model.Seconds(), (s.solve - s.model).Seconds())
-	fmt.Fprintf(w, "CPU Time     : %.3fs\n", s.total.Seconds())
-}
-
-// writeClingoJSON prints the document clingo --outf=2 prints, with the same
-// layout.
-func writeClingoJSON(w io.Writer, inputs []string, ws []asp.Model, s aspSummary) {
-	if !s.optimizing {
-		for i := range ws {
-			ws[i].Costs = nil
-		}
-	}
-	fmt.Fprintf(w, "{\n  \"Solver\": \"toolsmith asp (clingo 5.4.1 format)\",\n  \"Input\": [\n")
-	for i, in := range inputs {
-		sep := ","
-		if i == len(inputs)-1 {
-			sep = ""
-		}
-		fmt.Fprintf(w, "    %s%s\n", strconv.Quote(in), sep)
-	}
-	fmt.Fprintf(w, "  ],\n  \"Call\": [\n    {\n")
-	if len(ws) == 0 {
-		fmt.Fprintf(w, "\n")
-	} else {
-		fmt.Fprintf(w, "      \"Witnesses\": [\n")
-		for i, m := range ws {
-			syms := m.Symbols()
-			vals := make([]string, len(syms))
-			for j, sym := range syms {
-				vals[j] = sym.JSONString()
-			}
-			fmt.Fprintf(w, "        {\n          \"Value\": [\n            %s\n          ]", strings.Join(vals, ", "))
-			if m.Costs != nil {
-				fmt.Fprintf(w, ",\n          \"Costs\": [\n            %s\n          ]", joinCosts(m.Costs, ", "))
-			}
-			sep := ","
-			if i == len(ws)-1 {
-				sep = ""
-			}
-			fmt.Fprintf(w, "\n        }%s\n", sep)
-		}
-		fmt.Fprintf(w, "      ]\n")
-	}
-	fmt.Fprintf(w, "    }\n  ],\n  \"Result\": %q,\n", s.result())
-	more := "no"
-	if s.more() || s.interrupted {
-		more = "yes"
-	}
-	fmt.Fprintf(w, "  \"Models\": {\n    \"Number\": %d,\n    \"More\": %q", s.res.Models, more)
-	if s.optimizing && s.res.Satisfiable {
-		opt := "unknown"
-		if s.res.OptimumProven {
-			opt = "yes"
-		}
-		fmt.Fprintf(w, ",\n    \"Optimum\": %q,\n    \"Optimal\": %d,\n    \"Costs\": [\n      %s\n    ]", opt, s.optimal, joinCosts(s.res.Costs, ", "))
-	}
-	fmt.Fprintf(w, "\n  },\n  \"Calls\": 1,\n  \"Time\": {\n    \"Total\": %.3f,\n    \"Solve\": %.3f,\n    \"Model\": %.3f,\n    \"Unsat\": %.3f,\n    \"CPU\": %.3f\n  }\n}\n",
-		s.total.Seconds(), s.solve.Seconds(), s.model.Seconds(), (s.solve - s.model).Seconds(), s.total.Seconds())
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }

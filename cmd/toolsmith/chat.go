@@ -70,7 +70,7 @@ func (a *app) agentOptions(ctx context.Context, cmd string, f *agentFlags) (agen
 	}
 	opts.Store, opts.Models = store, ms
 	if opts.APIs == nil { // planning over the store: its namespace's policies apply
-		if opts.Planner, err = withPolicies(ctx, store, opts.Namespace, opts.Planner); err != nil {
+		if opts.Planner, err = withNamespace(ctx, store, opts.Namespace, opts.Planner); err != nil {
 			store.Close()
 			return opts, storeErr(cmd, err)
 		}

@@ -1,6 +1,11 @@
 package main
 
-import "github.com/spf13/cobra"
+import (
+	"errors"
+
+	"github.com/spf13/cobra"
+	"github.com/toolsmith-dev/toolsmith/eval"
+)
 
 func newEvalCmd(a *app) *cobra.Command {
 	cmd := &cobra.Command{
@@ -15,4 +20,27 @@ func newEvalCmd(a *app) *cobra.Command {
 		cmd.AddCommand(newSub(a))
 	}
 	return cmd
+}
+
+// evalErr turns an evaluation's error (which names the benchmark) into the
+// command's: bad input (a missing data directory, a malformed file) exits
+// with 2, anything else with 1.
+func evalErr(err error) error {
+	var ie *eval.InputError
+	if errors.As(err, &ie) {
+		return usageErr("eval %v", err)
+	}
+	return exitWith(1, "eval %v", err)
+}
+
+// writeEval prints an evaluation's result as Markdown or JSON.
+func writeEval(a *app, res eval.Result, asJSON bool) error {
+	f := eval.Markdown
+	if asJSON {
+		f = eval.JSON
+	}
+	if err := eval.Write(a.stdout, res, f); err != nil {
+		return exitWith(1, "%v", err)
+	}
+	return nil
 }

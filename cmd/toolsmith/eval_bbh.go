@@ -7,6 +7,7 @@ import (
 	"runtime"
 
 	"github.com/spf13/cobra"
+	"github.com/toolsmith-dev/toolsmith/eval"
 	"github.com/toolsmith-dev/toolsmith/registry"
 	"github.com/toolsmith-dev/toolsmith/toolmaker"
 )
@@ -14,7 +15,7 @@ import (
 func newEvalBBHCmd(a *app) *cobra.Command {
 	var (
 		opts                 toolmaker.Options
-		eo                   toolmaker.EvalOptions
+		eo                   eval.BBHOptions
 		workers              int
 		asJSON, keepFailures bool
 	)
@@ -22,7 +23,8 @@ func newEvalBBHCmd(a *app) *cobra.Command {
 		Use:   "bbh DIR",
 		Short: "LATM evaluation on BIG-Bench tasks: make a tool per task, then dispatch and solve a mixed stream",
 		Long: `Evaluate tool making as "Large Language Models as Tool Makers" does, on the BIG-Bench
-task files of DIR (*.json with {"examples": [{"input", "target"}]}, e.g. ../shared/data/bbh).
+task files of DIR (*.json with {"examples": [{"input", "target"}]}; ../shared/data/bbh in
+the shared data set).
 
 For each task a tool is made from 3 of its first 5 examples and verified on 3 of the next
 5 (chosen with --seed); then every instance of every task (at most --limit per task) is
@@ -45,9 +47,9 @@ Exit status: 0 when the evaluation ran (whatever the accuracy), 1 when it could 
 			if workers < 0 || eo.Concurrency < 0 {
 				return usageErr("--workers and --concurrency must not be negative")
 			}
-			tasks, err := toolmaker.LoadBBH(args[0])
+			tasks, err := eval.LoadBBH(args[0])
 			if err != nil {
-				return usageErr("%v", err)
+				return evalErr(err)
 			}
 			ctx := cmd.Context()
 			dir, err := os.MkdirTemp("", "toolsmith-eval-")
@@ -79,22 +81,22 @@ Exit status: 0 when the evaluation ran (whatever the accuracy), 1 when it could 
 				// With a real Maker the paper's baseline is measured too.
 				eo.Baseline = !env.models.Scripted
 			}
+			if env.models.Scripted {
+				eo.Scripted = env.models.ScriptFile
+			}
 			eo.Progress = func(stage string, done, total int) { prog.Bar(stage, done, total) }
-			rep, err := env.tm.Eval(ctx, tasks, eo)
+			rep, err := eval.BBH(ctx, env.tm, tasks, eo)
 			prog.Done()
 			if err != nil {
-				return exitWith(1, "eval bbh: %v", err)
+				return evalErr(err)
 			}
-			if asJSON {
-				if !keepFailures {
-					for i := range rep.Tasks {
-						rep.Tasks[i].Wrong = nil
-					}
+			if asJSON && !keepFailures {
+				for i := range rep.Tasks {
+					rep.Tasks[i].Wrong = nil
 				}
-				return writeJSON(a.stdout, rep)
 			}
-			if err := rep.WriteTable(a.stdout); err != nil {
-				return exitWith(1, "%v", err)
+			if err := writeEval(a, rep, asJSON); err != nil || asJSON {
+				return err
 			}
 			fmt.Fprintln(a.stdout)
 			return env.models.Meter.WriteTable(a.stdout)

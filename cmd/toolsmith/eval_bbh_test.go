@@ -63,6 +63,7 @@ func TestEvalBBHBadInput(t *testing.T) {
 		reason string
 	}{
 		{[]string{"eval", "bbh", t.TempDir()}, "no task files"},
+		{[]string{"eval", "bbh", "no/such/dir"}, "eval bbh: data directory no/such/dir does not exist"},
 		{[]string{"eval", "bbh"}, "accepts 1 arg"},
 		{[]string{"eval", "bbh", bbhTestData, "--limit", "-1"}, "--limit"},
 	}

@@ -1,145 +1,77 @@
 package main
 
 import (
-	"context"
 	"encoding/json"
+	"path/filepath"
+	"strings"
 	"testing"
-
-	"github.com/toolsmith-dev/toolsmith/planner"
 )
 
-const nestfulTestdata = "../../planner/testdata/nestful"
+const nestfulTestdata = "../../eval/testdata/nestful"
 
+// TestEvalNestful runs the command on the test copy of NESTFUL; the scores
+// themselves are package eval's tests.
 func TestEvalNestful(t *testing.T) {
 	code, out, errOut := runCLI(t, "", "eval", "nestful", nestfulTestdata, "--json")
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, errOut)
 	}
-	var rep nestfulReport
+	var rep struct {
+		Sets []struct {
+			Set     string
+			Samples int
+			Rows    []struct {
+				Variant, Group string
+				Right, Total   int
+			}
+		}
+	}
 	if err := json.Unmarshal([]byte(out), &rep); err != nil {
 		t.Fatal(err)
 	}
-	type score struct{ right, total int }
-	want := map[string]map[string]score{
-		"executable": {
-			"complete/" + catDiffer:   {2, 3}, // #4: Instagram_Followers' username is optional in the spec
-			"incomplete/" + catDiffer: {1, 2}, // #2: the dropped name was the only mention of the country lookup
-			// #0 (two airports): the hotel search's optional "type" is bound by
-			// name to the location search's "type" output, which the gold
-			// leaves out; without an airport's query its instance disappears.
-			"complete/" + catRepeated:   {0, 1},
-			"incomplete/" + catRepeated: {0, 6},
-			// Keeping the key (null) keeps the country lookup in #2; the
-			// airports still bind the optional "type".
-			variantKept + "/" + catDiffer:   {2, 2},
-			variantKept + "/" + catRepeated: {0, 6},
-			// Without the aliases, differing names are asked for, not bound.
-			variantRaw + "/" + catDiffer:   {0, 3},
-			variantRaw + "/" + catRepeated: {0, 1},
-		},
-		"glaive": {
-			"complete/" + catMatch:        {2, 2},
-			"complete/" + catDiffer:       {5, 5},
-			"incomplete/" + catMatch:      {11, 11},
-			"incomplete/" + catDiffer:     {28, 28},
-			variantKept + "/" + catMatch:  {11, 11},
-			variantKept + "/" + catDiffer: {28, 28},
-			variantRaw + "/" + catDiffer:  {0, 5},
-		},
+	if len(rep.Sets) != 2 || rep.Sets[0].Set != "executable" || rep.Sets[1].Samples != 10 || len(rep.Sets[1].Rows) != 7 {
+		t.Fatalf("report %+v", rep)
 	}
-	wantCats := map[string]map[string]int{
-		"executable": {catRepeated: 1, catArgMissing: 1, catDiffer: 3, catNested: 1},
-		"glaive":     {catOutside: 1, catOmits: 1, catDiffer: 5, catMatch: 2, catEmbedded: 1},
+	code, out, errOut = runCLI(t, "", "eval", "nestful", nestfulTestdata, "--set", "glaive", "--failures", "0")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
 	}
-	if len(rep.Sets) != 2 {
-		t.Fatalf("sets = %d, want 2", len(rep.Sets))
+	for _, want := range []string{"## glaive: 10 samples", "| complete ", "| 100.0% |", "failures: asks for a value it was given (4)"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("output lacks %q:\n%s", want, out)
+		}
 	}
-	for _, s := range rep.Sets {
-		got := map[string]score{}
-		for _, r := range s.Rows {
-			got[r.Variant+"/"+r.Group] = score{r.Right, r.Total}
-		}
-		if len(got) != len(want[s.Set]) {
-			t.Errorf("%s: rows %v, want %v", s.Set, got, want[s.Set])
-		}
-		for k, w := range want[s.Set] {
-			if got[k] != w {
-				t.Errorf("%s %s: %v, want %v", s.Set, k, got[k], w)
-			}
-		}
-		for c, n := range wantCats[s.Set] {
-			if s.Categories[c] != n {
-				t.Errorf("%s: category %q = %d, want %d", s.Set, c, s.Categories[c], n)
-			}
+	if strings.Contains(out, "executable") || strings.Contains(out, "  glaive#") {
+		t.Errorf("another set, or failing samples listed with --failures 0:\n%s", out)
+	}
+}
+
+func TestEvalNestfulSample(t *testing.T) {
+	code, out, errOut := runCLI(t, "", "eval", "nestful", nestfulTestdata, "--sample", "glaive#6")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	for _, want := range []string{"## glaive#6", "- category: names differ", "- request: {", "status: ok", `verdict: ""`, "## without "} {
+		if !strings.Contains(out, want) {
+			t.Errorf("output lacks %q:\n%s", want, out)
 		}
 	}
 }
 
-// TestNestfulCompare checks that the comparison rejects plans that differ
-// from the gold in each way it knows.
-func TestNestfulCompare(t *testing.T) {
-	apis, _, err := loadNESTFULSpecs(nestfulTestdata + "/non-executable-glaive-spec.json")
-	if err != nil {
-		t.Fatal(err)
-	}
-	p, err := planner.New(apis, planner.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	// glaive sample 90: calculate_distance -> calculate_shipping_cost -> calculate_sales_tax.
-	var sample nestfulSample
-	data := `{"input":"x","output":[
-	 {"name":"calculate_distance","arguments":{"origin":"New York","destination":"Los Angeles","mode":"driving"},"label":"var1"},
-	 {"name":"calculate_shipping_cost","arguments":{"weight":2000,"distance":"$var1.distance$"},"label":"var2"},
-	 {"name":"var_result","arguments":{"shipping_cost":"$var2$"}}]}`
-	if err := json.Unmarshal([]byte(data), &sample); err != nil {
-		t.Fatal(err)
-	}
-	g := parseGold(sample)
-	plan, err := p.Plan(context.Background(), g.request(nil))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if got := g.compare(p, plan, nil); got != "" {
-		t.Fatalf("the planner's own plan: %q\n%s", got, plan.Text())
-	}
-	mutate := func(f func(pl *planner.Plan)) *planner.Plan {
-		raw, _ := json.Marshal(plan)
-		var cp planner.Plan
-		if err := json.Unmarshal(raw, &cp); err != nil {
-			t.Fatal(err)
-		}
-		f(&cp)
-		return &cp
-	}
+func TestEvalNestfulBadInput(t *testing.T) {
+	missing := filepath.Join(t.TempDir(), "nestful")
 	for _, tt := range []struct {
-		name string
-		plan *planner.Plan
-		want string
+		args   []string
+		reason string
 	}{
-		{"literal", mutate(func(pl *planner.Plan) { pl.Steps[0].Args["origin"] = planner.Arg{Value: "Boston"} }), "binds a literal differently"},
-		{"reference", mutate(func(pl *planner.Plan) { pl.Steps[1].Args["distance"] = planner.Arg{From: "s1", Field: "time"} }), "binds an output differently"},
-		{"missing call", mutate(func(pl *planner.Plan) { pl.Steps = pl.Steps[1:] }), "misses a gold call"},
-		{"extra argument", mutate(func(pl *planner.Plan) { pl.Steps[1].Args["express"] = planner.Arg{Value: true} }), "binds an argument the gold leaves out"},
-		{"question", mutate(func(pl *planner.Plan) {
-			pl.Steps = append([]planner.Step{{ID: "s9", API: planner.GetInfo, Slot: "weight"}}, pl.Steps...)
-		}), "asks for a value it was given"},
-		{"infeasible", &planner.Plan{Status: planner.StatusInfeasible}, "status infeasible"},
+		{[]string{missing}, "eval nestful: data directory " + missing + " does not exist"},
+		{[]string{nestfulTestdata, "--set", "rapid"}, `unknown set "rapid"`},
+		{[]string{nestfulTestdata, "--sample", "glaive#99"}, "no sample glaive#99"},
+		{nil, "accepts 1 arg"},
 	} {
-		if got := g.compare(p, tt.plan, nil); got != tt.want {
-			t.Errorf("%s: compare = %q, want %q", tt.name, got, tt.want)
+		code, _, errOut := runCLI(t, "", append([]string{"eval", "nestful"}, tt.args...)...)
+		if code != 2 || !strings.Contains(errOut, tt.reason) {
+			t.Errorf("%v: exit %d, %q; want 2 with %q", tt.args, code, errOut, tt.reason)
 		}
-	}
-	// Incomplete: without the weight the plan must ask for it once.
-	drop := dropped{call: 1, arg: "weight"}
-	asked, err := p.Plan(context.Background(), g.request(&drop))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if got := g.compare(p, asked, &drop); got != "" {
-		t.Errorf("incomplete: %q\n%s", got, asked.Text())
-	}
-	if got := g.compare(p, plan, &drop); got != "0 questions instead of 1" {
-		t.Errorf("incomplete against the complete plan: %q", got)
 	}
 }

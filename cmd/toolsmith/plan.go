@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
@@ -53,7 +54,9 @@ read, a policy with a syntax error).`,
 	fl.StringArrayVar(&f.rules, "rules", nil, "ASP policy file added to the built-in rules (repeatable)")
 	fl.BoolVar(&f.json, "json", false, "print the plan JSON (one line per request)")
 	fl.StringVar(&f.emitDir, "emit-pddl", "", "also write each request's PDDL domain and problem into this directory")
-	fl.Int64Var(&f.opts.AskCost, "ask-cost", 5, "cost of one get_info step (an API call costs 1 unless the registry says otherwise)")
+	fl.Int64Var(&f.opts.AskCost, "ask-cost", 0, "cost of one get_info step (default: the namespace's cost.ask setting, else 5)")
+	fl.Int64Var(&f.opts.ReadCost, "read-cost", 0, "cost of a read call (default: the namespace's cost.read setting, else 1; an API's own cost wins)")
+	fl.Int64Var(&f.opts.WriteCost, "write-cost", 0, "cost of a write or destructive call (default: the namespace's cost.write setting, else 1)")
 	fl.StringVar(&f.opts.Search, "search", "", "search: astar (optimal) or gbfs (greedy); default by task size")
 	fl.StringVar(&f.opts.Heuristic, "heuristic", "", "heuristic: lmcut, ff, add, max or blind")
 	return cmd
@@ -70,8 +73,13 @@ func (a *app) plan(ctx context.Context, f planFlags, stdin io.Reader) error {
 			return storeErr("plan", err)
 		}
 		apis, err = store.ListAPIs(ctx, f.namespace)
-		if err == nil { // the namespace's stored policies apply to its APIs
-			f.opts, err = withPolicies(ctx, store, f.namespace, f.opts)
+		if err == nil { // the namespace's stored settings and policies apply to its APIs
+			flags := f.opts
+			f.opts, err = withNamespace(ctx, store, f.namespace, f.opts)
+			// Costs given as flags win over the settings.
+			f.opts.AskCost = cmp.Or(flags.AskCost, f.opts.AskCost)
+			f.opts.ReadCost = cmp.Or(flags.ReadCost, f.opts.ReadCost)
+			f.opts.WriteCost = cmp.Or(flags.WriteCost, f.opts.WriteCost)
 		}
 		store.Close()
 		if err != nil {

@@ -72,7 +72,7 @@ func TestPlanJSONLinesCount(t *testing.T) {
 func TestPlanEmitPDDL(t *testing.T) {
 	dir := t.TempDir()
 	code, _, errOut := runCLI(t, "", "plan", "--apis", filepath.Join(policyExamples, "apis.json"),
-		"--request", filepath.Join(policyExamples, "request-payment.json"), "--emit-pddl", dir)
+		"--request", filepath.Join(policyExamples, "request-payment.json"), "--rules", filepath.Join(policyExamples, "payments.lp"), "--emit-pddl", dir)
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, errOut)
 	}

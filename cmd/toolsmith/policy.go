@@ -173,11 +173,17 @@ func newPolicyRmCmd(a *app) *cobra.Command {
 	})
 }
 
-// withPolicies returns po with the policies stored for namespace ns added
-// after its rules, each named "policy NAME" in error messages. po's slices
-// are copied, never appended to in place, so one Options value may be the
-// base of several namespaces' planners.
-func withPolicies(ctx context.Context, store registry.Store, ns string, po planner.Options) (planner.Options, error) {
+// withNamespace returns po with namespace ns's stored settings applied
+// (costs, fixed account inputs: planner.Options.WithSettings) and its
+// stored policies added after po's rules, each named "policy NAME" in
+// error messages. po's slices and maps are copied, never changed in place,
+// so one Options value may be the base of several namespaces' planners.
+func withNamespace(ctx context.Context, store registry.Store, ns string, po planner.Options) (planner.Options, error) {
+	st, err := store.GetSettings(ctx, ns)
+	if err != nil {
+		return po, fmt.Errorf("read the settings of namespace %s: %w", ns, err)
+	}
+	po = po.WithSettings(st)
 	ps, err := store.ListPolicies(ctx, ns)
 	if err != nil {
 		return po, fmt.Errorf("read the policies of namespace %s: %w", ns, err)

@@ -175,7 +175,7 @@ func TestWithPolicies(t *testing.T) {
 	}
 	base := planner.Options{Rules: make([]string, 2, 8), RuleNames: []string{"flags.lp"}, AskCost: 7}
 	base.Rules[0], base.Rules[1] = "f.", "g."
-	got, err := withPolicies(ctx, s, "ns", base)
+	got, err := withNamespace(ctx, s, "ns", base)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -186,9 +186,9 @@ func TestWithPolicies(t *testing.T) {
 		t.Fatalf("names = %q, want %q", got.RuleNames, want)
 	}
 	if got.AskCost != 7 || len(base.Rules) != 2 || base.Rules[:3][2] != "" {
-		t.Fatal("withPolicies changed or wrote through its argument")
+		t.Fatal("withNamespace changed or wrote through its argument")
 	}
-	if other, err := withPolicies(ctx, s, "other", base); err != nil || len(other.Rules) != 2 {
+	if other, err := withNamespace(ctx, s, "other", base); err != nil || len(other.Rules) != 2 {
 		t.Fatalf("other namespace: %q, %v", other.Rules, err)
 	}
 	// flagRules undoes it, and appending afterwards does not write into got.

@@ -8,8 +8,8 @@ import (
 )
 
 // newSandboxWorkerCmd is the hidden command a sandbox pool re-executes this
-// binary with: the process applies its resource limits and serves tool
-// calls to its host over gRPC.
+// binary with: the process confines itself and serves tool
+// calls to its host over the inherited channel (see the sandbox package).
 func newSandboxWorkerCmd(a *app) *cobra.Command {
 	return &cobra.Command{
 		Use:                sandbox.WorkerCommand,

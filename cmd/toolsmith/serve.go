@@ -131,7 +131,7 @@ into every namespace a token names.`,
 					o.Store, o.Models, o.Namespace, o.Logger = store, ms, ns, logger
 					o.LeaseTTL, o.Failpoint = leaseTTL, failpoint
 					// The --rules files, then this namespace's stored policies.
-					planOpts, err := withPolicies(ctx, store, ns, flagRules(opts.Planner, len(f.rules)))
+					planOpts, err := withNamespace(ctx, store, ns, flagRules(opts.Planner, len(f.rules)))
 					if err != nil {
 						return nil, err
 					}

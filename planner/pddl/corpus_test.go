@@ -8,9 +8,27 @@ import (
 	"testing"
 )
 
-// sharedData is the benchmark data outside the repository; the corpus test
+// sharedData finds the benchmark data outside the repository, the folder
+// shared/data in a parent of the package's folder (a clone at /work/main and
+// a worktree at /work/wt/NAME both see /work/shared/data); the corpus test
 // runs only on a development machine that has it and never in CI.
-const sharedData = "../../../shared/data"
+func sharedData(t testing.TB) string {
+	dir, err := filepath.Abs(".")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for {
+		cand := filepath.Join(dir, "shared", "data")
+		if fi, err := os.Stat(cand); err == nil && fi.IsDir() {
+			return cand
+		}
+		parent := filepath.Dir(dir)
+		if parent == dir {
+			t.Skip("no shared/data folder above the package")
+		}
+		dir = parent
+	}
+}
 
 // corpusPairs lists (domain, problem) file pairs of an IPC-style directory:
 // every .pddl file that is not a domain is a problem of domain.pddl, or of
@@ -63,8 +81,9 @@ func TestSharedCorpus(t *testing.T) {
 	if os.Getenv("CI") != "" {
 		t.Skip("the shared benchmark data is outside the repository; not used in CI")
 	}
+	data := sharedData(t)
 	for _, set := range []string{"ipc", "llmp"} {
-		root := filepath.Join(sharedData, set)
+		root := filepath.Join(data, set)
 		dirs, err := os.ReadDir(root)
 		if err != nil {
 			t.Skipf("no shared data: %v", err)

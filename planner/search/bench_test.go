@@ -5,7 +5,7 @@ import (
 	"testing"
 )
 
-func benchProblem(b *testing.B, c ipcCase) *Problem {
+func benchProblem(b *testing.B, c ipcCase) *Task {
 	p, err := Ground(context.Background(), loadIPC(b, c))
 	if err != nil {
 		b.Fatal(err)

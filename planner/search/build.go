@@ -8,10 +8,10 @@ import (
 	"github.com/toolsmith-dev/toolsmith/planner/pddl"
 )
 
-// build turns the reachable atoms and action instances into a Problem.
-func (g *grounder) build() (*Problem, error) {
+// build turns the reachable atoms and action instances into a Task.
+func (g *grounder) build() (*Task, error) {
 	t := g.task
-	p := &Problem{UsesCost: t.UsesCost}
+	p := &Task{UsesCost: t.UsesCost}
 	factOf := make([]int32, len(g.atoms))
 	for i, a := range g.atoms {
 		factOf[i] = -1

@@ -8,7 +8,7 @@ import (
 // tableHeuristic returns fixed values per fact that is true (the first one
 // listed in h that holds), for testing search with a chosen heuristic.
 type tableHeuristic struct {
-	p *Problem
+	p *Task
 	h map[string]int64
 }
 

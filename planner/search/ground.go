@@ -9,12 +9,12 @@ import (
 )
 
 // Ground instantiates the task's actions that are reachable in its delete
-// relaxation and returns the propositional Problem. Static predicates (those
+// relaxation and returns the propositional Task. Static predicates (those
 // no action changes) are evaluated during grounding and do not appear in the
 // result. Ground returns an error for a malformed task (unknown type, a term
 // that refers to no object or variable); a task with an unreachable goal
-// yields a Problem with Unsolvable set.
-func Ground(ctx context.Context, t *pddl.Task) (*Problem, error) {
+// yields a Task with Unsolvable set.
+func Ground(ctx context.Context, t *pddl.Task) (*Task, error) {
 	g, err := newGrounder(t)
 	if err != nil {
 		return nil, err

@@ -148,7 +148,7 @@ func buildTask(t testing.TB, sp taskSpec) *pddl.Task {
 
 // solve grounds and plans task, failing the test on errors, and validates
 // any plan found against both the ground problem and the lifted task.
-func solve(t *testing.T, task *pddl.Task, opts Options) (*Problem, *Result) {
+func solve(t *testing.T, task *pddl.Task, opts Options) (*Task, *Result) {
 	t.Helper()
 	p, err := Ground(context.Background(), task)
 	if err != nil {
@@ -185,7 +185,7 @@ func pddlSteps(plan []Step) []pddl.Step {
 	return steps
 }
 
-func hiddenCost(p *Problem, ops []int32) int64 {
+func hiddenCost(p *Task, ops []int32) int64 {
 	var c int64
 	for _, o := range ops {
 		if p.Operators[o].Hidden {

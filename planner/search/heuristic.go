@@ -18,7 +18,7 @@ type preferrer interface {
 
 // newHeuristic returns the heuristic called name; unit makes it treat every
 // operator as costing 1.
-func newHeuristic(name string, p *Problem, unit bool) (evaluator, error) {
+func newHeuristic(name string, p *Task, unit bool) (evaluator, error) {
 	switch name {
 	case "ff", "":
 		return newFF(p, unit), nil
@@ -51,11 +51,11 @@ func (h *relaxedHeuristic) evaluate(s state, _, _ int32) int64 { return h.e.run(
 
 // blind is 0 in goal states and the cheapest operator cost elsewhere.
 type blind struct {
-	p       *Problem
+	p       *Task
 	minCost int64
 }
 
-func newBlind(p *Problem, unit bool) *blind {
+func newBlind(p *Task, unit bool) *blind {
 	b := &blind{p: p, minCost: 1}
 	if !unit && len(p.Operators) > 0 {
 		b.minCost = p.Operators[0].Cost
@@ -89,7 +89,7 @@ type ff struct {
 	orig    []bool
 }
 
-func newFF(p *Problem, unit bool) *ff {
+func newFF(p *Task, unit bool) *ff {
 	e := newExploration(newRelaxed(p, unit), false)
 	return &ff{e: e, marked: make([]bool, len(e.rt.pre)), seen: make([]bool, e.rt.nFacts), orig: make([]bool, len(p.Operators))}
 }

@@ -7,7 +7,7 @@ import (
 	"testing"
 )
 
-func packState(p *Problem, facts []int32) state {
+func packState(p *Task, facts []int32) state {
 	s := make(state, (len(p.Facts)+63)/64+1)
 	for _, f := range facts {
 		s.set(f)
@@ -181,7 +181,7 @@ func TestSuccessorGenerator(t *testing.T) {
 }
 
 func TestRegistry(t *testing.T) {
-	r := newRegistry(2)
+	r := newStateTable(2)
 	rng := rand.New(rand.NewPCG(5, 6))
 	seen := map[[2]uint64]int32{}
 	for i := 0; i < 20000; i++ {

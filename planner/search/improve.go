@@ -5,7 +5,7 @@ package search
 // no longer applies without it; keep the shorter plan when it still reaches
 // the goal and costs no more. The result is a valid plan that is a
 // subsequence of the input.
-func eliminateActions(p *Problem, plan []int32) []int32 {
+func eliminateActions(p *Task, plan []int32) []int32 {
 	words := max(1, (len(p.Facts)+63)/64)
 	e := &engine{p: p, words: words}
 	cur := append([]int32(nil), plan...)

@@ -36,7 +36,7 @@ func newBitset(n int) bitset      { return make(bitset, (n+63)/64) }
 func (b bitset) has(i int32) bool { return b[i>>6]&(1<<(uint(i)&63)) != 0 }
 func (b bitset) set(i int32)      { b[i>>6] |= 1 << (uint(i) & 63) }
 
-func findLandmarks(p *Problem) *landmarkGraph {
+func findLandmarks(p *Task) *landmarkGraph {
 	rt := newRelaxed(p, true)
 	n := rt.nFacts
 	lg := &landmarkGraph{index: make([]int32, n)}
@@ -261,14 +261,14 @@ func findLandmarks(p *Problem) *landmarkGraph {
 // ordered before a landmark not yet accepted). A landmark is accepted once
 // it has been true in a state on the path.
 type landmarkCount struct {
-	p     *Problem
+	p     *Task
 	lg    *landmarkGraph
 	words int
 	acc   []uint64 // per state id, words words
 	cur   bitset
 }
 
-func newLandmarkCount(p *Problem) *landmarkCount {
+func newLandmarkCount(p *Task) *landmarkCount {
 	lg := findLandmarks(p)
 	w := (len(lg.sets) + 63) / 64
 	return &landmarkCount{p: p, lg: lg, words: w, cur: make(bitset, w)}

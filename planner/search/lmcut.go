@@ -28,7 +28,7 @@ type lmCut struct {
 	cut     []int32
 }
 
-func newLMCut(p *Problem, unit bool) *lmCut {
+func newLMCut(p *Task, unit bool) *lmCut {
 	rt := newRelaxed(p, unit)
 	n := rt.nFacts
 	h := &lmCut{rt: rt, nf: n + 2, initF: int32(n), goalF: int32(n + 1)}

@@ -3,7 +3,7 @@ package search
 // infinity is the heuristic value of a dead end.
 const infinity int64 = 1 << 62
 
-// relaxedTask is the delete relaxation of a Problem: one relaxed operator for
+// relaxedTask is the delete relaxation of a Task: one relaxed operator for
 // each operator's unconditional adds and one for each conditional add (whose
 // precondition includes the operator's). Negative preconditions and goals
 // are dropped, which keeps every heuristic built on it admissible where the
@@ -13,14 +13,14 @@ type relaxedTask struct {
 	pre    [][]int32
 	add    [][]int32
 	cost   []int64
-	orig   []int32   // the Problem operator each relaxed operator comes from
+	orig   []int32   // the Task operator each relaxed operator comes from
 	preOf  [][]int32 // fact -> relaxed operators with it as precondition
 	noPre  []int32
 	goal   []int32
 }
 
 // newRelaxed builds the relaxation; unit makes every operator cost 1.
-func newRelaxed(p *Problem, unit bool) *relaxedTask {
+func newRelaxed(p *Task, unit bool) *relaxedTask {
 	rt := &relaxedTask{nFacts: len(p.Facts), preOf: make([][]int32, len(p.Facts)), goal: p.Goal}
 	addOp := func(pre, add []int32, cost int64, o int) {
 		if len(add) == 0 {

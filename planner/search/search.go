@@ -69,7 +69,7 @@ func (s Status) String() string {
 type Step struct {
 	Action string
 	Args   []string
-	// Op is the index of the operator in Problem.Operators.
+	// Op is the index of the operator in Task.Operators.
 	Op int
 }
 
@@ -110,7 +110,7 @@ type Result struct {
 // Plan searches p for a plan. It returns an error only for invalid Options
 // (an *OptionError); limits and cancellation of ctx end the search with
 // Status Limit.
-func Plan(ctx context.Context, p *Problem, opts Options) (*Result, error) {
+func Plan(ctx context.Context, p *Task, opts Options) (*Result, error) {
 	start := time.Now()
 	e, err := newEngine(ctx, p, opts)
 	if err != nil {
@@ -164,13 +164,13 @@ func (e *engine) fillPlan(res *Result, ops []int32) {
 	}
 }
 
-// engine holds what every search algorithm shares: the state registry with
+// engine holds what every search algorithm shares: the table of states reached with
 // parent pointers and g values, the successor generator and the limits.
 type engine struct {
 	ctx      context.Context
-	p        *Problem
+	p        *Task
 	kind     string
-	reg      *registry
+	reg      *stateTable
 	sg       *succGen
 	parent   []int32
 	parentOp []int32
@@ -192,7 +192,7 @@ type engine struct {
 	planOps  []int32 // the operators of the plan found, Hidden ones included
 }
 
-func newEngine(ctx context.Context, p *Problem, opts Options) (*engine, error) {
+func newEngine(ctx context.Context, p *Task, opts Options) (*engine, error) {
 	e := &engine{
 		ctx: ctx, p: p, kind: opts.Search,
 		words:  (len(p.Facts) + 63) / 64,
@@ -253,7 +253,7 @@ func newEngine(ctx context.Context, p *Problem, opts Options) (*engine, error) {
 	default:
 		return nil, &OptionError{Option: "search", Value: opts.Search}
 	}
-	e.reg = newRegistry(e.words)
+	e.reg = newStateTable(e.words)
 	e.sg = newSuccGen(p.Operators)
 	return e, nil
 }

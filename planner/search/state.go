@@ -25,24 +25,24 @@ func noneIn(s state, fs []int32) bool {
 	return true
 }
 
-// registry is the closed list: every state reached, packed into one arena
+// stateTable is the closed list: every state reached, packed into one arena
 // and found again through an open-addressing hash table of state ids.
-type registry struct {
+type stateTable struct {
 	words int
 	arena []uint64
 	table []int32 // -1 empty
 	n     int32
 }
 
-func newRegistry(words int) *registry {
-	r := &registry{words: words, table: make([]int32, 1<<12)}
+func newStateTable(words int) *stateTable {
+	r := &stateTable{words: words, table: make([]int32, 1<<12)}
 	for i := range r.table {
 		r.table[i] = -1
 	}
 	return r
 }
 
-func (r *registry) get(id int32) state {
+func (r *stateTable) get(id int32) state {
 	o := int(id) * r.words
 	return state(r.arena[o : o+r.words : o+r.words])
 }
@@ -67,7 +67,7 @@ func equalState(a, b state) bool {
 }
 
 // lookup returns the id of s, or -1.
-func (r *registry) lookup(s state) int32 {
+func (r *stateTable) lookup(s state) int32 {
 	mask := uint64(len(r.table) - 1)
 	for i := hashState(s) & mask; ; i = (i + 1) & mask {
 		id := r.table[i]
@@ -82,7 +82,7 @@ func (r *registry) lookup(s state) int32 {
 
 // insert adds s (copied) and returns its id and true, or the id of the equal
 // state already present and false.
-func (r *registry) insert(s state) (int32, bool) {
+func (r *stateTable) insert(s state) (int32, bool) {
 	if int(r.n)*2 >= len(r.table) {
 		r.grow()
 	}
@@ -104,7 +104,7 @@ func (r *registry) insert(s state) (int32, bool) {
 	return id, true
 }
 
-func (r *registry) grow() {
+func (r *stateTable) grow() {
 	t := make([]int32, len(r.table)*2)
 	for i := range t {
 		t[i] = -1
@@ -120,7 +120,7 @@ func (r *registry) grow() {
 	r.table = t
 }
 
-// bytes estimates the registry's memory use.
-func (r *registry) bytes() int64 {
+// bytes estimates the table's memory use.
+func (r *stateTable) bytes() int64 {
 	return int64(cap(r.arena))*8 + int64(len(r.table))*4
 }

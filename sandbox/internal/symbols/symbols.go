@@ -12,19 +12,48 @@
 // yaegi/stdlib.
 package symbols
 
-import "reflect"
+import (
+	"reflect"
+	"slices"
+)
 
-// The package list: sandbox.DefaultAllow plus the documented opt-ins of
-// sandbox.Widenable. Keep the three in step (sandbox tests check it).
-//go:generate go run ../gensymbols -o . bytes strings strconv unicode unicode/utf8 unicode/utf16 math math/big math/bits math/rand sort slices maps cmp container/heap container/list container/ring regexp encoding/json encoding/csv encoding/base64 encoding/hex errors fmt time hash/crc32 hash/fnv crypto/sha256 crypto/md5 text/tabwriter net/url net/http io bufio path html encoding/xml encoding/binary hash crypto/sha1 crypto/sha512 crypto/hmac math/cmplx
+// The tables cover the standard library: Lookup serves the packages a
+// sandbox allow-list may name (sandbox.DefaultAllow plus the documented
+// opt-ins of sandbox.Widenable; keep the three in step, sandbox tests check
+// it), LookupAny every package, for a sandbox run with the allow-list off.
+// Left out: testing and its sub-packages, and net/http/pprof and expvar,
+// which register handlers on http.DefaultServeMux when linked.
+//go:generate go run ../gensymbols -o . archive/tar archive/zip bufio bytes cmp compress/bzip2 compress/flate compress/gzip compress/lzw compress/zlib container/heap container/list container/ring context crypto crypto/aes crypto/cipher crypto/des crypto/dsa crypto/ecdh crypto/ecdsa crypto/ed25519 crypto/elliptic crypto/hmac crypto/md5 crypto/rand crypto/rc4 crypto/rsa crypto/sha1 crypto/sha256 crypto/sha512 crypto/subtle crypto/tls crypto/x509 crypto/x509/pkix database/sql database/sql/driver debug/buildinfo debug/dwarf debug/elf debug/gosym debug/macho debug/pe debug/plan9obj encoding encoding/ascii85 encoding/asn1 encoding/base32 encoding/base64 encoding/binary encoding/csv encoding/gob encoding/hex encoding/json encoding/pem encoding/xml errors flag fmt go/ast go/build go/build/constraint go/constant go/doc go/doc/comment go/format go/importer go/parser go/printer go/scanner go/token go/types hash hash/adler32 hash/crc32 hash/crc64 hash/fnv hash/maphash html html/template image image/color image/color/palette image/draw image/gif image/jpeg image/png index/suffixarray io io/fs io/ioutil log log/slog log/syslog maps math math/big math/bits math/cmplx math/rand mime mime/multipart mime/quotedprintable net net/http net/http/cgi net/http/cookiejar net/http/fcgi net/http/httptest net/http/httptrace net/http/httputil net/mail net/netip net/rpc net/rpc/jsonrpc net/smtp net/textproto net/url os os/exec os/signal os/user path path/filepath reflect regexp regexp/syntax runtime runtime/debug runtime/metrics runtime/pprof runtime/trace slices sort strconv strings sync sync/atomic syscall text/scanner text/tabwriter text/template text/template/parse time unicode unicode/utf16 unicode/utf8
 
-// Paths returns the import paths that have a symbol table, sorted.
-func Paths() []string { return generatedPaths() }
+// widenable are the packages Lookup serves, sorted.
+var widenable = []string{
+	"bufio", "bytes", "cmp", "container/heap", "container/list", "container/ring",
+	"crypto/hmac", "crypto/md5", "crypto/sha1", "crypto/sha256", "crypto/sha512",
+	"encoding/base64", "encoding/binary", "encoding/csv", "encoding/hex", "encoding/json", "encoding/xml",
+	"errors", "fmt", "hash", "hash/crc32", "hash/fnv", "html", "io", "maps",
+	"math", "math/big", "math/bits", "math/cmplx", "math/rand", "net/http", "net/url",
+	"path", "regexp", "slices", "sort", "strconv", "strings", "text/tabwriter", "time",
+	"unicode", "unicode/utf16", "unicode/utf8",
+}
+
+// Paths returns the import paths Lookup serves, sorted.
+func Paths() []string { return slices.Clone(widenable) }
+
+// AllPaths returns the import paths LookupAny serves, sorted.
+func AllPaths() []string { return generatedPaths() }
 
 // Lookup returns a new symbol map of importPath, keyed by exported name, in
 // the form yaegi's interp.Exports expects under the key "path/name". It
-// reports false if no table was generated for importPath.
+// reports false if importPath is not one of Paths.
 func Lookup(importPath string) (map[string]reflect.Value, bool) {
+	if _, ok := slices.BinarySearch(widenable, importPath); !ok {
+		return nil, false
+	}
+	return LookupAny(importPath)
+}
+
+// LookupAny is Lookup for every package of AllPaths.
+func LookupAny(importPath string) (map[string]reflect.Value, bool) {
 	build := constructor(importPath)
 	if build == nil {
 		return nil, false

@@ -53,3 +53,22 @@ func TestPaths(t *testing.T) {
 		}
 	}
 }
+
+func TestLookupAny(t *testing.T) {
+	for _, p := range []string{"os", "os/exec", "syscall", "net", "reflect", "runtime/debug", "strings"} {
+		if syms, ok := LookupAny(p); !ok || len(syms) == 0 {
+			t.Errorf("LookupAny(%q) has no table", p)
+		}
+	}
+	for _, p := range []string{"testing", "net/http/pprof", "expvar", "github.com/traefik/yaegi/interp"} {
+		if _, ok := LookupAny(p); ok {
+			t.Errorf("LookupAny(%q) has a table", p)
+		}
+	}
+	all := AllPaths()
+	for _, p := range Paths() {
+		if !slices.Contains(all, p) {
+			t.Errorf("widenable %q is not in AllPaths", p)
+		}
+	}
+}

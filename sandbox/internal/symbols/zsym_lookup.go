@@ -7,45 +7,149 @@ import "reflect"
 // generatedPaths returns the import paths with a generated symbol table, sorted.
 func generatedPaths() []string {
 	return []string{
+		"archive/tar",
+		"archive/zip",
 		"bufio",
 		"bytes",
 		"cmp",
+		"compress/bzip2",
+		"compress/flate",
+		"compress/gzip",
+		"compress/lzw",
+		"compress/zlib",
 		"container/heap",
 		"container/list",
 		"container/ring",
+		"context",
+		"crypto",
+		"crypto/aes",
+		"crypto/cipher",
+		"crypto/des",
+		"crypto/dsa",
+		"crypto/ecdh",
+		"crypto/ecdsa",
+		"crypto/ed25519",
+		"crypto/elliptic",
 		"crypto/hmac",
 		"crypto/md5",
+		"crypto/rand",
+		"crypto/rc4",
+		"crypto/rsa",
 		"crypto/sha1",
 		"crypto/sha256",
 		"crypto/sha512",
+		"crypto/subtle",
+		"crypto/tls",
+		"crypto/x509",
+		"crypto/x509/pkix",
+		"database/sql",
+		"database/sql/driver",
+		"debug/buildinfo",
+		"debug/dwarf",
+		"debug/elf",
+		"debug/gosym",
+		"debug/macho",
+		"debug/pe",
+		"debug/plan9obj",
+		"encoding",
+		"encoding/ascii85",
+		"encoding/asn1",
+		"encoding/base32",
 		"encoding/base64",
 		"encoding/binary",
 		"encoding/csv",
+		"encoding/gob",
 		"encoding/hex",
 		"encoding/json",
+		"encoding/pem",
 		"encoding/xml",
 		"errors",
+		"flag",
 		"fmt",
+		"go/ast",
+		"go/build",
+		"go/build/constraint",
+		"go/constant",
+		"go/doc",
+		"go/doc/comment",
+		"go/format",
+		"go/importer",
+		"go/parser",
+		"go/printer",
+		"go/scanner",
+		"go/token",
+		"go/types",
 		"hash",
+		"hash/adler32",
 		"hash/crc32",
+		"hash/crc64",
 		"hash/fnv",
+		"hash/maphash",
 		"html",
+		"html/template",
+		"image",
+		"image/color",
+		"image/color/palette",
+		"image/draw",
+		"image/gif",
+		"image/jpeg",
+		"image/png",
+		"index/suffixarray",
 		"io",
+		"io/fs",
+		"io/ioutil",
+		"log",
+		"log/slog",
+		"log/syslog",
 		"maps",
 		"math",
 		"math/big",
 		"math/bits",
 		"math/cmplx",
 		"math/rand",
+		"mime",
+		"mime/multipart",
+		"mime/quotedprintable",
+		"net",
 		"net/http",
+		"net/http/cgi",
+		"net/http/cookiejar",
+		"net/http/fcgi",
+		"net/http/httptest",
+		"net/http/httptrace",
+		"net/http/httputil",
+		"net/mail",
+		"net/netip",
+		"net/rpc",
+		"net/rpc/jsonrpc",
+		"net/smtp",
+		"net/textproto",
 		"net/url",
+		"os",
+		"os/exec",
+		"os/signal",
+		"os/user",
 		"path",
+		"path/filepath",
+		"reflect",
 		"regexp",
+		"regexp/syntax",
+		"runtime",
+		"runtime/debug",
+		"runtime/metrics",
+		"runtime/pprof",
+		"runtime/trace",
 		"slices",
 		"sort",
 		"strconv",
 		"strings",
+		"sync",
+		"sync/atomic",
+		"syscall",
+		"text/scanner",
 		"text/tabwriter",
+		"text/template",
+		"text/template/parse",
 		"time",
 		"unicode",
 		"unicode/utf16",
@@ -56,54 +160,194 @@ func generatedPaths() []string {
 // constructor returns the function building the symbol map of importPath.
 func constructor(importPath string) func() map[string]reflect.Value {
 	switch importPath {
+	case "archive/tar":
+		return symbols_archive_tar
+	case "archive/zip":
+		return symbols_archive_zip
 	case "bufio":
 		return symbols_bufio
 	case "bytes":
 		return symbols_bytes
 	case "cmp":
 		return symbols_cmp
+	case "compress/bzip2":
+		return symbols_compress_bzip2
+	case "compress/flate":
+		return symbols_compress_flate
+	case "compress/gzip":
+		return symbols_compress_gzip
+	case "compress/lzw":
+		return symbols_compress_lzw
+	case "compress/zlib":
+		return symbols_compress_zlib
 	case "container/heap":
 		return symbols_container_heap
 	case "container/list":
 		return symbols_container_list
 	case "container/ring":
 		return symbols_container_ring
+	case "context":
+		return symbols_context
+	case "crypto":
+		return symbols_crypto
+	case "crypto/aes":
+		return symbols_crypto_aes
+	case "crypto/cipher":
+		return symbols_crypto_cipher
+	case "crypto/des":
+		return symbols_crypto_des
+	case "crypto/dsa":
+		return symbols_crypto_dsa
+	case "crypto/ecdh":
+		return symbols_crypto_ecdh
+	case "crypto/ecdsa":
+		return symbols_crypto_ecdsa
+	case "crypto/ed25519":
+		return symbols_crypto_ed25519
+	case "crypto/elliptic":
+		return symbols_crypto_elliptic
 	case "crypto/hmac":
 		return symbols_crypto_hmac
 	case "crypto/md5":
 		return symbols_crypto_md5
+	case "crypto/rand":
+		return symbols_crypto_rand
+	case "crypto/rc4":
+		return symbols_crypto_rc4
+	case "crypto/rsa":
+		return symbols_crypto_rsa
 	case "crypto/sha1":
 		return symbols_crypto_sha1
 	case "crypto/sha256":
 		return symbols_crypto_sha256
 	case "crypto/sha512":
 		return symbols_crypto_sha512
+	case "crypto/subtle":
+		return symbols_crypto_subtle
+	case "crypto/tls":
+		return symbols_crypto_tls
+	case "crypto/x509":
+		return symbols_crypto_x509
+	case "crypto/x509/pkix":
+		return symbols_crypto_x509_pkix
+	case "database/sql":
+		return symbols_database_sql
+	case "database/sql/driver":
+		return symbols_database_sql_driver
+	case "debug/buildinfo":
+		return symbols_debug_buildinfo
+	case "debug/dwarf":
+		return symbols_debug_dwarf
+	case "debug/elf":
+		return symbols_debug_elf
+	case "debug/gosym":
+		return symbols_debug_gosym
+	case "debug/macho":
+		return symbols_debug_macho
+	case "debug/pe":
+		return symbols_debug_pe
+	case "debug/plan9obj":
+		return symbols_debug_plan9obj
+	case "encoding":
+		return symbols_encoding
+	case "encoding/ascii85":
+		return symbols_encoding_ascii85
+	case "encoding/asn1":
+		return symbols_encoding_asn1
+	case "encoding/base32":
+		return symbols_encoding_base32
 	case "encoding/base64":
 		return symbols_encoding_base64
 	case "encoding/binary":
 		return symbols_encoding_binary
 	case "encoding/csv":
 		return symbols_encoding_csv
+	case "encoding/gob":
+		return symbols_encoding_gob
 	case "encoding/hex":
 		return symbols_encoding_hex
 	case "encoding/json":
 		return symbols_encoding_json
+	case "encoding/pem":
+		return symbols_encoding_pem
 	case "encoding/xml":
 		return symbols_encoding_xml
 	case "errors":
 		return symbols_errors
+	case "flag":
+		return symbols_flag
 	case "fmt":
 		return symbols_fmt
+	case "go/ast":
+		return symbols_go_ast
+	case "go/build":
+		return symbols_go_build
+	case "go/build/constraint":
+		return symbols_go_build_constraint
+	case "go/constant":
+		return symbols_go_constant
+	case "go/doc":
+		return symbols_go_doc
+	case "go/doc/comment":
+		return symbols_go_doc_comment
+	case "go/format":
+		return symbols_go_format
+	case "go/importer":
+		return symbols_go_importer
+	case "go/parser":
+		return symbols_go_parser
+	case "go/printer":
+		return symbols_go_printer
+	case "go/scanner":
+		return symbols_go_scanner
+	case "go/token":
+		return symbols_go_token
+	case "go/types":
+		return symbols_go_types
 	case "hash":
 		return symbols_hash
+	case "hash/adler32":
+		return symbols_hash_adler32
 	case "hash/crc32":
 		return symbols_hash_crc32
+	case "hash/crc64":
+		return symbols_hash_crc64
 	case "hash/fnv":
 		return symbols_hash_fnv
+	case "hash/maphash":
+		return symbols_hash_maphash
 	case "html":
 		return symbols_html
+	case "html/template":
+		return symbols_html_template
+	case "image":
+		return symbols_image
+	case "image/color":
+		return symbols_image_color
+	case "image/color/palette":
+		return symbols_image_color_palette
+	case "image/draw":
+		return symbols_image_draw
+	case "image/gif":
+		return symbols_image_gif
+	case "image/jpeg":
+		return symbols_image_jpeg
+	case "image/png":
+		return symbols_image_png
+	case "index/suffixarray":
+		return symbols_index_suffixarray
 	case "io":
 		return symbols_io
+	case "io/fs":
+		return symbols_io_fs
+	case "io/ioutil":
+		return symbols_io_ioutil
+	case "log":
+		return symbols_log
+	case "log/slog":
+		return symbols_log_slog
+	case "log/syslog":
+		return symbols_log_syslog
 	case "maps":
 		return symbols_maps
 	case "math":
@@ -116,14 +360,70 @@ func constructor(importPath string) func() map[string]reflect.Value {
 		return symbols_math_cmplx
 	case "math/rand":
 		return symbols_math_rand
+	case "mime":
+		return symbols_mime
+	case "mime/multipart":
+		return symbols_mime_multipart
+	case "mime/quotedprintable":
+		return symbols_mime_quotedprintable
+	case "net":
+		return symbols_net
 	case "net/http":
 		return symbols_net_http
+	case "net/http/cgi":
+		return symbols_net_http_cgi
+	case "net/http/cookiejar":
+		return symbols_net_http_cookiejar
+	case "net/http/fcgi":
+		return symbols_net_http_fcgi
+	case "net/http/httptest":
+		return symbols_net_http_httptest
+	case "net/http/httptrace":
+		return symbols_net_http_httptrace
+	case "net/http/httputil":
+		return symbols_net_http_httputil
+	case "net/mail":
+		return symbols_net_mail
+	case "net/netip":
+		return symbols_net_netip
+	case "net/rpc":
+		return symbols_net_rpc
+	case "net/rpc/jsonrpc":
+		return symbols_net_rpc_jsonrpc
+	case "net/smtp":
+		return symbols_net_smtp
+	case "net/textproto":
+		return symbols_net_textproto
 	case "net/url":
 		return symbols_net_url
+	case "os":
+		return symbols_os
+	case "os/exec":
+		return symbols_os_exec
+	case "os/signal":
+		return symbols_os_signal
+	case "os/user":
+		return symbols_os_user
 	case "path":
 		return symbols_path
+	case "path/filepath":
+		return symbols_path_filepath
+	case "reflect":
+		return symbols_reflect
 	case "regexp":
 		return symbols_regexp
+	case "regexp/syntax":
+		return symbols_regexp_syntax
+	case "runtime":
+		return symbols_runtime
+	case "runtime/debug":
+		return symbols_runtime_debug
+	case "runtime/metrics":
+		return symbols_runtime_metrics
+	case "runtime/pprof":
+		return symbols_runtime_pprof
+	case "runtime/trace":
+		return symbols_runtime_trace
 	case "slices":
 		return symbols_slices
 	case "sort":
@@ -132,8 +432,20 @@ func constructor(importPath string) func() map[string]reflect.Value {
 		return symbols_strconv
 	case "strings":
 		return symbols_strings
+	case "sync":
+		return symbols_sync
+	case "sync/atomic":
+		return symbols_sync_atomic
+	case "syscall":
+		return symbols_syscall
+	case "text/scanner":
+		return symbols_text_scanner
 	case "text/tabwriter":
 		return symbols_text_tabwriter
+	case "text/template":
+		return symbols_text_template
+	case "text/template/parse":
+		return symbols_text_template_parse
 	case "time":
 		return symbols_time
 	case "unicode":
