@@ -8,7 +8,7 @@ FUZZTIME  ?= 10s
 VERSION   ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 LDFLAGS   := -s -w -X main.version=$(VERSION)
 
-.PHONY: all build demo test vet lint fuzz bench clean
+.PHONY: all build demo test test-mcp vet lint fuzz bench clean
 
 all: build
 
@@ -27,6 +27,12 @@ test:
 	@eval "$$(./scripts/test-env.sh)" && \
 	$(GO) vet ./... && \
 	$(GO) test -race -timeout 15m ./...
+
+# MCP against parts nobody here wrote: the official conformance suite, the
+# TypeScript SDK client and the everything server (scripts/mcp-env.sh installs
+# Node 22 and the pinned npm packages into a cache directory). CI runs it too.
+test-mcp: build
+	@eval "$$(./scripts/test-env.sh)" && ./scripts/test-mcp.sh $(BIN)
 
 vet:
 	$(GO) vet ./...

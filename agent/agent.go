@@ -257,6 +257,20 @@ func (a *Agent) TurnStream(ctx context.Context, sessionID, message string, emit 
 // *BusyError. Errors of the store (a *registry.UnavailableError) leave the
 // session as it was saved last.
 func (a *Agent) Send(ctx context.Context, sessionID string, m Message, emit func(Event)) (*Reply, error) {
+	return a.runMessage(ctx, sessionID, m, emit, func(ctx context.Context, t *turn) error { return t.run(ctx) })
+}
+
+// runTurn runs body as one turn of a session, without a message of its own
+// (see runMessage).
+func (a *Agent) runTurn(ctx context.Context, sessionID string, emit func(Event), body func(context.Context, *turn) error) (*Reply, error) {
+	return a.runMessage(ctx, sessionID, Message{}, emit, body)
+}
+
+// runMessage runs body as one turn of a session on message m: the session is
+// locked in this process, its lease taken in the store, it is loaded, and
+// body's end of the turn saves it. A message whose id was answered gets the
+// earlier reply and body does not run.
+func (a *Agent) runMessage(ctx context.Context, sessionID string, m Message, emit func(Event), body func(context.Context, *turn) error) (*Reply, error) {
 	if !registry.ValidSessionID(sessionID) {
 		return nil, &InputError{Msg: fmt.Sprintf("invalid session id %q: use 1 to 128 letters, digits, '_', '.' and '-'", sessionID)}
 	}
@@ -289,7 +303,7 @@ func (a *Agent) Send(ctx context.Context, sessionID string, m Message, emit func
 	t := &turn{a: a, id: sessionID, req: reqID, st: st, sess: sess, version: sess.Version, msg: m, emit: emit,
 		reply: &Reply{SessionID: sessionID}, tried: map[string]int{}, lost: lost}
 	a.failpoint("loaded")
-	err = t.run(ctx)
+	err = body(ctx, t)
 	t.reply.Cost = a.opts.Models.Meter.Request(a.opts.Namespace, reqID)
 	span.SetAttributes(
 		attribute.String("status", string(t.reply.Status)),

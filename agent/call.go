@@ -81,7 +81,11 @@ func (t *turn) call(ctx context.Context, step planner.Step, args map[string]any,
 		start := time.Now()
 		cctx, span := t.a.span(ctx, "agent.call", attribute.String("api", step.API), attribute.String("step", step.ID))
 		for rec.Attempts = 1; ; rec.Attempts++ {
-			out, err := inv.Invoke(cctx, Invocation{API: api, Args: args, IdempotencyKey: key})
+			out, err := inv.Invoke(cctx, Invocation{API: api, Args: args, IdempotencyKey: key, Elicit: t.elicitor(ctx, key, step.API)})
+			if t.eliciting != nil {
+				rec.Error = "waiting for the user's input: " + t.eliciting.Message
+				break
+			}
 			if err == nil {
 				rec.Outputs, rec.Error = out, ""
 				break
@@ -182,7 +186,14 @@ func (t *turn) invokeOnce(ctx context.Context, rec *CallRecord, api registry.API
 	cctx, span := t.a.span(ctx, "agent.call", attribute.String("api", rec.API), attribute.String("step", rec.Step), attribute.Bool("side_effect", true))
 	for {
 		rec.Attempts++
-		out, err := inv.Invoke(cctx, Invocation{API: api, Args: rec.Args, IdempotencyKey: rec.Key, Once: true})
+		out, err := inv.Invoke(cctx, Invocation{API: api, Args: rec.Args, IdempotencyKey: rec.Key, Once: true, Elicit: t.elicitor(ctx, rec.Key, rec.API)})
+		if t.eliciting != nil {
+			// The API asked for input and was told no one could give it
+			// now: the call did not go through; it is made again with the
+			// user's answers.
+			rec.State, rec.Error = CallFailed, "waiting for the user's input: "+t.eliciting.Message
+			break
+		}
 		if err == nil {
 			rec.State, rec.Outputs, rec.Error = CallDone, out, ""
 			break

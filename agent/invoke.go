@@ -22,6 +22,10 @@ type Invocation struct {
 	// because the call has side effects and whether to repeat it is the
 	// agent's decision.
 	Once bool
+	// Elicit asks the user for input the API requests during the call (an
+	// MCP server's elicitation). It is never nil when the agent makes the
+	// call.
+	Elicit Elicitor
 }
 
 // ErrNotSent marks an invocation error raised before anything reached the

@@ -53,6 +53,14 @@ type Question struct {
 	// Options, set on a choice, are the values an earlier call returned,
 	// each with a label: the answer must be one of them.
 	Options []Option `json:"options,omitempty"`
+	// Elicit is set on the questions of an API's request for input made
+	// during a call (see Elicitation): the request's key in the session.
+	// Slot is then the name of the field asked for.
+	Elicit string `json:"elicit,omitempty"`
+	// Optional marks a field of such a request the user may leave out.
+	Optional bool `json:"optional,omitempty"`
+	// Default is the value the request suggests, if any.
+	Default any `json:"default,omitempty"`
 }
 
 // Call states.
@@ -170,6 +178,11 @@ type State struct {
 	Running *RunningTurn `json:"running,omitempty"`
 	// Replies are the replies to the latest identified messages.
 	Replies []SeenReply `json:"replies,omitempty"`
+	// Elicited holds the user's answers to APIs' requests for input, by
+	// request key, so that the call made again gets them; Eliciting is the
+	// request whose questions are pending.
+	Elicited  map[string]ElicitResult `json:"elicited,omitempty"`
+	Eliciting *Elicitation            `json:"eliciting,omitempty"`
 	// Turns counts the turns taken; questions are numbered across them.
 	Turns     int `json:"turns"`
 	Questions int `json:"questions"`

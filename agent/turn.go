@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"sync"
 	"time"
 
 	"go.opentelemetry.io/otel/attribute"
@@ -37,6 +38,10 @@ type turn struct {
 	lost func() bool
 	// shrunk is set once the request was stopped for exceeding the budget.
 	shrunk bool
+	// eliciting is set when an API asked for input during a call that no
+	// one could give then (see elicitor).
+	eliciting *Elicitation
+	mu        sync.Mutex // guards st.Elicited and eliciting while a call runs
 }
 
 // record adds an event to the history (and to the events the next save
@@ -137,6 +142,11 @@ func (t *turn) handle(ctx context.Context) error {
 			t.st.confirm(t.key(*t.st.Confirm, args))
 		}
 		t.st.Confirm, t.st.ConfirmPlan = nil, false
+	case active && t.st.Eliciting != nil:
+		done, err := t.takeElicited(ctx, message)
+		if err != nil || !done {
+			return err
+		}
 	case active && len(t.st.Pending) > 0:
 		done, err := t.takeAnswers(ctx, message)
 		if err != nil || !done {
@@ -287,6 +297,11 @@ func (t *turn) advance(ctx context.Context) error {
 					}
 					return fmt.Errorf("agent: calling %s: %w", step.API, ctx.Err())
 				}
+			}
+			if t.eliciting != nil {
+				// The API asked for input nobody could give during the
+				// call: ask the user, then call again with the answers.
+				return t.askElicited(ctx)
 			}
 			if rec.Error != "" {
 				// Plan around the failing API.

@@ -9,12 +9,13 @@ import (
 
 // Choices, not silent picks.
 //
-// When an identifying input of a write or destructive step (an id: a path
-// parameter, an input the user cannot be asked for, a name whose last
-// word is id, key or the like) would be bound to an output of a read that
-// returns a list (registry.API.List), the plan does not take "the first
-// result": it asks the user to choose, with a get_info step whose Options
-// name the list step and field, and binds the input to the answer.
+// When an identifying input of a write or destructive step, or of a goal
+// (an id: a path parameter, an input the user cannot be asked for, a name
+// whose last word is id, key or the like) would be bound to an output of a
+// read that returns a list (registry.API.List), the plan does not take
+// "the first result": it asks the user to choose, with a get_info step
+// whose Options name the list step and field, and binds the input to the
+// answer. Reads that only serve other reads keep their dataflow.
 
 // identifyingWords end the names of inputs that identify a record.
 var identifyingWords = map[string]bool{"id": true, "ids": true, "sid": true, "uid": true, "uuid": true, "guid": true, "key": true, "slug": true, "ref": true}
@@ -36,7 +37,7 @@ func identifying(a *registry.API, in registry.Input) bool {
 	return false
 }
 
-// addChoices inserts a choice before every write or destructive step
+// addChoices inserts a choice before every write, destructive or goal step
 // whose identifying inputs come from a list; apiOf gives each step's API
 // index (-1 for get_info). Choice steps get ids "choice-N", renumbered by
 // orderSteps.
@@ -48,7 +49,7 @@ func (j *job) addChoices(steps []Step, apiOf []int) []Step {
 	n := len(steps)
 	for i := 0; i < n; i++ {
 		ai := apiOf[i]
-		if ai < 0 || !j.sideEffect(ai) {
+		if ai < 0 || (!j.sideEffect(ai) && !j.isGoal[ai]) {
 			continue
 		}
 		a := j.api(ai)
@@ -84,7 +85,11 @@ func (j *job) choiceQuestion(in registry.Input, list string) string {
 }
 
 // slotWords reads a slot for people: "Pet.id" -> "pet id", "pickup_time"
-// -> "pickup time", "/pets/{id}" -> "pets id".
+// -> "pickup time", a resource "/accounts/{a}/pets/{id}" -> "pets id".
 func slotWords(slot string) string {
+	if strings.HasPrefix(slot, "/") {
+		parts := strings.Split(slot, "/")
+		slot = strings.Join(parts[max(0, len(parts)-2):], " ")
+	}
 	return strings.Join(registry.NameWords(slot), " ")
 }

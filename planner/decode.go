@@ -122,9 +122,12 @@ func (j *job) decode(m *materialised, names []string) ([]Step, error) {
 				continue
 			}
 			slots := j.accepted(in)
-			if ans, ok := answers[in.SlotType()]; ok && j.askOnly[k] {
+			if ans, ok := answers[in.SlotType()]; ok && j.userOnly(k) {
 				st.Args[in.Name] = ans
 				continue
+			}
+			if j.userOnly(k) && !j.an.needInput[k] {
+				continue // a rejected optional value: left out, never bound from an output
 			}
 			if src, ok := best(slots[0], slots[1:], i, true); ok {
 				st.Args[in.Name] = src.arg

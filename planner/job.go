@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"slices"
 	"sort"
+	"strings"
 	"time"
 
 	"github.com/toolsmith-dev/toolsmith/registry"
@@ -19,6 +20,7 @@ type job struct {
 	mentioned  map[string]bool // APIs named by Api.input keys
 	askOnly    map[inKey]bool  // inputs given as null: the user's answer fills them
 	fixed      []inKey         // inputs filled by account settings (Options.Fixed)
+	slotKnown  []Known         // known values keyed by slot, keys resolved (Planner.knownSlot)
 	doneSlots  map[string]Arg  // slot -> the done step's output that holds it
 	doneAPIs   map[string]bool
 	goals      []int        // goal APIs not yet done
@@ -108,7 +110,15 @@ func (p *Planner) prepare(ctx context.Context, req Request) (*job, *Plan, error)
 			j.givenInput[ik] = append(j.givenInput[ik], k.Value)
 			j.mentioned[ik.api] = true
 		default:
-			j.givenSlot[k.Key] = append(j.givenSlot[k.Key], k.Value)
+			slot, ok := j.p.knownSlot(k.Key)
+			if !ok {
+				j.problems = append(j.problems, Problem{Kind: ProblemAmbiguous, Slot: k.Key, Values: []any{k.Value},
+					Message: fmt.Sprintf("%s names inputs of different things (%s): the value is not used; key it as Api.input or by one of those types",
+						k.Key, strings.Join(j.p.inputSlots[k.Key], ", "))})
+				continue
+			}
+			j.givenSlot[slot] = append(j.givenSlot[slot], k.Value)
+			j.slotKnown = append(j.slotKnown, Known{Key: slot, Value: k.Value})
 		}
 	}
 	// Account settings fill their inputs unless the request gave a value.
@@ -230,6 +240,13 @@ func (p *Planner) prepare(ctx context.Context, req Request) (*job, *Plan, error)
 		}
 	}
 	return j, nil, nil
+}
+
+// userOnly reports whether only the user's answer may fill input k: the
+// request gave it as null, or gave a value that conflicts or is not
+// allowed.
+func (j *job) userOnly(k inKey) bool {
+	return j.askOnly[k] || j.an.conflict[k] || len(j.an.invalid[k]) > 0
 }
 
 // expand adds the APIs in queue and, transitively, the producers of every
@@ -476,8 +493,9 @@ func (j *job) reason(ctx context.Context) error {
 			if j.isRelevant[j.index(ik.api)] {
 				w.fact("given_input", quote(ik.api), quote(ik.input), w.valueTerm(k.Value))
 			}
-			continue
 		}
+	}
+	for _, k := range j.slotKnown {
 		w.fact("given_slot", quote(k.Key), w.valueTerm(k.Value))
 	}
 	for _, k := range j.fixed {
@@ -497,6 +515,7 @@ func (j *job) reason(ctx context.Context) error {
 			}
 		}
 	}
+	j.writeNormalised(w)
 	start := time.Now()
 	j.program = w.b.String() + rules
 	an, err := analyse(ctx, j.p.reasoner, w, rules)

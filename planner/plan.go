@@ -36,6 +36,7 @@ const (
 	ProblemUnknownAPI   ProblemKind = "unknown_api"   // a goal naming no API of the registry
 	ProblemUnreachable  ProblemKind = "unreachable"   // a value nothing can supply
 	ProblemInvalid      ProblemKind = "invalid"       // malformed request or specification
+	ProblemAmbiguous    ProblemKind = "ambiguous"     // a known key naming inputs of different things
 )
 
 // GetInfo is the API name of the steps that ask the user for a value.

@@ -9,6 +9,7 @@ import (
 	"github.com/toolsmith-dev/toolsmith/asp"
 	"log/slog"
 	"maps"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -125,11 +126,13 @@ type Planner struct {
 	orig        []registry.API // as given
 	apis        []registry.API // with entity-typed slots (scope.go)
 	byName      map[string]int
-	producers   map[string][]int  // slot -> APIs with an output of that slot
-	internal    map[string]bool   // slots of inputs marked not askable (ids)
-	effects     []registry.Effect // registry.EffectOf of each API
-	fixed       map[inKey]any     // Options.Fixed resolved to the inputs it fills
-	rules       string            // built-in and user rules
+	producers   map[string][]int    // slot -> APIs with an output of that slot
+	internal    map[string]bool     // slots of inputs marked not askable (ids)
+	effects     []registry.Effect   // registry.EffectOf of each API
+	fixed       map[inKey]any       // Options.Fixed resolved to the inputs it fills
+	slots       map[string]bool     // the slots of every input
+	inputSlots  map[string][]string // input name -> the distinct slots of inputs so named
+	rules       string              // built-in and user rules
 	fingerprint string
 	reasoner    reasoner
 	search      searcher
@@ -154,14 +157,16 @@ func New(apis []registry.API, opts Options) (*Planner, error) {
 		opts.Logger = slog.New(slog.DiscardHandler)
 	}
 	p := &Planner{
-		opts:      opts,
-		orig:      apis,
-		apis:      scopeAPIs(apis),
-		byName:    make(map[string]int, len(apis)),
-		producers: make(map[string][]int),
-		internal:  make(map[string]bool),
-		reasoner:  defaultReasoner(),
-		search:    defaultSearcher(),
+		opts:       opts,
+		orig:       apis,
+		apis:       scopeAPIs(apis),
+		byName:     make(map[string]int, len(apis)),
+		producers:  make(map[string][]int),
+		internal:   make(map[string]bool),
+		slots:      map[string]bool{},
+		inputSlots: map[string][]string{},
+		reasoner:   defaultReasoner(),
+		search:     defaultSearcher(),
 	}
 	for i, a := range p.apis {
 		if strings.TrimSpace(a.Name) == "" {
@@ -175,6 +180,12 @@ func New(apis []registry.API, opts Options) (*Planner, error) {
 		}
 		p.byName[a.Name] = i
 		p.effects = append(p.effects, registry.EffectOf(&a))
+		for _, in := range a.Inputs {
+			p.slots[in.SlotType()] = true
+			if !slices.Contains(p.inputSlots[in.Name], in.SlotType()) {
+				p.inputSlots[in.Name] = append(p.inputSlots[in.Name], in.SlotType())
+			}
+		}
 		for _, in := range a.Inputs {
 			v, ok := opts.Fixed[a.Name+"."+in.Name]
 			if !ok {
@@ -233,6 +244,24 @@ func New(apis []registry.API, opts Options) (*Planner, error) {
 	fmt.Fprintf(h, "%s\x00%d\x00%d\x00%d\x00%s\x00%s\x00%d", p.rules, opts.AskCost, opts.ReadCost, opts.WriteCost, opts.Search, opts.Heuristic, opts.LargeTask)
 	p.fingerprint = hex.EncodeToString(h.Sum(nil))
 	return p, nil
+}
+
+// knownSlot resolves the key of a known value that is not "Api.input":
+// a slot, or else the name of inputs that all take one slot (a plain "id"
+// where every input named id is a Pet.id). ok is false when inputs of that
+// name take different slots: the key is ambiguous (a call's sid and a
+// message's sid), and the value fills none of them.
+func (p *Planner) knownSlot(key string) (slot string, ok bool) {
+	if p.slots[key] {
+		return key, true
+	}
+	switch ss := p.inputSlots[key]; len(ss) {
+	case 0:
+		return key, true // a slot nothing takes yet (policies may require it)
+	case 1:
+		return ss[0], true
+	}
+	return "", false
 }
 
 // hasPolicies reports whether rules beyond the built-in ones take part.

@@ -119,7 +119,7 @@ func (j *job) materialise() *materialised {
 				continue
 			}
 			slots := j.accepted(in)
-			if j.askOnly[k] && an.askSlot[in.SlotType()] {
+			if j.userOnly(k) && an.askSlot[in.SlotType()] {
 				// The user means to give this value (a null in the request):
 				// only their answer fills it.
 				pre = append(pre, pddl.Literal{Atom: atom(m.askedPred(in.SlotType()))})

@@ -110,6 +110,7 @@ const (
 	BindTool   BindingKind = "tool"   // a sandboxed tool from the registry
 	BindFunc   BindingKind = "func"   // a Go function registered by an embedding program
 	BindFixed  BindingKind = "fixed"  // a fixed response, for examples and tests
+	BindMCP    BindingKind = "mcp"    // a tool of a Model Context Protocol server
 )
 
 // Binding says how to invoke an API.
@@ -124,9 +125,14 @@ type Binding struct {
 	In map[string]string `json:"in,omitempty" yaml:"in,omitempty"`
 	// Plugin: the plugin binary's path.
 	Plugin string `json:"plugin,omitempty" yaml:"plugin,omitempty"`
-	// Tool: the registry tool's name and function.
+	// Tool: the registry tool's name and function; for an MCP binding, the
+	// tool's name on its server.
 	Tool     string `json:"tool,omitempty" yaml:"tool,omitempty"`
 	Function string `json:"function,omitempty" yaml:"function,omitempty"`
+	// Command: for an MCP binding, the program (and its arguments) that
+	// serves the tool over standard input and output; URL holds the
+	// server's Streamable HTTP endpoint instead.
+	Command []string `json:"command,omitempty" yaml:"command,omitempty"`
 	// Func: the name an embedding program registered its Go function under.
 	Func string `json:"func,omitempty" yaml:"func,omitempty"`
 	// Fixed: the response returned as is.

@@ -101,9 +101,16 @@ func (a *API) Validate() error {
 			if b.Func == "" {
 				fe.add("binding.func", "required for a func binding")
 			}
+		case BindMCP:
+			if b.Tool == "" {
+				fe.add("binding.tool", "required for an mcp binding")
+			}
+			if (b.URL == "") == (len(b.Command) == 0) {
+				fe.add("binding.url", "an mcp binding needs either url or command")
+			}
 		case BindFixed:
 		default:
-			fe.add("binding.kind", "%q is not one of http, plugin, tool, func, fixed", b.Kind)
+			fe.add("binding.kind", "%q is not one of http, plugin, tool, func, fixed, mcp", b.Kind)
 		}
 	}
 	return fe.err("api", a.Name)

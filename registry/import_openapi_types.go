@@ -179,7 +179,7 @@ func (d *openAPIDoc) typePathParams(apis []API) {
 		if resp := d.successResponse(get(o.op, "responses")); resp != nil {
 			if schema := d.mediaSchema(get(resp, "content")); schema != nil {
 				if elem, list, err := d.element(schema); err == nil {
-					gets[o.path] = got{d.componentName(elem), list}
+					gets[resourcePath(o.path)] = got{d.componentName(elem), list}
 				}
 			}
 		}
@@ -192,27 +192,43 @@ func (d *openAPIDoc) typePathParams(apis []API) {
 			}
 			// A parameter whose resource's GET returns a list filters or
 			// names a parent: it does not identify an element.
-			g, ok := gets[pp.resource]
+			res := resourcePath(pp.resource)
+			g, ok := gets[res]
 			if ok && g.list {
 				continue
 			}
 			in.Type = pp.resource
 			comp := g.comp
-			if coll, ok := gets[pp.resource[:max(0, strings.LastIndexByte(pp.resource, '/'))]]; comp == "" && ok && coll.list {
+			if coll, ok := gets[res[:max(0, strings.LastIndexByte(res, '/'))]]; comp == "" && ok && coll.list {
 				comp = coll.comp
 			}
 			if comp == "" {
 				continue
 			}
-			props := get(d.componentSchema(comp), "properties")
-			switch {
-			case get(props, in.Name) != nil:
-				in.Type = comp + "." + in.Name
-			case get(props, "id") != nil:
-				in.Type = comp + ".id"
+			// The parameter names the element's property of its name (in
+			// any case: the resource says they are the same thing), else
+			// its id.
+			var prop string
+			pairs(get(d.componentSchema(comp), "properties"), func(name string, _ *yaml.Node) {
+				if strings.EqualFold(name, in.Name) || (prop == "" && name == "id") {
+					prop = name
+				}
+			})
+			if prop != "" {
+				in.Type = comp + "." + prop
 			}
 		}
 	}
+}
+
+// resourcePath is a path without a format suffix ("/Calls/{Sid}.json" is
+// the resource "/Calls/{Sid}").
+func resourcePath(path string) string {
+	last := path[strings.LastIndexByte(path, '/')+1:]
+	if i := strings.LastIndexByte(last, '.'); i > 0 && !strings.Contains(last[i:], "}") {
+		return path[:len(path)-len(last)+i]
+	}
+	return path
 }
 
 // componentSchema returns the component schema named name, resolved, with

@@ -147,21 +147,22 @@ func (s *Server) postMessage(w http.ResponseWriter, r *http.Request, ns string) 
 	defer cancel()
 	start := time.Now()
 	msg := agent.Message{Text: m.Text, ID: m.ID}
-	var reply *agent.Reply
-	if strings.Contains(r.Header.Get("Accept"), "text/event-stream") {
-		reply, err = s.stream(ctx, w, a, ns, id, msg)
-	} else {
-		reply, err = a.Send(ctx, id, msg, nil)
-		if err == nil {
-			http.NewResponseController(w).SetWriteDeadline(time.Now().Add(s.WriteTimeout))
-			writeJSON(w, http.StatusOK, reply)
-		}
+	// The turn is counted before its reply is written, so a client that
+	// reads /metrics after the reply sees it.
+	done := func(reply *agent.Reply) {
+		s.spend(ns, reply)
+		s.observe(ns, reply, time.Since(start))
 	}
-	s.spend(ns, reply)
+	if strings.Contains(r.Header.Get("Accept"), "text/event-stream") {
+		return s.stream(ctx, w, a, ns, id, msg, done)
+	}
+	reply, err := a.Send(ctx, id, msg, nil)
 	if err != nil {
 		return err
 	}
-	s.observe(ns, reply, time.Since(start))
+	done(reply)
+	http.NewResponseController(w).SetWriteDeadline(time.Now().Add(s.WriteTimeout))
+	writeJSON(w, http.StatusOK, reply)
 	return nil
 }
 
@@ -170,7 +171,7 @@ func (s *Server) postMessage(w http.ResponseWriter, r *http.Request, ns string) 
 // first event, so a turn refused before it (busy session, store down)
 // answers with its own status code. Each event must be written within
 // WriteTimeout.
-func (s *Server) stream(ctx context.Context, w http.ResponseWriter, a *agent.Agent, ns, id string, m agent.Message) (*agent.Reply, error) {
+func (s *Server) stream(ctx context.Context, w http.ResponseWriter, a *agent.Agent, ns, id string, m agent.Message, done func(*agent.Reply)) error {
 	rc := http.NewResponseController(w)
 	started := false
 	send := func(kind string, data []byte) {
@@ -191,20 +192,21 @@ func (s *Server) stream(ctx context.Context, w http.ResponseWriter, a *agent.Age
 	})
 	if err != nil {
 		if !started {
-			return nil, err
+			return err
 		}
 		he := s.clientError(ns, err)
 		raw, _ := json.Marshal(map[string]any{"error": he.msg, "status": he.code})
 		send("error", raw)
-		return nil, nil
+		return nil
 	}
+	done(reply)
 	raw, _ := json.Marshal(reply)
 	send(agent.EventReply, raw)
-	return reply, nil
+	return nil
 }
 
 func (s *Server) observe(ns string, reply *agent.Reply, d time.Duration) {
-	if reply == nil {
+	if reply == nil || reply.Repeated {
 		return
 	}
 	m := s.metrics

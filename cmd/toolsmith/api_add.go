@@ -6,6 +6,7 @@ import (
 	"os"
 
 	"github.com/spf13/cobra"
+	"github.com/toolsmith-dev/toolsmith/mcp"
 	"github.com/toolsmith-dev/toolsmith/registry"
 )
 
@@ -13,8 +14,9 @@ func newAPIAddCmd(a *app) *cobra.Command {
 	var ns string
 	var asJSON bool
 	var plugins []string
+	var mcpFlags mcpImportFlags
 	cmd := &cobra.Command{
-		Use:   "add [FILE]... [--plugin PATH]... [--namespace NS] [--json]",
+		Use:   "add [FILE]... [--plugin PATH]... [--mcp URL]... [--mcp-command \"CMD ARGS\"]... [--namespace NS] [--json]",
 		Short: "Register the APIs of native, NESTFUL or OpenAPI 3 files",
 		Long: `Register the APIs described by each FILE: the native registry format (YAML
 or JSON list of API records, or {apis: [...]}), the NESTFUL specification
@@ -26,11 +28,21 @@ an invalid API (the reason names the file and field).
 
 --plugin PATH starts an API plugin program (see examples/plugin), reads the
 APIs it describes and registers them bound to it: the agent then calls the
-plugin, restarting it if it crashed.`,
+plugin, restarting it if it crashed.
+
+--mcp URL (Streamable HTTP) and --mcp-command "CMD ARGS" (a program speaking
+MCP on its standard input and output) register the tools of an MCP server:
+each tool becomes the API PREFIX.TOOL (PREFIX: --mcp-prefix, else the name
+the server gives itself), its input schema the inputs, its output schema the
+outputs (else one output "text"), its annotations the effect (readOnlyHint:
+read; destructiveHint: destructive; otherwise write, and a write or
+destructive API asks for confirmation before each call; idempotentHint:
+idempotent). The agent calls them over MCP; a request for input a tool makes
+during a call is asked of the user.`,
 		Args: cobra.ArbitraryArgs,
 		RunE: func(cmd *cobra.Command, files []string) error {
-			if len(files) == 0 && len(plugins) == 0 {
-				return usageErr("api add: give at least one FILE or --plugin PATH")
+			if len(files) == 0 && len(plugins) == 0 && mcpFlags.empty() {
+				return usageErr("api add: give at least one FILE, --plugin PATH, --mcp URL or --mcp-command CMD")
 			}
 			type fileResult struct {
 				File   string          `json:"file"`
@@ -72,6 +84,12 @@ plugin, restarting it if it crashed.`,
 				}
 				collect(p, "plugin", apis)
 			}
+			err := mcpFlags.each(cmd.Context(), func(t mcp.Target, apis []registry.API) {
+				collect(t.String(), registry.FormatMCP, apis)
+			})
+			if err != nil {
+				return err
+			}
 			s, err := a.openStore(cmd.Context())
 			if err != nil {
 				return storeErr("api add", err)
@@ -96,5 +114,6 @@ plugin, restarting it if it crashed.`,
 	cmd.Flags().StringVar(&ns, "namespace", registry.DefaultNamespace, "namespace to register the APIs in")
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print the result as JSON")
 	cmd.Flags().StringArrayVar(&plugins, "plugin", nil, "API plugin program to register (repeatable)")
+	mcpFlags.register(cmd)
 	return cmd
 }

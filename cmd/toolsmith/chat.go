@@ -16,6 +16,7 @@ import (
 	"github.com/spf13/cobra"
 	"github.com/toolsmith-dev/toolsmith/agent"
 	"github.com/toolsmith-dev/toolsmith/agent/plugin"
+	"github.com/toolsmith-dev/toolsmith/mcp"
 	"github.com/toolsmith-dev/toolsmith/registry"
 )
 
@@ -83,7 +84,10 @@ func (f *agentFlags) options() (agent.Options, error) {
 	opts := agent.Options{
 		Namespace: f.namespace,
 		Approve:   f.approve,
-		Invokers:  map[registry.BindingKind]agent.Invoker{registry.BindPlugin: &plugin.Invoker{}},
+		Invokers: map[registry.BindingKind]agent.Invoker{
+			registry.BindPlugin: &plugin.Invoker{},
+			registry.BindMCP:    &mcp.Invoker{Version: version},
+		},
 	}
 	if len(f.apis) > 0 {
 		apis, err := readAPIFiles(f.apis)

@@ -79,6 +79,7 @@ func (a *app) rootCommand() *cobra.Command {
 		newEvalCmd,
 		newPlanCmd,
 		newPolicyCmd,
+		newMCPCmd,
 		newSettingsCmd,
 		newSandboxWorkerCmd,
 	} {

@@ -10,7 +10,6 @@ import (
 	"os"
 	"strconv"
 	"strings"
-	"sync"
 	"sync/atomic"
 	"syscall"
 	"time"
@@ -79,14 +78,11 @@ into every namespace a token names.`,
 			if err != nil {
 				return err
 			}
-			store, ms := opts.Store, opts.Models
+			store := opts.Store
 			defer store.Close()
+			namespaces := servedNamespaces(f.namespace, tokenMap)
 			if opts.APIs != nil {
-				namespaces := map[string]bool{f.namespace: true}
-				for _, ns := range tokenMap {
-					namespaces[ns] = true
-				}
-				for ns := range namespaces {
+				for _, ns := range namespaces {
 					if err := store.PutAPIs(ctx, ns, opts.APIs); err != nil {
 						return usageErr("serve: --apis: %v", err)
 					}
@@ -106,15 +102,9 @@ into every namespace a token names.`,
 			default:
 				return usageErr("serve: --trace is stderr or empty, not %q", traceOut)
 			}
-			// One tool router (and sandbox pool) per namespace, kept when the
-			// namespace's agent is rebuilt after a change.
-			routers := map[string]*toolRouter{}
-			var routersMu sync.Mutex
-			defer func() {
-				for _, r := range routers {
-					r.Close()
-				}
-			}()
+			opts.LeaseTTL, opts.Failpoint = leaseTTL, failpoint
+			agents := newNamespaceAgents(opts, len(f.rules), logger)
+			defer agents.Close()
 			srv := &server.Server{
 				Store:            store,
 				Tokens:           tokenMap,
@@ -125,46 +115,17 @@ into every namespace a token names.`,
 				MetricsSeparate:  metricsAddr != "",
 				Limits:           limits,
 				Logger:           logger,
-				NewAgent: func(ctx context.Context, ns string) (*agent.Agent, error) {
-					o := opts
-					o.APIs = nil // each namespace plans over its own APIs in the store
-					o.Store, o.Models, o.Namespace, o.Logger = store, ms, ns, logger
-					o.LeaseTTL, o.Failpoint = leaseTTL, failpoint
-					// The --rules files, then this namespace's stored policies.
-					planOpts, err := withNamespace(ctx, store, ns, flagRules(opts.Planner, len(f.rules)))
-					if err != nil {
-						return nil, err
-					}
-					o.Planner = planOpts
-					routersMu.Lock()
-					tools := routers[ns]
-					if tools == nil {
-						tools = &toolRouter{store: store, models: ms, namespace: ns}
-						routers[ns] = tools
-					}
-					routersMu.Unlock()
-					o.Tools = tools
-					return agent.New(ctx, o)
-				},
+				NewAgent:         agents.build,
 			}
-			// A namespace's agent is rebuilt when its APIs or policies
-			// change (in this replica or another one sharing the store).
-			served := map[string]bool{f.namespace: true}
-			for _, ns := range tokenMap {
-				served[ns] = true
-			}
-			for ns := range served {
-				changes, err := store.Subscribe(ctx, ns)
-				if err != nil {
-					return storeErr("serve", err)
+			// A namespace's agent is rebuilt when its APIs, policies or
+			// settings change (in this replica or another one sharing the store).
+			err = watchNamespaces(ctx, store, namespaces, func(ns string, c registry.Collection) {
+				if c != registry.CollTools {
+					srv.Forget(ns)
 				}
-				go func(ns string) {
-					for c := range changes {
-						if c.Collection == registry.CollAPIs || c.Collection == registry.CollPolicies {
-							srv.Forget(ns)
-						}
-					}
-				}(ns)
+			})
+			if err != nil {
+				return storeErr("serve", err)
 			}
 			ln, err := net.Listen("tcp", addr)
 			if err != nil {
