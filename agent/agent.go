@@ -92,7 +92,7 @@ type Options struct {
 // Defaults of Options.
 const (
 	DefaultLeaseTTL    = 15 * time.Second
-	DefaultLeaseWait   = 2 * time.Second
+	DefaultLeaseWait   = 5 * time.Second
 	DefaultStateBudget = 256 << 10
 )
 
@@ -113,8 +113,9 @@ type Agent struct {
 	writer   string        // identifies this agent's saves
 	saves    atomic.Uint64 // numbers them
 
-	mu    sync.Mutex
-	locks map[string]*sessionLock
+	mu        sync.Mutex
+	locks     map[string]*sessionLock
+	releasing map[string]chan struct{} // leases being given up, by session
 }
 
 // sessionLock is held by the turn of a session under way in this process.
@@ -154,10 +155,11 @@ func New(ctx context.Context, opts Options) (*Agent, error) {
 				return opts.Store.GetSettings(ctx, opts.Namespace)
 			}},
 		},
-		log:    opts.Logger,
-		tracer: opts.Tracer,
-		writer: newNonce(),
-		locks:  map[string]*sessionLock{},
+		log:       opts.Logger,
+		tracer:    opts.Tracer,
+		writer:    newNonce(),
+		locks:     map[string]*sessionLock{},
+		releasing: map[string]chan struct{}{},
 	}
 	if a.tracer == nil {
 		a.tracer = noop.NewTracerProvider().Tracer("toolsmith/agent")

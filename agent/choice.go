@@ -347,6 +347,21 @@ func (t *turn) checkChoices(answers map[string]any) error {
 	return nil
 }
 
+// notChoices returns the answers that are not to pending choices (which
+// checkChoices has checked against their options).
+func (s *State) notChoices(answers map[string]any) map[string]any {
+	out := make(map[string]any, len(answers))
+	for k, v := range answers {
+		out[k] = v
+	}
+	for _, q := range s.Pending {
+		if len(q.Options) > 0 {
+			delete(out, q.Slot)
+		}
+	}
+	return out
+}
+
 // optionValues lists the options' values for a message.
 func optionValues(opts []Option) string {
 	parts := make([]string, len(opts))

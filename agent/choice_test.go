@@ -4,11 +4,14 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"net/http/httptest"
+	"path/filepath"
 	"slices"
 	"strings"
 	"sync"
 	"testing"
 
+	"github.com/toolsmith-dev/toolsmith/agent/agenttest"
 	"github.com/toolsmith-dev/toolsmith/planner"
 	"github.com/toolsmith-dev/toolsmith/registry"
 )
@@ -35,12 +38,20 @@ var twoPets = []any{
 // known, list the pets and ask which one (a choice); with the id, delete
 // it after confirmation. refDelete instead binds the id from the list (a
 // plan a policy could allow), to test confirmations of computed values.
-type choicePlanner struct{ refDelete bool }
+// slot, when set, names the choice's slot (default "id").
+type choicePlanner struct {
+	refDelete bool
+	slot      string
+}
 
 func (p choicePlanner) Plan(_ context.Context, req planner.Request) (*planner.Plan, error) {
+	slot := p.slot
+	if slot == "" {
+		slot = "id"
+	}
 	del := planner.Step{ID: "s3", API: "Pets.Delete", Effect: registry.EffectDestructive, Confirm: true}
 	for _, k := range req.Known {
-		if k.Key == "id" {
+		if k.Key == slot {
 			del.Args = map[string]planner.Arg{"id": {Value: k.Value}}
 			return &planner.Plan{Status: planner.StatusOK, Steps: []planner.Step{del}, Cost: 1}, nil
 		}
@@ -50,9 +61,9 @@ func (p choicePlanner) Plan(_ context.Context, req planner.Request) (*planner.Pl
 		del.ID, del.Args = "s2", map[string]planner.Arg{"id": {From: "s1", Field: "id"}}
 		return &planner.Plan{Status: planner.StatusOK, Steps: []planner.Step{find, del}, Cost: 2}, nil
 	}
-	ask := planner.Step{ID: "s2", API: planner.GetInfo, Slot: "id", Question: "Which pet?",
+	ask := planner.Step{ID: "s2", API: planner.GetInfo, Slot: slot, Question: "Which pet?",
 		Options: &planner.Choice{From: "s1", Field: "id"}}
-	del.Args = map[string]planner.Arg{"id": {From: "s2", Field: "id"}}
+	del.Args = map[string]planner.Arg{"id": {From: "s2", Field: slot}}
 	return &planner.Plan{Status: planner.StatusNeedsInfo, Steps: []planner.Step{find, ask, del}, Cost: 7}, nil
 }
 
@@ -67,6 +78,12 @@ rules:
   - role: translator
     when: '(?s)Pending questions:.*User message: the cat please'
     tool_calls: [{name: give_answers, arguments: {id: 2}}]
+  - role: translator
+    when: '(?s)Pending questions:.*User message: the feline'
+    tool_calls: [{name: give_answers, arguments: {"pet@store": 2}}]
+  - role: user
+    when: '(?s)Phrase the questions.*- pet@store'
+    reply: '{"pet@store": "Which pet should I delete?"}'
   - role: user
     when: 'Phrase the questions'
     reply: '{"id": "Which pet should I delete?"}'
@@ -132,6 +149,24 @@ func TestChoiceRoundTrip(t *testing.T) {
 				t.Fatalf("after yes: %s, calls %v", r.Status, *calls)
 			}
 		})
+	}
+}
+
+// TestChoiceOnASlotOutsideTheCatalogue checks a choice whose slot no
+// input of the catalogue has (a planner's scoped or typed slot): the
+// Translator's answer is checked against the options alone.
+func TestChoiceOnASlotOutsideTheCatalogue(t *testing.T) {
+	ctx := context.Background()
+	a, calls := newChoiceAgent(t, map[string]any{"result": twoPets}, choicePlanner{slot: "pet@store"}, Options{})
+	if r, err := a.Turn(ctx, "o", "Delete one of my pets"); err != nil || r.Status != StatusNeedsInfo || r.Degraded {
+		t.Fatalf("want a choice phrased by the model: %v %+v", err, r)
+	}
+	r, err := a.Turn(ctx, "o", "the feline")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.Status != StatusNeedsConfirmation || fmt.Sprint(r.Confirm.Args["id"].Value) != "2" {
+		t.Fatalf("after the answer: %s %q (calls %v)", r.Status, r.Text, *calls)
 	}
 }
 
@@ -275,5 +310,51 @@ func TestSummarySaysWhatWasDone(t *testing.T) {
 	want := "Done.\n  Pets.Find gave count=2\n  Pets.Delete (destructive) was called with {\"id\":2}"
 	if got != want {
 		t.Errorf("summary\n got %q\nwant %q", got, want)
+	}
+}
+
+// TestChoiceOverHTTP runs a choice end to end with the real planner and
+// HTTP invoker over agenttest's pet service: the list is read, the user
+// picks a pet, and only that pet is deleted, after confirmation.
+func TestChoiceOverHTTP(t *testing.T) {
+	ctx := context.Background()
+	pets := &agenttest.PetStore{}
+	srv := httptest.NewServer(pets)
+	defer srv.Close()
+	apis, err := registry.ParseAPIs(agenttest.PetsOpenAPI(), "pets.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	store, err := registry.Open(ctx, filepath.Join(t.TempDir(), "t.db"), registry.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer store.Close()
+	if err := store.PutSettings(ctx, &registry.Settings{BaseURL: srv.URL}); err != nil {
+		t.Fatal(err)
+	}
+	a := newTestAgent(t, string(agenttest.PetsScript()), Options{APIs: apis, Store: store})
+	r, err := a.Turn(ctx, "h", "Delete one of my pets")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.Status != StatusNeedsInfo || len(r.Questions) != 1 || len(r.Questions[0].Options) != 2 ||
+		!strings.Contains(r.Text, "Which pet should I delete?\n  1. 1 (name: Rex, tag: dog)\n  2. 2 (name: Tom)") {
+		t.Fatalf("want a choice of two pets, got %s %q %+v", r.Status, r.Text, r.Questions)
+	}
+	if r, err = a.Turn(ctx, "h", "Tom"); err != nil {
+		t.Fatal(err)
+	}
+	if r.Status != StatusNeedsConfirmation || !strings.Contains(r.Text, `deletePet with {"petId":2}`) {
+		t.Fatalf("want the deletion of pet 2 confirmed, got %s %q", r.Status, r.Text)
+	}
+	if d := pets.Deleted(); len(d) != 0 {
+		t.Fatalf("deleted %v before the confirmation", d)
+	}
+	if r, err = a.Turn(ctx, "h", "yes"); err != nil {
+		t.Fatal(err)
+	}
+	if r.Status != StatusAnswered || !slices.Equal(pets.Deleted(), []string{"2"}) {
+		t.Fatalf("after yes: %s %q, deleted %v", r.Status, r.Text, pets.Deleted())
 	}
 }

@@ -54,6 +54,7 @@ func leaseName(id string) string { return "session:" + id }
 func (a *Agent) lease(ctx context.Context, id string) (lost func() bool, release func(), err error) {
 	store, ns, ttl := a.opts.Store, a.opts.Namespace, a.opts.LeaseTTL
 	deadline := time.Now().Add(max(a.opts.LeaseWait, 0))
+	a.released(ctx, id, deadline)
 	delay := 10 * time.Millisecond
 	var token string
 	for {
@@ -105,16 +106,51 @@ func (a *Agent) lease(ctx context.Context, id string) (lost func() bool, release
 			}
 		}
 	}()
+	// The lease is given up in the background, so a slow store does not
+	// hold the reply; the next turn of the session in this process waits
+	// for it (releasing), others poll.
 	release = func() {
 		close(stop)
 		<-done
-		rctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 2*time.Second)
-		defer cancel()
-		if err := store.ReleaseLease(rctx, ns, leaseName(id), token); err != nil {
-			a.log.Warn("session lease not released; it expires on its own", "session", id, "err", err)
-		}
+		finished := make(chan struct{})
+		a.mu.Lock()
+		a.releasing[id] = finished
+		a.mu.Unlock()
+		go func() {
+			defer func() {
+				a.mu.Lock()
+				if a.releasing[id] == finished {
+					delete(a.releasing, id)
+				}
+				a.mu.Unlock()
+				close(finished)
+			}()
+			rctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), ttl)
+			defer cancel()
+			if err := store.ReleaseLease(rctx, ns, leaseName(id), token); err != nil {
+				a.log.Warn("session lease not released; it expires on its own", "session", id, "err", err)
+			}
+		}()
 	}
 	return gone.Load, release, nil
+}
+
+// released waits, up to deadline, for this process's release of session
+// id's lease, if one is under way.
+func (a *Agent) released(ctx context.Context, id string, deadline time.Time) {
+	a.mu.Lock()
+	finished := a.releasing[id]
+	a.mu.Unlock()
+	if finished == nil {
+		return
+	}
+	t := time.NewTimer(max(time.Until(deadline), 0))
+	defer t.Stop()
+	select {
+	case <-finished:
+	case <-t.C:
+	case <-ctx.Done():
+	}
 }
 
 // read returns a stored session and its state; a *registry.NotFoundError

@@ -225,7 +225,7 @@ func (t *turn) extractAnswers(ctx context.Context, message string) (map[string]a
 		if err := t.checkChoices(answers); err != nil {
 			return err
 		}
-		_, err = t.a.cat.checkAll(answers)
+		_, err = t.a.cat.checkAll(t.st.notChoices(answers))
 		return err
 	})
 	if err != nil {

@@ -8,10 +8,16 @@
 // effects), one tool per made tool of the namespace, resources for the
 // namespace's APIs and tools, logging and progress notifications. Bearer
 // tokens select namespaces; a server on loopback checks Host and Origin
-// against DNS rebinding. Agent sessions and the state of each Streamable
-// HTTP session live in the registry Store, so any replica serves any
-// request, and an answer to a question that reaches another replica than the
-// one that asked is relayed to it through the store.
+// against DNS rebinding. Agent sessions live in the registry Store: a
+// question left pending (declined, or asked of a client without
+// elicitation) is answered by a later run call through any replica; a
+// client on protocol 2026-07-28 or later (the Go SDK's, over stdio) gets
+// each form as an input request of the result, which its retry answers.
+// The Streamable HTTP session itself
+// (initialization, log level, open streams, a question asked by
+// elicitation/create within a call) is kept in memory by the SDK, so a load
+// balancer must send a session's requests to one replica (by the
+// Mcp-Session-Id header).
 //
 // As a client ([Connect], [Invoker]), it lists and calls the tools of any
 // MCP server, imports them as registry APIs (see registry.ParseMCPTools),

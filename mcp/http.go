@@ -20,7 +20,7 @@ import (
 func (s *Server) Handler() http.Handler {
 	h := sdk.NewStreamableHTTPHandler(func(r *http.Request) *sdk.Server {
 		return s.namespace(r.Context(), namespaceOf(r.Context(), s.DefaultNamespace)).srv
-	}, &sdk.StreamableHTTPOptions{Logger: s.Logger})
+	}, &sdk.StreamableHTTPOptions{Logger: s.sdkLogger()})
 	var inner http.Handler = h
 	if len(s.Tokens) > 0 {
 		inner = auth.RequireBearerToken(s.verify, &auth.RequireBearerTokenOptions{AllowMissingExpiration: true})(h)

@@ -71,6 +71,30 @@ func (s *Server) logger() *slog.Logger {
 	return s.Logger
 }
 
+// sdkLogger is the logger given to the SDK: its warnings and errors only
+// (it logs every session's connection at info).
+func (s *Server) sdkLogger() *slog.Logger {
+	return slog.New(minLevel{s.logger().Handler(), slog.LevelWarn})
+}
+
+// minLevel drops records below min.
+type minLevel struct {
+	slog.Handler
+	min slog.Level
+}
+
+func (h minLevel) Enabled(ctx context.Context, l slog.Level) bool {
+	return l >= h.min && h.Handler.Enabled(ctx, l)
+}
+
+func (h minLevel) WithAttrs(as []slog.Attr) slog.Handler {
+	return minLevel{h.Handler.WithAttrs(as), h.min}
+}
+
+func (h minLevel) WithGroup(name string) slog.Handler {
+	return minLevel{h.Handler.WithGroup(name), h.min}
+}
+
 // namespace returns the MCP server of namespace ns, building it on first
 // use.
 func (s *Server) namespace(ctx context.Context, ns string) *nsServer {
@@ -140,7 +164,7 @@ func (s *Server) build(ns string, n *nsServer) *sdk.Server {
 			"(goals and known values), or run to have the agent carry a request out: it asks for missing values and for confirmation of " +
 			"calls with side effects, by elicitation when the client supports it; otherwise the questions come back with a session id " +
 			"and the next run call (with session and answers or a message) answers them. Resources describe the namespace's APIs and tools.",
-		Logger: s.Logger,
+		Logger: s.sdkLogger(),
 		//lint:ignore SA1019 MCP logging is deprecated from protocol 2026-07-28 but still served to the clients that use it (the conformance suite's logging-set-level)
 		Capabilities: &sdk.ServerCapabilities{Logging: &sdk.LoggingCapabilities{}, Tools: &sdk.ToolCapabilities{ListChanged: true}, Resources: &sdk.ResourceCapabilities{ListChanged: true}, Prompts: &sdk.PromptCapabilities{}},
 	})

@@ -107,6 +107,35 @@ func (j *job) materialise() *materialised {
 		names: map[string]bool{},
 	}
 	an := j.an
+	// Slots that can become known: asked, given by done steps, or output by
+	// a usable API. An input's other accepted slots are left out of the
+	// task, so that an input with one live slot needs no feed actions.
+	liveSlot := map[string]bool{}
+	for s := range an.askSlot {
+		liveSlot[s] = true
+	}
+	for s := range j.doneSlots {
+		liveSlot[s] = true
+	}
+	for _, ai := range j.relevant {
+		if a := j.api(ai); len(an.forbidden[a.Name]) == 0 && !an.notMeans[a.Name] {
+			for _, o := range a.Outputs {
+				liveSlot[o.SlotType()] = true
+			}
+		}
+	}
+	live := func(slots []string) []string {
+		var out []string
+		for _, s := range slots {
+			if liveSlot[s] {
+				out = append(out, s)
+			}
+		}
+		if len(out) == 0 {
+			return slots[:1] // nothing supplies it: reported as unreachable
+		}
+		return out
+	}
 	for _, ai := range j.relevant {
 		a := j.api(ai)
 		if len(an.forbidden[a.Name]) > 0 || an.notMeans[a.Name] {
@@ -118,7 +147,7 @@ func (j *job) materialise() *materialised {
 			if !an.needInput[k] {
 				continue
 			}
-			slots := j.accepted(in)
+			slots := live(j.accepted(in))
 			if j.userOnly(k) && an.askSlot[in.SlotType()] {
 				// The user means to give this value (a null in the request):
 				// only their answer fills it.

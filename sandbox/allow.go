@@ -2,9 +2,11 @@ package sandbox
 
 import (
 	"fmt"
+	"go/ast"
 	"path"
 	"reflect"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/toolsmith-dev/toolsmith/sandbox/internal/symbols"
@@ -89,16 +91,22 @@ func symbolTable(allow []string) (interp.Exports, error) {
 	return table, nil
 }
 
-// wholeStdlib is the symbol table of a sandbox with the allow-list off: every
-// package of the standard library (but testing, net/http/pprof and expvar),
-// unsafe and the interpreter's conversions to and from unsafe.Pointer
-// included. Only a worker started with Options.UnsafeNoAllowList uses it.
-func wholeStdlib() interp.Exports {
-	paths := symbols.AllPaths()
-	table := make(interp.Exports, len(paths)+2)
-	for _, p := range paths {
-		syms, _ := symbols.LookupAny(p)
-		table[symbolKey(p)] = syms
+// stdlibFor is the symbol table of a sandbox with the allow-list off, for
+// the imports of f: any package of the standard library (but testing,
+// net/http/pprof and expvar), unsafe and the interpreter's conversions to
+// and from unsafe.Pointer included. Only a worker started with
+// Options.UnsafeNoAllowList uses it. An import without a table is left for
+// the interpreter to report.
+func stdlibFor(f *ast.File) interp.Exports {
+	table := make(interp.Exports, len(f.Imports)+2)
+	for _, im := range f.Imports {
+		p, err := strconv.Unquote(im.Path.Value)
+		if err != nil {
+			continue
+		}
+		if syms, ok := symbols.LookupAny(p); ok {
+			table[symbolKey(p)] = syms
+		}
 	}
 	for k, v := range unsafesyms.Symbols {
 		table[k] = v

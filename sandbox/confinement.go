@@ -75,7 +75,7 @@ type Confinement struct {
 }
 
 // Active reports whether layer l is in force.
-func (c *Confinement) Active(l Layer) bool {
+func (c Confinement) Active(l Layer) bool {
 	for _, s := range c.Layers {
 		if s.Layer == l {
 			return s.Active
@@ -85,7 +85,7 @@ func (c *Confinement) Active(l Layer) bool {
 }
 
 // Missing lists the layers that are not in force.
-func (c *Confinement) Missing() []Layer {
+func (c Confinement) Missing() []Layer {
 	var out []Layer
 	for _, l := range Layers() {
 		if !c.Active(l) {

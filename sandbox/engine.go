@@ -63,7 +63,7 @@ func newEngine(c engineConfig) (*engine, error) {
 	var syms interp.Exports
 	var err error
 	if c.unsafe {
-		syms, c.allow = wholeStdlib(), nil
+		c.allow = nil // symbols per tool, see newInterpreter
 	} else if syms, err = symbolTable(c.allow); err != nil {
 		return nil, err
 	}
@@ -186,7 +186,7 @@ func (e *engine) call(c Call, out *output) (res Result, usesGo bool) {
 		if a := strings.TrimSpace(string(c.Args)); a != "" && a != "null" && a != "[]" && a != "{}" {
 			return failed(errorf(KindBadArgs, "a program (package main with func main) takes no arguments; name a function to call")), false
 		}
-		return e.runProgram(c.Source, out), tool.usesGo
+		return e.runProgram(c.Source, tool, out), tool.usesGo
 	}
 	name := c.Func
 	if name == "" {
@@ -236,7 +236,7 @@ func (e *engine) compile(key [32]byte, src string, tool *toolFile) (*compiled, *
 		src = src[:off] + "tool" + src[off+len("main"):]
 		cp.pkg = "tool"
 	}
-	in, err := e.newInterpreter(&cp.stdout, &cp.stderr)
+	in, err := e.newInterpreter(&cp.stdout, &cp.stderr, tool)
 	if err != nil {
 		return nil, errorf(KindCompile, "%v", err)
 	}
@@ -278,7 +278,7 @@ func (e *engine) check(src string) (err *Error) {
 		off := tool.fset.Position(tool.file.Name.Pos()).Offset
 		src = src[:off] + "tool" + src[off+len("main"):]
 	}
-	in, ierr := e.newInterpreter(io.Discard, io.Discard)
+	in, ierr := e.newInterpreter(io.Discard, io.Discard, tool)
 	if ierr != nil {
 		return errorf(KindCompile, "%v", ierr)
 	}
@@ -289,8 +289,8 @@ func (e *engine) check(src string) (err *Error) {
 }
 
 // runProgram runs a package main in a fresh interpreter.
-func (e *engine) runProgram(src string, out *output) Result {
-	in, err := e.newInterpreter(out.Stdout(), out.Stderr())
+func (e *engine) runProgram(src string, tool *toolFile, out *output) Result {
+	in, err := e.newInterpreter(out.Stdout(), out.Stderr(), tool)
 	if err != nil {
 		return failed(errorf(KindCompile, "%v", err))
 	}
@@ -304,7 +304,10 @@ func (e *engine) runProgram(src string, out *output) Result {
 	return Result{OK: true, Result: json.RawMessage("null")}
 }
 
-func (e *engine) newInterpreter(stdout, stderr io.Writer) (*interp.Interpreter, error) {
+// newInterpreter makes an interpreter for tool. With the allow-list off it
+// gets the symbols of the packages tool imports (of the whole standard
+// library); otherwise those of the allow-list.
+func (e *engine) newInterpreter(stdout, stderr io.Writer, tool *toolFile) (*interp.Interpreter, error) {
 	in := interp.New(interp.Options{
 		Stdin:                strings.NewReader(""),
 		Stdout:               stdout,
@@ -316,7 +319,11 @@ func (e *engine) newInterpreter(stdout, stderr io.Writer) (*interp.Interpreter, 
 		// environment (which the worker has emptied) and process.
 		Unrestricted: e.unsafe,
 	})
-	if err := in.Use(e.symbols); err != nil {
+	syms := e.symbols
+	if e.unsafe {
+		syms = stdlibFor(tool.file)
+	}
+	if err := in.Use(syms); err != nil {
 		return nil, fmt.Errorf("loading the allowed packages: %w", err)
 	}
 	return in, nil

@@ -4,11 +4,15 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"net"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 )
@@ -65,6 +69,90 @@ func noConnection(t *testing.T) (map[string]string, func(*testing.T)) {
 	}
 }
 
+// secretFile gives the program the path (as PATH) of a host file that holds
+// the host secret, which no output may show.
+func secretFile(t *testing.T) (map[string]string, func(*testing.T)) {
+	p := filepath.Join(t.TempDir(), "secret")
+	if err := os.WriteFile(p, []byte(os.Getenv(secretEnv)), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return map[string]string{"PATH": p}, func(*testing.T) {}
+}
+
+// noHostTmpFile gives the program a path in the host's /tmp (as HOSTTMP)
+// and checks that nothing was created there.
+func noHostTmpFile(t *testing.T) (map[string]string, func(*testing.T)) {
+	p := fmt.Sprintf("/tmp/toolsmith-hostile-%d-%d", os.Getpid(), time.Now().UnixNano())
+	return map[string]string{"HOSTTMP": p}, func(t *testing.T) {
+		if _, err := os.Stat(p); !errors.Is(err, os.ErrNotExist) {
+			os.Remove(p)
+			t.Errorf("the tool created %s on the host (stat: %v)", p, err)
+		}
+	}
+}
+
+// helperAlive starts another process of the host (its pid as HELPERPID) and
+// checks that it survived.
+func helperAlive(t *testing.T) (map[string]string, func(*testing.T)) {
+	cmd := exec.Command("sleep", "60")
+	if err := cmd.Start(); err != nil {
+		t.Skipf("no sleep command: %v", err)
+	}
+	t.Cleanup(func() { cmd.Process.Kill(); cmd.Wait() })
+	return map[string]string{"HELPERPID": strconv.Itoa(cmd.Process.Pid)}, func(t *testing.T) {
+		if err := cmd.Process.Signal(syscall.Signal(0)); err != nil {
+			t.Errorf("the tool killed another process of the host: %v", err)
+		}
+	}
+}
+
+// noUnixConnection listens on a unix socket path (PATH) and an abstract
+// one (@ABSTRACT) and checks that nothing connected.
+func noUnixConnection(t *testing.T) (map[string]string, func(*testing.T)) {
+	dir, err := os.MkdirTemp("", "ts-sock-")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { os.RemoveAll(dir) })
+	path := filepath.Join(dir, "s")
+	abstract := fmt.Sprintf("toolsmith-hostile-%d-%d", os.Getpid(), time.Now().UnixNano())
+	var lns []*net.UnixListener
+	for _, a := range []string{path, "@" + abstract} {
+		ln, err := net.ListenUnix("unix", &net.UnixAddr{Name: a, Net: "unix"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { ln.Close() })
+		lns = append(lns, ln)
+	}
+	return map[string]string{"PATH": path, "ABSTRACT": abstract}, func(t *testing.T) {
+		for _, ln := range lns {
+			ln.SetDeadline(time.Now().Add(50 * time.Millisecond))
+			if c, err := ln.Accept(); err == nil {
+				c.Close()
+				t.Errorf("the tool connected to %s", ln.Addr())
+			}
+		}
+	}
+}
+
+// noUDPDatagram gives the program a loopback UDP address (as ADDR) and
+// checks that no datagram arrived.
+func noUDPDatagram(t *testing.T) (map[string]string, func(*testing.T)) {
+	c, err := net.ListenPacket("udp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { c.Close() })
+	return map[string]string{"ADDR": c.LocalAddr().String()}, func(t *testing.T) {
+		c.SetReadDeadline(time.Now().Add(50 * time.Millisecond))
+		buf := make([]byte, 16)
+		if n, from, err := c.ReadFrom(buf); err == nil {
+			t.Errorf("the tool sent %q from %s", buf[:n], from)
+		}
+	}
+}
+
 type hostileCase struct {
 	name  string
 	src   string
@@ -86,6 +174,13 @@ type hostileCase struct {
 	// runtime blocks the memory watch until the timeout strikes, and the
 	// race runtime dies at 8128 live goroutines.
 	raceKinds []Kind
+	// unsafeKinds are the acceptable kinds with the allow-list off, where
+	// the operating system must contain the program. Nil means: the kinds
+	// above, unless they come from the allow-list itself (forbidden, or
+	// allowListOnly), in which case any outcome is acceptable as long as
+	// the attack is contained.
+	unsafeKinds   []Kind
+	allowListOnly bool
 }
 
 // hostileCases are programs a model might write, on purpose or not.
@@ -185,7 +280,7 @@ import "time"
 func main() { time.AfterFunc(time.Millisecond, func() { panic("later") }) }`, kinds: []Kind{KindForbidden}, want: "time.AfterFunc"},
 	{name: "dot-imported ticker", src: `package main
 import . "time"
-func main() { Tick(Millisecond) }`, kinds: []Kind{KindCompile}, want: "Tick"},
+func main() { Tick(Millisecond) }`, kinds: []Kind{KindCompile}, want: "Tick", allowListOnly: true},
 	{name: "infinite loop", src: `package main
 func main() { for {} }`, kinds: []Kind{KindTimeout}},
 	{name: "infinite loop in init", src: `package tool
@@ -231,6 +326,69 @@ func F() int { line := strings.Repeat("x", 999); n := 0; for i := 0; i < 1<<22; 
 func Add(a, b int) int { return a + b }`, args: `{"a": "one", "b": 2}`, kinds: []Kind{KindBadArgs}, want: `"a"`},
 	{name: "compile error", src: `package tool
 func F() int { return "x" }`, kinds: []Kind{KindCompile}},
+
+	// What only the operating system stops once the allow-list is off.
+	{name: "read a host file", src: `package main
+import ("fmt"; "os")
+func main() { b, err := os.ReadFile("PATH"); fmt.Println(string(b), err) }`, kinds: []Kind{KindForbidden}, effect: secretFile},
+	{name: "list the host's root", src: `package main
+import ("fmt"; "os")
+func main() { e, err := os.ReadDir("/"); fmt.Println(e, err); e, err = os.ReadDir("/proc"); fmt.Println(e, err) }`, kinds: []Kind{KindForbidden}},
+	{name: "host environment via /proc", src: `package main
+import ("fmt"; "os")
+func main() {
+	for _, p := range []string{"/proc/self/environ", "/proc/1/environ", "/proc/HOSTPID/environ"} {
+		b, err := os.ReadFile(p); fmt.Println(p, string(b), err)
+	}
+}`, kinds: []Kind{KindForbidden}},
+	{name: "environment and os.Environ", src: `package main
+import ("fmt"; "os"; "syscall")
+func main() { fmt.Println(os.Getenv("` + secretEnv + `"), os.Environ(), syscall.Environ()) }`, kinds: []Kind{KindForbidden}},
+	{name: "write the host's /tmp", src: `package main
+import ("fmt"; "os")
+func main() { fmt.Println(os.WriteFile("HOSTTMP", []byte("x"), 0o644)) }`, kinds: []Kind{KindForbidden}, effect: noHostTmpFile},
+	{name: "exec a shell", src: `package main
+import ("fmt"; "os/exec")
+func main() { fmt.Println(exec.Command("/bin/sh", "-c", "touch PATH").Run()) }`, kinds: []Kind{KindForbidden}, effect: noFileCreated},
+	{name: "syscall.Exec", src: `package main
+import ("fmt"; "syscall")
+func main() { fmt.Println(syscall.Exec("/bin/sh", []string{"sh", "-c", "touch PATH"}, nil)) }`, kinds: []Kind{KindForbidden}, effect: noFileCreated},
+	{name: "fork bomb", src: `package main
+import "syscall"
+func main() { for { syscall.RawSyscall(syscall.SYS_FORK, 0, 0, 0) } }`, kinds: []Kind{KindForbidden}, unsafeKinds: []Kind{KindTimeout}},
+	{name: "process bomb", src: `package main
+import "os"
+func main() { for { os.StartProcess("/proc/self/exe", nil, &os.ProcAttr{}) } }`, kinds: []Kind{KindForbidden}, unsafeKinds: []Kind{KindTimeout}},
+	{name: "thread bomb", src: `package main
+import ("runtime"; "syscall")
+func main() { for { go func() { runtime.LockOSThread(); syscall.Select(0, nil, nil, nil, nil) }() } }`, slow: true, kinds: []Kind{KindForbidden}, unsafeKinds: []Kind{KindCrash, KindMemory, KindTimeout}},
+	{name: "memory bomb with mmap", src: `package main
+import "syscall"
+func main() { for { b, err := syscall.Mmap(-1, 0, 1<<26, syscall.PROT_READ|syscall.PROT_WRITE, syscall.MAP_ANON|syscall.MAP_PRIVATE); if err != nil { panic(err) }; for i := 0; i < len(b); i += 4096 { b[i] = 1 } } }`, slow: true, kinds: []Kind{KindForbidden}, unsafeKinds: []Kind{KindMemory, KindPanic, KindCrash}, raceKinds: []Kind{KindTimeout}},
+	{name: "memory bomb past the runtime's limit", src: `package main
+import "runtime/debug"
+func main() { debug.SetMemoryLimit(1 << 62); var keep [][]byte; for { b := make([]byte, 1<<20); b[0] = 1; keep = append(keep, b) } }`, slow: true, kinds: []Kind{KindForbidden}, unsafeKinds: []Kind{KindMemory}},
+	{name: "kill the host", src: `package main
+import ("fmt"; "syscall")
+func main() { fmt.Println(syscall.Kill(HOSTPID, syscall.SIGKILL), syscall.Kill(-1, syscall.SIGKILL), syscall.Kill(0, syscall.SIGKILL)) }`, kinds: []Kind{KindForbidden}, effect: helperAlive},
+	{name: "kill another process", src: `package main
+import ("fmt"; "os")
+func main() { p, err := os.FindProcess(HELPERPID); fmt.Println(err); if p != nil { fmt.Println(p.Kill()) } }`, kinds: []Kind{KindForbidden}, effect: helperAlive},
+	{name: "ptrace the host", src: `package main
+import ("fmt"; "syscall")
+func main() { fmt.Println(syscall.PtraceAttach(HOSTPID)) }`, kinds: []Kind{KindForbidden}},
+	{name: "unix socket to the host", src: `package main
+import ("fmt"; "net")
+func main() { c, err := net.Dial("unix", "PATH"); fmt.Println(c, err); c, err = net.Dial("unix", "@ABSTRACT"); fmt.Println(c, err) }`, kinds: []Kind{KindForbidden}, effect: noUnixConnection},
+	{name: "loopback udp", src: `package main
+import ("fmt"; "net")
+func main() { c, err := net.Dial("udp", "ADDR"); if err == nil { _, err = c.Write([]byte("x")) }; fmt.Println(err) }`, kinds: []Kind{KindForbidden}, effect: noUDPDatagram},
+	{name: "namespaces and mounts", src: `package main
+import ("fmt"; "syscall")
+func main() { fmt.Println(syscall.Unshare(syscall.CLONE_NEWUSER|syscall.CLONE_NEWNS), syscall.Mount("none", "/tmp", "tmpfs", 0, ""), syscall.Chroot("/tmp"), syscall.Setuid(0)) }`, kinds: []Kind{KindForbidden}},
+	{name: "garbage on the host channel", src: `package main
+import "os"
+func main() { os.NewFile(3, "channel").Write([]byte("\xff\xff\xff\x7fgarbage")) }`, kinds: []Kind{KindForbidden}},
 }
 
 // expand substitutes the side effect's placeholders into the source.
@@ -246,13 +404,22 @@ const (
 	hostileMemory  = 64 << 20
 )
 
-func TestHostile(t *testing.T) {
+func TestHostile(t *testing.T) { testHostile(t, false) }
+
+// TestHostileWithoutAllowList runs the same programs with the whole standard
+// library: every attack must still be contained, by the operating system.
+func TestHostileWithoutAllowList(t *testing.T) { testHostile(t, true) }
+
+func testHostile(t *testing.T, unsafe bool) {
 	secret := os.Getenv(secretEnv)
 	if secret == "" {
 		t.Fatal("TestMain did not set the host secret")
 	}
-	if len(hostileCases) < 30 {
+	if len(hostileCases) < 60 {
 		t.Fatalf("only %d hostile cases", len(hostileCases))
+	}
+	if unsafe {
+		requireAllLayers(t)
 	}
 	for _, tc := range hostileCases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -261,8 +428,19 @@ func TestHostile(t *testing.T) {
 			if tc.effect != nil {
 				subst, check = tc.effect(t)
 			}
+			subst["HOSTPID"] = strconv.Itoa(os.Getpid())
+			kinds := tc.kinds
+			anyKind := false
+			if unsafe {
+				switch {
+				case tc.unsafeKinds != nil:
+					kinds = tc.unsafeKinds
+				case tc.kinds[0] == KindForbidden || tc.allowListOnly:
+					anyKind = true
+				}
+			}
 			timeout := hostileTimeout
-			if tc.slow || !slices.Contains(tc.kinds, KindTimeout) {
+			if tc.slow || anyKind || !slices.Contains(kinds, KindTimeout) {
 				// A timeout is never the right answer here: a long limit
 				// keeps a loaded machine from turning a quick failure
 				// (bad arguments, a forbidden import) into one.
@@ -271,7 +449,7 @@ func TestHostile(t *testing.T) {
 			if raceEnabled && len(tc.raceKinds) > 0 {
 				timeout = 2 * hostileTimeout // a timeout is accepted: do not wait long for it
 			}
-			p := newTestPool(t, Options{Workers: 1, Timeout: timeout, MemoryBytes: hostileMemory})
+			p := newTestPool(t, Options{Workers: 1, Timeout: timeout, MemoryBytes: hostileMemory, UnsafeNoAllowList: unsafe})
 			call := Call{Source: expand(tc.src, subst), Func: tc.fn}
 			if tc.args != "" {
 				call.Args = json.RawMessage(tc.args)
@@ -285,20 +463,6 @@ func TestHostile(t *testing.T) {
 			if elapsed > timeout+time.Second {
 				t.Errorf("the call took %v, more than the timeout plus one second", elapsed)
 			}
-			if res.OK || res.Error == nil {
-				t.Fatalf("the call succeeded: %+v", res)
-			}
-			kinds := tc.kinds
-			if raceEnabled {
-				kinds = append(kinds, tc.raceKinds...)
-			}
-			t.Logf("kind %s: %s", res.Error.Kind, res.Error.Message)
-			if !slices.Contains(kinds, res.Error.Kind) {
-				t.Errorf("kind %q (%s), want %v", res.Error.Kind, res.Error.Message, tc.kinds)
-			}
-			if res.Error.Kind == tc.kinds[0] && !strings.Contains(res.Error.Message, tc.want) {
-				t.Errorf("message %q does not mention %q", res.Error.Message, tc.want)
-			}
 			doc, _ := json.Marshal(res)
 			if strings.Contains(string(doc), secret) {
 				t.Errorf("the host secret leaked: %s", doc)
@@ -310,7 +474,37 @@ func TestHostile(t *testing.T) {
 			if err != nil || !ok.OK || string(ok.Result) != `["a","b"]` {
 				t.Errorf("the pool does not work after the hostile call: %+v, %v", ok, err)
 			}
+			if anyKind {
+				if res.Error != nil {
+					t.Logf("kind %s: %s", res.Error.Kind, res.Error.Message)
+				}
+				t.Logf("stdout %q", res.Stdout)
+				return
+			}
+			if res.OK || res.Error == nil {
+				t.Fatalf("the call succeeded: %+v", res)
+			}
+			if raceEnabled {
+				kinds = append(slices.Clone(kinds), tc.raceKinds...)
+			}
+			t.Logf("kind %s: %s", res.Error.Kind, res.Error.Message)
+			if !slices.Contains(kinds, res.Error.Kind) {
+				t.Errorf("kind %q (%s), want %v", res.Error.Kind, res.Error.Message, kinds)
+			}
+			if !unsafe && res.Error.Kind == tc.kinds[0] && !strings.Contains(res.Error.Message, tc.want) {
+				t.Errorf("message %q does not mention %q", res.Error.Message, tc.want)
+			}
 		})
+	}
+}
+
+// requireAllLayers fails the test where the operating system cannot confine
+// a worker: containment without the allow-list is then not expected.
+func requireAllLayers(t *testing.T) {
+	t.Helper()
+	p := newTestPool(t, Options{Workers: 1})
+	if miss := p.Confinement().Missing(); len(miss) > 0 {
+		t.Fatalf("this system lacks confinement layers %v (see toolsmith config --check): without the allow-list nothing would contain the attacks", miss)
 	}
 }
 

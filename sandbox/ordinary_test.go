@@ -79,3 +79,23 @@ func TestOrdinaryToolsInProcess(t *testing.T) {
 	defer r.Close()
 	testOrdinary(t, r)
 }
+
+// Ordinary tools work the same with the whole standard library, and a tool
+// may use its private temporary directory.
+func TestOrdinaryToolsWithoutAllowList(t *testing.T) {
+	p := newTestPool(t, Options{Workers: 2, UnsafeNoAllowList: true, MemoryBytes: 64 << 20})
+	testOrdinary(t, p)
+	scratch := `package tool
+import ("os"; "path/filepath")
+// Scratch writes s to a file in the temporary directory and reads it back.
+func Scratch(s string) (string, error) {
+	p := filepath.Join(os.TempDir(), "scratch")
+	if err := os.WriteFile(p, []byte(s), 0o600); err != nil { return "", err }
+	b, err := os.ReadFile(p)
+	return string(b), err
+}`
+	res, err := p.Run(context.Background(), Call{Source: scratch, Args: json.RawMessage(`["kept"]`)})
+	if err != nil || !res.OK || string(res.Result) != `"kept"` {
+		t.Fatalf("%+v %v", res, err)
+	}
+}

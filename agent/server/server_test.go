@@ -10,12 +10,14 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
 	"github.com/toolsmith-dev/toolsmith/agent"
+	"github.com/toolsmith-dev/toolsmith/agent/agenttest"
 	"github.com/toolsmith-dev/toolsmith/llm"
 	"github.com/toolsmith-dev/toolsmith/registry"
 )
@@ -250,6 +252,12 @@ func TestConcurrentSessionsOverHTTP(t *testing.T) {
 					errs <- err.Error()
 					return
 				}
+				if resp.StatusCode != http.StatusOK {
+					raw, _ := io.ReadAll(resp.Body)
+					resp.Body.Close()
+					errs <- fmt.Sprintf("%s %q: %d %s", id, msg, resp.StatusCode, raw)
+					return
+				}
 				json.NewDecoder(resp.Body).Decode(&last)
 				resp.Body.Close()
 			}
@@ -385,5 +393,65 @@ func TestSlowModelTimesOutClearly(t *testing.T) {
 	}
 	if code, _ := c.do("GET", "/healthz", ""); code != 200 {
 		t.Fatalf("server not serving after a model timeout: %d", code)
+	}
+}
+
+// TestChoiceOverServe runs a choice over the HTTP API: the question
+// carries the options (value and label) and the same values as allowed,
+// an enum for clients that render forms; the pick is an ordinary message.
+func TestChoiceOverServe(t *testing.T) {
+	ctx := context.Background()
+	pets := &agenttest.PetStore{}
+	petSrv := httptest.NewServer(pets)
+	defer petSrv.Close()
+	sc, err := llm.ParseScript(agenttest.PetsScript())
+	if err != nil {
+		t.Fatal(err)
+	}
+	ms, err := llm.Open(ctx, llm.Config{Script: sc})
+	if err != nil {
+		t.Fatal(err)
+	}
+	apis, err := registry.ParseAPIs(agenttest.PetsOpenAPI(), "pets.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	store := testStore(t)
+	if err := store.PutAPIs(ctx, "pets", apis); err != nil {
+		t.Fatal(err)
+	}
+	if err := store.PutSettings(ctx, &registry.Settings{Namespace: "pets", BaseURL: petSrv.URL}); err != nil {
+		t.Fatal(err)
+	}
+	srv := &Server{Store: store, DefaultNamespace: "pets",
+		NewAgent: func(ctx context.Context, ns string) (*agent.Agent, error) {
+			return agent.New(ctx, agent.Options{Store: store, Models: ms, Namespace: ns})
+		}}
+	ts := httptest.NewServer(srv.Handler())
+	defer ts.Close()
+	c := client{t: t, base: ts.URL}
+
+	body, _ := json.Marshal(map[string]string{"text": "Delete one of my pets"})
+	code, raw := c.do("POST", "/v1/sessions/ch/messages", string(body))
+	if code != http.StatusOK {
+		t.Fatalf("%d %s", code, raw)
+	}
+	var reply struct {
+		Status    string            `json:"status"`
+		Questions []json.RawMessage `json:"questions"`
+	}
+	if err := json.Unmarshal(raw, &reply); err != nil || reply.Status != "needs_info" || len(reply.Questions) != 1 {
+		t.Fatalf("want one question: %v %s", err, raw)
+	}
+	want := `{"id":"q1","slot":"Pet.id","text":"Which pet should I delete?","type":"integer","allowed":[1,2],` +
+		`"options":[{"value":1,"label":"name: Rex, tag: dog"},{"value":2,"label":"name: Tom"}]}`
+	if got := string(reply.Questions[0]); got != want {
+		t.Errorf("question\n got %s\nwant %s", got, want)
+	}
+	if r := c.say("ch", "1"); r.Status != agent.StatusNeedsConfirmation {
+		t.Fatalf("after the pick: %s %q", r.Status, r.Text)
+	}
+	if r := c.say("ch", "yes"); r.Status != agent.StatusAnswered || !slices.Equal(pets.Deleted(), []string{"1"}) {
+		t.Fatalf("after yes: %s %q, deleted %v", r.Status, r.Text, pets.Deleted())
 	}
 }

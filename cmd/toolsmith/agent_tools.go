@@ -18,6 +18,9 @@ type toolRouter struct {
 	store     registry.Store
 	models    *llm.Models
 	namespace string
+	// requireConfinement refuses tools a worker lacking a confinement
+	// layer (serve --require-confinement).
+	requireConfinement bool
 
 	mu   sync.Mutex
 	pool *sandbox.Pool
@@ -30,7 +33,7 @@ func (r *toolRouter) toolmaker(ctx context.Context) (*toolmaker.Toolmaker, error
 	if r.tm != nil {
 		return r.tm, nil
 	}
-	pool, err := sandbox.NewPool(ctx, sandbox.Options{Workers: 1})
+	pool, err := sandbox.NewPool(ctx, sandbox.Options{Workers: 1, RequireConfinement: r.requireConfinement})
 	if err != nil {
 		return nil, err
 	}

@@ -1,10 +1,14 @@
 package main
 
 import (
+	"net/http/httptest"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
+
+	"github.com/toolsmith-dev/toolsmith/agent/agenttest"
 )
 
 func TestChatConversation(t *testing.T) {
@@ -50,5 +54,40 @@ func TestChatConversation(t *testing.T) {
 	}
 	if !strings.Contains(errOut, "scripted model") {
 		t.Errorf("no scripted-model notice on stderr: %q", errOut)
+	}
+}
+
+// TestChatChoice runs a choice in chat over a pet service whose document
+// names no server: the base URL comes from the namespace's settings, the
+// list is read, its pets are offered numbered, and only the one picked is
+// deleted, after confirmation.
+func TestChatChoice(t *testing.T) {
+	t.Setenv("TOOLSMITH_STORE", "")
+	t.Setenv("REDIS_URL", "")
+	pets := &agenttest.PetStore{}
+	srv := httptest.NewServer(pets)
+	defer srv.Close()
+	apis, script := agenttest.PetsFiles(t)
+	home := t.TempDir()
+	if code, _, errOut := runCLI(t, "", "--home", home, "settings", "set", "base_url="+srv.URL); code != 0 {
+		t.Fatalf("settings set: exit %d: %s", code, errOut)
+	}
+	in := "Delete one of my pets\nthe second one\nyes\n"
+	code, out, errOut := runCLI(t, in, "--home", home, "--scripted", script, "chat", "--apis", apis)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	for _, want := range []string{
+		"call listPets {}",
+		"Which pet should I delete?\n  1. 1 (name: Rex, tag: dog)\n  2. 2 (name: Tom)",
+		`I am about to call deletePet with {"petId":2}. Shall I go ahead?`,
+		`call deletePet {"petId":2}`,
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("output lacks %q:\n%s", want, out)
+		}
+	}
+	if d := pets.Deleted(); !slices.Equal(d, []string{"2"}) {
+		t.Errorf("deleted %v, want [2]", d)
 	}
 }

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/spf13/cobra"
+	"github.com/toolsmith-dev/toolsmith/sandbox"
 )
 
 // setting is one line of `toolsmith config`.
@@ -26,10 +27,14 @@ func newConfigCmd(a *app) *cobra.Command {
 		Long: `Print the effective configuration: the store, the home directory and the model
 of each role, each with where it came from. Secrets are masked.
 
-With --check, the models are opened (a model for every role, the keys their
-providers need; no network is used) and the store is opened: a wrong model
-string, a missing key or an unreachable store is a one-line error naming the
-setting, and the exit code is 2.`,
+With --check, the sandbox's confinement is probed (a worker is started and
+reports which operating-system layers confine it on this machine, and why a
+missing one is missing), the models are opened (a model for every role, the
+keys their providers need; no network is used) and the store is opened: a
+wrong model string, a missing key or an unreachable store is a one-line
+error naming the setting, and the exit code is 2. Missing confinement layers
+are listed, not an error: "toolsmith tool run --require-confinement" and
+"toolsmith serve --require-confinement" refuse to run tools without them.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			settings, err := a.effectiveSettings()
@@ -60,13 +65,16 @@ setting, and the exit code is 2.`,
 				}
 			}
 			if check {
+				if err := a.checkSandbox(cmd.Context()); err != nil {
+					return err
+				}
 				return a.checkConfig(cmd.Context())
 			}
 			return nil
 		},
 	}
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print the settings as JSON")
-	cmd.Flags().BoolVar(&check, "check", false, "validate the model settings and open the store")
+	cmd.Flags().BoolVar(&check, "check", false, "probe the sandbox's confinement, validate the model settings and open the store")
 	return cmd
 }
 
@@ -129,5 +137,32 @@ func (a *app) checkConfig(ctx context.Context) error {
 	}
 	defer store.Close()
 	fmt.Fprintln(a.stdout, "ok: models configured, store reachable")
+	return nil
+}
+
+// checkSandbox starts one sandbox worker and lists the confinement layers
+// it reports for this machine.
+func (a *app) checkSandbox(ctx context.Context) error {
+	ctx, cancel := context.WithTimeout(ctx, 30*time.Second)
+	defer cancel()
+	pool, err := sandbox.NewPool(ctx, sandbox.Options{Workers: 1})
+	if err != nil {
+		return exitWith(1, "sandbox: %v", err)
+	}
+	rep := pool.Confinement()
+	pool.Close()
+	fmt.Fprintf(a.stdout, "\nsandbox confinement on this machine (%d of %d layers):\n", len(rep.Layers)-len(rep.Missing()), len(rep.Layers))
+	tw := tabwriter.NewWriter(a.stdout, 0, 4, 2, ' ', 0)
+	for _, s := range rep.Layers {
+		state := "active"
+		if !s.Active {
+			state = "MISSING"
+		}
+		fmt.Fprintf(tw, "  %s\t%s\t%s\n", s.Layer, state, s.Detail)
+	}
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	fmt.Fprintln(a.stdout)
 	return nil
 }

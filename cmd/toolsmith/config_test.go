@@ -34,7 +34,7 @@ func TestConfigCommand(t *testing.T) {
 		{
 			name:   "check opens the models and the default store",
 			args:   []string{"config", "--home", home, "--check", "--scripted", filepath.Join("..", "..", "examples", "scripted", "hello.yaml")},
-			stdout: []string{"ok: models configured, store reachable"},
+			stdout: []string{"ok: models configured, store reachable", "sandbox confinement on this machine", "seccomp"},
 		},
 		{
 			name:   "check without any model says so",

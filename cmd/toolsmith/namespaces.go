@@ -17,6 +17,9 @@ type namespaceAgents struct {
 	opts   agent.Options // the flags' options, with store and models
 	rules  int           // how many of opts.Planner's rules come from --rules
 	logger *slog.Logger
+	// requireConfinement makes the sandbox pools refuse workers that lack
+	// a confinement layer (serve --require-confinement).
+	requireConfinement bool
 
 	mu      sync.Mutex
 	routers map[string]*toolRouter
@@ -39,7 +42,7 @@ func (n *namespaceAgents) build(ctx context.Context, ns string) (*agent.Agent, e
 	n.mu.Lock()
 	tools := n.routers[ns]
 	if tools == nil {
-		tools = &toolRouter{store: o.Store, models: o.Models, namespace: ns}
+		tools = &toolRouter{store: o.Store, models: o.Models, namespace: ns, requireConfinement: n.requireConfinement}
 		n.routers[ns] = tools
 	}
 	n.mu.Unlock()

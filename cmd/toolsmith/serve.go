@@ -33,6 +33,7 @@ func newServeCmd(a *app) *cobra.Command {
 	var metricsAddr, metricsToken string
 	var limits server.Limits
 	var leaseTTL time.Duration
+	var requireConfinement bool
 	cmd := &cobra.Command{
 		Use:   "serve [--addr HOST:PORT] [--token TOKEN=NAMESPACE]... [--apis FILE]...",
 		Short: "Serve the agent over HTTP (REST, server-sent events, /healthz, /metrics)",
@@ -74,6 +75,11 @@ into every namespace a token names.`,
 			if err != nil {
 				return usageErr("serve: TOOLSMITH_FAILPOINT: %v", err)
 			}
+			if requireConfinement {
+				if err := checkConfinement(ctx); err != nil {
+					return exitWith(1, "serve: --require-confinement: %v", err)
+				}
+			}
 			opts, err := a.agentOptions(ctx, "serve", &f)
 			if err != nil {
 				return err
@@ -104,6 +110,7 @@ into every namespace a token names.`,
 			}
 			opts.LeaseTTL, opts.Failpoint = leaseTTL, failpoint
 			agents := newNamespaceAgents(opts, len(f.rules), logger)
+			agents.requireConfinement = requireConfinement
 			defer agents.Close()
 			srv := &server.Server{
 				Store:            store,
@@ -175,6 +182,7 @@ into every namespace a token names.`,
 	fl.Float64Var(&limits.DailyCost, "daily-cost", 0, "model spend in USD each namespace may use per UTC day (0: no limit)")
 	fl.Int64Var(&limits.DailyAPICalls, "daily-api-calls", 0, "API calls each namespace may make per UTC day (0: no limit)")
 	fl.DurationVar(&leaseTTL, "lease-ttl", agent.DefaultLeaseTTL, "how long a session stays locked to a replica that stopped answering")
+	fl.BoolVar(&requireConfinement, "require-confinement", false, "refuse to start, and to run tools, when a sandbox confinement layer is missing on this machine (see config --check)")
 	return cmd
 }
 

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"fmt"
 	"os"
@@ -17,7 +18,7 @@ func newToolRunCmd(a *app) *cobra.Command {
 	var (
 		file, fn, args, memory string
 		timeout                time.Duration
-		asJSON                 bool
+		asJSON, unsafe, strict bool
 	)
 	cmd := &cobra.Command{
 		Use:   "run --file F.go [--func NAME] [--args JSON]",
@@ -28,8 +29,17 @@ func newToolRunCmd(a *app) *cobra.Command {
 as a program, and otherwise the file must have exactly one exported function.
 --args is a JSON object keyed by parameter name or a JSON array in parameter
 order. With --json the sandbox result document is printed:
-  {"ok": true, "result": ..., "stdout": "...", "duration_ms": N}
-  {"ok": false, "error": {"kind": "...", "message": "..."}}
+  {"ok": true, "result": ..., "stdout": "...", "duration_ms": N, "confinement": {...}}
+  {"ok": false, "error": {"kind": "...", "message": "..."}, "confinement": {...}}
+"confinement" lists the operating-system layers that confined the worker
+(see "toolsmith config --check"); a missing layer is also reported on
+stderr, and --require-confinement refuses to run the tool at all then.
+
+--unsafe-no-allowlist gives the tool the whole standard library (os,
+os/exec, net, syscall, unsafe, reflect...) so that the operating-system
+layers can be tested on their own. It is for testing the sandbox with code
+you wrote to attack it; nothing else in toolsmith (serve, chat, the tool
+maker, any API) can turn the allow-list off.
 Exit status: 0 when the call succeeded, 1 when the tool failed, 2 for bad input.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
@@ -54,8 +64,15 @@ Exit status: 0 when the call succeeded, 1 when the tool failed, 2 for bad input.
 			if timeout <= 0 {
 				return usageErr("--timeout must be positive")
 			}
+			if mem < sandbox.MinMemoryBytes {
+				return usageErr("--memory: %d bytes is below the minimum of %d (32MiB)", mem, sandbox.MinMemoryBytes)
+			}
+			if unsafe {
+				fmt.Fprintln(a.stderr, "toolsmith: warning: --unsafe-no-allowlist: the tool gets the whole standard library (files, processes, network, syscall, unsafe); only the operating system's confinement stands between it and this machine")
+			}
 			ctx := cmd.Context()
-			pool, err := sandbox.NewPool(ctx, sandbox.Options{Workers: 1, Timeout: timeout, MemoryBytes: mem})
+			pool, err := sandbox.NewPool(ctx, sandbox.Options{Workers: 1, Timeout: timeout, MemoryBytes: mem,
+				UnsafeNoAllowList: unsafe, RequireConfinement: strict})
 			if err != nil {
 				return exitWith(1, "%v", err)
 			}
@@ -64,6 +81,7 @@ Exit status: 0 when the call succeeded, 1 when the tool failed, 2 for bad input.
 			if err != nil {
 				return exitWith(1, "%v", err)
 			}
+			warnMissingLayers(a, res.Confinement)
 			if asJSON {
 				b, err := json.Marshal(res)
 				if err != nil {
@@ -86,7 +104,36 @@ Exit status: 0 when the call succeeded, 1 when the tool failed, 2 for bad input.
 	f.DurationVar(&timeout, "timeout", sandbox.DefaultTimeout, "time limit of the call")
 	f.StringVar(&memory, "memory", strconv.Itoa(sandbox.DefaultMemoryBytes), "memory budget in bytes (suffixes KiB, MiB, GiB accepted)")
 	f.BoolVar(&asJSON, "json", false, "print the sandbox result JSON")
+	f.BoolVar(&unsafe, "unsafe-no-allowlist", false, "give the tool the whole standard library, to test the operating-system confinement alone")
+	f.BoolVar(&strict, "require-confinement", false, "refuse to run the tool when a confinement layer is missing on this machine")
 	return cmd
+}
+
+// checkConfinement starts a sandbox worker that must have every
+// confinement layer; the error names the missing ones.
+func checkConfinement(ctx context.Context) error {
+	pool, err := sandbox.NewPool(ctx, sandbox.Options{Workers: 1, RequireConfinement: true})
+	if err != nil {
+		return err
+	}
+	return pool.Close()
+}
+
+// warnMissingLayers says on stderr which confinement layers did not
+// confine a call: a sandbox never degrades silently.
+func warnMissingLayers(a *app, c *sandbox.Confinement) {
+	if c == nil {
+		return
+	}
+	var miss []string
+	for _, s := range c.Layers {
+		if !s.Active {
+			miss = append(miss, fmt.Sprintf("%s (%s)", s.Layer, s.Detail))
+		}
+	}
+	if len(miss) > 0 {
+		fmt.Fprintf(a.stderr, "toolsmith: warning: the sandbox lacks %d of %d confinement layers: %s\n", len(miss), len(c.Layers), strings.Join(miss, "; "))
+	}
 }
 
 // printResult prints a result for people: the tool's output, then the

@@ -38,6 +38,7 @@ func TestToolRun(t *testing.T) {
 	tool := write("shout.go", runTestTool)
 	loop := write("loop.go", "package main\nfunc main() { for {} }\n")
 	evil := write("evil.go", "package main\nimport \"os\"\nfunc main() { os.Remove(\"x\") }\n")
+	peek := write("peek.go", "package main\nimport (\"fmt\"; \"os\")\nfunc main() { _, err := os.ReadFile(\""+tool+"\"); fmt.Println(err) }\n")
 	for _, tc := range []struct {
 		name     string
 		args     []string
@@ -58,6 +59,10 @@ func TestToolRun(t *testing.T) {
 		{"args not json", []string{"--file", tool, "--args", `{words}`}, 2, "", "--args"},
 		{"args scalar", []string{"--file", tool, "--args", `3`}, 2, "", "--args"},
 		{"bad memory", []string{"--file", tool, "--memory", "lots"}, 2, "", "--memory"},
+		{"memory below the minimum", []string{"--file", tool, "--memory", "16MiB"}, 2, "", "minimum"},
+		{"confinement reported", []string{"--file", tool, "--args", `[["x"], ""]`, "--json", "--require-confinement"}, 0, "", `"confinement":{"layers":[{"layer":"user_namespace","active":true`},
+		{"without the allow-list os is reachable", []string{"--file", evil, "--unsafe-no-allowlist", "--json"}, 0, "", `"ok":true`},
+		{"without the allow-list the host is not", []string{"--file", peek, "--unsafe-no-allowlist"}, 0, "", "no such file or directory"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			code, stdout, stderr := runCLI(t, "", append([]string{"tool", "run"}, tc.args...)...)
@@ -81,5 +86,17 @@ func TestToolRun(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// The allow-list comes off loudly.
+func TestToolRunUnsafeWarns(t *testing.T) {
+	p := filepath.Join(t.TempDir(), "hi.go")
+	if err := os.WriteFile(p, []byte("package main\nimport \"fmt\"\nfunc main() { fmt.Println(\"hi\") }\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	code, stdout, stderr := runCLI(t, "", "tool", "run", "--file", p, "--unsafe-no-allowlist")
+	if code != 0 || !strings.Contains(stdout, "hi") || !strings.Contains(stderr, "warning: --unsafe-no-allowlist") {
+		t.Errorf("exit %d\nstdout: %s\nstderr: %s", code, stdout, stderr)
 	}
 }
