@@ -73,10 +73,9 @@ func (t *turn) askChoice(ctx context.Context, step planner.Step) error {
 	for i, o := range opts {
 		values[i] = o.Value
 	}
-	info := t.a.cat.slots[step.Slot]
-	typ := info.Type
+	typ := t.a.cat.slots[step.Slot].Type
 	if typ == "" {
-		typ = "string"
+		typ = valuesType(values)
 	}
 	text := step.Question
 	if text == "" {
@@ -93,6 +92,37 @@ func (t *turn) askChoice(ctx context.Context, step planner.Step) error {
 	t.reply.Questions = t.st.Pending
 	t.record(ctx, EventQuestions, t.st.Pending)
 	return t.finish(ctx, StatusNeedsInfo, questionsText(t.st.Pending))
+}
+
+// valuesType is the JSON type of a choice's values when the catalogue
+// does not give its slot's: integer, number or boolean when all are, else
+// string.
+func valuesType(values []any) string {
+	typ := ""
+	for _, v := range values {
+		t := "string"
+		switch x := v.(type) {
+		case float64:
+			t = "number"
+			if x == float64(int64(x)) {
+				t = "integer"
+			}
+		case bool:
+			t = "boolean"
+		}
+		switch {
+		case typ == "" || typ == t:
+			typ = t
+		case typ == "integer" && t == "number" || typ == "number" && t == "integer":
+			typ = "number"
+		default:
+			return "string"
+		}
+	}
+	if typ == "" {
+		return "string"
+	}
+	return typ
 }
 
 func stepIndex(p *planner.Plan, id string) int {

@@ -170,6 +170,30 @@ func TestChoiceOnASlotOutsideTheCatalogue(t *testing.T) {
 	}
 }
 
+// TestChoiceAnsweredByForm checks a choice answered with structured
+// values (an MCP form): one of the options is taken, another value is
+// refused and the choice asked again.
+func TestChoiceAnsweredByForm(t *testing.T) {
+	ctx := context.Background()
+	a, calls := newChoiceAgent(t, map[string]any{"result": twoPets}, choicePlanner{slot: "pet@store"}, Options{})
+	if _, err := a.Turn(ctx, "f", "Delete one of my pets"); err != nil {
+		t.Fatal(err)
+	}
+	r, err := a.Answer(ctx, "f", map[string]any{"pet@store": 7.0}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.Status != StatusNeedsInfo || len(r.Questions) != 1 || len(r.Questions[0].Options) != 2 || r.Questions[0].Type != "integer" {
+		t.Fatalf("a value not offered: %s %q %+v", r.Status, r.Text, r.Questions)
+	}
+	if r, err = a.Answer(ctx, "f", map[string]any{"pet@store": 2.0}, nil); err != nil {
+		t.Fatal(err)
+	}
+	if r.Status != StatusNeedsConfirmation || r.Confirm.Args["id"].Value != 2.0 {
+		t.Fatalf("an offered value: %s %q (calls %v)", r.Status, r.Text, *calls)
+	}
+}
+
 // TestChoiceRejectsOtherValues checks that an answer outside the options
 // is refused and the choice asked again, and that an empty list ends the
 // request without calling the write.

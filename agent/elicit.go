@@ -103,7 +103,10 @@ func (a *Agent) Answer(ctx context.Context, sessionID string, answers map[string
 			}
 			checked[k] = v
 		}
-		if _, err := t.a.cat.checkAll(checked); err != nil {
+		if err := t.checkChoices(checked); err != nil {
+			return t.reask(ctx, err)
+		}
+		if _, err := t.a.cat.checkAll(t.st.notChoices(checked)); err != nil {
 			return t.reask(ctx, err)
 		}
 		t.applyAnswers(ctx, checked)

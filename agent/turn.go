@@ -488,13 +488,13 @@ func (t *turn) failuresText() string {
 func problemsText(p *planner.Plan) string {
 	var b strings.Builder
 	b.WriteString("I cannot do that: ")
-	for i, pr := range p.Problems {
+	for i, pr := range p.Issues {
 		if i > 0 {
 			b.WriteString("; ")
 		}
 		b.WriteString(pr.Message)
 	}
-	if len(p.Problems) == 0 {
+	if len(p.Issues) == 0 {
 		b.WriteString("no plan reaches the goal")
 	}
 	b.WriteString(".")

@@ -40,7 +40,7 @@ type job struct {
 	m            *materialised
 	program      string // the last ASP program solved
 	w            *factWriter
-	problems     []Problem
+	issues       []Issue
 
 	// Instances the request names ("Api#tag"), indexed after the registry's APIs.
 	inst          []registry.API
@@ -68,7 +68,7 @@ func (p *Planner) plan(ctx context.Context, req Request) (*Plan, error) {
 		return nil, fmt.Errorf("planner: search: %w", err)
 	}
 	if names == nil {
-		j.problems = append(j.problems, Problem{Kind: ProblemUnreachable, Message: "the search found no plan"})
+		j.issues = append(j.issues, Issue{Kind: IssueUnreachable, Message: "the search found no plan"})
 		return j.finish(nil, StatusInfeasible), nil
 	}
 	start = time.Now()
@@ -112,7 +112,7 @@ func (p *Planner) prepare(ctx context.Context, req Request) (*job, *Plan, error)
 		default:
 			slot, ok := j.p.knownSlot(k.Key)
 			if !ok {
-				j.problems = append(j.problems, Problem{Kind: ProblemAmbiguous, Slot: k.Key, Values: []any{k.Value},
+				j.issues = append(j.issues, Issue{Kind: IssueAmbiguous, Slot: k.Key, Values: []any{k.Value},
 					Message: fmt.Sprintf("%s names inputs of different things (%s): the value is not used; key it as Api.input or by one of those types",
 						k.Key, strings.Join(j.p.inputSlots[k.Key], ", "))})
 				continue
@@ -210,8 +210,8 @@ func (p *Planner) prepare(ctx context.Context, req Request) (*job, *Plan, error)
 			}
 		}
 		if !j.an.sat {
-			return j, &Plan{Status: StatusInfeasible, Problems: []Problem{{
-				Kind:    ProblemForbidden,
+			return j, &Plan{Status: StatusInfeasible, Issues: []Issue{{
+				Kind:    IssueForbidden,
 				Message: "the policies reject this request (an integrity constraint holds)",
 			}}}, nil
 		}

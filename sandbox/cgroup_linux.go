@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"sync/atomic"
@@ -102,11 +103,11 @@ func findCgroups() (*cgroupParent, string) {
 		ctl, _ := os.ReadFile(filepath.Join(v2mount, "cgroup.controllers"))
 		sub, _ := os.ReadFile(filepath.Join(v2mount, "cgroup.subtree_control"))
 		have := strings.Fields(string(ctl))
-		if !contains(have, "memory") || !contains(have, "pids") {
+		if !slices.Contains(have, "memory") || !slices.Contains(have, "pids") {
 			return nil, fmt.Sprintf("cgroup v2 at %s lacks the memory and pids controllers", v2mount)
 		}
 		on := strings.Fields(string(sub))
-		if !contains(on, "memory") || !contains(on, "pids") {
+		if !slices.Contains(on, "memory") || !slices.Contains(on, "pids") {
 			if err := os.WriteFile(filepath.Join(v2mount, "cgroup.subtree_control"), []byte("+memory +pids"), 0); err != nil {
 				return nil, fmt.Sprintf("cgroup v2 at %s: cannot delegate memory and pids to child cgroups: %v", v2mount, err)
 			}
@@ -123,15 +124,6 @@ func findCgroups() (*cgroupParent, string) {
 	default:
 		return nil, "the cgroup v1 memory and pids hierarchies are not writable"
 	}
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }
 
 // writable reports whether a child cgroup can be made in dir.

@@ -307,7 +307,7 @@ func main() { for { go func() { select {} }() } }`, kinds: []Kind{KindMemory, Ki
 func main() { for { go func() { for {} }() } }`, kinds: []Kind{KindMemory, KindTimeout}, raceKinds: []Kind{KindCrash}},
 	{name: "unbounded recursion", src: `package main
 func f(n int) int { return f(n+1) + 1 }
-func main() { f(0) }`, slow: true, kinds: []Kind{KindCrash}, want: "stack overflow", raceKinds: []Kind{KindMemory}},
+func main() { f(0) }`, slow: true, kinds: []Kind{KindCrash}, want: "stack overflow", raceKinds: []Kind{KindMemory, KindTimeout}},
 	{name: "nil map", src: `package main
 func main() { var m map[string]int; m["x"] = 1 }`, kinds: []Kind{KindPanic}, want: "nil map"},
 	{name: "panic in goroutine", src: `package main

@@ -44,7 +44,7 @@ func TestJSONSizeAtLeast(t *testing.T) {
 	type inner struct {
 		A string `json:"a"`
 		B []int  `json:"b,omitempty"`
-		c int
+		C int    `json:"-"`
 	}
 	type outer struct {
 		inner

@@ -70,7 +70,8 @@ type Options struct {
 	RequireConfinement bool
 	// Without turns layers off (to measure what each costs, or on a host
 	// where one misbehaves); the report lists them as missing, so they
-	// cannot be combined with RequireConfinement.
+	// cannot be combined with RequireConfinement. Resource limits, the
+	// last layer, stay.
 	Without []Layer
 	// UnsafeNoAllowList gives tools the whole standard library (os,
 	// os/exec, net, syscall, unsafe, reflect...) instead of the allow-list,
@@ -133,8 +134,8 @@ func (o Options) withDefaults() (Options, error) {
 		o.Logger = slog.New(slog.DiscardHandler)
 	}
 	for _, x := range o.Without {
-		if !slices.Contains(Layers(), x) {
-			return o, fmt.Errorf("sandbox: Options.Without: unknown layer %q", x)
+		if !slices.Contains(Layers(), x) || x == LayerRlimits {
+			return o, fmt.Errorf("sandbox: Options.Without: %q is not a layer that can be turned off", x)
 		}
 	}
 	if o.RequireConfinement && len(o.Without) > 0 {

@@ -69,6 +69,7 @@ func main() {
 	kills := flag.Int("kills", 15, "worker kill + replacement samples")
 	py := flag.Int("python", 20, "python3 exec samples")
 	toolsmith := flag.String("toolsmith", "", "toolsmith binary to use as the worker (default: this binary)")
+	layers := flag.Bool("layers", true, "measure what each confinement layer costs")
 	flag.Parse()
 	log.SetFlags(0)
 
@@ -173,6 +174,11 @@ func main() {
 		fmt.Printf("| %s | %s | %s |\n", r.name, r.value, r.note)
 	}
 	fmt.Printf("\n%d word lists; GOMAXPROCS %d; %s\n", len(lists), runtime.GOMAXPROCS(0), loadAvg())
+	if *layers {
+		fmt.Println()
+		measureLayers(ctx, command, lists, *kills, *cold, *warm/2)
+		fmt.Printf("\n%s\n", loadAvg())
+	}
 }
 
 type row struct{ name, value, note string }
