@@ -44,6 +44,10 @@ func newNonce() string {
 	return hex.EncodeToString(b[:])
 }
 
+// releaseWait is how long a turn waits for its lease to be given up before
+// it replies anyway.
+const releaseWait = time.Second
+
 // leaseName is the name of a session's lease in the store.
 func leaseName(id string) string { return "session:" + id }
 
@@ -106,9 +110,9 @@ func (a *Agent) lease(ctx context.Context, id string) (lost func() bool, release
 			}
 		}
 	}()
-	// The lease is given up in the background, so a slow store does not
-	// hold the reply; the next turn of the session in this process waits
-	// for it (releasing), others poll.
+	// The lease is given up before the reply, unless the store is slow:
+	// then the reply goes and the release goes on in the background (the
+	// session's next turn in this process waits for it; others poll).
 	release = func() {
 		close(stop)
 		<-done
@@ -131,6 +135,12 @@ func (a *Agent) lease(ctx context.Context, id string) (lost func() bool, release
 				a.log.Warn("session lease not released; it expires on its own", "session", id, "err", err)
 			}
 		}()
+		wait := time.NewTimer(releaseWait)
+		defer wait.Stop()
+		select {
+		case <-finished:
+		case <-wait.C:
+		}
 	}
 	return gone.Load, release, nil
 }
