@@ -12,6 +12,8 @@ import (
 	"sort"
 	"strings"
 	"testing"
+
+	"github.com/toolsmith-dev/toolsmith/internal/testenv"
 )
 
 // runASPSolve runs "toolsmith asp solve args..." with stdin and returns its
@@ -120,13 +122,7 @@ func TestASPSolveErrors(t *testing.T) {
 // TestASPSolveJSONMatchesClingo compares --json with clingo --outf=2 on
 // the same programs: the same keys, result, counts and (as sets) witnesses.
 func TestASPSolveJSONMatchesClingo(t *testing.T) {
-	bin, err := exec.LookPath("clingo")
-	if err != nil {
-		if os.Getenv("CI") != "" {
-			t.Fatal("clingo not found in CI")
-		}
-		t.Skip("clingo not installed")
-	}
+	bin := testenv.Clingo(t)
 	programs := []struct {
 		src  string
 		args []string

@@ -14,6 +14,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/toolsmith-dev/toolsmith/internal/testenv"
 )
 
 // main2 is main for a test binary started with TOOLSMITH_TEST_MAIN=1.
@@ -84,10 +86,7 @@ func postMessage(t *testing.T, addr, session, text string) map[string]any {
 // (SIGKILL: no graceful shutdown) and restarts it on the same store: the
 // session goes on where it stood and no call is made twice.
 func TestServeResumesAfterKill(t *testing.T) {
-	store := os.Getenv("REDIS_URL")
-	if store == "" {
-		store = "redis://127.0.0.1:6379/0"
-	}
+	store := testenv.RedisURL(t)
 	ns := fmt.Sprintf("serve-kill-%d", time.Now().UnixNano())
 	global := []string{"--store", store, "--home", t.TempDir(), "--scripted", filepath.Join("..", "..", "examples", "travel", "scripted.yaml")}
 	serve := []string{"--namespace", ns, "--apis", filepath.Join("..", "..", "examples", "travel", "apis.yaml")}
@@ -121,10 +120,7 @@ func TestServeResumesAfterKill(t *testing.T) {
 // TestServeSeesNewAPIs registers APIs with another process while the server
 // runs: the server's namespace agent is rebuilt from the store.
 func TestServeSeesNewAPIs(t *testing.T) {
-	store := os.Getenv("REDIS_URL")
-	if store == "" {
-		store = "redis://127.0.0.1:6379/0"
-	}
+	store := testenv.RedisURL(t)
 	ns := fmt.Sprintf("serve-new-apis-%d", time.Now().UnixNano())
 	global := []string{"--store", store, "--home", t.TempDir(), "--scripted", filepath.Join("..", "..", "examples", "travel", "scripted.yaml")}
 	addr := freeAddr(t)
