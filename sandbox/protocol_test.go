@@ -11,7 +11,7 @@ import (
 
 // pipePair returns the two ends of a connected socket pair.
 func pipePair(t testing.TB) (*conn, *conn) {
-	fds, err := unix.Socketpair(unix.AF_UNIX, unix.SOCK_STREAM|unix.SOCK_CLOEXEC, 0)
+	fds, err := socketPair()
 	if err != nil {
 		t.Fatal(err)
 	}
