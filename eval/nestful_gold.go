@@ -302,8 +302,8 @@ func (g *gold) requiredLiterals(p *planner.Planner) []dropped {
 func (g *gold) compare(p *planner.Planner, plan *planner.Plan, drop *dropped) string {
 	if plan.Status != planner.StatusOK && plan.Status != planner.StatusNeedsInfo {
 		kind := ""
-		if len(plan.Problems) > 0 {
-			kind = ": " + string(plan.Problems[0].Kind)
+		if len(plan.Issues) > 0 {
+			kind = ": " + string(plan.Issues[0].Kind)
 		}
 		return "status " + string(plan.Status) + kind
 	}

@@ -124,8 +124,8 @@ func decodePlan(data []byte) (*Plan, error) {
 	if err := json.Unmarshal(data, &p); err != nil {
 		return nil, err
 	}
-	if len(p.Problems) == 0 {
-		p.Problems = nil
+	if len(p.Issues) == 0 {
+		p.Issues = nil
 	}
 	return &p, nil
 }

@@ -7,6 +7,7 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/toolsmith-dev/toolsmith/asp"
 	"github.com/toolsmith-dev/toolsmith/registry"
 )
 
@@ -67,7 +68,7 @@ func TestMemoryCacheConcurrent(t *testing.T) {
 
 type failingReasoner struct{}
 
-func (failingReasoner) solve(context.Context, string) ([]string, bool, error) {
+func (failingReasoner) solve(context.Context, string) ([]asp.Symbol, bool, error) {
 	return nil, false, fmt.Errorf("reasoner called")
 }
 

@@ -251,7 +251,7 @@ func listValues(vs []any) string {
 
 // finish assembles the plan; an empty status is worked out from the steps.
 func (j *job) finish(steps []Step, status Status) *Plan {
-	p := &Plan{Status: status, Steps: steps, Problems: j.problems}
+	p := &Plan{Status: status, Steps: steps, Issues: j.issues}
 	ask := false
 	for _, s := range steps {
 		if s.API == GetInfo {

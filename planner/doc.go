@@ -25,6 +25,18 @@
 //     a value, an earlier step's output or a get_info answer, in a canonical
 //     order.
 //
+// Safety rules every plan keeps (rules/effects.lp, scope.go, choices.go,
+// values.go): a write or destructive API (registry.EffectOf) is called only
+// as a goal of the request, unless a policy derives allow_means, and waits
+// for the user's confirmation unless a policy derives no_confirm; a value
+// flows from an output to an input only when both denote the same thing
+// (a declared type or alias, else the same name within one service, and
+// for generic names within one resource); an identifying input of a write,
+// destructive or goal step taken from a list becomes the user's choice (a
+// get_info step with Options); allowed values match after trivial
+// normalisation, and a rejected value is asked of the user alone.
+// Diagnostics are Issues (JSON "problems").
+//
 // Replan continues from executed steps, answers and failed APIs; a Cache
 // (MemoryCache, or StoreCache over the registry's plan cache) skips planning
 // for a request seen before. One API called on different values is planned

@@ -1,6 +1,7 @@
 package planner
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"slices"
@@ -40,7 +41,7 @@ type job struct {
 	m            *materialised
 	program      string // the last ASP program solved
 	w            *factWriter
-	problems     []Problem
+	issues       []Issue
 
 	// Instances the request names ("Api#tag"), indexed after the registry's APIs.
 	inst          []registry.API
@@ -68,7 +69,7 @@ func (p *Planner) plan(ctx context.Context, req Request) (*Plan, error) {
 		return nil, fmt.Errorf("planner: search: %w", err)
 	}
 	if names == nil {
-		j.problems = append(j.problems, Problem{Kind: ProblemUnreachable, Message: "the search found no plan"})
+		j.issues = append(j.issues, Issue{Kind: IssueUnreachable, Message: "the search found no plan"})
 		return j.finish(nil, StatusInfeasible), nil
 	}
 	start = time.Now()
@@ -112,7 +113,7 @@ func (p *Planner) prepare(ctx context.Context, req Request) (*job, *Plan, error)
 		default:
 			slot, ok := j.p.knownSlot(k.Key)
 			if !ok {
-				j.problems = append(j.problems, Problem{Kind: ProblemAmbiguous, Slot: k.Key, Values: []any{k.Value},
+				j.issues = append(j.issues, Issue{Kind: IssueAmbiguous, Slot: k.Key, Values: []any{k.Value},
 					Message: fmt.Sprintf("%s names inputs of different things (%s): the value is not used; key it as Api.input or by one of those types",
 						k.Key, strings.Join(j.p.inputSlots[k.Key], ", "))})
 				continue
@@ -121,27 +122,27 @@ func (p *Planner) prepare(ctx context.Context, req Request) (*job, *Plan, error)
 			j.slotKnown = append(j.slotKnown, Known{Key: slot, Value: k.Value})
 		}
 	}
-	// Account settings fill their inputs unless the request gave a value.
-	for k, v := range j.p.fixed {
+	// Account settings fill their inputs (instances' too) unless the
+	// request gave a value.
+	fill := func(k inKey, v any) {
 		if _, given := j.givenInput[k]; !given {
 			j.givenInput[k] = []any{v}
 			j.fixed = append(j.fixed, k)
 		}
 	}
+	for k, v := range j.p.fixed {
+		fill(k, v)
+	}
 	for _, a := range j.inst {
 		base, _ := splitInstance(a.Name)
 		for _, in := range a.Inputs {
-			k := inKey{a.Name, in.Name}
 			if v, ok := j.p.fixed[inKey{base, in.Name}]; ok {
-				if _, given := j.givenInput[k]; !given {
-					j.givenInput[k] = []any{v}
-					j.fixed = append(j.fixed, k)
-				}
+				fill(inKey{a.Name, in.Name}, v)
 			}
 		}
 	}
-	sort.Slice(j.fixed, func(a, b int) bool {
-		return j.fixed[a].api < j.fixed[b].api || (j.fixed[a].api == j.fixed[b].api && j.fixed[a].input < j.fixed[b].input)
+	slices.SortFunc(j.fixed, func(a, b inKey) int {
+		return cmp.Or(strings.Compare(a.api, b.api), strings.Compare(a.input, b.input))
 	})
 	for _, d := range req.Done {
 		if d.API == GetInfo {
@@ -210,8 +211,8 @@ func (p *Planner) prepare(ctx context.Context, req Request) (*job, *Plan, error)
 			}
 		}
 		if !j.an.sat {
-			return j, &Plan{Status: StatusInfeasible, Problems: []Problem{{
-				Kind:    ProblemForbidden,
+			return j, &Plan{Status: StatusInfeasible, Issues: []Issue{{
+				Kind:    IssueForbidden,
 				Message: "the policies reject this request (an integrity constraint holds)",
 			}}}, nil
 		}

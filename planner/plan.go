@@ -19,24 +19,24 @@ const (
 	StatusOK Status = "ok"
 	// StatusNeedsInfo: the plan asks the user for values (get_info steps).
 	StatusNeedsInfo Status = "needs_info"
-	// StatusInfeasible: no plan reaches the goals; Problems say why.
+	// StatusInfeasible: no plan reaches the goals; Issues say why.
 	StatusInfeasible Status = "infeasible"
 	// StatusInvalid: the request or the API specifications are malformed.
 	StatusInvalid Status = "invalid"
 )
 
-// ProblemKind classifies a problem.
-type ProblemKind string
+// IssueKind classifies an issue.
+type IssueKind string
 
-// Problem kinds.
+// Issue kinds.
 const (
-	ProblemConflict     ProblemKind = "conflict"      // two values for one slot or input
-	ProblemInvalidValue ProblemKind = "invalid_value" // a value not among the allowed ones
-	ProblemForbidden    ProblemKind = "forbidden"     // a call a policy forbids (or that failed)
-	ProblemUnknownAPI   ProblemKind = "unknown_api"   // a goal naming no API of the registry
-	ProblemUnreachable  ProblemKind = "unreachable"   // a value nothing can supply
-	ProblemInvalid      ProblemKind = "invalid"       // malformed request or specification
-	ProblemAmbiguous    ProblemKind = "ambiguous"     // a known key naming inputs of different things
+	IssueConflict     IssueKind = "conflict"      // two values for one slot or input
+	IssueInvalidValue IssueKind = "invalid_value" // a value not among the allowed ones
+	IssueForbidden    IssueKind = "forbidden"     // a call a policy forbids (or that failed)
+	IssueUnknownAPI   IssueKind = "unknown_api"   // a goal naming no API of the registry
+	IssueUnreachable  IssueKind = "unreachable"   // a value nothing can supply
+	IssueInvalid      IssueKind = "invalid"       // malformed request or specification
+	IssueAmbiguous    IssueKind = "ambiguous"     // a known key naming inputs of different things
 )
 
 // GetInfo is the API name of the steps that ask the user for a value.
@@ -44,9 +44,12 @@ const GetInfo = "get_info"
 
 // Plan is the planner's answer, in the JSON form of DESIGN.md.
 type Plan struct {
-	Status   Status    `json:"status"`
-	Steps    []Step    `json:"steps"`
-	Problems []Problem `json:"problems"`
+	Status Status `json:"status"`
+	Steps  []Step `json:"steps"`
+	// Issues says what is wrong with the request; its JSON name is
+	// "problems", as DESIGN.md fixes it. (Problem, in this project, means a
+	// PDDL problem only.)
+	Issues []Issue `json:"problems"`
 	// Cost is the sum of the steps' costs.
 	Cost int64 `json:"cost"`
 }
@@ -126,14 +129,14 @@ func (a *Arg) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// Problem is something wrong with a request: a conflict, an invalid value, a
+// Issue is something wrong with a request: a conflict, an invalid value, a
 // forbidden call, an unknown API or a value nothing can supply.
-type Problem struct {
-	Kind    ProblemKind `json:"kind"`
-	Message string      `json:"message"`
-	API     string      `json:"api,omitempty"`
-	Input   string      `json:"input,omitempty"`
-	Slot    string      `json:"slot,omitempty"`
+type Issue struct {
+	Kind    IssueKind `json:"kind"`
+	Message string    `json:"message"`
+	API     string    `json:"api,omitempty"`
+	Input   string    `json:"input,omitempty"`
+	Slot    string    `json:"slot,omitempty"`
 	// Values lists the values given (conflicts, invalid values).
 	Values []any `json:"values,omitempty"`
 	// Allowed lists the values an input accepts (invalid values).
@@ -158,8 +161,8 @@ func (p Plan) MarshalJSON() ([]byte, error) {
 	if q.Steps == nil {
 		q.Steps = []Step{}
 	}
-	if q.Problems == nil {
-		q.Problems = []Problem{}
+	if q.Issues == nil {
+		q.Issues = []Issue{}
 	}
 	return json.Marshal(q)
 }
@@ -198,7 +201,7 @@ func (p *Plan) Text() string {
 		}
 		fmt.Fprintf(&b, "  %s  %s(%s)%s\n", s.ID, instanceName(s.API, s.Instance), strings.Join(parts, ", "), confirm)
 	}
-	for _, pr := range p.Problems {
+	for _, pr := range p.Issues {
 		fmt.Fprintf(&b, "  problem %s: %s\n", pr.Kind, pr.Message)
 	}
 	return b.String()

@@ -278,9 +278,9 @@ func (p *Planner) API(name string) (registry.API, bool) {
 	return p.orig[i], true
 }
 
-// Plan plans req. Problems of the request (conflicts, invalid values,
+// Plan plans req. Issues of the request (conflicts, invalid values,
 // unknown goals, unreachable goals) are reported in the plan's status and
-// Problems, not as errors; an error means the planner itself failed (a
+// Issues, not as errors; an error means the planner itself failed (a
 // policy with a syntax error, a cancelled context).
 func (p *Planner) Plan(ctx context.Context, req Request) (*Plan, error) {
 	if err := req.validate(); err != nil {
@@ -350,5 +350,5 @@ func (p *Planner) cacheKey(req Request) string {
 }
 
 func invalidPlan(err error) *Plan {
-	return &Plan{Status: StatusInvalid, Problems: []Problem{{Kind: ProblemInvalid, Message: err.Error()}}}
+	return &Plan{Status: StatusInvalid, Issues: []Issue{{Kind: IssueInvalid, Message: err.Error()}}}
 }

@@ -153,7 +153,7 @@ func TestInvalidRequests(t *testing.T) {
 		t.Errorf("Plan(empty goal) = %+v, %v; want status invalid", plan, err)
 	}
 	plan, err = p.Plan(context.Background(), Request{Goals: []string{"Cars.Rent"}, Done: []Done{{ID: "s1", API: "Nope"}}})
-	if err != nil || plan.Status != StatusInvalid || !strings.Contains(plan.Problems[0].Message, "Nope") {
+	if err != nil || plan.Status != StatusInvalid || !strings.Contains(plan.Issues[0].Message, "Nope") {
 		t.Errorf("Plan(done unknown api) = %+v, %v; want status invalid", plan, err)
 	}
 }
@@ -186,7 +186,7 @@ func TestUnreachableNamesTheRootCause(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if plan.Status != StatusInfeasible || len(plan.Problems) != 1 || plan.Problems[0].API != "MakeTicket" || plan.Problems[0].Input != "token" {
+	if plan.Status != StatusInfeasible || len(plan.Issues) != 1 || plan.Issues[0].API != "MakeTicket" || plan.Issues[0].Input != "token" {
 		t.Fatalf("want MakeTicket.token named as the cause, got %s", plan.Text())
 	}
 }

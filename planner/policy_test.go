@@ -100,7 +100,7 @@ func TestPolicyExamples(t *testing.T) {
 		if before.Status != StatusOK {
 			t.Fatalf("without the policy: %s", before.Text())
 		}
-		if after.Status != StatusInfeasible || len(after.Problems) != 1 || after.Problems[0].Kind != ProblemForbidden || after.Problems[0].API != "Flights.Book" {
+		if after.Status != StatusInfeasible || len(after.Issues) != 1 || after.Issues[0].Kind != IssueForbidden || after.Issues[0].API != "Flights.Book" {
 			t.Fatalf("with the policy: want infeasible, Flights.Book forbidden; got %s", after.Text())
 		}
 	})
@@ -128,7 +128,7 @@ func TestPolicySyntaxError(t *testing.T) {
 func TestPolicyConstraintRejects(t *testing.T) {
 	p := newTravel(t, Options{Rules: []string{`:- goal("Cars.Rent").`}})
 	plan, err := p.Plan(context.Background(), mustRequest(t, `{"goals":["Cars.Rent"]}`))
-	if err != nil || plan.Status != StatusInfeasible || plan.Problems[0].Kind != ProblemForbidden {
+	if err != nil || plan.Status != StatusInfeasible || plan.Issues[0].Kind != IssueForbidden {
 		t.Fatalf("plan = %+v, %v; want infeasible with a forbidden problem", plan, err)
 	}
 }

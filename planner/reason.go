@@ -4,12 +4,14 @@ import (
 	"context"
 	"errors"
 	"fmt"
+
+	"github.com/toolsmith-dev/toolsmith/asp"
 )
 
 // reasoner solves an ASP program and returns the shown atoms of its first
 // answer set; sat is false when the program has none.
 type reasoner interface {
-	solve(ctx context.Context, program string) (atoms []string, sat bool, err error)
+	solve(ctx context.Context, program string) (atoms []asp.Symbol, sat bool, err error)
 }
 
 // PolicyError reports an ASP program (built-in or policy) the solver
@@ -61,13 +63,9 @@ func analyse(ctx context.Context, r reasoner, w *factWriter, rules string) (*ana
 		preferred:    map[string]bool{},
 		notMeans:     map[string]bool{},
 	}
-	for _, text := range atoms {
-		a, err := parseShown(text)
-		if err != nil {
-			return nil, &PolicyError{Err: err}
-		}
+	for _, a := range atoms {
 		if err := an.add(a, w); err != nil {
-			return nil, &PolicyError{Err: fmt.Errorf("%s: %w", text, err)}
+			return nil, &PolicyError{Err: fmt.Errorf("%s: %w", a, err)}
 		}
 	}
 	return an, nil
@@ -88,22 +86,34 @@ func shownArity(pred string) int {
 	return -1
 }
 
-func (an *analysis) add(a shownAtom, w *factWriter) error {
-	n := shownArity(a.pred)
+// add records one shown atom. Values are looked up by their term's text,
+// as factWriter.valueTerm wrote them, to give back the Go values the
+// request had.
+func (an *analysis) add(a asp.Symbol, w *factWriter) error {
+	if a.Kind() != asp.KindFunction {
+		return nil // a policy's own #show of a number or string
+	}
+	n := shownArity(a.Name())
 	if n < 0 {
 		return nil // a policy's own #show
 	}
-	if len(a.args) != n {
+	args := a.Args()
+	if len(args) != n {
 		return errArity
 	}
-	arg := func(i int) string { return unquote(a.args[i]) }
+	arg := func(i int) string {
+		if args[i].Kind() == asp.KindString {
+			return args[i].Name()
+		}
+		return args[i].String()
+	}
 	val := func(i int) any {
-		if v, ok := w.values[a.args[i]]; ok {
+		if v, ok := w.values[args[i].String()]; ok {
 			return v
 		}
 		return arg(i) // a value made up by a policy
 	}
-	switch a.pred {
+	switch a.Name() {
 	case "value":
 		an.values[inKey{arg(0), arg(1)}] = val(2)
 	case "defaulted":

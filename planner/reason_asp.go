@@ -11,20 +11,16 @@ type aspReasoner struct{}
 
 func defaultReasoner() reasoner { return aspReasoner{} }
 
-func (aspReasoner) solve(ctx context.Context, program string) ([]string, bool, error) {
+func (aspReasoner) solve(ctx context.Context, program string) ([]asp.Symbol, bool, error) {
 	prog, err := asp.Parse("rules.lp", []byte(program))
 	if err != nil {
 		return nil, false, err
 	}
-	var atoms []string
+	var atoms []asp.Symbol
 	found := false
 	_, err = asp.Solve(ctx, prog, asp.SolveOptions{Models: 1}, func(m asp.Model) bool {
 		found = true
-		syms := m.Symbols()
-		atoms = make([]string, len(syms))
-		for i, s := range syms {
-			atoms[i] = s.String()
-		}
+		atoms = m.Symbols()
 		return false
 	})
 	if err != nil {

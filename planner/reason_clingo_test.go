@@ -9,6 +9,8 @@ import (
 	"os/exec"
 	"strings"
 	"testing"
+
+	"github.com/toolsmith-dev/toolsmith/asp"
 )
 
 // clingoReasoner runs the clingo binary; the differential tests compare it
@@ -16,7 +18,7 @@ import (
 // JSON output of clingo 5.4 does not escape quotes inside strings.
 type clingoReasoner struct{ path string }
 
-func (c clingoReasoner) solve(ctx context.Context, program string) ([]string, bool, error) {
+func (c clingoReasoner) solve(ctx context.Context, program string) ([]asp.Symbol, bool, error) {
 	cmd := exec.CommandContext(ctx, c.path, "-V0", "-n", "1", "-W", "none", "-")
 	cmd.Stdin = strings.NewReader(program)
 	var out, errb bytes.Buffer
@@ -31,20 +33,38 @@ func (c clingoReasoner) solve(ctx context.Context, program string) ([]string, bo
 	case len(lines) == 1 && lines[0] == "UNSATISFIABLE":
 		return nil, false, nil
 	case len(lines) == 2 && lines[1] == "SATISFIABLE":
-		return splitAtoms(lines[0]), true, nil
+		var atoms []asp.Symbol
+		for _, text := range splitAtoms(lines[0]) {
+			a, err := asp.ParseTerm(text)
+			if err != nil {
+				return nil, false, fmt.Errorf("clingo atom %q: %w", text, err)
+			}
+			atoms = append(atoms, a)
+		}
+		return atoms, true, nil
 	}
 	return nil, false, fmt.Errorf("clingo: %s", strings.TrimSpace(errb.String()))
 }
 
-// splitAtoms splits an answer line at the spaces outside strings and
-// parentheses.
+// splitAtoms splits an answer line at the spaces outside strings.
 func splitAtoms(line string) []string {
-	parts, _ := splitTop(line, ' ')
 	var atoms []string
-	for _, p := range parts {
-		if p != "" {
-			atoms = append(atoms, p)
+	inStr, start := false, 0
+	for i := 0; i < len(line); i++ {
+		switch c := line[i]; {
+		case inStr && c == '\\':
+			i++
+		case c == '"':
+			inStr = !inStr
+		case c == ' ' && !inStr:
+			if i > start {
+				atoms = append(atoms, line[start:i])
+			}
+			start = i + 1
 		}
+	}
+	if start < len(line) {
+		atoms = append(atoms, line[start:])
 	}
 	return atoms
 }

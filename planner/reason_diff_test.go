@@ -8,6 +8,8 @@ import (
 	"strings"
 	"sync"
 	"testing"
+
+	"github.com/toolsmith-dev/toolsmith/asp"
 )
 
 // diffReasoner solves every program with the in-process asp package and with
@@ -19,19 +21,27 @@ type diffReasoner struct {
 	calls  int
 }
 
-func (d *diffReasoner) solve(ctx context.Context, program string) ([]string, bool, error) {
+func (d *diffReasoner) solve(ctx context.Context, program string) ([]asp.Symbol, bool, error) {
 	got, gsat, gerr := aspReasoner{}.solve(ctx, program)
 	want, wsat, werr := d.clingo.solve(ctx, program)
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	d.calls++
-	g, w := slices.Clone(got), slices.Clone(want)
+	g, w := texts(got), texts(want)
 	slices.Sort(g)
 	slices.Sort(w)
 	if (gerr != nil) != (werr != nil) || gsat != wsat || !slices.Equal(g, w) {
 		d.diffs = append(d.diffs, "program:\n"+program+"\nasp:    "+strings.Join(g, " ")+"\nclingo: "+strings.Join(w, " "))
 	}
 	return got, gsat, gerr
+}
+
+func texts(atoms []asp.Symbol) []string {
+	out := make([]string, len(atoms))
+	for i, a := range atoms {
+		out[i] = a.String()
+	}
+	return out
 }
 
 // TestReasonerMatchesClingo runs the planner's requests and the policy

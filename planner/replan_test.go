@@ -42,11 +42,11 @@ func TestReplan(t *testing.T) {
 	if plan.Status != StatusInfeasible {
 		t.Fatalf("after the failure: %s", plan.Text())
 	}
-	var kinds []ProblemKind
-	for _, pr := range plan.Problems {
+	var kinds []IssueKind
+	for _, pr := range plan.Issues {
 		kinds = append(kinds, pr.Kind)
 	}
-	if len(kinds) != 2 || kinds[0] != ProblemForbidden || kinds[1] != ProblemUnreachable {
+	if len(kinds) != 2 || kinds[0] != IssueForbidden || kinds[1] != IssueUnreachable {
 		t.Errorf("problems = %v, want forbidden (failed) then unreachable geoId\n%s", kinds, plan.Text())
 	}
 }
@@ -59,7 +59,7 @@ func TestReplanAnswerSettlesConflict(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if plan.Status != StatusOK || len(plan.Problems) != 0 || plan.Steps[0].Args["pickup_time"].Value != "11:00" {
+	if plan.Status != StatusOK || len(plan.Issues) != 0 || plan.Steps[0].Args["pickup_time"].Value != "11:00" {
 		t.Fatalf("plan after the answer: %s", plan.Text())
 	}
 }

@@ -99,8 +99,8 @@ func TestInvalidOptionalFilterIsAskedNotBound(t *testing.T) {
 	if ask.Slot != "stars" || search.Args["stars"].From != ask.ID || !strings.Contains(ask.Question, `"4 or 5" is not accepted`) {
 		t.Fatalf("the filter must be the user's answer: %+v\n%s", search.Args["stars"], plan.Text())
 	}
-	if len(plan.Problems) != 1 || plan.Problems[0].Kind != ProblemInvalidValue || plan.Problems[0].Input != "stars" {
-		t.Fatalf("problems: %+v", plan.Problems)
+	if len(plan.Issues) != 1 || plan.Issues[0].Kind != IssueInvalidValue || plan.Issues[0].Input != "stars" {
+		t.Fatalf("problems: %+v", plan.Issues)
 	}
 	if choice := plan.Steps[2]; choice.Options == nil || choice.Options.From != search.ID || book.Args["hotel_id"].From != choice.ID {
 		t.Fatalf("the hotel must be chosen among the results:\n%s", plan.Text())
@@ -124,7 +124,7 @@ func TestAllowedValuesMatchAfterNormalisation(t *testing.T) {
 	}}}
 	p := mustNew(t, apis, Options{})
 	plan := mustPlan(t, p, `{"goals":["Cinema.Showtimes"],"known":{"format":" 3D ","subtitles":"True","seats":5}}`)
-	if plan.Status != StatusOK || len(plan.Problems) != 0 {
+	if plan.Status != StatusOK || len(plan.Issues) != 0 {
 		t.Fatalf("normalised values were refused:\n%s", plan.Text())
 	}
 	args := plan.Steps[0].Args
@@ -132,7 +132,7 @@ func TestAllowedValuesMatchAfterNormalisation(t *testing.T) {
 		t.Fatalf("args %+v, want the allowed values", args)
 	}
 	plan = mustPlan(t, p, `{"goals":["Cinema.Showtimes"],"known":{"format":"4D"}}`)
-	if plan.Status != StatusNeedsInfo || len(plan.Problems) != 1 || plan.Problems[0].Kind != ProblemInvalidValue {
+	if plan.Status != StatusNeedsInfo || len(plan.Issues) != 1 || plan.Issues[0].Kind != IssueInvalidValue {
 		t.Fatalf("4D must be reported and asked:\n%s", plan.Text())
 	}
 }
@@ -224,7 +224,7 @@ func TestCallSidIsNotAMessageSid(t *testing.T) {
 		t.Fatalf("want a choice among the messages:\n%s", plan.Text())
 	}
 	plan = mustPlan(t, p, `{"goals":["FetchCall","FetchMessage"],"known":{"Sid":"CA1"}}`)
-	if len(plan.Problems) != 1 || plan.Problems[0].Kind != ProblemAmbiguous || len(plan.Questions()) != 2 {
+	if len(plan.Issues) != 1 || plan.Issues[0].Kind != IssueAmbiguous || len(plan.Questions()) != 2 {
 		t.Fatalf("a plain Sid names two things: want it reported and both asked:\n%s", plan.Text())
 	}
 }

@@ -126,7 +126,13 @@ func (t *Toolmaker) newRequest(ctx context.Context, kind string) (context.Contex
 		return ctx, id
 	}
 	id := t.requestID(kind)
-	return llm.WithRequest(ctx, id), id
+	return t.metered(ctx, id), id
+}
+
+// metered returns a context whose model calls the meter counts towards
+// request id of the toolmaker's namespace.
+func (t *Toolmaker) metered(ctx context.Context, id string) context.Context {
+	return llm.WithNamespace(llm.WithRequest(ctx, id), t.opts.Namespace)
 }
 
 // requestID returns a fresh request id starting with kind.
@@ -139,7 +145,7 @@ func (t *Toolmaker) usage(id string) llm.Totals {
 	if t.models == nil || t.models.Meter == nil {
 		return llm.Totals{}
 	}
-	return t.models.Meter.Request(id)
+	return t.models.Meter.Request(t.opts.Namespace, id)
 }
 
 // progress sends an event to Options.Progress, if set.

@@ -182,7 +182,7 @@ func planExitCode(s planner.Status) int {
 }
 
 func invalidPlan(msg string) *planner.Plan {
-	return &planner.Plan{Status: planner.StatusInvalid, Problems: []planner.Problem{{Kind: planner.ProblemInvalid, Message: msg}}}
+	return &planner.Plan{Status: planner.StatusInvalid, Issues: []planner.Issue{{Kind: planner.IssueInvalid, Message: msg}}}
 }
 
 // invalidSpec reports an API specification that cannot be used: with --json

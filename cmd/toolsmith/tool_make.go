@@ -46,6 +46,9 @@ Exit status: 0 when a tool was made, 1 when the Maker did not produce a verified
 			if family == "" {
 				return usageErr("--family is required")
 			}
+			if !registry.ValidNamespace(opts.Namespace) {
+				return usageErr("--namespace: %q is not a valid namespace", opts.Namespace)
+			}
 			if !registry.ValidName(family) {
 				return usageErr("--family: %q is not a valid name", family)
 			}
@@ -102,6 +105,7 @@ Exit status: 0 when a tool was made, 1 when the Maker did not produce a verified
 	}
 	f := cmd.Flags()
 	f.StringVar(&family, "family", "", "task family (the tool's name)")
+	f.StringVar(&opts.Namespace, "namespace", registry.DefaultNamespace, "registry namespace of the tools, families and model spending")
 	f.StringVar(&examples, "examples", "", "JSON-lines file of {\"input\", \"target\"} examples")
 	f.StringVar(&description, "description", "", "what the family's tasks are")
 	f.IntVar(&train, "train", 3, "examples shown to the Maker")

@@ -17,7 +17,10 @@ type Domain struct {
 	Constants  []TypedName
 	Predicates []*PredicateDecl
 	Functions  []*FunctionDecl
-	Actions    []*ActionDef
+	// Derived holds the rules of the derived predicates, (:derived ...)
+	// sections, in the order written; a predicate may have several.
+	Derived []*DerivedDef
+	Actions []*ActionDef
 }
 
 // Problem is a parsed (define (problem ...)).
@@ -68,6 +71,20 @@ type ActionDef struct {
 	Precondition Formula
 	Effect       EffectExpr
 	Pos          Pos
+}
+
+// DerivedDef is one rule of a derived predicate, (:derived (Name Params...)
+// Body). A derived atom holds in a state exactly when the body of one of its
+// rules holds there; rules may refer to derived predicates, recursively
+// through positive occurrences only (PDDL 2.2's stratification), and the
+// meaning is then the least fixpoint. No action changes a derived predicate
+// and the initial state does not list its atoms. Name is also declared in
+// the domain's :predicates.
+type DerivedDef struct {
+	Name   string
+	Params []TypedName
+	Body   Formula
+	Pos    Pos
 }
 
 // Fact is a ground atom of the initial state.

@@ -18,10 +18,12 @@ type symbols struct {
 	types     map[string]*typeInfo
 	typeOrder []string // lower-cased, declaration order, "object" first
 	preds     map[string]*PredicateDecl
-	funcs     map[string]*FunctionDecl
-	objects   []objectInfo
-	objIndex  map[string]int
-	nConsts   int // objects[:nConsts] are the domain's constants
+	// derived holds the predicates defined by :derived rules.
+	derived  map[string]bool
+	funcs    map[string]*FunctionDecl
+	objects  []objectInfo
+	objIndex map[string]int
+	nConsts  int // objects[:nConsts] are the domain's constants
 }
 
 type typeInfo struct {
@@ -56,6 +58,7 @@ func check(d *Domain, p *Problem) (*symbols, ErrorList) {
 	sym := &symbols{
 		types:    map[string]*typeInfo{objectType: {name: objectType}},
 		preds:    map[string]*PredicateDecl{},
+		derived:  map[string]bool{},
 		funcs:    map[string]*FunctionDecl{},
 		objIndex: map[string]int{},
 	}
@@ -114,6 +117,7 @@ func (c *checker) domain(d *Domain) {
 		c.sym.funcs[key] = fd
 		c.declParams(fd.Params)
 	}
+	c.derivedRules(d.Derived)
 	seen := map[string]*ActionDef{}
 	for _, a := range d.Actions {
 		key := lower(a.Name)
@@ -411,6 +415,9 @@ func (c *checker) effect(e EffectExpr, scope scopeTypes, nested bool) {
 		if e.Pred == "=" {
 			c.errs.add(e.Pos, "an effect cannot change =")
 		}
+		if c.sym.derived[lower(e.Pred)] {
+			c.errs.add(e.Pos, "an effect cannot change the derived predicate %s", e.Pred)
+		}
 		c.atom(e.Pred, e.Args, e.ArgPos, e.Pos, scope)
 	case *ForallEffect:
 		c.effect(e.Body, c.params(e.Params, scope), true)
@@ -467,6 +474,10 @@ func (c *checker) problem(d *Domain, p *Problem) {
 	for _, f := range p.Init {
 		if f.Pred == "=" {
 			c.errs.add(f.Pos, "= cannot be an initial fact")
+			continue
+		}
+		if c.sym.derived[lower(f.Pred)] {
+			c.errs.add(f.Pos, "the derived predicate %s cannot be an initial fact (its rules decide it)", f.Pred)
 			continue
 		}
 		c.atom(f.Pred, f.Args, f.ArgPos, f.Pos, nil)

@@ -79,6 +79,26 @@ func TestCheck(t *testing.T) {
 		problem: `(:init (= (fuel b1) 3))`,
 		want:    []string{"p.pddl:2:8: unknown function fuel"},
 	}, {
+		name:   "undeclared derived predicate",
+		domain: `(:derived (above ?x ?y - block) (on ?x ?y))`,
+		want:   []string{"d.pddl:8:3: derived predicate above is not declared in :predicates"},
+	}, {
+		name:   "derived predicate arity",
+		domain: `(:predicates (free ?x - block)) (:derived (free ?x ?y - block) (clear ?x))`,
+		want:   []string{"d.pddl:8:35: derived predicate free takes 1 arguments, its rule has 2 parameters"},
+	}, {
+		name:   "derived predicates not stratified",
+		domain: `(:predicates (ok ?x - block) (bad ?x - block)) (:derived (ok ?x - block) (not (bad ?x))) (:derived (bad ?x - block) (clear ?x)) (:derived (bad ?x - block) (not (ok ?x)))`,
+		want:   []string{"d.pddl:8:50: derived predicates are not stratified: ok depends on bad under a negation, and bad on ok"},
+	}, {
+		name:    "derived predicate in an effect and in init",
+		domain:  `(:predicates (free ?x - block)) (:derived (free ?x - block) (clear ?x)) (:action c :parameters (?x - block) :effect (free ?x))`,
+		problem: `(:init (free b1))`,
+		want: []string{
+			"d.pddl:8:119: an effect cannot change the derived predicate free",
+			"p.pddl:2:8: the derived predicate free cannot be an initial fact (its rules decide it)",
+		},
+	}, {
 		name:        "maximize",
 		problem:     `(:metric maximize (total-cost))`,
 		want:        []string{"p.pddl:2:1: metric other than (minimize (total-cost)) not supported"},

@@ -55,10 +55,10 @@ func Example() {
 
 // Errors carry file:line:col positions.
 func ExampleParseDomain_error() {
-	_, err := pddl.ParseDomain("bad.pddl", []byte("(define (domain d)\n  (:predicates (p))\n  (:derived (p) (and)))"))
+	_, err := pddl.ParseDomain("bad.pddl", []byte("(define (domain d)\n  (:predicates (p))\n  (:durative-action move))"))
 	fmt.Println(err)
 	// Output:
-	// bad.pddl:3:3: derived predicates (:derived) not supported
+	// bad.pddl:3:3: durative actions (:durative-action) not supported
 }
 
 // Build a domain from Go values and print it as PDDL.

@@ -23,6 +23,7 @@ var goldenInputs = []string{
 	"ipc/elevators-sat08-strips/domain.pddl",
 	"ipc/elevators-sat08-strips/p01.pddl",
 	"ipc/psr-small/p01-domain.pddl",
+	"ipc/psr-large/domain.pddl",
 	"ipc/zenotravel/domain.pddl",
 	"llmp/tyreworld/domain.pddl",
 }
@@ -178,7 +179,7 @@ func TestGoldenTask(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	got := taskActions(task) + "\ngoal: " + goalString(task) + "\n"
+	got := taskActions(task) + "\n" + taskAxioms(task) + "\ngoal: " + goalString(task) + "\n"
 	golden := filepath.Join("testdata", "golden", "adl_tidy.task")
 	if *update {
 		if err := os.WriteFile(golden, []byte(got), 0o644); err != nil {

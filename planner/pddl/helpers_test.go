@@ -97,9 +97,6 @@ func actionString(t *Task, a *Action) string {
 		b.WriteString(" | " + params(a.Params[n:]))
 	}
 	b.WriteString(")")
-	if a.Hidden {
-		b.WriteString(" hidden")
-	}
 	b.WriteString(" pre: " + lits(a.Precondition, vars(0, nil)))
 	for _, e := range a.Effects {
 		b.WriteString("; ")
@@ -151,4 +148,43 @@ func goalString(t *Task) string {
 		parts = append(parts, s)
 	}
 	return strings.Join(parts, " ")
+}
+
+// axiomString renders an axiom as head(params) :- body, variables by their
+// parameter names.
+func axiomString(t *Task, ax *Axiom) string {
+	name := func(tm Term) string {
+		if tm.Var < 0 {
+			return t.Objects[tm.Obj]
+		}
+		return ax.Params[tm.Var].Name
+	}
+	lit := func(l Literal) string {
+		s := "(" + l.Pred
+		for _, tm := range l.Args {
+			s += " " + name(tm)
+		}
+		s += ")"
+		if l.Negated {
+			s = "(not " + s + ")"
+		}
+		return s
+	}
+	var ps, body []string
+	for _, p := range ax.Params {
+		ps = append(ps, p.Name+":"+p.Type)
+	}
+	for _, l := range ax.Body {
+		body = append(body, lit(l))
+	}
+	return lit(Literal{Atom: ax.Head}) + " [" + strings.Join(ps, " ") + "] :- " + strings.Join(body, " ")
+}
+
+// taskAxioms renders every axiom of t, one a line.
+func taskAxioms(t *Task) string {
+	var lines []string
+	for i := range t.Axioms {
+		lines = append(lines, axiomString(t, &t.Axioms[i]))
+	}
+	return strings.Join(lines, "\n")
 }

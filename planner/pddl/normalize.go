@@ -6,11 +6,11 @@ import (
 	"strings"
 )
 
-// MaxDisjuncts bounds the disjunctive normal form of one condition. ADL
-// preconditions are split into one action per disjunct and universal
-// quantifiers are expanded over the objects, so a universally quantified
-// disjunction can grow exponentially; Normalize reports such a condition
-// instead of exhausting memory.
+// MaxDisjuncts bounds the disjunctive normal form of a universal quantifier
+// that Normalize must expand because its body takes part in the recursion
+// of a derived predicate (elsewhere such a quantifier becomes a derived
+// predicate of its own); Normalize reports a larger one instead of
+// exhausting memory.
 const MaxDisjuncts = 4096
 
 // Normalize checks d and p (see Check) and compiles them into a Task:
@@ -21,8 +21,17 @@ const MaxDisjuncts = 4096
 //     and then into disjunctive normal form; each disjunct becomes an action
 //     of its own, all carrying the name of the domain's action;
 //   - existentially quantified variables of a precondition become extra
-//     parameters of the action (counted in Action.ExtraParams); universally
-//     quantified ones are expanded over the objects of their type;
+//     parameters of the action (counted in Action.ExtraParams);
+//   - a universally quantified condition over few objects is expanded
+//     into a conjunction; a larger one, or one whose body is disjunctive,
+//     becomes the negation of a fresh derived predicate ("not-all") that
+//     holds when some object falsifies the body, and a conjunction whose
+//     disjunctive parts would multiply out to more than a few dozen
+//     disjuncts keeps those parts as fresh derived predicates ("any-of"),
+//     as Fast Downward's translator does: conditions never grow
+//     exponentially;
+//   - :derived rules become Axioms, their bodies compiled the same way
+//     (each disjunct a rule of its own);
 //   - effects keep forall and when as Effect.Forall and Effect.Cond; a
 //     disjunctive or quantified when-condition is split into several
 //     effects (an existential variable of a condition becomes a Forall
@@ -30,21 +39,22 @@ const MaxDisjuncts = 4096
 //   - (increase (total-cost) N) and (increase (total-cost) (f ?x)) become
 //     the action's Cost; UsesCost is set when the metric minimises
 //     total-cost;
-//   - a goal that is not a conjunction of literals is compiled into hidden
-//     actions (Action.Hidden) that achieve a fresh goal atom, which is then
-//     the Task's goal.
+//   - a goal that is not a conjunction of literals keeps the ground
+//     literals every disjunct shares and moves the rest into a derived
+//     predicate ("goal-reached") that the goal then requires;
+//   - derived predicates that no precondition, effect condition or goal
+//     needs are dropped with their axioms.
 //
 // Equalities between objects, and ground atoms of static predicates (those
 // no action changes, true exactly when in the initial state), are decided
 // during the compilation. The output is deterministic: it follows the
 // order of declarations.
 func Normalize(d *Domain, p *Problem) (*Task, error) {
-	return normalize(d, p, maxConditionAtoms)
+	return normalize(d, p, defaultLimits)
 }
 
-// normalize is Normalize with a bound on the atoms the compilation of
-// conditions may create.
-func normalize(d *Domain, p *Problem, maxAtoms int) (*Task, error) {
+// normalize is Normalize with the given bounds.
+func normalize(d *Domain, p *Problem, lim normLimits) (*Task, error) {
 	if p == nil {
 		return nil, ErrorList{{Msg: "no problem"}}
 	}
@@ -52,11 +62,13 @@ func normalize(d *Domain, p *Problem, maxAtoms int) (*Task, error) {
 	if len(errs) > 0 {
 		return nil, errs
 	}
-	n := &normalizer{sym: sym, maxAtoms: maxAtoms, task: &Task{Domain: d.Name, Problem: p.Name, TypeObjects: map[string][]int{}}}
+	n := &normalizer{sym: sym, lim: lim, axiomCache: map[string]string{},
+		task: &Task{Domain: d.Name, Problem: p.Name, TypeObjects: map[string][]int{}}}
 	n.errs = &errorSink{file: d.File}
 	n.objectsAndTypes()
 	n.predicates(d)
 	n.statics(d, p)
+	n.derived(d)
 	for _, a := range d.Actions {
 		n.action(a)
 	}
@@ -69,6 +81,7 @@ func normalize(d *Domain, p *Problem, maxAtoms int) (*Task, error) {
 	if err := n.errs.err(); err != nil {
 		return nil, err
 	}
+	n.pruneAxioms()
 	return n.task, nil
 }
 
@@ -79,21 +92,32 @@ type normalizer struct {
 	// predName maps lower-cased predicate names to their declared spelling.
 	predName map[string]string
 	// atoms counts the atoms the condition compilation has created, up to
-	// maxAtoms.
-	atoms, maxAtoms int
+	// lim.atoms.
+	atoms int
+	lim   normLimits
 	// static holds the predicates no action changes, and initial the
 	// initial atoms (keyed by groundKey): a ground atom of a static
 	// predicate is decided at compile time, which keeps the expansion of
 	// universal quantifiers small.
 	static  map[string]bool
 	initial map[string]bool
+	// vtype holds the type of each variable of the condition being
+	// compiled, by number.
+	vtype map[int]string
+	// guard holds the derived predicates of the recursion whose rule is
+	// being compiled (see universal).
+	guard map[string]bool
+	// axiomCache maps the rules of a compiled condition to the derived
+	// predicate that holds them, so that a condition written twice makes
+	// one predicate.
+	axiomCache map[string]string
 }
 
 // statics finds the static predicates and records the initial atoms.
 func (n *normalizer) statics(d *Domain, p *Problem) {
 	n.static = map[string]bool{}
 	for _, pd := range d.Predicates {
-		n.static[pd.Name] = true
+		n.static[pd.Name] = !n.sym.derived[lower(pd.Name)]
 	}
 	var visit func(e EffectExpr)
 	visit = func(e EffectExpr) {
@@ -199,7 +223,7 @@ func (n *normalizer) predicates(d *Domain) {
 	n.predName = map[string]string{"=": "="}
 	for _, pd := range d.Predicates {
 		n.predName[lower(pd.Name)] = pd.Name
-		n.task.Predicates = append(n.task.Predicates, Predicate{Name: pd.Name, Arity: len(pd.Params)})
+		n.task.Predicates = append(n.task.Predicates, Predicate{Name: pd.Name, Arity: len(pd.Params), Derived: n.sym.derived[lower(pd.Name)]})
 	}
 }
 
@@ -239,18 +263,27 @@ func (n *normalizer) atom(pred string, args []string, env scope) Atom {
 	return a
 }
 
-func (n *normalizer) action(a *ActionDef) {
+// bind starts the compilation of a condition over params: it returns the
+// scope binding them to variables 0, 1, ... and records their types.
+func (n *normalizer) bind(ps []TypedName) (scope, []Param) {
 	env := scope{}
-	params := make([]Param, len(a.Params))
-	for i, p := range a.Params {
+	n.vtype = map[int]string{}
+	params := make([]Param, len(ps))
+	for i, p := range ps {
 		params[i] = Param{Name: p.Name, Type: n.typeName(p.Type)}
-		env[lower(p.Name)] = Term{Var: i, Obj: 0}
+		env[lower(p.Name)] = Term{Var: i}
+		n.vtype[i] = params[i].Type
 	}
+	return env, params
+}
+
+func (n *normalizer) action(a *ActionDef) {
+	env, params := n.bind(a.Params)
 	clauses := []clause{{}}
 	if a.Precondition != nil {
 		var err error
 		fresh := len(params)
-		clauses, err = n.dnf(a.Precondition, false, env, &fresh)
+		clauses, err = n.condition(a.Precondition, env, &fresh)
 		if err != nil {
 			n.errs.add(a.Pos, "action %s: %v", a.Name, err)
 			return
@@ -306,14 +339,16 @@ func (n *normalizer) effect(e EffectExpr, ctx effectContext, act *Action) error 
 		inner := ctx
 		inner.forall = append([]Param(nil), ctx.forall...)
 		for _, p := range e.Params {
-			inner.env = inner.env.with(p.Name, Term{Var: ctx.base + len(inner.forall)})
+			v := ctx.base + len(inner.forall)
+			inner.env = inner.env.with(p.Name, Term{Var: v})
 			inner.forall = append(inner.forall, Param{Name: p.Name, Type: n.typeName(p.Type)})
+			n.vtype[v] = inner.forall[len(inner.forall)-1].Type
 		}
 		return n.effect(e.Body, inner, act)
 	case *WhenEffect:
 		start := ctx.base + len(ctx.forall)
 		fresh := start
-		clauses, err := n.dnf(e.Cond, false, ctx.env, &fresh)
+		clauses, err := n.condition(e.Cond, ctx.env, &fresh)
 		if err != nil {
 			return fmt.Errorf("condition at %s: %w", e.Cond.Position(), err)
 		}
@@ -367,14 +402,15 @@ func (n *normalizer) init(p *Problem) {
 	}
 }
 
-// goal sets Task.Goal, compiling a goal that is not a conjunction of ground
-// literals into hidden actions. Ground literals that every disjunct of the
-// goal shares stay in Task.Goal, visible to heuristics; only the rest goes
-// into the hidden actions.
+// goal sets Task.Goal. A goal that is not a conjunction of ground literals
+// keeps in Task.Goal the ground literals every disjunct shares (visible to
+// heuristics as they are) and moves the rest into the rules of a derived
+// predicate, goal-reached, that Task.Goal then requires.
 func (n *normalizer) goal(p *Problem) {
 	if p.Goal == nil {
 		return
 	}
+	n.vtype = map[int]string{}
 	fresh := 0
 	raw, err := n.dnf(p.Goal, false, scope{}, &fresh)
 	if err != nil {
@@ -435,17 +471,12 @@ func (n *normalizer) goal(p *Problem) {
 		}
 	}
 	pred := n.freshPredicate("goal-reached")
-	name := n.freshAction("reach-goal")
-	n.task.Predicates = append(n.task.Predicates, Predicate{Name: pred})
+	n.task.Predicates = append(n.task.Predicates, Predicate{Name: pred, Derived: true})
 	for _, c := range rest {
-		n.task.Actions = append(n.task.Actions, Action{
-			Name:         name,
-			Params:       c.params,
-			Precondition: c.lits,
-			Effects:      []Effect{{Atom: Atom{Pred: pred}}},
-			ExtraParams:  len(c.params),
-			Hidden:       true,
-		})
+		if r, ok := n.rule(c, nil, nil); ok {
+			r.Head = Atom{Pred: pred}
+			n.task.Axioms = append(n.task.Axioms, r)
+		}
 	}
 	n.task.Goal = append(n.task.Goal, GroundLiteral{GroundAtom: GroundAtom{Pred: pred}})
 }
@@ -468,18 +499,6 @@ func (n *normalizer) freshPredicate(base string) string {
 		}
 		name = fmt.Sprintf("%s-%d", base, i)
 	}
-}
-
-func (n *normalizer) freshAction(base string) string {
-	used := map[string]bool{}
-	for _, a := range n.task.Actions {
-		used[lower(a.Name)] = true
-	}
-	name := base
-	for i := 1; used[lower(name)]; i++ {
-		name = fmt.Sprintf("%s-%d", base, i)
-	}
-	return name
 }
 
 // key identifies a ground atom.

@@ -137,7 +137,7 @@ func TestNormalizeConstructs(t *testing.T) {
 
 func TestNormalizeGoal(t *testing.T) {
 	tests := []struct {
-		name, goal, wantGoal, wantActions string
+		name, goal, wantGoal, wantAxioms string
 	}{{
 		name: "conjunction", goal: `(and (p c1) (not (q b2)))`, wantGoal: "(p c1) (not (q b2))",
 	}, {
@@ -146,11 +146,11 @@ func TestNormalizeGoal(t *testing.T) {
 		name: "equality decided", goal: `(and (p c1) (not (= c1 b2)))`, wantGoal: "(p c1)",
 	}, {
 		name: "disjunction", goal: `(or (p c1) (q b2))`, wantGoal: "(goal-reached)",
-		wantActions: "reach-goal() hidden pre: (p c1); add (goal-reached)\n" +
-			"reach-goal() hidden pre: (q b2); add (goal-reached)",
+		wantAxioms: "(goal-reached) [] :- (p c1)\n" +
+			"(goal-reached) [] :- (q b2)",
 	}, {
 		name: "existential", goal: `(exists (?y - ball) (r c1 ?y))`, wantGoal: "(goal-reached)",
-		wantActions: "reach-goal( | ?y:ball) hidden pre: (r c1 ?y); add (goal-reached)",
+		wantAxioms: "(goal-reached) [?y:ball] :- (r c1 ?y)",
 	}, {
 		name: "unsatisfiable", goal: `(= c1 b2)`, wantGoal: "(goal-reached)",
 	}}
@@ -161,8 +161,8 @@ func TestNormalizeGoal(t *testing.T) {
 			if got := goalString(task); got != tt.wantGoal {
 				t.Errorf("goal %s, want %s", got, tt.wantGoal)
 			}
-			if got := withoutMutate(task); got != tt.wantActions {
-				t.Errorf("actions\n%s\nwant\n%s", got, tt.wantActions)
+			if got := taskAxioms(task); got != tt.wantAxioms {
+				t.Errorf("axioms\n%s\nwant\n%s", got, tt.wantAxioms)
 			}
 		})
 	}
@@ -241,21 +241,15 @@ func TestNormalizeErrors(t *testing.T) {
 		name, action, problem, want string
 		unsupported                 bool
 	}{{
-		name:    "too many disjuncts",
-		action:  `(:action a :parameters () :precondition (forall (?x ?y ?z - ball) (or (p ?x) (q ?y) (r ?x ?z))) :effect (done))`,
-		problem: strings.Replace(normProblem, "x1 x2 - ball", "x1 x2 x3 x4 x5 - ball", 1),
-		want:    "domain.pddl:7:3: action a: condition has more than 4096 disjuncts", unsupported: true,
-	}, {
-		name:        "universal over too many objects",
-		action:      `(:action a :parameters () :precondition (forall (?x ?y ?z ?w ?v ?u ?t - ball) (r ?x ?y)) :effect (done))`,
-		problem:     strings.Replace(normProblem, "x1 x2 - ball", "x1 x2 x3 x4 x5 x6 x7 x8 x9 x10 - ball", 1),
-		want:        "domain.pddl:7:3: action a: conditions expand to more than 1000 atoms",
-		unsupported: true,
-	}, {
 		name:    "undeclared predicate",
 		action:  `(:action a :parameters (?x) :precondition (s ?x) :effect (done))`,
 		problem: normProblem,
 		want:    "domain.pddl:7:45: unknown predicate s",
+	}, {
+		name:    "effect on a derived predicate",
+		action:  `(:derived (done) (p c1)) (:action a :parameters () :effect (done))`,
+		problem: normProblem,
+		want:    "domain.pddl:7:62: an effect cannot change the derived predicate done",
 	}}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -267,12 +261,67 @@ func TestNormalizeErrors(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			_, err = normalize(d, p, 1000)
+			_, err = normalize(d, p, normLimits{atoms: 1000, clauses: maxClauses, expand: maxExpandLiterals})
 			if err == nil || !strings.HasPrefix(err.Error(), tt.want) {
 				t.Fatalf("got %v, want %s...", err, tt.want)
 			}
 			if errors.Is(err, ErrUnsupported) != tt.unsupported {
 				t.Errorf("errors.Is(err, ErrUnsupported) = %v", !tt.unsupported)
+			}
+		})
+	}
+}
+
+// TestNormalizeDerived: :derived rules become axioms (a disjunctive body one
+// rule per disjunct, an existential variable an extra parameter), and
+// conditions that would multiply out become derived predicates.
+func TestNormalizeDerived(t *testing.T) {
+	tests := []struct {
+		name, defs, goal, wantActions, wantAxioms string
+	}{{
+		name: "derived rules",
+		defs: `(:derived (done) (or (p c1) (exists (?y - ball) (r c1 ?y))))
+  (:action a :parameters (?x) :precondition (done) :effect (p ?x))`,
+		wantActions: "a(?x:object) pre: (done); add (p ?x)",
+		wantAxioms:  "(done) [] :- (p c1)\n(done) [?y:ball] :- (r c1 ?y)",
+	}, {
+		name:        "universal over a disjunction becomes a negated derived predicate",
+		defs:        `(:action a :parameters (?x) :precondition (forall (?y - ball) (or (p ?y) (r ?x ?y))) :effect (done))`,
+		wantActions: "a(?x:object) pre: (not (not-all ?x)); add (done)",
+		wantAxioms:  "(not-all ?v0) [?v0:object ?y:ball] :- (not (p ?y)) (not (r ?v0 ?y))",
+	}, {
+		name: "the same condition twice makes one predicate",
+		defs: `(:action a :parameters (?x) :precondition (forall (?y - ball) (or (p ?y) (r ?x ?y))) :effect (done))
+  (:action b :parameters (?z) :precondition (forall (?w - ball) (or (p ?w) (r ?z ?w))) :effect (done))`,
+		wantActions: "a(?x:object) pre: (not (not-all ?x)); add (done)\nb(?z:object) pre: (not (not-all ?z)); add (done)",
+		wantAxioms:  "(not-all ?v0) [?v0:object ?y:ball] :- (not (p ?y)) (not (r ?v0 ?y))",
+	}, {
+		name: "conjunctions of many disjunctions keep derived parts",
+		defs: `(:action a :parameters (?x ?y) :precondition (and (or (p ?x) (q ?x)) (or (p ?y) (q ?y)) (or (r ?x ?y) (r ?y ?x))
+    (or (p c1) (q c1)) (or (r c1 ?x) (r ?x c1)) (or (r c1 ?y) (r ?y c1)) (or (q ?x) (r ?x ?x))) :effect (done))`,
+		// 2^7 disjuncts: the first six parts multiply out to 64, the
+		// seventh becomes an any-of atom.
+		wantAxioms: "(any-of ?v0) [?v0:object] :- (q ?v0)\n(any-of ?v0) [?v0:object] :- (r ?v0 ?v0)",
+	}, {
+		name:        "unused derived predicates are dropped",
+		defs:        `(:derived (done) (p c1)) (:action a :parameters (?x) :effect (p ?x))`,
+		goal:        "(q b2)",
+		wantActions: "a(?x:object) pre: ; add (p ?x)",
+	}}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			// done may be derived: mutate no longer changes it.
+			dom := strings.Replace(normDomain(tt.defs), "(not (done))", "", 1)
+			prob := normProblem
+			if tt.goal != "" {
+				prob = strings.Replace(prob, "(:goal (done))", "(:goal "+tt.goal+")", 1)
+			}
+			task := normalizeText(t, dom, prob)
+			if got := withoutMutate(task); tt.wantActions != "" && got != tt.wantActions {
+				t.Errorf("actions\n%s\nwant\n%s", got, tt.wantActions)
+			}
+			if got := taskAxioms(task); got != tt.wantAxioms {
+				t.Errorf("axioms\n%s\nwant\n%s", got, tt.wantAxioms)
 			}
 		})
 	}

@@ -130,7 +130,9 @@ func (p *parser) domain(def *sexpr) *Domain {
 		case ":action":
 			d.Actions = append(d.Actions, p.action(sec))
 		case ":derived":
-			p.errs.unsupported(sec.pos, "derived predicates (:derived)")
+			if r := p.derived(sec); r != nil {
+				d.Derived = append(d.Derived, r)
+			}
 		case ":durative-action":
 			p.errs.unsupported(sec.pos, "durative actions (:durative-action)")
 		case ":constraints":
@@ -215,14 +217,14 @@ var supportedRequirements = map[string]bool{
 	":disjunctive-preconditions": true, ":equality": true,
 	":existential-preconditions": true, ":universal-preconditions": true,
 	":quantified-preconditions": true, ":conditional-effects": true,
-	":adl": true, ":action-costs": true,
+	":adl": true, ":action-costs": true, ":derived-predicates": true,
 	// Numeric functions are accepted as far as action costs use them;
 	// other uses are rejected where they occur.
 	":fluents": true, ":numeric-fluents": true,
 }
 
 var unsupportedRequirements = map[string]bool{
-	":derived-predicates": true, ":durative-actions": true,
+	":durative-actions":      true,
 	":duration-inequalities": true, ":continuous-effects": true,
 	":timed-initial-literals": true, ":preferences": true,
 	":constraints": true, ":object-fluents": true, ":time": true,
@@ -369,6 +371,21 @@ func (p *parser) action(sec *sexpr) *ActionDef {
 		}
 	}
 	return a
+}
+
+// derived reads (:derived (name ?x - t ...) condition).
+func (p *parser) derived(sec *sexpr) *DerivedDef {
+	if len(sec.items) != 3 || !sec.items[1].list || len(sec.items[1].items) == 0 {
+		p.errs.add(sec.pos, "(:derived (predicate ?x ...) condition) takes a predicate with its parameters and one condition")
+		return nil
+	}
+	head := sec.items[1]
+	return &DerivedDef{
+		Name:   p.name(head.items[0], "a predicate name"),
+		Params: p.typedList(head.items[1:], tokVar, "a variable"),
+		Body:   p.formula(sec.items[2]),
+		Pos:    sec.pos,
+	}
 }
 
 // terms reads the arguments of an atom: variables and names, with their

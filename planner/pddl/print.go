@@ -48,6 +48,11 @@ func (d *Domain) String() string {
 		}
 		b.WriteString(")\n")
 	}
+	for _, r := range d.Derived {
+		b.WriteString("  (:derived " + skeleton(r.Name, r.Params) + "\n    ")
+		writeFormula(&b, r.Body, 4)
+		b.WriteString(")\n")
+	}
 	for _, a := range d.Actions {
 		b.WriteString("  (:action " + a.Name + "\n")
 		b.WriteString("    :parameters (" + typedList(a.Params) + ")")

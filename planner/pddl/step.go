@@ -30,19 +30,15 @@ func (s Step) String() string {
 func (a *Action) PlanArity() int { return len(a.Params) - a.ExtraParams }
 
 // PlanStep returns the plan step for applying action a with the objects
-// args (indices into t.Objects, one per parameter of a); ok is false for a
-// Hidden action, which a plan leaves out.
-func (t *Task) PlanStep(a *Action, args []int) (step Step, ok bool) {
-	if a.Hidden {
-		return Step{}, false
-	}
+// args (indices into t.Objects, one per parameter of a).
+func (t *Task) PlanStep(a *Action, args []int) Step {
 	n := a.PlanArity()
 	if n > len(args) {
 		n = len(args)
 	}
-	step = Step{Action: a.Name, Args: make([]string, n)}
+	step := Step{Action: a.Name, Args: make([]string, n)}
 	for i := 0; i < n; i++ {
 		step.Args[i] = t.Objects[args[i]]
 	}
-	return step, true
+	return step
 }

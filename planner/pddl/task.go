@@ -3,9 +3,11 @@ package pddl
 // Task is a normalised planning task: a domain and a problem joined, types
 // resolved into the objects they hold, and ADL compiled away so that every
 // action has a conjunctive precondition and (possibly conditional, possibly
-// universally quantified) add and delete effects. It is what
-// planner/search grounds; Normalize produces it from a parsed Domain and
-// Problem, and Go programs may also build one directly (Check verifies one).
+// universally quantified) add and delete effects, every derived predicate
+// is defined by rules with conjunctive bodies (Axioms), and the goal is a
+// conjunction of ground literals. It is what planner/search grounds;
+// Normalize produces it from a parsed Domain and Problem, and Go programs
+// may also build one directly (Check verifies one).
 //
 // What Normalize guarantees beyond the field comments: Objects lists the
 // domain's constants first, then the problem's objects, in declaration
@@ -26,6 +28,8 @@ type Task struct {
 	// not declared here; it appears in conditions as an Atom whose Pred is "=".
 	Predicates []Predicate
 	Actions    []Action
+	// Axioms define the derived predicates (Predicate.Derived).
+	Axioms []Axiom
 	// Init lists the atoms true in the initial state (closed world).
 	Init []GroundAtom
 	// InitValues holds the initial values of numeric functions used in
@@ -42,6 +46,26 @@ type Task struct {
 type Predicate struct {
 	Name  string
 	Arity int
+	// Derived marks a predicate that Axioms decide: no action changes it,
+	// the initial state does not list it, and in every state its atoms are
+	// exactly those the axioms derive there (see Axiom).
+	Derived bool
+}
+
+// Axiom is a rule for a derived predicate: Head holds for every assignment
+// of objects to Params (of their types) under which every literal of Body
+// holds. Head's arguments and Body's literals refer to Params by number.
+//
+// In a state, the derived atoms are the least fixpoint of the rules taken
+// stratum by stratum: a rule's body may mention a derived predicate
+// negatively only when that predicate does not depend on the rule's head
+// (Check reports a task whose axioms are not stratified so), and a negated
+// derived atom in a body is true when the lower strata did not derive it.
+// A derived atom no rule derives is false (negation by failure).
+type Axiom struct {
+	Head   Atom
+	Params []Param
+	Body   []Literal
 }
 
 // Param is an action or quantifier parameter. Type names the type whose
@@ -106,10 +130,6 @@ type Action struct {
 	// existentially quantified precondition variables: they are chosen by
 	// the planner but are not part of the plan step.
 	ExtraParams int
-	// Hidden marks an action compiled in by Normalize (achieving a
-	// non-conjunctive goal) that is not part of the plan: leave it out when
-	// printing a plan. Hidden actions cost 0 when UsesCost is set.
-	Hidden bool
 }
 
 // GroundAtom is a predicate applied to objects (indices into Task.Objects).

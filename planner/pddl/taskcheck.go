@@ -4,13 +4,17 @@ import "fmt"
 
 // Check reports the first inconsistency of a Task built in Go (Normalize
 // output always passes): object indices out of range, variables not bound
-// by the action's or the effect's parameters, atoms whose predicate is not
-// declared or has another arity, parameter types missing from TypeObjects.
-// Validate calls it before executing a plan.
+// by the action's, the effect's or the axiom's parameters, atoms whose
+// predicate is not declared or has another arity, parameter types missing
+// from TypeObjects, derived predicates changed by an effect, listed in
+// Init or defined by no axiom's head but their own, and axioms that are
+// not stratified. Validate calls it before executing a plan.
 func (t *Task) Check() error {
 	arity := map[string]int{"=": 2}
+	derived := map[string]bool{}
 	for _, p := range t.Predicates {
 		arity[p.Name] = p.Arity
+		derived[p.Name] = p.Derived
 	}
 	types := func(ps []Param, where string) error {
 		for _, p := range ps {
@@ -87,6 +91,9 @@ func (t *Task) Check() error {
 			if e.Atom.Pred == "=" {
 				return fmt.Errorf("%s: an effect cannot change =", where)
 			}
+			if derived[e.Atom.Pred] {
+				return fmt.Errorf("%s: an effect cannot change the derived predicate %s", where, e.Atom.Pred)
+			}
 			if err := atom(e.Atom, vars, where); err != nil {
 				return err
 			}
@@ -97,9 +104,33 @@ func (t *Task) Check() error {
 			}
 		}
 	}
+	for i := range t.Axioms {
+		ax := &t.Axioms[i]
+		where := "axiom for " + ax.Head.Pred
+		if !derived[ax.Head.Pred] {
+			return fmt.Errorf("%s: the head's predicate is not marked Derived", where)
+		}
+		if err := types(ax.Params, where); err != nil {
+			return err
+		}
+		if err := atom(ax.Head, len(ax.Params), where); err != nil {
+			return err
+		}
+		for _, l := range ax.Body {
+			if err := atom(l.Atom, len(ax.Params), where); err != nil {
+				return err
+			}
+		}
+	}
+	if err := t.checkStratified(derived); err != nil {
+		return err
+	}
 	for _, g := range t.Init {
 		if err := ground(g.Pred, g.Args, "init"); err != nil {
 			return err
+		}
+		if derived[g.Pred] {
+			return fmt.Errorf("init: the derived predicate %s cannot be an initial atom", g.Pred)
 		}
 	}
 	for _, g := range t.Goal {
@@ -111,6 +142,28 @@ func (t *Task) Check() error {
 		for _, o := range v.Args {
 			if o < 0 || o >= len(t.Objects) {
 				return fmt.Errorf("initial value of %s: object %d out of range", v.Func, o)
+			}
+		}
+	}
+	return nil
+}
+
+// checkStratified reports an axiom whose body mentions negatively a derived
+// predicate that depends on the axiom's head.
+func (t *Task) checkStratified(derived map[string]bool) error {
+	_, strata := axiomStrata(t)
+	stratum := map[string]int{}
+	for i, s := range strata {
+		for _, ai := range s {
+			stratum[t.Axioms[ai].Head.Pred] = i
+		}
+	}
+	for _, ax := range t.Axioms {
+		for _, l := range ax.Body {
+			if l.Negated && derived[l.Pred] && stratum[l.Pred] == stratum[ax.Head.Pred] {
+				if _, defined := stratum[l.Pred]; defined {
+					return fmt.Errorf("axiom for %s: the axioms are not stratified: it depends on (not %s), which depends on %s", ax.Head.Pred, l.Pred, ax.Head.Pred)
+				}
 			}
 		}
 	}

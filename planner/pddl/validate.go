@@ -33,7 +33,8 @@ func (e *PlanError) Error() string {
 // the objects exist and have the parameter types, the precondition holds —
 // applies the effects (conditions evaluated in the state before the step;
 // deletes first, then adds, so an atom both deleted and added stays true),
-// and finally checks the goal. The first failure is returned as a
+// derives the atoms of the derived predicates from the axioms in every
+// state, and finally checks the goal. The first failure is returned as a
 // *PlanError; a Task that fails Task.Check is reported as such.
 //
 // Validate reads only the Task, independently of any planner. Steps name
@@ -46,10 +47,11 @@ func Validate(task *Task, plan []Step) (cost int64, err error) {
 		return 0, fmt.Errorf("invalid task: %w", err)
 	}
 	v := newValidator(task)
-	state := map[string]bool{}
+	state := world{}
 	for _, a := range task.Init {
-		state[groundKey(a.Pred, a.Args)] = true
+		state.add(a)
 	}
+	v.derive(state)
 	for i, step := range plan {
 		c, reason := v.step(state, step)
 		if reason != "" {
@@ -66,12 +68,20 @@ func Validate(task *Task, plan []Step) (cost int64, err error) {
 type validator struct {
 	task    *Task
 	objects map[string]int
-	actions map[string][]*Action // by lower-cased name, Hidden ones left out
-	hidden  []*Action
+	actions map[string][]*Action // by lower-cased name
 	types   map[string]map[int]bool
 	values  map[string]int64
 	all     []int // every object, for types TypeObjects lacks
+	// derived marks the derived predicates; strata lists the axioms
+	// (indices into task.Axioms) of each stratum, lowest first.
+	derived map[string]bool
+	strata  [][]int
 }
+
+// world is a state: the true atoms, keyed by groundKey.
+type world map[string]GroundAtom
+
+func (w world) add(a GroundAtom) { w[a.key()] = a }
 
 func newValidator(t *Task) *validator {
 	v := &validator{
@@ -88,12 +98,9 @@ func newValidator(t *Task) *validator {
 	}
 	for i := range t.Actions {
 		a := &t.Actions[i]
-		if a.Hidden {
-			v.hidden = append(v.hidden, a)
-			continue
-		}
 		v.actions[lower(a.Name)] = append(v.actions[lower(a.Name)], a)
 	}
+	v.derived, v.strata = axiomStrata(t)
 	for name, objs := range t.TypeObjects {
 		set := make(map[int]bool, len(objs))
 		for _, o := range objs {
@@ -129,7 +136,7 @@ func (v *validator) ofType(o int, typ string) bool {
 
 // step applies one step to state and returns its cost, or a reason why it
 // does not apply.
-func (v *validator) step(state map[string]bool, step Step) (int64, string) {
+func (v *validator) step(state world, step Step) (int64, string) {
 	cands := v.actions[lower(step.Action)]
 	if len(cands) == 0 {
 		return 0, fmt.Sprintf("unknown action %s", step.Action)
@@ -172,7 +179,7 @@ func (v *validator) step(state map[string]bool, step Step) (int64, string) {
 // bind checks the argument types and finds values for the extra parameters
 // that make the precondition true; it returns the full binding or why
 // there is none.
-func (v *validator) bind(state map[string]bool, a *Action, args []int) ([]int, string) {
+func (v *validator) bind(state world, a *Action, args []int) ([]int, string) {
 	for i, o := range args {
 		if !v.ofType(o, a.Params[i].Type) {
 			return nil, fmt.Sprintf("argument %d, %s, is not of type %s (parameter %s)", i+1, v.task.Objects[o], a.Params[i].Type, a.Params[i].Name)
@@ -201,7 +208,7 @@ func (v *validator) bind(state map[string]bool, a *Action, args []int) ([]int, s
 // variables are bound, and calls visit on each solution until visit
 // returns true; it reports whether it did. fail is told about each false
 // literal met.
-func (v *validator) solve(state map[string]bool, binding []int, from int, params []Param, lits []Literal, visit func([]int) bool, fail func(Literal, []int)) bool {
+func (v *validator) solve(state world, binding []int, from int, params []Param, lits []Literal, visit func([]int) bool, fail func(Literal, []int)) bool {
 	// ready[0] holds the literals decidable before binding anything,
 	// ready[i-from+1] those decidable once variable i is bound.
 	ready := make([][]Literal, len(binding)-from+1)
@@ -273,12 +280,12 @@ func (v *validator) groundArgs(ts []Term, binding []int) []int {
 	return out
 }
 
-func (v *validator) holds(state map[string]bool, l Literal, binding []int) bool {
+func (v *validator) holds(state world, l Literal, binding []int) bool {
 	var truth bool
 	if l.Pred == "=" && len(l.Args) == 2 {
 		truth = v.ground(l.Args[0], binding) == v.ground(l.Args[1], binding)
 	} else {
-		truth = state[groundKey(l.Pred, v.groundArgs(l.Args, binding))]
+		_, truth = state[groundKey(l.Pred, v.groundArgs(l.Args, binding))]
 	}
 	return truth != l.Negated
 }
@@ -300,29 +307,30 @@ func (v *validator) literalString(l Literal, binding []int) string {
 }
 
 // apply evaluates every effect in the state before the action, then
-// deletes and adds.
-func (v *validator) apply(state map[string]bool, a *Action, binding []int) {
-	var adds, dels []string
+// deletes and adds, and derives the derived atoms of the new state.
+func (v *validator) apply(state world, a *Action, binding []int) {
+	var adds, dels []GroundAtom
 	for _, e := range a.Effects {
 		full := make([]int, len(binding)+len(e.Forall))
 		copy(full, binding)
 		params := append(append([]Param(nil), a.Params...), e.Forall...)
 		v.solve(state, full, len(binding), params, e.Cond, func(b []int) bool {
-			k := groundKey(e.Atom.Pred, v.groundArgs(e.Atom.Args, b))
+			g := GroundAtom{Pred: e.Atom.Pred, Args: v.groundArgs(e.Atom.Args, b)}
 			if e.Delete {
-				dels = append(dels, k)
+				dels = append(dels, g)
 			} else {
-				adds = append(adds, k)
+				adds = append(adds, g)
 			}
 			return false // visit every assignment
 		}, nil)
 	}
-	for _, k := range dels {
-		delete(state, k)
+	for _, g := range dels {
+		delete(state, g.key())
 	}
-	for _, k := range adds {
-		state[k] = true
+	for _, g := range adds {
+		state.add(g)
 	}
+	v.derive(state)
 }
 
 // cost returns the cost of applying a with binding.
@@ -342,55 +350,49 @@ func (v *validator) cost(a *Action, binding []int) (int64, string) {
 	return c, ""
 }
 
-// hiddenAdds reports whether a Hidden action adds atoms of pred.
-func (v *validator) hiddenAdds(pred string) bool {
-	for _, a := range v.hidden {
-		for _, e := range a.Effects {
-			if !e.Delete && e.Atom.Pred == pred {
-				return true
-			}
-		}
-	}
-	return false
-}
-
-// goal applies the Hidden goal actions that apply and checks the goal.
-func (v *validator) goal(state map[string]bool) string {
-	reason := ""
-	for range v.hidden {
-		changed := false
-		for _, a := range v.hidden {
-			binding, why := v.bind(state, a, nil)
-			if why != "" {
-				if reason == "" {
-					reason = why
-				}
-				continue
-			}
-			for _, e := range a.Effects {
-				k := groundKey(e.Atom.Pred, v.groundArgs(e.Atom.Args, binding))
-				if !e.Delete && !state[k] {
-					state[k] = true
-					changed = true
-				}
-			}
-		}
-		if !changed {
-			break
-		}
-	}
+// goal checks the goal.
+func (v *validator) goal(state world) string {
 	for _, g := range v.task.Goal {
 		l := Literal{Atom: Atom{Pred: g.Pred, Args: make([]Term, len(g.Args))}, Negated: g.Negated}
 		for i, o := range g.Args {
 			l.Args[i] = Term{Var: -1, Obj: o}
 		}
 		if !v.holds(state, l, nil) {
-			msg := v.literalString(l, nil) + " is false"
-			if v.hiddenAdds(g.Pred) && reason != "" {
-				msg = "no disjunct of the goal holds; in the first, " + strings.TrimPrefix(reason, "precondition ")
-			}
-			return msg
+			return v.literalString(l, nil) + " is false" + v.explain(state, g)
 		}
 	}
 	return ""
+}
+
+// explain says why a derived atom is false: which literal of its first
+// rule fails (for rules whose head is their first parameters, as Normalize
+// makes them); "" when it cannot tell.
+func (v *validator) explain(state world, g GroundLiteral) string {
+	if g.Negated || !v.derived[g.Pred] {
+		return ""
+	}
+	for i := range v.task.Axioms {
+		ax := &v.task.Axioms[i]
+		if ax.Head.Pred != g.Pred {
+			continue
+		}
+		binding := make([]int, len(ax.Params))
+		for j, t := range ax.Head.Args {
+			if t.Var != j {
+				return ""
+			}
+			binding[j] = g.Args[j]
+		}
+		why := ""
+		v.solve(state, binding, len(ax.Head.Args), ax.Params, ax.Body, func([]int) bool { return true }, func(l Literal, b []int) {
+			if why == "" {
+				why = v.literalString(l, b)
+			}
+		})
+		if why == "" {
+			return ""
+		}
+		return " (no rule for " + g.Pred + " holds; in the first, " + why + " is false)"
+	}
+	return " (no rule for " + g.Pred + ")"
 }

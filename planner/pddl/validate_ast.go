@@ -2,12 +2,15 @@ package pddl
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 )
 
 // ValidateAST executes plan on a domain and problem directly: it evaluates
-// the conditions as written — negations, connectives, equality, and
-// quantifiers over the objects of their types — without Normalize. It
+// the conditions as written — negations, connectives, equality,
+// quantifiers over the objects of their types, and derived predicates by
+// iterating their rules to a fixpoint, stratum by stratum — without
+// Normalize. It
 // accepts and rejects the same plans as Normalize followed by Validate and
 // computes the same cost, so each serves as a check of the other; its
 // reasons are coarser (it names the failing step but not the literal).
@@ -39,7 +42,7 @@ func newASTExec(d *Domain, p *Problem) (*astExec, error) {
 	if len(errs) > 0 {
 		return nil, errs
 	}
-	x := &astExec{sym: sym, goal: p.Goal, state: map[string]bool{}, values: map[string]int64{}, actions: map[string]*ActionDef{}}
+	x := &astExec{sym: sym, goal: p.Goal, state: map[string]bool{}, values: map[string]int64{}, actions: map[string]*ActionDef{}, typeObjs: map[string][]int{}}
 	for _, f := range p.Init {
 		x.state[x.key(f.Pred, f.Args, nil)] = true
 	}
@@ -49,11 +52,13 @@ func newASTExec(d *Domain, p *Problem) (*astExec, error) {
 	for _, a := range d.Actions {
 		x.actions[lower(a.Name)] = a
 	}
+	x.strata = derivedStrata(d.Derived)
+	x.derive()
 	x.usesCost = p.Metric != nil && !p.Metric.Maximize && lower(p.Metric.Func) == totalCost
 	return x, nil
 }
 
-func (x *astExec) goalHolds() bool { return x.goal == nil || x.eval(x.goal, nil) }
+func (x *astExec) goalHolds() bool { return x.goal == nil || x.eval(x.goal, astEnv{}) }
 
 // clone copies the executor's state.
 func (x *astExec) clone() *astExec {
@@ -74,6 +79,10 @@ type astExec struct {
 	actions  map[string]*ActionDef
 	goal     Formula
 	usesCost bool
+	// strata holds the :derived rules grouped by stratum, lowest first.
+	strata [][]*DerivedDef
+	// typeObjs caches objectsOf.
+	typeObjs map[string][]int
 }
 
 // env binds lower-cased variable names to object indices.
@@ -87,12 +96,13 @@ func (x *astExec) object(arg string, env astEnv) int {
 }
 
 func (x *astExec) key(pred string, args []string, env astEnv) string {
-	var b strings.Builder
-	b.WriteString(lower(pred))
+	b := make([]byte, 0, len(pred)+4*len(args))
+	b = append(b, lower(pred)...)
 	for _, a := range args {
-		fmt.Fprintf(&b, " %d", x.object(a, env))
+		b = append(b, ' ')
+		b = strconv.AppendInt(b, int64(x.object(a, env)), 10)
 	}
-	return b.String()
+	return string(b)
 }
 
 // isA reports whether object o belongs to a declared type (nil: object;
@@ -120,24 +130,44 @@ func (x *astExec) isA(o int, types []string) bool {
 
 // each calls f for every binding of params (extending env) until f
 // returns true; it reports whether it did.
+// The binding is made in env itself and undone before each returns, so f
+// must not keep env.
 func (x *astExec) each(params []TypedName, env astEnv, f func(astEnv) bool) bool {
 	if len(params) == 0 {
 		return f(env)
 	}
-	for o := range x.sym.objects {
-		if !x.isA(o, params[0].Type) {
-			continue
+	name := lower(params[0].Name)
+	old, shadowed := env[name]
+	defer func() {
+		if shadowed {
+			env[name] = old
+		} else {
+			delete(env, name)
 		}
-		inner := make(astEnv, len(env)+1)
-		for k, v := range env {
-			inner[k] = v
-		}
-		inner[lower(params[0].Name)] = o
-		if x.each(params[1:], inner, f) {
+	}()
+	for _, o := range x.objectsOf(params[0].Type) {
+		env[name] = o
+		if x.each(params[1:], env, f) {
 			return true
 		}
 	}
 	return false
+}
+
+// objectsOf lists the objects of a declared type, computed once per type.
+func (x *astExec) objectsOf(types []string) []int {
+	key := strings.ToLower(strings.Join(types, " "))
+	if objs, ok := x.typeObjs[key]; ok {
+		return objs
+	}
+	objs := []int{}
+	for o := range x.sym.objects {
+		if x.isA(o, types) {
+			objs = append(objs, o)
+		}
+	}
+	x.typeObjs[key] = objs
+	return objs
 }
 
 func (x *astExec) eval(f Formula, env astEnv) bool {
@@ -173,28 +203,39 @@ func (x *astExec) eval(f Formula, env astEnv) bool {
 	return false
 }
 
-func (x *astExec) step(step Step) (int64, string) {
-	usesCost := x.usesCost
+// applies checks a step: the action exists, its arguments fit, and its
+// precondition holds; it returns the action and the binding of its
+// parameters, or why not.
+func (x *astExec) applies(step Step) (*ActionDef, astEnv, string) {
 	a, ok := x.actions[lower(step.Action)]
 	if !ok {
-		return 0, "unknown action " + step.Action
+		return nil, nil, "unknown action " + step.Action
 	}
 	if len(a.Params) != len(step.Args) {
-		return 0, fmt.Sprintf("action %s takes %d arguments, found %d", step.Action, len(a.Params), len(step.Args))
+		return nil, nil, fmt.Sprintf("action %s takes %d arguments, found %d", step.Action, len(a.Params), len(step.Args))
 	}
 	env := astEnv{}
 	for i, name := range step.Args {
 		o, ok := x.sym.objIndex[lower(name)]
 		if !ok {
-			return 0, "unknown object " + name
+			return nil, nil, "unknown object " + name
 		}
 		if !x.isA(o, a.Params[i].Type) {
-			return 0, fmt.Sprintf("argument %d, %s, is not of type %s", i+1, name, typeString(a.Params[i].Type))
+			return nil, nil, fmt.Sprintf("argument %d, %s, is not of type %s", i+1, name, typeString(a.Params[i].Type))
 		}
 		env[lower(a.Params[i].Name)] = o
 	}
 	if a.Precondition != nil && !x.eval(a.Precondition, env) {
-		return 0, "precondition " + FormatFormula(a.Precondition) + " is false"
+		return nil, nil, "precondition " + FormatFormula(a.Precondition) + " is false"
+	}
+	return a, env, ""
+}
+
+func (x *astExec) step(step Step) (int64, string) {
+	usesCost := x.usesCost
+	a, env, why := x.applies(step)
+	if why != "" {
+		return 0, why
 	}
 	var adds, dels []string
 	cost := int64(0)
@@ -211,6 +252,7 @@ func (x *astExec) step(step Step) (int64, string) {
 	for _, k := range adds {
 		x.state[k] = true
 	}
+	x.derive()
 	if !usesCost {
 		return 1, ""
 	}
@@ -256,4 +298,91 @@ func (x *astExec) effect(e EffectExpr, env astEnv, adds, dels *[]string, cost *i
 		}
 		*cost += v
 	}
+}
+
+// derivedStrata groups derived-predicate rules by stratum, lowest first (the
+// strongly connected components of their dependencies).
+func derivedStrata(rules []*DerivedDef) [][]*DerivedDef {
+	deps := map[string][]string{}
+	var heads []string
+	for _, r := range rules {
+		h := lower(r.Name)
+		if _, ok := deps[h]; !ok {
+			heads = append(heads, h)
+			deps[h] = nil
+		}
+	}
+	for _, r := range rules {
+		h := lower(r.Name)
+		walkOccurrences(r.Body, false, func(pred string, _ bool) {
+			if _, ok := deps[lower(pred)]; ok {
+				deps[h] = append(deps[h], lower(pred))
+			}
+		})
+	}
+	comp := sccs(heads, func(v string) []string { return deps[v] })
+	n := 0
+	for _, c := range comp {
+		n = max(n, c+1)
+	}
+	strata := make([][]*DerivedDef, n)
+	for _, r := range rules {
+		c := comp[lower(r.Name)]
+		strata[c] = append(strata[c], r)
+	}
+	return strata
+}
+
+// derive recomputes the derived atoms: it drops them and applies the rules
+// of each stratum, for every assignment of their parameters, until nothing
+// new holds.
+func (x *astExec) derive() {
+	if len(x.strata) == 0 {
+		return
+	}
+	for _, s := range x.strata {
+		for _, r := range s {
+			prefix := lower(r.Name)
+			for k := range x.state {
+				if k == prefix || strings.HasPrefix(k, prefix+" ") {
+					delete(x.state, k)
+				}
+			}
+		}
+	}
+	for _, s := range x.strata {
+		// After the first round, a rule is evaluated again only when a
+		// predicate its body mentions gained atoms in the round before.
+		var changed map[string]bool
+		for round := 0; round == 0 || len(changed) > 0; round++ {
+			last := changed
+			changed = map[string]bool{}
+			for _, r := range s {
+				if round > 0 && !mentionsAny(r.Body, last) {
+					continue
+				}
+				x.each(r.Params, astEnv{}, func(env astEnv) bool {
+					names := make([]string, len(r.Params))
+					for i, p := range r.Params {
+						names[i] = p.Name
+					}
+					k := x.key(r.Name, names, env)
+					if !x.state[k] && x.eval(r.Body, env) {
+						x.state[k] = true
+						changed[lower(r.Name)] = true
+					}
+					return false
+				})
+			}
+		}
+	}
+}
+
+// mentionsAny reports whether f mentions one of preds (lower-cased).
+func mentionsAny(f Formula, preds map[string]bool) bool {
+	found := false
+	walkOccurrences(f, false, func(pred string, _ bool) {
+		found = found || preds[lower(pred)]
+	})
+	return found
 }

@@ -98,7 +98,7 @@ func TestValidateFailures(t *testing.T) {
 		{"universal precondition", edit(5, ""), "step 6 (sweep r1 study) at line 6: precondition (not (in b1 study)) is false"},
 		{"disjunctive precondition", edit(2, "(move r1 kitchen study)"), "step 3 (move r1 kitchen study) at line 3: no disjunct of the precondition holds; in the first, precondition (connected kitchen study) is false"},
 		{"goal", edit(9, ""), "goal not reached: (in b1 kitchen) is false"},
-		{"goal disjunction", edit(6, ""), "goal not reached: no disjunct of the goal holds; in the first, (clean study) is false"},
+		{"goal disjunction", edit(6, ""), "goal not reached: (goal-reached) is false (no rule for goal-reached holds; in the first, (clean study) is false)"},
 		{"not the robot's room", edit(9, "(drop-all r1 hall)"), "step 10 (drop-all r1 hall) at line 10: precondition (at r1 hall) is false"},
 	}
 	for _, tt := range tests {

@@ -24,7 +24,7 @@ func parseTask(t *testing.T, domain, problem string) *pddl.Task {
 }
 
 // TestADLThroughNormalize plans for ADL features that Normalize compiles
-// away (a disjunctive goal becomes Hidden actions, an existential
+// away (a disjunctive goal becomes a derived predicate, an existential
 // precondition extra parameters, a disjunctive precondition several
 // actions); the plan must name only the domain's actions with their own
 // parameters, and pddl.Validate must accept it (solve checks).

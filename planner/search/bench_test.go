@@ -32,7 +32,7 @@ func benchHeuristic(b *testing.B, name string) {
 	}
 	s := packState(p, p.Init)
 	for b.Loop() {
-		h.evaluate(s, 0, -1)
+		h.evaluate(evalAt(s))
 	}
 }
 

@@ -8,24 +8,41 @@ import (
 	"github.com/toolsmith-dev/toolsmith/planner/pddl"
 )
 
-// build turns the reachable atoms and action instances into a Task.
+// build turns the reachable atoms, action and axiom instances into a Task.
+// Primary facts are numbered first, derived facts after them.
 func (g *grounder) build() (*Task, error) {
 	t := g.task
 	p := &Task{UsesCost: t.UsesCost}
+	derived := make([]bool, len(g.preds))
+	for _, pr := range t.Predicates {
+		if pr.Derived {
+			derived[g.predID[pr.Name]] = true
+		}
+	}
+	for _, ax := range t.Axioms {
+		derived[g.predID[ax.Head.Pred]] = true
+	}
 	factOf := make([]int32, len(g.atoms))
-	for i, a := range g.atoms {
-		factOf[i] = -1
-		if g.static[a.pred] {
-			continue
+	for pass := range 2 {
+		for i, a := range g.atoms {
+			if pass == 0 {
+				factOf[i] = -1
+			}
+			if g.static[a.pred] || derived[a.pred] != (pass == 1) {
+				continue
+			}
+			factOf[i] = int32(len(p.Facts))
+			var sb strings.Builder
+			sb.WriteString(g.preds[a.pred])
+			for _, o := range a.args {
+				sb.WriteByte(' ')
+				sb.WriteString(t.Objects[o])
+			}
+			p.Facts = append(p.Facts, sb.String())
 		}
-		factOf[i] = int32(len(p.Facts))
-		var sb strings.Builder
-		sb.WriteString(g.preds[a.pred])
-		for _, o := range a.args {
-			sb.WriteByte(' ')
-			sb.WriteString(t.Objects[o])
+		if pass == 0 {
+			p.Primary = len(p.Facts)
 		}
-		p.Facts = append(p.Facts, sb.String())
 	}
 	// fact returns the fact of a ground atom: (id, true) for a reachable
 	// fluent atom, (-1, holds) for a static one, (-1, false) for an
@@ -88,7 +105,7 @@ func (g *grounder) build() (*Task, error) {
 	}
 	for _, in := range g.insts {
 		a := &t.Actions[in.action]
-		op := Operator{Name: a.Name, Cost: 1, Hidden: a.Hidden}
+		op := Operator{Name: a.Name, Cost: 1}
 		for _, o := range in.args[:max(0, min(len(in.args), len(a.Params)-a.ExtraParams))] {
 			op.Args = append(op.Args, t.Objects[o])
 		}
@@ -119,6 +136,26 @@ func (g *grounder) build() (*Task, error) {
 			continue
 		}
 		p.Operators = append(p.Operators, op)
+	}
+	for _, in := range g.axInsts {
+		ax := &t.Axioms[in.action]
+		var gax Axiom
+		// Equalities of the body were checked during grounding.
+		if !literals(ax.Body, in.args, &gax.Pre, &gax.NegPre) {
+			continue
+		}
+		args = groundArgs(args[:0], ax.Head.Args, in.args)
+		f, _ := fact(g.predID[ax.Head.Pred], args)
+		if f < 0 {
+			continue
+		}
+		gax.Head = f
+		sortUnique(&gax.Pre)
+		sortUnique(&gax.NegPre)
+		p.Axioms = append(p.Axioms, gax)
+	}
+	if err := p.layerAxioms(); err != nil {
+		return nil, err
 	}
 	return p, nil
 }

@@ -3,38 +3,39 @@ package search
 import "slices"
 
 // eagerSearch is best-first search evaluating states when they are
-// generated: greedy (key h) for gbfs, or A* with f = g + weight*h for astar
-// and wastar, which reopen states reached again more cheaply. A* breaks ties
-// on f by lower h.
+// generated: greedy (key h) or weighted A* (key g + weight*h, ties broken
+// by lower h), with one open list per evaluator (and one for preferred
+// successors each) taken in turn. With reopening, a state reached again
+// more cheaply is queued again with its better path.
 func (e *engine) eagerSearch() *Result {
-	greedy := e.kind == "gbfs"
-	var open alternation
-	regular := open.add(false)
-	pref := -1
-	if len(e.prefs) > 0 {
-		pref = open.add(true)
-	}
-	var hval []int64
-	hv := make([]int64, 1)
-	key := func(g, h int64) (int64, int64) {
-		if greedy {
-			return h, 0
-		}
-		return g + e.weight*h, h
-	}
+	open, regular, pref := e.openLists()
+	nh := len(e.evals)
+	hv := make([]int64, nh)
+	best := make([]int64, nh)
+	// hval holds each state's values, nh per state; infinity marks a dead
+	// end. closedG is the g with which a state was last expanded.
+	var hval, closedG []int64
 	s := e.initState()
-	id0, _ := e.register(s, -1, -1, 0)
-	if !e.evaluate(s, id0, -1, hv) {
+	id0, _ := e.register(s, -1, -1, 0, 0)
+	if !e.evaluate(&evalContext{s: s, id: id0, parentID: -1, op: -1}, hv) {
 		return &Result{Status: Unsolvable}
 	}
-	hval = append(hval, hv[0])
-	best := hv[0]
-	k1, k2 := key(0, hv[0])
-	open.lists[regular].push(k1, k2, entry{id: id0})
-	// expandedG is the g with which each state was last expanded
-	// (infinity: never), so that A* re-expands a state reached more cheaply.
-	expandedG := []int64{infinity}
-	succ := make(state, e.words)
+	hval = append(hval, hv...)
+	closedG = append(closedG, infinity)
+	copy(best, hv)
+	push := func(id int32, g int64, preferred bool) {
+		for i := range nh {
+			h := hval[int(id)*nh+i]
+			en := entry{id: id, g: g}
+			open.lists[regular[i]].push(e.key(g, h), h, en)
+			if preferred {
+				open.lists[pref[i]].push(e.key(g, h), h, en)
+			}
+		}
+	}
+	push(id0, 0, false)
+	succ := e.newState()
+	var applicable []int32
 	for {
 		en, ok := open.pop()
 		if !ok {
@@ -44,66 +45,70 @@ func (e *engine) eagerSearch() *Result {
 		if en.g > e.g[id] {
 			continue // a cheaper path was found since this entry was queued
 		}
-		if expandedG[id] < infinity && (greedy || !e.reopen || en.g >= expandedG[id]) {
+		if closedG[id] < infinity && (!e.cfg.reopen || en.g >= closedG[id]) {
 			continue
 		}
-		expandedG[id] = en.g
-		s = e.reg.get(id)
+		closedG[id] = en.g
+		e.load(id, s)
 		if e.isGoal(s) {
 			return e.solution(id)
 		}
 		if r := e.limit(int64(open.size()) * 40); r != "" {
 			return &Result{Status: Limit, Reason: r}
 		}
-		e.stats.Expanded++
-		e.ops = e.sg.applicable(s, e.ops[:0])
+		e.expand()
+		applicable = e.sg.applicable(s, applicable[:0])
 		// Successors in operator order (the order of grounding, which
 		// follows the domain's action order) make ties deterministic.
-		slices.Sort(e.ops)
-		if pref >= 0 {
+		slices.Sort(applicable)
+		if len(e.prefs) > 0 {
 			// Preferred operators come from evaluating the expanded state.
-			e.hs[0].evaluate(s, id, e.parent[id])
-			e.markPreferred()
+			c := &evalContext{s: s, id: id, parentID: e.parent[id], op: e.parentOp[id], again: true}
+			for _, p := range e.prefs {
+				p.evaluate(c)
+			}
+			e.markPreferred(applicable)
 		}
 		g := e.g[id]
-		for _, o := range e.ops {
+		realG := e.real(id)
+		for _, o := range applicable {
 			e.stats.Generated++
-			ng := g + e.cost(o)
+			ng, nreal := g+e.cost(o), realG+e.t.Operators[o].Cost
+			if e.bound > 0 && nreal >= e.bound {
+				continue
+			}
 			e.apply(s, o, succ)
-			sid, isNew := e.register(succ, id, o, ng)
-			s = e.reg.get(id) // the arena may have moved
+			sid, isNew := e.register(succ, id, o, ng, nreal)
 			if isNew {
 				if r := e.limit(int64(open.size()) * 40); r != "" {
 					return &Result{Status: Limit, Reason: r}
 				}
-				expandedG = append(expandedG, infinity)
-				if !e.evaluate(succ, sid, id, hv) {
-					hval = append(hval, infinity)
+				closedG = append(closedG, infinity)
+				if !e.evaluate(&evalContext{s: succ, id: sid, parent: s, parentID: id, op: o}, hv) {
+					for range nh {
+						hval = append(hval, infinity)
+					}
 					continue
 				}
-				hval = append(hval, hv[0])
-				if greedy && hv[0] < best {
-					best = hv[0]
-					if pref >= 0 {
-						open.boost(1000)
+				hval = append(hval, hv...)
+				progress := false
+				for i := range hv {
+					if hv[i] < best[i] {
+						best[i], progress = hv[i], true
 					}
 				}
+				if progress && e.cfg.weight == 0 && len(e.prefs) > 0 {
+					open.boost(e.cfg.boost)
+				}
 			} else {
-				if greedy || hval[sid] >= infinity || ng >= e.g[sid] {
-					// Greedy search keeps the first path; A* keeps the cheapest.
+				if hval[int(sid)*nh] >= infinity || ng >= e.g[sid] || e.cfg.weight == 0 && !e.cfg.reopen {
+					// Greedy search keeps the first path; A* the cheapest.
 					continue
 				}
-				e.g[sid], e.parent[sid], e.parentOp[sid] = ng, id, o
+				e.setParent(sid, id, o, ng, nreal)
 			}
-			k1, k2 := key(ng, hval[sid])
-			en := entry{id: sid, g: ng}
-			open.lists[regular].push(k1, k2, en)
-			if pref >= 0 && e.isPref[o] {
-				open.lists[pref].push(k1, k2, en)
-			}
+			push(sid, ng, e.isPref[o])
 		}
-		if pref >= 0 {
-			e.unmarkPreferred()
-		}
+		e.unmarkPreferred()
 	}
 }

@@ -3,6 +3,7 @@ package search
 import (
 	"context"
 	"testing"
+	"time"
 )
 
 // tableHeuristic returns fixed values per fact that is true (the first one
@@ -12,9 +13,9 @@ type tableHeuristic struct {
 	h map[string]int64
 }
 
-func (t *tableHeuristic) evaluate(s state, _, _ int32) int64 {
+func (t *tableHeuristic) evaluate(c *evalContext) int64 {
 	for f, name := range t.p.Facts {
-		if v, ok := t.h[name]; ok && s.has(int32(f)) {
+		if v, ok := t.h[name]; ok && c.s.has(int32(f)) {
 			return v
 		}
 	}
@@ -37,11 +38,12 @@ func TestAStarReopens(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	e, err := newEngine(context.Background(), p, Options{Search: "astar", Heuristic: "blind"})
+	cfg := searchConfig{evals: []evalSpec{{"blind", costNormal}}, weight: 1, reopen: true}
+	e, err := newEngine(p, newLayout(p, nil), cfg, 0, newLimits(context.Background(), Options{}, time.Now()))
 	if err != nil {
 		t.Fatal(err)
 	}
-	e.hs = []evaluator{&tableHeuristic{p: p, h: map[string]int64{"at a": 5}}}
+	e.evals = []evaluator{&tableHeuristic{p: p, h: map[string]int64{"at a": 5}}}
 	res := e.eagerSearch()
 	if res.Status != Solved || res.Cost != 7 || e.stats.Expanded != 4 {
 		t.Errorf("%v cost %d after %d expansions, want cost 7 after 4", res.Status, res.Cost, e.stats.Expanded)

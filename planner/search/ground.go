@@ -8,11 +8,12 @@ import (
 	"github.com/toolsmith-dev/toolsmith/planner/pddl"
 )
 
-// Ground instantiates the task's actions that are reachable in its delete
-// relaxation and returns the propositional Task. Static predicates (those
-// no action changes) are evaluated during grounding and do not appear in the
-// result. Ground returns an error for a malformed task (unknown type, a term
-// that refers to no object or variable); a task with an unreachable goal
+// Ground instantiates the task's actions and axioms that are reachable in
+// its delete relaxation and returns the propositional Task. Static
+// predicates (those no action changes and no axiom derives) are evaluated
+// during grounding and do not appear in the result. Ground returns an error
+// for a malformed task (unknown type, a term that refers to no object or
+// variable, axioms that are not stratified); a task with an unreachable goal
 // yields a Task with Unsolvable set.
 func Ground(ctx context.Context, t *pddl.Task) (*Task, error) {
 	g, err := newGrounder(t)
@@ -42,15 +43,16 @@ type literalPat struct {
 
 // rule is a Datalog rule: when its positive body atoms are reachable under
 // an assignment of its variables that passes the filters, its head fires.
-// Action rules (effect < 0) record an action instance; effect rules (for
-// quantified or conditional add effects) produce an atom.
+// Action rules (effect < 0, axiom < 0) record an action instance; effect
+// rules (for quantified or conditional add effects) produce an atom; axiom
+// rules (axiom >= 0) record an axiom instance and produce its head.
 type rule struct {
-	action, effect int
-	varOK          [][]bool // per variable: which objects its type admits
-	varObjs        [][]int
-	body           []literalPat
-	filters        []literalPat // equality, inequality and negated static atoms
-	head           literalPat   // effect rules only
+	action, effect, axiom int
+	varOK                 [][]bool // per variable: which objects its type admits
+	varObjs               [][]int
+	body                  []literalPat
+	filters               []literalPat // equality, inequality and negated static atoms
+	head                  literalPat   // effect rules only
 }
 
 type bodyRef struct{ rule, pos int }
@@ -76,7 +78,9 @@ type grounder struct {
 	byBody  [][]bodyRef
 	instSet map[string]struct{}
 	insts   []instance
-	simple  [][]int // per action: its unconditional, unquantified add effects
+	axSet   map[string]struct{}
+	axInsts []instance // action holds the axiom's index
+	simple  [][]int    // per action: its unconditional, unquantified add effects
 	keyBuf  []byte
 }
 
@@ -89,6 +93,7 @@ func newGrounder(t *pddl.Task) (*grounder, error) {
 		atomSet: map[string]int32{},
 		index:   map[[3]int][]int32{},
 		instSet: map[string]struct{}{},
+		axSet:   map[string]struct{}{},
 	}
 	for _, p := range t.Predicates {
 		g.pred(p.Name)
@@ -99,6 +104,14 @@ func newGrounder(t *pddl.Task) (*grounder, error) {
 			changed[e.Atom.Pred] = true
 		}
 	}
+	for _, p := range t.Predicates {
+		if p.Derived {
+			changed[p.Name] = true
+		}
+	}
+	for _, ax := range t.Axioms {
+		changed[ax.Head.Pred] = true
+	}
 	for _, a := range t.Init {
 		g.pred(a.Pred)
 	}
@@ -107,6 +120,11 @@ func newGrounder(t *pddl.Task) (*grounder, error) {
 	}
 	for ai := range t.Actions {
 		if err := g.addActionRules(ai); err != nil {
+			return nil, err
+		}
+	}
+	for ai := range t.Axioms {
+		if err := g.addAxiomRule(ai); err != nil {
 			return nil, err
 		}
 	}
@@ -177,10 +195,40 @@ func (g *grounder) pattern(a pddl.Atom, negated bool, nvars int, what string) (l
 	return literalPat{pred: g.pred(a.Pred), args: a.Args, negated: negated}, nil
 }
 
+// addAxiomRule adds the rule of axiom ai: its body derives its head.
+func (g *grounder) addAxiomRule(ai int) error {
+	ax := &g.task.Axioms[ai]
+	what := "axiom for " + ax.Head.Pred
+	r := rule{action: -1, effect: -1, axiom: ai}
+	for _, p := range ax.Params {
+		m, objs, err := g.typeMask(p.Type)
+		if err != nil {
+			return fmt.Errorf("%s: %w", what, err)
+		}
+		r.varOK = append(r.varOK, m)
+		r.varObjs = append(r.varObjs, objs)
+	}
+	var lits []literalPat
+	for _, l := range ax.Body {
+		p, err := g.pattern(l.Atom, l.Negated, len(ax.Params), what)
+		if err != nil {
+			return err
+		}
+		lits = append(lits, p)
+	}
+	r.body, r.filters = splitBody(lits)
+	var err error
+	if r.head, err = g.pattern(ax.Head, false, len(ax.Params), what); err != nil {
+		return err
+	}
+	g.rules = append(g.rules, r)
+	return nil
+}
+
 func (g *grounder) addActionRules(ai int) error {
 	a := &g.task.Actions[ai]
 	mk := func(params []pddl.Param, effect int) (rule, error) {
-		r := rule{action: ai, effect: effect}
+		r := rule{action: ai, effect: effect, axiom: -1}
 		for _, p := range params {
 			m, objs, err := g.typeMask(p.Type)
 			if err != nil {
@@ -484,7 +532,15 @@ func (j *joiner) filtersHold() bool {
 
 func (j *joiner) fire() {
 	g := j.g
-	if j.r.effect >= 0 {
+	if j.r.axiom >= 0 {
+		k := g.key(j.r.axiom, j.bind)
+		if _, ok := g.axSet[k]; ok {
+			return
+		}
+		g.axSet[k] = struct{}{}
+		g.axInsts = append(g.axInsts, instance{j.r.axiom, append([]int(nil), j.bind...)})
+	}
+	if j.r.effect >= 0 || j.r.axiom >= 0 {
 		args := make([]int, len(j.r.head.args))
 		for i, t := range j.r.head.args {
 			args[i] = j.arg(t)

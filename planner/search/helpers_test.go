@@ -163,7 +163,7 @@ func solve(t *testing.T, task *pddl.Task, opts Options) (*Task, *Result) {
 		if err != nil {
 			t.Fatalf("%s/%s: plan fails on the ground problem: %v", opts.Search, opts.Heuristic, err)
 		}
-		if hidden := hiddenCost(p, res.ops); c-hidden != res.Cost {
+		if c != res.Cost {
 			t.Fatalf("%s/%s: reported cost %d, ground cost %d", opts.Search, opts.Heuristic, res.Cost, c)
 		}
 		lc, err := pddl.Validate(task, pddlSteps(res.Plan))
@@ -185,12 +185,14 @@ func pddlSteps(plan []Step) []pddl.Step {
 	return steps
 }
 
-func hiddenCost(p *Task, ops []int32) int64 {
-	var c int64
-	for _, o := range ops {
-		if p.Operators[o].Hidden {
-			c += p.Operators[o].Cost
-		}
+// newHeuristic builds the evaluator name on normal or unit costs.
+func newHeuristic(name string, p *Task, unit bool) (evaluator, error) {
+	ct := costNormal
+	if unit {
+		ct = costOne
 	}
-	return c
+	return newEvaluator(p, evalSpec{name, ct})
 }
+
+// evalAt is the context of evaluating s as an initial state.
+func evalAt(s state) *evalContext { return &evalContext{s: s, id: -1, parentID: -1, op: -1} }

@@ -32,7 +32,7 @@ func TestHeuristicValues(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if got := h.evaluate(s, 0, -1); got != w {
+		if got := h.evaluate(evalAt(s)); got != w {
 			t.Errorf("%s(init) = %d, want %d", name, got, w)
 		}
 	}
@@ -40,19 +40,24 @@ func TestHeuristicValues(t *testing.T) {
 	goal := packState(p, append(slices.Clone(p.Goal), p.Init...))
 	for name := range want {
 		h, _ := newHeuristic(name, p, false)
-		if got := h.evaluate(goal, 0, -1); got != 0 {
+		if got := h.evaluate(evalAt(goal)); got != 0 {
 			t.Errorf("%s(goal) = %d, want 0", name, got)
 		}
 	}
 	// FF's preferred operators in the initial state: the picks and the move
 	// of its relaxed plan, all applicable.
-	ffh := newFF(p, false)
-	ffh.evaluate(s, 0, -1)
+	ffh := newFF(p, costNormal)
+	ffh.evaluate(evalAt(s))
 	initBools := p.InitState()
-	if len(ffh.preferred()) == 0 {
+	all := make([]int32, len(p.Operators))
+	for i := range all {
+		all[i] = int32(i)
+	}
+	prefs := ffh.preferred(nil, all)
+	if len(prefs) == 0 {
 		t.Fatal("no preferred operators")
 	}
-	for _, o := range ffh.preferred() {
+	for _, o := range prefs {
 		if !p.Operators[o].Applicable(initBools) {
 			t.Errorf("preferred operator %s not applicable", &p.Operators[o])
 		}
@@ -85,7 +90,7 @@ func TestAdmissible(t *testing.T) {
 				if len(app) == 0 {
 					break
 				}
-				cur = p.Operators[app[rng.IntN(len(app))]].Apply(cur)
+				cur = p.Apply(cur, app[rng.IntN(len(app))])
 			}
 			var facts []int32
 			for f, v := range cur {
@@ -100,7 +105,7 @@ func TestAdmissible(t *testing.T) {
 				t.Fatal(err)
 			}
 			s := packState(p, facts)
-			hm, lc := hmax.evaluate(s, 0, -1), lmc.evaluate(s, 0, -1)
+			hm, lc := hmax.evaluate(evalAt(s)), lmc.evaluate(evalAt(s))
 			if res.Status == Unsolvable {
 				continue
 			}
@@ -118,9 +123,9 @@ func TestLandmarks(t *testing.T) {
 	}
 	lg := findLandmarks(p)
 	var got []string
-	for _, set := range lg.sets {
+	for _, lm := range lg.lms {
 		name := ""
-		for i, f := range set {
+		for i, f := range lm.facts {
 			if i > 0 {
 				name += " | "
 			}
@@ -136,9 +141,9 @@ func TestLandmarks(t *testing.T) {
 	// The landmark count is the number of landmarks not yet reached: in the
 	// initial state two goals, at-robby roomb and the two carry
 	// disjunctions.
-	h := newLandmarkCount(p)
+	h := newLandmarkSum(p, costOne)
 	s := packState(p, p.Init)
-	if v := h.evaluate(s, 0, -1); v != 5 {
+	if v := h.evaluate(evalAt(s)); v != 5 {
 		t.Errorf("landmark count(init) = %d, want 5", v)
 	}
 }
@@ -175,19 +180,19 @@ func TestSuccessorGenerator(t *testing.T) {
 			if len(want) == 0 {
 				break
 			}
-			cur = p.Operators[want[rng.IntN(len(want))]].Apply(cur)
+			cur = p.Apply(cur, int(want[rng.IntN(len(want))]))
 		}
 	}
 }
 
-func TestRegistry(t *testing.T) {
+func TestStateTable(t *testing.T) {
 	r := newStateTable(2)
 	rng := rand.New(rand.NewPCG(5, 6))
-	seen := map[[2]uint64]int32{}
-	for i := 0; i < 20000; i++ {
-		s := state{rng.Uint64() & 0xff, rng.Uint64() & 0xf}
+	seen := map[[2]uint32]int32{}
+	for i := 0; i < 40000; i++ {
+		s := []uint32{rng.Uint32() & 0xff, rng.Uint32() & 0x3f}
 		id, isNew := r.insert(s)
-		k := [2]uint64{s[0], s[1]}
+		k := [2]uint32{s[0], s[1]}
 		if old, ok := seen[k]; ok {
 			if isNew || id != old {
 				t.Fatalf("state %v: id %d new %v, had %d", s, id, isNew, old)
@@ -198,7 +203,7 @@ func TestRegistry(t *testing.T) {
 			t.Fatalf("state %v reported as known", s)
 		}
 		seen[k] = id
-		if got := r.lookup(s); got != id || !equalState(r.get(id), s) {
+		if got := r.lookup(s); got != id || !equalPacked(r.get(id), s) {
 			t.Fatalf("lookup %v = %d, want %d", s, got, id)
 		}
 	}

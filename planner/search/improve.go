@@ -6,12 +6,11 @@ package search
 // the goal and costs no more. The result is a valid plan that is a
 // subsequence of the input.
 func eliminateActions(p *Task, plan []int32) []int32 {
-	words := max(1, (len(p.Facts)+63)/64)
-	e := &engine{p: p, words: words}
+	e := &engine{t: p, axe: newAxiomEvaluator(p)}
 	cur := append([]int32(nil), plan...)
 	prefix := e.initState() // the state after cur[:i]
-	s := make(state, words)
-	next := make(state, words)
+	s := e.newState()
+	next := e.newState()
 	keep := make([]bool, len(cur))
 	for i := 0; i < len(cur); {
 		for k := range keep {

@@ -39,6 +39,12 @@ var ipcCases = []ipcCase{
 	{"elevators-sat08-strips", "p01", 0, false},
 	{"barman-sat11-strips", "pfile06-021", 0, true},
 	{"visitall-sat11-strips", "problem12", 0, true},
+	// Derived predicates (psr-large, philosophers, optical-telegraphs) and
+	// conditions Normalize compiles into them (miconic-fulladl).
+	{"psr-large", "p01-s29-n2-l5-f30", 6, false},
+	{"philosophers", "p01-phil2", 18, false},
+	{"optical-telegraphs", "p01-opt2", 28, true},
+	{"miconic-fulladl", "f1-0", 4, false},
 }
 
 func loadIPC(t testing.TB, c ipcCase) *pddl.Task {

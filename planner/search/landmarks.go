@@ -1,70 +1,151 @@
 package search
 
 import (
-	"fmt"
 	"slices"
 	"strings"
 )
 
-// maxLandmarkFacts bounds the label propagation, whose memory grows with the
-// square of the number of facts; larger problems use their goals alone.
-const maxLandmarkFacts = 40000
-
-// landmarkGraph holds landmarks of the delete relaxation. Fact landmarks
-// come from Zhu and Givan's label propagation from the initial state: a
-// fact's label is the set of facts every relaxed plan reaching it must
-// achieve first, and the landmarks are the union of the goals' labels.
-// Disjunctive landmarks are found as in RHW: when every first achiever of a
-// fact landmark p (an achiever reachable without p) has a precondition with
-// the same predicate, the set of those preconditions (2 to 4 facts) is a
-// landmark. A landmark L is ordered greedy-necessarily before p when every
-// first achiever of p needs a fact of L.
-type landmarkGraph struct {
-	sets   [][]int32 // landmark i holds when one of the facts sets[i] is true
-	index  []int32   // fact -> fact landmark index or -1
-	isGoal []bool    // per landmark
-	// gnAfter[i] lists the landmarks that landmark i is greedy-necessarily
-	// ordered before.
-	gnAfter [][]int32
-	// unreachable is set when some goal is not relaxed-reachable.
-	unreachable bool
+// landmark is a fact landmark (one fact) or a disjunctive one (a few
+// facts, one of which every plan makes true at some point).
+type landmark struct {
+	facts []int32
+	goal  bool // a goal fact
+	// first lists the relaxed operators (see relaxedTask) that can achieve
+	// the landmark for the first time, possible all that achieve it.
+	first, possible []int32
 }
 
-type bitset []uint64
+// landmarkGraph holds landmarks of the delete relaxation (axioms taking
+// part as zero-cost operators; see relaxedTask) and orders between them.
+//
+// Fact landmarks come from Zhu and Givan's label propagation from the
+// initial state: a fact's label is the set of facts every relaxed plan
+// reaching it must achieve first, and the landmarks are the union of the
+// goals' labels; a fact in another's label is naturally ordered before it.
+// Disjunctive landmarks are found as in RHW: when every first achiever of
+// a fact landmark p (an achiever reachable without p) has a precondition
+// with the same predicate, the set of those preconditions (2 to 4 facts)
+// is a landmark. A landmark L is ordered greedy-necessarily before p when
+// every first achiever of p needs a fact of L. Reasonable orders (Hoffmann,
+// Porteous and Sebastia) come from mutexes (see addReasonableOrders).
+//
+// Every plan, with the axioms that fire along it, is a relaxed plan, so
+// these landmarks and orders hold for every plan of the task too.
+type landmarkGraph struct {
+	lms   []landmark
+	index []int32 // fact -> its fact landmark, or -1
+	// natural[i] lists the landmarks naturally ordered before i (every
+	// plan achieves them first); gnChildren[i] those that i is
+	// greedy-necessarily ordered before; reasonable[i] the landmarks
+	// reasonably ordered before i.
+	natural    [][]int32
+	gnChildren [][]int32
+	reasonable [][]int32
+	// unreachable is set when some goal is not relaxed-reachable.
+	unreachable bool
+	rt          *relaxedTask
+}
 
-func newBitset(n int) bitset      { return make(bitset, (n+63)/64) }
-func (b bitset) has(i int32) bool { return b[i>>6]&(1<<(uint(i)&63)) != 0 }
-func (b bitset) set(i int32)      { b[i>>6] |= 1 << (uint(i) & 63) }
+func (g *landmarkGraph) holds(s state, i int32) bool { return anyIn(s, g.lms[i].facts) }
 
-func findLandmarks(p *Task) *landmarkGraph {
-	rt := newRelaxed(p, true)
+// findLandmarks computes the landmark graph of t.
+func findLandmarks(t *Task) *landmarkGraph {
+	rt := newRelaxed(t, costOne)
 	n := rt.nFacts
-	lg := &landmarkGraph{index: make([]int32, n)}
+	lg := &landmarkGraph{index: make([]int32, n), rt: rt}
 	for i := range lg.index {
 		lg.index[i] = -1
 	}
-	addLM := func(f int32, goal bool) {
-		if lg.index[f] >= 0 {
-			if goal {
-				lg.isGoal[lg.index[f]] = true
+	labels := zhuGivanLabels(rt, t.Init, t.Axioms != nil, t)
+	addLM := func(f int32, goal bool) int32 {
+		if i := lg.index[f]; i >= 0 {
+			lg.lms[i].goal = lg.lms[i].goal || goal
+			return i
+		}
+		lg.index[f] = int32(len(lg.lms))
+		lg.lms = append(lg.lms, landmark{facts: []int32{f}, goal: goal})
+		return lg.index[f]
+	}
+	for _, g := range t.Goal {
+		if labels[g] == nil {
+			lg.unreachable = true
+			continue
+		}
+		addLM(g, true)
+	}
+	for _, g := range t.Goal {
+		for _, f := range labels[g] {
+			addLM(f, false)
+		}
+	}
+	nFact := len(lg.lms)
+	lg.natural = make([][]int32, nFact)
+	for i := range nFact {
+		p := lg.lms[i].facts[0]
+		for _, f := range labels[p] {
+			if f != p && lg.index[f] >= 0 {
+				lg.natural[i] = append(lg.natural[i], lg.index[f])
 			}
-			return
 		}
-		lg.index[f] = int32(len(lg.sets))
-		lg.sets = append(lg.sets, []int32{f})
-		lg.isGoal = append(lg.isGoal, goal)
 	}
-	if n > maxLandmarkFacts {
-		for _, g := range p.Goal {
-			addLM(g, true)
+	achievers := make([][]int32, n)
+	for o, add := range rt.add {
+		for _, f := range add {
+			achievers[f] = append(achievers[f], int32(o))
 		}
-		lg.gnAfter = make([][]int32, len(lg.sets))
-		return lg
 	}
-	labels := make([]bitset, n) // nil: not reached
-	for _, f := range p.Init {
-		labels[f] = newBitset(n)
-		labels[f].set(f)
+	reachable := func(o int32) bool {
+		for _, q := range rt.pre[o] {
+			if labels[q] == nil {
+				return false
+			}
+		}
+		return true
+	}
+	for i := range nFact {
+		p := lg.lms[i].facts[0]
+		for _, o := range achievers[p] {
+			if !reachable(o) {
+				continue
+			}
+			lg.lms[i].possible = append(lg.lms[i].possible, o)
+			needsP := false
+			for _, q := range rt.pre[o] {
+				if _, found := slices.BinarySearch(labels[q], p); found {
+					needsP = true
+					break
+				}
+			}
+			if !needsP {
+				lg.lms[i].first = append(lg.lms[i].first, o)
+			}
+		}
+	}
+	lg.orders(t, labels, achievers, reachable)
+	return lg
+}
+
+// zhuGivanLabels propagates labels over the relaxed task from the initial
+// state (and the derived facts true there): label[f] (sorted; nil when f
+// is not relaxed-reachable) holds the facts every relaxed plan reaching f
+// achieves, f included.
+func zhuGivanLabels(rt *relaxedTask, init []int32, hasAxioms bool, t *Task) [][]int32 {
+	n := rt.nFacts
+	labels := make([][]int32, n)
+	start := init
+	if hasAxioms {
+		s := newState(len(t.Facts))
+		for _, f := range init {
+			s.set(f)
+		}
+		newAxiomEvaluator(t).evaluate(s)
+		start = nil
+		for f := range members(s) {
+			start = append(start, f)
+		}
+	}
+	for _, f := range start {
+		labels[f] = []int32{f}
 	}
 	unsat := make([]int32, len(rt.pre))
 	inQueue := make([]bool, len(rt.pre))
@@ -85,38 +166,55 @@ func findLandmarks(p *Task) *landmarkGraph {
 			push(int32(o))
 		}
 	}
-	opLabel := newBitset(n)
+	mark := make([]bool, n)
+	var opLabel []int32
 	for len(queue) > 0 {
 		o := queue[0]
 		queue = queue[1:]
 		inQueue[o] = false
-		clear(opLabel)
+		// The union of the preconditions' labels.
+		opLabel = opLabel[:0]
 		for _, f := range rt.pre[o] {
-			for i, w := range labels[f] {
-				opLabel[i] |= w
+			for _, l := range labels[f] {
+				if !mark[l] {
+					mark[l] = true
+					opLabel = append(opLabel, l)
+				}
 			}
 		}
+		for _, l := range opLabel {
+			mark[l] = false
+		}
+		slices.Sort(opLabel)
 		for _, g := range rt.add[o] {
 			changed := false
 			if labels[g] == nil {
-				labels[g] = newBitset(n)
-				copy(labels[g], opLabel)
-				labels[g].set(g)
+				l := make([]int32, 0, len(opLabel)+1)
+				l = append(l, opLabel...)
+				if i, found := slices.BinarySearch(l, g); !found {
+					l = slices.Insert(l, i, g)
+				}
+				labels[g] = l
 				for _, o2 := range rt.preOf[g] {
 					unsat[o2]--
 				}
 				changed = true
 			} else {
-				l := labels[g]
-				for i, w := range l {
-					nw := w & opLabel[i]
-					if int32(i) == g>>6 {
-						nw |= 1 << (uint(g) & 63)
+				// Keep the facts also in opLabel, and g itself.
+				old := labels[g]
+				kept := old[:0:0]
+				j := 0
+				for _, f := range old {
+					for j < len(opLabel) && opLabel[j] < f {
+						j++
 					}
-					if nw != w {
-						l[i] = nw
-						changed = true
+					if f == g || j < len(opLabel) && opLabel[j] == f {
+						kept = append(kept, f)
 					}
+				}
+				if len(kept) != len(old) {
+					labels[g] = kept
+					changed = true
 				}
 			}
 			if changed {
@@ -128,31 +226,16 @@ func findLandmarks(p *Task) *landmarkGraph {
 			}
 		}
 	}
-	for _, g := range p.Goal {
-		if labels[g] == nil {
-			lg.unreachable = true
-			continue
-		}
-		addLM(g, true)
-	}
-	for _, g := range p.Goal {
-		if labels[g] == nil {
-			continue
-		}
-		for f := range members(labels[g]) {
-			addLM(f, false)
-		}
-	}
-	// Greedy-necessary orders from the first achievers of each landmark.
-	achievers := make([][]int32, n)
-	for o, add := range rt.add {
-		for _, f := range add {
-			achievers[f] = append(achievers[f], int32(o))
-		}
-	}
+	return labels
+}
+
+// orders finds the greedy-necessary orders and the disjunctive landmarks.
+func (lg *landmarkGraph) orders(t *Task, labels [][]int32, achievers [][]int32, reachable func(int32) bool) {
+	rt := lg.rt
+	n := rt.nFacts
 	predOf := make([]int, n)
 	predID := map[string]int{}
-	for f, name := range p.Facts {
+	for f, name := range t.Facts {
 		pred, _, _ := strings.Cut(name, " ")
 		id, ok := predID[pred]
 		if !ok {
@@ -161,9 +244,11 @@ func findLandmarks(p *Task) *landmarkGraph {
 		}
 		predOf[f] = id
 	}
-	init := make([]bool, n)
-	for _, f := range p.Init {
-		init[f] = true
+	initial := make([]bool, n)
+	for f := range labels {
+		if len(labels[f]) == 1 && labels[f][0] == int32(f) {
+			initial[f] = true // true initially (or derived there)
+		}
 	}
 	type order struct{ before, after int32 }
 	var orders []order
@@ -171,31 +256,17 @@ func findLandmarks(p *Task) *landmarkGraph {
 	count := make(map[int32]int)
 	byPred := map[int][]int32{}
 	covered := map[int]int{}
-	nFact := len(lg.sets)
-	for pi := 0; pi < nFact; pi++ {
-		pf := lg.sets[pi][0]
-		if init[pf] {
+	nFact := len(lg.lms)
+	for pi := range int32(nFact) {
+		lm := &lg.lms[pi]
+		pf := lm.facts[0]
+		if initial[pf] || len(lm.first) == 0 {
 			continue
 		}
 		clear(count)
 		clear(byPred)
 		clear(covered)
-		first := 0
-		for _, o := range achievers[pf] {
-			reachable, needsP := true, false
-			for _, q := range rt.pre[o] {
-				if labels[q] == nil {
-					reachable = false
-					break
-				}
-				if labels[q].has(pf) {
-					needsP = true
-				}
-			}
-			if !reachable || needsP {
-				continue
-			}
-			first++
+		for _, o := range lm.first {
 			seen := map[int]bool{}
 			for _, q := range rt.pre[o] {
 				count[q]++
@@ -209,22 +280,26 @@ func findLandmarks(p *Task) *landmarkGraph {
 				}
 			}
 		}
-		if first == 0 {
-			continue
-		}
+		first := len(lm.first)
 		for q, c := range count {
 			if c == first && lg.index[q] >= 0 && q != pf {
-				orders = append(orders, order{lg.index[q], int32(pi)})
+				orders = append(orders, order{lg.index[q], pi})
 			}
 		}
-		for pr, c := range covered {
+		prs := make([]int, 0, len(covered))
+		for pr := range covered {
+			prs = append(prs, pr)
+		}
+		slices.Sort(prs)
+		for _, pr := range prs {
+			c := covered[pr]
 			d := byPred[pr]
 			if c != first || len(d) < 2 || len(d) > 4 {
 				continue
 			}
 			ok := true
 			for _, q := range d {
-				if init[q] || lg.index[q] >= 0 || q == pf {
+				if initial[q] || lg.index[q] >= 0 || q == pf {
 					ok = false
 				}
 			}
@@ -233,99 +308,47 @@ func findLandmarks(p *Task) *landmarkGraph {
 			}
 			d = slices.Clone(d)
 			slices.Sort(d)
-			key := fmt.Sprint(d)
+			key := string(int32sKey(d))
 			di, found := disj[key]
 			if !found {
-				di = int32(len(lg.sets))
+				di = int32(len(lg.lms))
 				disj[key] = di
-				lg.sets = append(lg.sets, d)
-				lg.isGoal = append(lg.isGoal, false)
+				var ach []int32
+				for _, q := range d {
+					for _, o := range achievers[q] {
+						if reachable(o) && !slices.Contains(ach, o) {
+							ach = append(ach, o)
+						}
+					}
+				}
+				lg.lms = append(lg.lms, landmark{facts: d, first: ach, possible: ach})
+				lg.natural = append(lg.natural, nil)
 			}
-			orders = append(orders, order{di, int32(pi)})
+			orders = append(orders, order{di, pi})
 		}
 	}
-	lg.gnAfter = make([][]int32, len(lg.sets))
+	// Keep the map iteration above from making the graph depend on Go's
+	// map order: sort the orders.
+	slices.SortFunc(orders, func(a, b order) int {
+		if a.before != b.before {
+			return int(a.before - b.before)
+		}
+		return int(a.after - b.after)
+	})
+	lg.gnChildren = make([][]int32, len(lg.lms))
 	for _, o := range orders {
-		lg.gnAfter[o.before] = append(lg.gnAfter[o.before], o.after)
+		lg.gnChildren[o.before] = append(lg.gnChildren[o.before], o.after)
 	}
-	for i := range lg.gnAfter {
-		slices.Sort(lg.gnAfter[i])
-		lg.gnAfter[i] = slices.Compact(lg.gnAfter[i])
+	for i := range lg.gnChildren {
+		lg.gnChildren[i] = slices.Compact(lg.gnChildren[i])
 	}
-	return lg
+	lg.reasonable = make([][]int32, len(lg.lms))
 }
 
-// landmarkCount is LAMA's landmark-count heuristic (unit costs): the number
-// of landmarks not yet accepted on the path to a state plus the accepted ones
-// that are required again (false now, and a goal or greedy-necessarily
-// ordered before a landmark not yet accepted). A landmark is accepted once
-// it has been true in a state on the path.
-type landmarkCount struct {
-	p     *Task
-	lg    *landmarkGraph
-	words int
-	acc   []uint64 // per state id, words words
-	cur   bitset
-}
-
-func newLandmarkCount(p *Task) *landmarkCount {
-	lg := findLandmarks(p)
-	w := (len(lg.sets) + 63) / 64
-	return &landmarkCount{p: p, lg: lg, words: w, cur: make(bitset, w)}
-}
-
-func (h *landmarkCount) evaluate(s state, id, parent int32) int64 {
-	if h.lg.unreachable {
-		return infinity
+func int32sKey(d []int32) []byte {
+	b := make([]byte, 0, 4*len(d))
+	for _, x := range d {
+		b = append(b, byte(x), byte(x>>8), byte(x>>16), byte(x>>24))
 	}
-	cur := h.cur
-	clear(cur)
-	if parent >= 0 && int(parent+1)*h.words <= len(h.acc) {
-		copy(cur, h.acc[int(parent)*h.words:])
-	}
-	for i, fs := range h.lg.sets {
-		if anyIn(s, fs) {
-			cur.set(int32(i))
-		}
-	}
-	if id >= 0 {
-		need := int(id+1) * h.words
-		for len(h.acc) < need {
-			h.acc = append(h.acc, make([]uint64, need-len(h.acc))...)
-		}
-		copy(h.acc[int(id)*h.words:], cur)
-	}
-	var c int64
-	for i, fs := range h.lg.sets {
-		if !cur.has(int32(i)) {
-			c++
-			continue
-		}
-		if anyIn(s, fs) {
-			continue
-		}
-		if h.lg.isGoal[i] {
-			c++
-			continue
-		}
-		for _, j := range h.lg.gnAfter[i] {
-			if !cur.has(j) {
-				c++
-				break
-			}
-		}
-	}
-	return c
-}
-
-// bytesPerState is the landmark heuristic's memory per evaluated state.
-func (h *landmarkCount) bytesPerState() int64 { return int64(h.words) * 8 }
-
-func anyIn(s state, fs []int32) bool {
-	for _, f := range fs {
-		if s[f>>6]&(1<<(uint(f)&63)) != 0 {
-			return true
-		}
-	}
-	return false
+	return b
 }

@@ -2,87 +2,105 @@ package search
 
 import "slices"
 
-// lazySearch is greedy best-first search with deferred evaluation: a state's
-// successors are queued under the state's own heuristic values and are
-// evaluated only when taken from the open list. With several heuristics
-// each has an open list (and, with preferred operators, a second one for
-// preferred successors); the lists take turns, and whenever a heuristic
-// reaches a new best value the preferred lists are boosted.
+// lazySearch is best-first search with deferred evaluation: a state's
+// successors are queued under the state's own heuristic values (and their
+// own g for weighted search) and are evaluated only when taken from the
+// open list. Each evaluator has an open list, and with preferred operators
+// a second one for preferred successors; the lists take turns, and
+// whenever an evaluator reaches a new best value the preferred lists are
+// boosted (LAMA's search). Without reopening a state is expanded once;
+// with it (lazy weighted A*), again when reached more cheaply.
 func (e *engine) lazySearch() *Result {
-	var open alternation
-	nh := len(e.hs)
-	regular := make([]int, nh)
-	pref := make([]int, nh)
-	for i := range e.hs {
-		regular[i] = open.add(false)
-		if len(e.prefs) > 0 {
-			pref[i] = open.add(true)
-		}
-	}
+	open, regular, pref := e.openLists()
+	nh := len(e.evals)
 	s := e.initState()
-	cur, _ := e.register(s, -1, -1, 0)
+	cur, _ := e.register(s, -1, -1, 0, 0)
 	hv := make([]int64, nh)
 	best := make([]int64, nh)
-	if !e.evaluate(s, cur, -1, hv) {
+	if !e.evaluate(&evalContext{s: s, id: cur, parentID: -1, op: -1}, hv) {
 		return &Result{Status: Unsolvable}
 	}
 	copy(best, hv)
-	succ := make(state, e.words)
+	// closedG is the g with which each state was expanded (infinity: not
+	// yet, or a dead end when deadEnd is set).
+	closedG := []int64{infinity}
+	deadEnd := []bool{false}
+	succ := e.newState()
+	parentState := e.newState()
+	var applicable []int32
 	for {
-		s = e.reg.get(cur)
 		if e.isGoal(s) {
 			return e.solution(cur)
 		}
-		if r := e.limit(int64(open.size()) * 40); r != "" {
+		if r := e.limit(int64(open.size()) * 24); r != "" {
 			return &Result{Status: Limit, Reason: r}
 		}
-		e.stats.Expanded++
-		e.markPreferred()
-		e.ops = e.sg.applicable(s, e.ops[:0])
+		e.expand()
+		closedG[cur] = e.g[cur]
+		applicable = e.sg.applicable(s, applicable[:0])
 		// Successors in operator order (the order of grounding, which
 		// follows the domain's action order) make ties deterministic.
-		slices.Sort(e.ops)
-		g := e.g[cur]
-		for _, o := range e.ops {
+		slices.Sort(applicable)
+		e.markPreferred(applicable)
+		g, realG := e.g[cur], e.real(cur)
+		for _, o := range applicable {
 			e.stats.Generated++
-			en := entry{id: cur, op: o, g: g + e.cost(o)}
-			isPref := e.isPref[o]
-			for i := range e.hs {
-				open.lists[regular[i]].push(hv[i], 0, en)
-				if isPref {
-					open.lists[pref[i]].push(hv[i], 0, en)
+			ng := g + e.cost(o)
+			if e.bound > 0 && realG+e.t.Operators[o].Cost >= e.bound {
+				continue
+			}
+			en := entry{id: cur, op: o, g: ng}
+			preferred := e.isPref[o]
+			for i := range nh {
+				k := e.key(ng, hv[i])
+				open.lists[regular[i]].push(k, hv[i], en)
+				if preferred {
+					open.lists[pref[i]].push(k, hv[i], en)
 				}
 			}
 		}
 		e.unmarkPreferred()
-		// Take entries until one leads to a new state that is not a dead end.
+		// Take entries until one leads to a state to expand.
 		for {
 			en, ok := open.pop()
 			if !ok {
 				return &Result{Status: Unsolvable}
 			}
-			if r := e.limit(int64(open.size()) * 40); r != "" {
+			if r := e.limit(int64(open.size()) * 24); r != "" {
 				return &Result{Status: Limit, Reason: r}
 			}
-			e.apply(e.reg.get(en.id), en.op, succ)
-			if e.reg.lookup(succ) >= 0 {
+			e.load(en.id, parentState)
+			e.apply(parentState, en.op, succ)
+			nreal := e.real(en.id) + e.t.Operators[en.op].Cost
+			if e.bound > 0 && nreal >= e.bound {
 				continue
 			}
-			id, _ := e.register(succ, en.id, en.op, en.g)
-			if !e.evaluate(succ, id, en.id, hv) {
+			id, isNew := e.register(succ, en.id, en.op, en.g, nreal)
+			if !isNew {
+				if !e.cfg.reopen || deadEnd[id] || en.g >= e.g[id] || en.id == id {
+					continue
+				}
+				// Reached more cheaply: reopen it.
+				e.setParent(id, en.id, en.op, en.g, nreal)
+			} else {
+				closedG = append(closedG, infinity)
+				deadEnd = append(deadEnd, false)
+			}
+			if !e.evaluate(&evalContext{s: succ, id: id, parent: parentState, parentID: en.id, op: en.op}, hv) {
+				deadEnd[id] = true
 				continue
 			}
 			progress := false
 			for i := range hv {
 				if hv[i] < best[i] {
-					best[i] = hv[i]
-					progress = true
+					best[i], progress = hv[i], true
 				}
 			}
 			if progress && len(e.prefs) > 0 {
-				open.boost(1000)
+				open.boost(e.cfg.boost)
 			}
 			cur = id
+			s, succ = succ, s
 			break
 		}
 	}

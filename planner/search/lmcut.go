@@ -5,7 +5,9 @@ package search
 // through each operator's most costly precondition, add the cut's cheapest
 // cost and subtract it from the cut. It is admissible on tasks without
 // conditional effects (a conditional effect is relaxed into an operator of
-// its own, which may count the operator's cost twice).
+// its own, which may count the operator's cost twice). Axioms take part as
+// zero-cost operators and negative conditions are dropped, so it stays
+// admissible on tasks with derived predicates.
 type lmCut struct {
 	rt       *relaxedTask
 	nf       int // facts including the artificial init and goal facts
@@ -28,8 +30,8 @@ type lmCut struct {
 	cut     []int32
 }
 
-func newLMCut(p *Task, unit bool) *lmCut {
-	rt := newRelaxed(p, unit)
+func newLMCut(t *Task, ct costType) *lmCut {
+	rt := newRelaxed(t, ct)
 	n := rt.nFacts
 	h := &lmCut{rt: rt, nf: n + 2, initF: int32(n), goalF: int32(n + 1)}
 	for o := range rt.pre {
@@ -114,7 +116,8 @@ func (h *lmCut) computeHmax(s state) {
 	}
 }
 
-func (h *lmCut) evaluate(s state, _, _ int32) int64 {
+func (h *lmCut) evaluate(c *evalContext) int64 {
+	s := c.s
 	copy(h.cost, h.base)
 	var total int64
 	h.computeHmax(s)

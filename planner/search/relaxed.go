@@ -4,24 +4,26 @@ package search
 const infinity int64 = 1 << 62
 
 // relaxedTask is the delete relaxation of a Task: one relaxed operator for
-// each operator's unconditional adds and one for each conditional add (whose
-// precondition includes the operator's). Negative preconditions and goals
-// are dropped, which keeps every heuristic built on it admissible where the
-// heuristic itself is.
+// each operator's unconditional adds, one for each conditional add (whose
+// precondition includes the operator's), and one for each axiom, costing 0.
+// Negative conditions (of operators, axioms and the goal) are dropped,
+// which keeps every heuristic built on it admissible where the heuristic
+// itself is: every plan, with the axioms that fire along it, is a relaxed
+// plan of no greater cost.
 type relaxedTask struct {
 	nFacts int
 	pre    [][]int32
 	add    [][]int32
 	cost   []int64
-	orig   []int32   // the Task operator each relaxed operator comes from
+	orig   []int32   // the operator each relaxed operator comes from; -1 for an axiom
 	preOf  [][]int32 // fact -> relaxed operators with it as precondition
 	noPre  []int32
 	goal   []int32
 }
 
-// newRelaxed builds the relaxation; unit makes every operator cost 1.
-func newRelaxed(p *Task, unit bool) *relaxedTask {
-	rt := &relaxedTask{nFacts: len(p.Facts), preOf: make([][]int32, len(p.Facts)), goal: p.Goal}
+// newRelaxed builds the relaxation, with operator costs under ct.
+func newRelaxed(t *Task, ct costType) *relaxedTask {
+	rt := &relaxedTask{nFacts: len(t.Facts), preOf: make([][]int32, len(t.Facts)), goal: t.Goal}
 	addOp := func(pre, add []int32, cost int64, o int) {
 		if len(add) == 0 {
 			return
@@ -38,12 +40,9 @@ func newRelaxed(p *Task, unit bool) *relaxedTask {
 			rt.preOf[f] = append(rt.preOf[f], id)
 		}
 	}
-	for i := range p.Operators {
-		o := &p.Operators[i]
-		c := o.Cost
-		if unit {
-			c = 1
-		}
+	for i := range t.Operators {
+		o := &t.Operators[i]
+		c := ct.opCost(o.Cost)
 		addOp(o.Pre, o.Add, c, i)
 		for _, ce := range o.Cond {
 			if ce.Delete {
@@ -53,6 +52,9 @@ func newRelaxed(p *Task, unit bool) *relaxedTask {
 			sortUnique(&pre)
 			addOp(pre, []int32{ce.Fact}, c, i)
 		}
+	}
+	for _, ax := range t.Axioms {
+		addOp(ax.Pre, []int32{ax.Head}, 0, -1)
 	}
 	return rt
 }

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+
+	"github.com/toolsmith-dev/toolsmith/registry"
 )
 
 // reportAnalysis turns what the answer set found wrong into problems.
@@ -15,8 +17,8 @@ func (j *job) reportAnalysis() {
 	}
 	sort.Strings(slots)
 	for _, s := range slots {
-		j.problems = append(j.problems, Problem{
-			Kind: ProblemConflict, Slot: s, Values: j.givenSlot[s],
+		j.issues = append(j.issues, Issue{
+			Kind: IssueConflict, Slot: s, Values: j.givenSlot[s],
 			Message: fmt.Sprintf("%s was given %d values: %s", s, len(j.givenSlot[s]), listValues(j.givenSlot[s])),
 		})
 	}
@@ -42,8 +44,8 @@ func (j *job) reportAnalysis() {
 				continue
 			}
 		}
-		j.problems = append(j.problems, Problem{
-			Kind: ProblemConflict, API: k.api, Input: k.input, Values: vals,
+		j.issues = append(j.issues, Issue{
+			Kind: IssueConflict, API: k.api, Input: k.input, Values: vals,
 			Message: fmt.Sprintf("%s.%s was given %d values: %s", k.api, k.input, len(vals), listValues(vals)),
 		})
 	}
@@ -55,15 +57,15 @@ func (j *job) reportAnalysis() {
 				allowed = in.Allowed
 			}
 		}
-		j.problems = append(j.problems, Problem{
-			Kind: ProblemInvalidValue, API: k.api, Input: k.input, Values: an.invalid[k], Allowed: allowed,
+		j.issues = append(j.issues, Issue{
+			Kind: IssueInvalidValue, API: k.api, Input: k.input, Values: an.invalid[k], Allowed: allowed,
 			Message: fmt.Sprintf("%s.%s: %s is not allowed; allowed values: %s", k.api, k.input, listValues(an.invalid[k]), listValues(allowed)),
 		})
 	}
 	unknown := append([]string(nil), an.unknownAPI...)
 	sort.Strings(unknown)
 	for _, g := range unknown {
-		j.problems = append(j.problems, Problem{Kind: ProblemUnknownAPI, API: g, Message: fmt.Sprintf("goal %s is not an API of the registry", g)})
+		j.issues = append(j.issues, Issue{Kind: IssueUnknownAPI, API: g, Message: fmt.Sprintf("goal %s is not an API of the registry", g)})
 	}
 	apis := make([]string, 0, len(an.forbidden))
 	for a := range an.forbidden {
@@ -73,7 +75,7 @@ func (j *job) reportAnalysis() {
 	for _, a := range apis {
 		reasons := append([]string(nil), an.forbidden[a]...)
 		sort.Strings(reasons)
-		j.problems = append(j.problems, Problem{Kind: ProblemForbidden, API: a, Message: fmt.Sprintf("%s is forbidden: %s", a, strings.Join(reasons, "; "))})
+		j.issues = append(j.issues, Issue{Kind: IssueForbidden, API: a, Message: fmt.Sprintf("%s is forbidden: %s", a, strings.Join(reasons, "; "))})
 	}
 }
 
@@ -116,9 +118,11 @@ func (j *job) reportUnreachable(m *materialised, reach map[string]bool) {
 			msg := fmt.Sprintf("%s needs %s: it was not given, it cannot be asked of the user, and no API provides it", where, slots[0])
 			if writers := j.sideEffectProducers(slots); len(writers) > 0 {
 				msg += fmt.Sprintf(" (%s would, but changes something and is not a goal of the request: name it as a goal to have it called)", strings.Join(writers, ", "))
+			} else if others := j.p.sameNameElsewhere(a, input); len(others) > 0 {
+				msg += fmt.Sprintf(" (%s returns a %s of another service or resource: declare the input's type or an alias if it is the same thing)", strings.Join(others, ", "), input)
 			}
-			j.problems = append(j.problems, Problem{
-				Kind: ProblemUnreachable, API: a.Name, Input: input, Slot: slots[0], Message: msg,
+			j.issues = append(j.issues, Issue{
+				Kind: IssueUnreachable, API: a.Name, Input: input, Slot: slots[0], Message: msg,
 			})
 		}
 		for _, in := range a.Inputs {
@@ -170,6 +174,24 @@ func (j *job) sideEffectProducers(slots []string) []string {
 	sort.Strings(names)
 	if len(names) > 3 {
 		names = append(names[:3], fmt.Sprintf("%d more", len(names)-3))
+	}
+	return names
+}
+
+// sameNameElsewhere names (up to three) APIs with an untyped output named
+// like input of a, which entity typing keeps apart from it.
+func (p *Planner) sameNameElsewhere(a *registry.API, input string) []string {
+	var names []string
+	for i := range p.orig {
+		if p.orig[i].Name == a.Name {
+			continue
+		}
+		for _, o := range p.orig[i].Outputs {
+			if o.Name == input && o.Type == "" && len(names) < 3 {
+				names = append(names, p.orig[i].Name)
+				break
+			}
+		}
 	}
 	return names
 }

@@ -1,0 +1,312 @@
+package search
+
+import (
+	"errors"
+	"slices"
+)
+
+// ErrNotStratified is returned by Ground for axioms whose derived facts
+// depend on themselves through a negation.
+var ErrNotStratified = errors.New("search: the axioms are not stratified")
+
+// layerAxioms drops the derived facts (and their axioms) that no operator,
+// goal or needed axiom mentions, renumbers the remaining derived facts, and
+// assigns each axiom its layer: the strongly connected components of the
+// dependency graph between derived facts, a component placed in the
+// lowest layer that is no lower than those it depends on positively and
+// above those it depends on negatively (Fast Downward's translator does
+// the same). The axioms end up sorted by layer.
+func (t *Task) layerAxioms() error {
+	nd := len(t.Facts) - t.Primary
+	if nd == 0 {
+		t.Axioms = nil
+		return nil
+	}
+	isDerived := func(f int32) bool { return int(f) >= t.Primary }
+	// Needed derived facts.
+	needed := make([]bool, nd)
+	var queue []int32
+	need := func(fs []int32) {
+		for _, f := range fs {
+			if isDerived(f) && !needed[int(f)-t.Primary] {
+				needed[int(f)-t.Primary] = true
+				queue = append(queue, f)
+			}
+		}
+	}
+	need(t.Goal)
+	need(t.NegGoal)
+	for i := range t.Operators {
+		o := &t.Operators[i]
+		need(o.Pre)
+		need(o.NegPre)
+		for _, ce := range o.Cond {
+			need(ce.Pre)
+			need(ce.NegPre)
+		}
+	}
+	byHead := make([][]int32, nd)
+	for i, ax := range t.Axioms {
+		h := int(ax.Head) - t.Primary
+		byHead[h] = append(byHead[h], int32(i))
+	}
+	for len(queue) > 0 {
+		f := queue[len(queue)-1]
+		queue = queue[:len(queue)-1]
+		for _, ai := range byHead[int(f)-t.Primary] {
+			need(t.Axioms[ai].Pre)
+			need(t.Axioms[ai].NegPre)
+		}
+	}
+	// Renumber the needed derived facts.
+	renum := make([]int32, nd)
+	facts := t.Facts[:t.Primary]
+	for i := range renum {
+		renum[i] = -1
+		if needed[i] {
+			renum[i] = int32(len(facts))
+			facts = append(facts, t.Facts[t.Primary+i])
+		}
+	}
+	t.Facts = facts
+	remap := func(fs []int32) {
+		for i, f := range fs {
+			if isDerived(f) {
+				fs[i] = renum[int(f)-t.Primary]
+			}
+		}
+	}
+	remap(t.Goal)
+	remap(t.NegGoal)
+	for i := range t.Operators {
+		o := &t.Operators[i]
+		remap(o.Pre)
+		remap(o.NegPre)
+		for j := range o.Cond {
+			remap(o.Cond[j].Pre)
+			remap(o.Cond[j].NegPre)
+		}
+	}
+	axioms := t.Axioms[:0]
+	for _, ax := range t.Axioms {
+		if needed[int(ax.Head)-t.Primary] {
+			ax.Head = renum[int(ax.Head)-t.Primary]
+			remap(ax.Pre)
+			remap(ax.NegPre)
+			axioms = append(axioms, ax)
+		}
+	}
+	t.Axioms = axioms
+	return t.assignLayers()
+}
+
+// assignLayers sets each axiom's layer and sorts the axioms by layer.
+func (t *Task) assignLayers() error {
+	nd := len(t.Facts) - t.Primary
+	type edge struct {
+		to  int32
+		neg bool
+	}
+	deps := make([][]edge, nd)
+	for _, ax := range t.Axioms {
+		h := int(ax.Head) - t.Primary
+		for _, f := range ax.Pre {
+			if int(f) >= t.Primary {
+				deps[h] = append(deps[h], edge{f - int32(t.Primary), false})
+			}
+		}
+		for _, f := range ax.NegPre {
+			if int(f) >= t.Primary {
+				deps[h] = append(deps[h], edge{f - int32(t.Primary), true})
+			}
+		}
+	}
+	comp, order := components(nd, func(v int32, visit func(int32)) {
+		for _, e := range deps[v] {
+			visit(e.to)
+		}
+	})
+	// order lists the components so that each comes after those it
+	// depends on.
+	layer := make([]int, len(order))
+	for _, c := range order {
+		for _, v := range c {
+			for _, e := range deps[v] {
+				d := comp[e.to]
+				switch {
+				case d == comp[v] && e.neg:
+					return ErrNotStratified
+				case e.neg:
+					layer[comp[v]] = max(layer[comp[v]], layer[d]+1)
+				default:
+					layer[comp[v]] = max(layer[comp[v]], layer[d])
+				}
+			}
+		}
+	}
+	for i := range t.Axioms {
+		t.Axioms[i].Layer = layer[comp[int(t.Axioms[i].Head)-t.Primary]]
+	}
+	slices.SortStableFunc(t.Axioms, func(a, b Axiom) int { return a.Layer - b.Layer })
+	return nil
+}
+
+// components finds the strongly connected components of a graph over the
+// vertices 0..n-1 (Tarjan's algorithm, without recursion): comp maps each
+// vertex to its component's index in order, and order lists the
+// components so that every component comes after the components it
+// reaches.
+func components(n int, succ func(v int32, visit func(int32))) (comp []int32, order [][]int32) {
+	index := make([]int32, n)
+	low := make([]int32, n)
+	onStack := make([]bool, n)
+	comp = make([]int32, n)
+	for i := range index {
+		index[i] = -1
+	}
+	var stack []int32
+	type frame struct {
+		v    int32
+		next []int32
+	}
+	var calls []frame
+	counter := int32(0)
+	for root := range int32(n) {
+		if index[root] >= 0 {
+			continue
+		}
+		push := func(v int32) {
+			index[v], low[v] = counter, counter
+			counter++
+			stack = append(stack, v)
+			onStack[v] = true
+			var next []int32
+			succ(v, func(w int32) { next = append(next, w) })
+			calls = append(calls, frame{v, next})
+		}
+		push(root)
+		for len(calls) > 0 {
+			top := &calls[len(calls)-1]
+			if len(top.next) > 0 {
+				w := top.next[0]
+				top.next = top.next[1:]
+				if index[w] < 0 {
+					push(w)
+				} else if onStack[w] {
+					low[top.v] = min(low[top.v], index[w])
+				}
+				continue
+			}
+			v := top.v
+			calls = calls[:len(calls)-1]
+			if len(calls) > 0 {
+				u := calls[len(calls)-1].v
+				low[u] = min(low[u], low[v])
+			}
+			if low[v] == index[v] {
+				var c []int32
+				for {
+					w := stack[len(stack)-1]
+					stack = stack[:len(stack)-1]
+					onStack[w] = false
+					comp[w] = int32(len(order))
+					c = append(c, w)
+					if w == v {
+						break
+					}
+				}
+				order = append(order, c)
+			}
+		}
+	}
+	return comp, order
+}
+
+// axiomEvaluator derives the derived facts of packed-bit states: layer by
+// layer, each axiom counts its unsatisfied same-layer positive conditions
+// and fires when none is left (forward chaining); conditions on primary
+// facts and on lower layers are checked once per layer.
+type axiomEvaluator struct {
+	t       *Task
+	primary int32
+	layers  []int32   // start of each layer in t.Axioms, and len(t.Axioms)
+	same    [][]int32 // per derived fact: the axioms of its own layer with it in Pre
+	nSame   []int32   // per axiom: same-layer derived facts in Pre
+	ext     [][]int32 // per axiom: the other facts of Pre
+	count   []int32
+	queue   []int32
+}
+
+func newAxiomEvaluator(t *Task) *axiomEvaluator {
+	ev := &axiomEvaluator{t: t, primary: int32(t.Primary)}
+	if len(t.Axioms) == 0 {
+		return ev
+	}
+	nd := len(t.Facts) - t.Primary
+	ev.same = make([][]int32, nd)
+	ev.nSame = make([]int32, len(t.Axioms))
+	ev.count = make([]int32, len(t.Axioms))
+	ev.ext = make([][]int32, len(t.Axioms))
+	layerOf := make([]int, nd)
+	for _, ax := range t.Axioms {
+		layerOf[ax.Head-ev.primary] = ax.Layer
+	}
+	for i, ax := range t.Axioms {
+		if i == 0 || ax.Layer != t.Axioms[i-1].Layer {
+			ev.layers = append(ev.layers, int32(i))
+		}
+		for _, f := range ax.Pre {
+			if f >= ev.primary && layerOf[f-ev.primary] == ax.Layer {
+				ev.same[f-ev.primary] = append(ev.same[f-ev.primary], int32(i))
+				ev.nSame[i]++
+			} else {
+				ev.ext[i] = append(ev.ext[i], f)
+			}
+		}
+	}
+	ev.layers = append(ev.layers, int32(len(t.Axioms)))
+	return ev
+}
+
+// evaluate sets the derived facts of s (a bit set over all facts whose
+// primary facts are set) and clears the others.
+func (ev *axiomEvaluator) evaluate(s state) {
+	if len(ev.t.Facts) == int(ev.primary) {
+		return
+	}
+	for f := ev.primary; f < int32(len(ev.t.Facts)); f++ {
+		s.clear(f)
+	}
+	axioms := ev.t.Axioms
+	for l := 0; l+1 < len(ev.layers); l++ {
+		queue := ev.queue[:0]
+		for i := ev.layers[l]; i < ev.layers[l+1]; i++ {
+			ax := &axioms[i]
+			ev.count[i] = -1 // inactive unless its other conditions hold
+			if !noneIn(s, ax.NegPre) || !allIn(s, ev.ext[i]) {
+				continue
+			}
+			n := ev.nSame[i]
+			ev.count[i] = n
+			if n == 0 && !s.has(ax.Head) {
+				s.set(ax.Head)
+				queue = append(queue, ax.Head)
+			}
+		}
+		for len(queue) > 0 {
+			f := queue[len(queue)-1]
+			queue = queue[:len(queue)-1]
+			for _, ai := range ev.same[f-ev.primary] {
+				if ev.count[ai] <= 0 {
+					continue
+				}
+				ev.count[ai]--
+				if h := axioms[ai].Head; ev.count[ai] == 0 && !s.has(h) {
+					s.set(h)
+					queue = append(queue, h)
+				}
+			}
+		}
+		ev.queue = queue
+	}
+}
