@@ -17,6 +17,7 @@ import (
 	"github.com/toolsmith-dev/toolsmith/internal/testenv"
 	"github.com/toolsmith-dev/toolsmith/planner"
 	"github.com/toolsmith-dev/toolsmith/registry"
+	"github.com/toolsmith-dev/toolsmith/registry/registrytest"
 )
 
 var policiesDir = filepath.Join("..", "..", "examples", "policies")
@@ -164,11 +165,7 @@ func TestStoredPolicyErrorNamesThePolicy(t *testing.T) {
 
 func TestWithPolicies(t *testing.T) {
 	ctx := context.Background()
-	s, err := registry.Open(ctx, filepath.Join(t.TempDir(), "t.db"), registry.Options{NoSync: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
+	s := registrytest.Bolt(t)
 	for _, p := range []*registry.Policy{{Name: "z", Namespace: "ns", Source: "z."}, {Name: "a", Namespace: "ns", Source: "a."}} {
 		if err := s.PutPolicy(ctx, p); err != nil {
 			t.Fatal(err)
