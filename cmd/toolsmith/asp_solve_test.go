@@ -103,8 +103,8 @@ func TestASPSolveErrors(t *testing.T) {
 		{"syntax on stdin as -", "a :- b, .\n", []string{"-"}, "<stdin>:1:9: syntax error, unexpected .\n"},
 		{"unsafe", "", []string{unsafe}, unsafe + ":1:1: unsafe variables in rule: X\n"},
 		{"missing file", "", []string{none}, none + ":1:1: open " + none + ": no such file or directory\n"},
-		{"bad opt mode", "", []string{"--opt-mode", "fast", bad}, "--opt-mode must be opt, optN or ignore"},
-		{"bad const", "", []string{"-c", "n", bad}, "-c n: "},
+		{"bad opt mode", "", []string{"--opt-mode", "fast", bad}, "toolsmith: --opt-mode must be opt, optN or ignore"},
+		{"bad const", "", []string{"-c", "n", bad}, "toolsmith: -c n: "},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

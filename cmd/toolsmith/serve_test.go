@@ -1,14 +1,12 @@
 package main
 
 import (
-	"context"
 	"encoding/json"
 	"fmt"
 	"net"
 	"net/http"
 	"os"
 	"os/exec"
-	"os/signal"
 	"path/filepath"
 	"strings"
 	"syscall"
@@ -17,13 +15,6 @@ import (
 
 	"github.com/toolsmith-dev/toolsmith/internal/testenv"
 )
-
-// main2 is main for a test binary started with TOOLSMITH_TEST_MAIN=1.
-func main2() int {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
-	return run(ctx, os.Args[1:])
-}
 
 // startServer runs "toolsmith serve" as a process of its own (this test
 // binary) and waits until it answers.
