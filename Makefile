@@ -46,7 +46,8 @@ fuzz:
 	@eval "$$(./scripts/test-env.sh)" && ./scripts/fuzz.sh $(FUZZTIME)
 
 # Long benchmarks against clingo, Fast Downward's recorded figures and the
-# other baselines; rewrites docs/BENCHMARKS.md.
+# other baselines; rewrites docs/BENCHMARKS.md. DATA=DIR is the benchmark
+# data (default ../shared/data, which is not part of the repository).
 bench: build
 	@eval "$$(./scripts/test-env.sh)" && ./scripts/bench.sh $(BIN) $(DATA)
 

@@ -49,7 +49,12 @@ if [ "${1:-}" = --assemble ]; then
 fi
 
 bin=$(realpath "${1:-bin/toolsmith}")
-data=$(realpath "${2:-../shared/data}")
+data=${2:-../shared/data}
+if [ ! -d "$data" ]; then
+	echo "bench: no benchmark data at $data: the data set is not part of the repository; give its directory as make bench DATA=DIR (or scripts/bench.sh BIN DIR)" >&2
+	exit 2
+fi
+data=$(realpath "$data")
 redis=${REDIS_URL:-redis://127.0.0.1:6379/0}
 out=docs/benchmarks/raw
 mkdir -p "$out"

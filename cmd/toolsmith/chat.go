@@ -10,12 +10,12 @@ import (
 	"io"
 	"os"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/spf13/cobra"
 	"github.com/toolsmith-dev/toolsmith/agent"
 	"github.com/toolsmith-dev/toolsmith/agent/plugin"
+	"github.com/toolsmith-dev/toolsmith/cmd/toolsmith/internal/progress"
 	"github.com/toolsmith-dev/toolsmith/mcp"
 	"github.com/toolsmith-dev/toolsmith/registry"
 )
@@ -140,7 +140,7 @@ The session is kept in the store: --session resumes it.`,
 			if session == "" {
 				session = newSessionID()
 			}
-			r := &repl{a: a, ag: ag, session: session, json: asJSON, spin: isTerminal(os.Stderr) && isTerminal(os.Stdin)}
+			r := &repl{a: a, ag: ag, session: session, json: asJSON, spin: progress.IsTerminal(a.stderr) && progress.IsTerminal(a.stdin)}
 			return r.run(ctx, cmd.InOrStdin())
 		},
 	}
@@ -155,11 +155,6 @@ func newSessionID() string {
 	var b [8]byte
 	rand.Read(b[:])
 	return hex.EncodeToString(b[:])
-}
-
-func isTerminal(f *os.File) bool {
-	fi, err := f.Stat()
-	return err == nil && fi.Mode()&os.ModeCharDevice != 0
 }
 
 // repl is the chat loop.
@@ -278,21 +273,5 @@ func (r *repl) spinner() func() {
 	if !r.spin {
 		return func() {}
 	}
-	done := make(chan struct{})
-	var wg sync.WaitGroup
-	wg.Add(1)
-	go func() {
-		defer wg.Done()
-		frames := `|/-\`
-		for i := 0; ; i++ {
-			select {
-			case <-done:
-				fmt.Fprint(r.a.stderr, "\r \r")
-				return
-			case <-time.After(100 * time.Millisecond):
-				fmt.Fprintf(r.a.stderr, "\r%c", frames[i%len(frames)])
-			}
-		}
-	}()
-	return func() { close(done); wg.Wait() }
+	return progress.Spin(r.a.stderr)
 }

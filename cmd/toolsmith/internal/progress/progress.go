@@ -91,6 +91,30 @@ func (d *Display) Done() {
 	}
 }
 
+// Spin animates a spinner on w, a terminal, until the returned function
+// is called, which erases it. It is for waits that report no steps, such
+// as a chat turn.
+func Spin(w io.Writer) (stop func()) {
+	done := make(chan struct{})
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		tick := time.NewTicker(100 * time.Millisecond)
+		defer tick.Stop()
+		for i := 0; ; i++ {
+			select {
+			case <-done:
+				fmt.Fprint(w, "\r \r")
+				return
+			case <-tick.C:
+				fmt.Fprintf(w, "\r%c", spinner[i%len(spinner)])
+			}
+		}
+	}()
+	return func() { close(done); wg.Wait() }
+}
+
 // trim cuts s to n bytes on one line.
 func trim(s string, n int) string {
 	s = strings.Join(strings.Fields(s), " ")

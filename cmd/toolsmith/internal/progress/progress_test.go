@@ -2,7 +2,9 @@ package progress
 
 import (
 	"strings"
+	"sync"
 	"testing"
+	"time"
 )
 
 // TestPlainLines checks the output on a stream that is not a terminal, as
@@ -46,4 +48,41 @@ func TestTerminal(t *testing.T) {
 	if IsTerminal(&b) {
 		t.Error("a strings.Builder is a terminal")
 	}
+}
+
+// TestSpin checks that the spinner draws until stopped, then erases itself
+// and draws no more.
+func TestSpin(t *testing.T) {
+	var b syncBuffer
+	stop := Spin(&b)
+	for deadline := time.Now().Add(5 * time.Second); !strings.Contains(b.String(), "\r/") && time.Now().Before(deadline); {
+		time.Sleep(10 * time.Millisecond)
+	}
+	stop()
+	out := b.String()
+	if !strings.HasPrefix(out, "\r|\r/") || !strings.HasSuffix(out, "\r \r") {
+		t.Errorf("spinner output %q, want frames, then the spinner erased", out)
+	}
+	time.Sleep(150 * time.Millisecond)
+	if b.String() != out {
+		t.Error("the spinner drew after it was stopped")
+	}
+}
+
+// syncBuffer is a strings.Builder safe for concurrent use.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  strings.Builder
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
 }
