@@ -134,7 +134,7 @@ const (
 
 // RecentEvents is how many of the latest history events a session's state
 // keeps; the whole history is in the store, paged by Agent.History.
-const RecentEvents = 50
+const RecentEvents = 20
 
 // maxReplies is how many replies to identified messages a state keeps, so
 // that a repeated message gets the same reply.

@@ -348,6 +348,20 @@ func TestNamespaceLimits(t *testing.T) {
 		}
 		c.say("c2", "Book me a rental car in San Diego from Oct 5 for 3 days") // the slot is free again
 	})
+	t.Run("daily cost", func(t *testing.T) {
+		srv, _ := travelServer(t, store, 0)
+		srv.DefaultNamespace = "travel-cost"
+		if err := store.PutAPIs(context.Background(), "travel-cost", mustAPIs(t, store)); err != nil {
+			t.Fatal(err)
+		}
+		srv.Limits = Limits{DailyCost: 0.0001} // one turn of the scripted model costs more
+		c := serveTest(t, srv)
+		c.say("dc1", "Book me a rental car in San Diego from Oct 5 for 3 days")
+		code, raw := c.do("POST", "/v1/sessions/dc1/messages", `{"text": "10:30"}`)
+		if code != http.StatusTooManyRequests || !strings.Contains(string(raw), `"limit":"daily_cost"`) {
+			t.Fatalf("%d %s", code, raw)
+		}
+	})
 	t.Run("daily API calls", func(t *testing.T) {
 		srv, _ := travelServer(t, store, 0)
 		srv.Limits = Limits{DailyAPICalls: 1}
@@ -462,4 +476,14 @@ func (w lockedWriter) Write(p []byte) (int, error) {
 
 func slogTo(b *strings.Builder, mu *sync.Mutex) *slog.Logger {
 	return slog.New(slog.NewTextHandler(lockedWriter{mu, b}, nil))
+}
+
+// mustAPIs returns the travel namespace's APIs.
+func mustAPIs(t *testing.T, store registry.Store) []registry.API {
+	t.Helper()
+	apis, err := store.ListAPIs(context.Background(), "travel")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return apis
 }
