@@ -26,8 +26,8 @@ import (
 )
 
 // travelServer returns a Server over the travel example (not yet
-// serving), its store and the models' meter. slowReserve, when set,
-// delays the reservation.
+// serving) and its models. slowReserve, when set, delays the reservation,
+// and a turn then waits only 50 ms for another of its session.
 func travelServer(t *testing.T, store registry.Store, slowReserve time.Duration) (*Server, *llm.Models) {
 	t.Helper()
 	ctx := context.Background()
@@ -55,22 +55,24 @@ func travelServer(t *testing.T, store registry.Store, slowReserve time.Duration)
 	if err := store.PutAPIs(ctx, "travel", apis); err != nil {
 		t.Fatal(err)
 	}
-	slow := agent.InvokerFunc(func(ctx context.Context, inv agent.Invocation) (map[string]any, error) {
-		if inv.API.Name == "RentalCars.ReserveCar" {
-			time.Sleep(slowReserve)
-		}
-		out := map[string]any{}
-		for k, v := range inv.API.Binding.Response {
-			out[k] = v
-		}
-		return out, nil
-	})
+	opts := agent.Options{Store: store, Models: ms}
+	if slowReserve > 0 {
+		slow := agent.InvokerFunc(func(ctx context.Context, inv agent.Invocation) (map[string]any, error) {
+			if inv.API.Name == "RentalCars.ReserveCar" {
+				time.Sleep(slowReserve)
+			}
+			return inv.API.Binding.Response, nil
+		})
+		opts.Invokers = map[registry.BindingKind]agent.Invoker{registry.BindFixed: slow}
+		opts.LeaseWait = 50 * time.Millisecond
+	}
 	return &Server{
 		Store:            store,
 		DefaultNamespace: "travel",
 		NewAgent: func(ctx context.Context, ns string) (*agent.Agent, error) {
-			return agent.New(ctx, agent.Options{Store: store, Models: ms, Namespace: ns, LeaseWait: 50 * time.Millisecond,
-				Invokers: map[registry.BindingKind]agent.Invoker{registry.BindFixed: slow}})
+			o := opts
+			o.Namespace = ns
+			return agent.New(ctx, o)
 		},
 	}, ms
 }
