@@ -3,6 +3,7 @@ package agent
 import (
 	"context"
 	"fmt"
+	"sync"
 	"sync/atomic"
 	"time"
 )
@@ -75,7 +76,7 @@ func (a *Agent) lock(ctx context.Context, id string) (func(), error) {
 }
 
 // releaseWait is how long a turn waits for its lease to be given up before
-// it replies anyway.
+// it replies anyway (the release goes on in the background).
 const releaseWait = time.Second
 
 // leaseName is the name of a session's lease in the store.
@@ -113,39 +114,50 @@ func (a *Agent) lease(ctx context.Context, id string) (lost func() bool, release
 		}
 		delay = min(2*delay, 200*time.Millisecond)
 	}
-	var gone atomic.Bool
-	stop := make(chan struct{})
-	done := make(chan struct{})
-	go func() {
-		defer close(done)
-		tick := time.NewTicker(ttl / 3)
-		defer tick.Stop()
-		renewed := time.Now()
-		for {
-			select {
-			case <-stop:
-				return
-			case <-tick.C:
-			}
-			rctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), ttl/3)
-			ok, err := store.RenewLease(rctx, ns, leaseName(id), token, ttl)
-			cancel()
-			switch {
-			case err == nil && ok:
-				renewed = time.Now()
-			case err == nil || time.Since(renewed) >= ttl:
-				a.log.Warn("session lease lost", "session", id, "err", err)
-				gone.Store(true)
-				return
-			}
+	// Renewals run from a timer, so a turn shorter than a third of the
+	// TTL (most) starts no goroutine for them.
+	var (
+		gone    atomic.Bool
+		mu      sync.Mutex
+		stopped bool
+		timer   *time.Timer
+		renewed = time.Now()
+	)
+	renew := func() {
+		rctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), ttl/3)
+		ok, err := store.RenewLease(rctx, ns, leaseName(id), token, ttl)
+		cancel()
+		mu.Lock()
+		defer mu.Unlock()
+		switch {
+		case stopped:
+		case err == nil && ok:
+			renewed = time.Now()
+			timer.Reset(ttl / 3)
+		case err == nil || time.Since(renewed) >= ttl:
+			a.log.Warn("session lease lost", "session", id, "err", err)
+			gone.Store(true)
+		default: // the store did not answer: try again
+			timer.Reset(ttl / 3)
 		}
-	}()
+	}
+	mu.Lock()
+	timer = time.AfterFunc(ttl/3, renew)
+	mu.Unlock()
 	// The lease is given up before the reply, unless the store is slow:
 	// then the reply goes and the release goes on in the background (the
 	// session's next turn in this process waits for it; others poll).
 	release = func() {
-		close(stop)
-		<-done
+		mu.Lock()
+		stopped = true
+		timer.Stop()
+		mu.Unlock()
+		rctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), releaseWait)
+		err := store.ReleaseLease(rctx, ns, leaseName(id), token)
+		cancel()
+		if err == nil {
+			return
+		}
 		finished := make(chan struct{})
 		a.mu.Lock()
 		a.releasing[id] = finished
@@ -165,12 +177,6 @@ func (a *Agent) lease(ctx context.Context, id string) (lost func() bool, release
 				a.log.Warn("session lease not released; it expires on its own", "session", id, "err", err)
 			}
 		}()
-		wait := time.NewTimer(releaseWait)
-		defer wait.Stop()
-		select {
-		case <-finished:
-		case <-wait.C:
-		}
 	}
 	return gone.Load, release, nil
 }

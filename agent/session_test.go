@@ -239,3 +239,29 @@ func TestTenantsWithTheSameSessionIDHaveTheirOwnCosts(t *testing.T) {
 		t.Errorf("tenant-a's namespace shows %d calls, want 2", got)
 	}
 }
+
+// TestLongTurnKeepsItsLease: a turn longer than the lease's TTL renews it,
+// so another replica does not take the session over meanwhile.
+func TestLongTurnKeepsItsLease(t *testing.T) {
+	store := registrytest.Bolt(t)
+	s := &shop{delay: time.Second}
+	a := newShopAgent(t, store, s, Options{LeaseTTL: 300 * time.Millisecond})
+	b := newShopAgent(t, store, s, Options{LeaseWait: 50 * time.Millisecond})
+	mustTurn(t, a, "long-turn", "buy a lamp", StatusNeedsConfirmation)
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		mustTurn(t, a, "long-turn", "yes", StatusAnswered)
+	}()
+	time.Sleep(700 * time.Millisecond) // past the TTL: only renewals keep the lease
+	_, err := b.Turn(context.Background(), "long-turn", "yes")
+	var be *BusyError
+	if !errors.As(err, &be) {
+		t.Errorf("another replica got into a session under way: %v", err)
+	}
+	wg.Wait()
+	if s.acted() != 1 {
+		t.Fatalf("acted %d times", s.acted())
+	}
+}
