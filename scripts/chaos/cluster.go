@@ -1,6 +1,7 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 	"io"
 	"net"
@@ -88,6 +89,9 @@ func (r *redisProc) kill() {
 	}
 }
 
+// errExited reports a replica that ended while it was starting.
+var errExited = errors.New("exited while starting")
+
 // replica is one `toolsmith serve` process.
 type replica struct {
 	name, bin, addr string
@@ -124,7 +128,7 @@ func (s *replica) start(failpoint string) error {
 		}
 		select {
 		case <-exit:
-			return fmt.Errorf("%s exited while starting", s.name)
+			return fmt.Errorf("%s: %w", s.name, errExited)
 		case <-time.After(50 * time.Millisecond):
 		}
 	}

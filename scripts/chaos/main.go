@@ -21,6 +21,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -186,7 +187,8 @@ func run(ctx context.Context, cfg config, bin string, out, logs io.Writer, flags
 		r.kill()
 		// The failpoint fires at the step's second or third time, so the
 		// crash falls on a booking under way, not the first request.
-		if err := r.start(fmt.Sprintf("%s:%d", step, 2+rand.IntN(2))); err != nil {
+		// It may crash before it answered the first health check.
+		if err := r.start(fmt.Sprintf("%s:%d", step, 2+rand.IntN(2))); err != nil && !errors.Is(err, errExited) {
 			return findings{}, err
 		}
 		select {
