@@ -1,156 +1,112 @@
 package planner
 
 import (
-	"container/heap"
-	"math"
+	"github.com/toolsmith-dev/toolsmith/planner/search"
 )
 
-// pruneByCost removes the actions of the (delete-free, propositional) task
-// that cannot be part of an optimal plan, and returns how many it removed.
-//
-// h_max gives, for every atom, a lower bound of the cost to make it true.
-// The task has no delete effects, so the best supporters found on the way
-// form a plan; its cost U bounds the optimum. An action whose preconditions
-// cost at least h_max and whose own cost takes that above U is in no
-// optimal plan. Then the actions that no goal needs, directly or through
-// the preconditions of other remaining actions, go too.
-func (m *materialised) pruneByCost() int {
+// relaxation is a materialised task as a propositional search.Task (every
+// predicate of the task is nullary) with h_max from its initial state.
+type relaxation struct {
+	task  *search.Task
+	fact  map[string]int32 // predicate -> fact
+	costs search.RelaxedCosts
+}
+
+// relax returns the task's relaxation, made once: predicates become facts
+// in the order they are met, actions operators in the task's order.
+func (m *materialised) relax() *relaxation {
+	if m.relaxed != nil {
+		return m.relaxed
+	}
 	t := m.task
-	n := len(t.Actions)
-	if n == 0 {
-		return 0
-	}
-	preds := map[string]int{}
-	id := func(p string) int {
-		if i, ok := preds[p]; ok {
-			return i
+	r := &relaxation{task: &search.Task{UsesCost: true}, fact: map[string]int32{}}
+	id := func(pred string) int32 {
+		if f, ok := r.fact[pred]; ok {
+			return f
 		}
-		preds[p] = len(preds)
-		return preds[p]
+		f := int32(len(r.task.Facts))
+		r.fact[pred] = f
+		r.task.Facts = append(r.task.Facts, pred)
+		return f
 	}
-	pre := make([][]int, n)
-	eff := make([][]int, n)
+	r.task.Operators = make([]search.Operator, len(t.Actions))
 	for i, a := range t.Actions {
+		op := &r.task.Operators[i]
+		op.Name, op.Cost = a.Name, a.Cost.Value
 		for _, l := range a.Precondition {
-			pre[i] = append(pre[i], id(l.Pred))
+			op.Pre = append(op.Pre, id(l.Pred))
 		}
 		for _, e := range a.Effects {
-			eff[i] = append(eff[i], id(e.Atom.Pred))
+			op.Add = append(op.Add, id(e.Atom.Pred))
 		}
 	}
 	for _, g := range t.Init {
-		id(g.Pred)
+		r.task.Init = append(r.task.Init, id(g.Pred))
 	}
-	goals := make([]int, len(t.Goal))
-	for i, g := range t.Goal {
-		goals[i] = id(g.Pred)
+	for _, g := range t.Goal {
+		r.task.Goal = append(r.task.Goal, id(g.Pred))
 	}
-	np := len(preds)
-	byPre := make([][]int, np)
-	for i := range pre {
-		for _, p := range pre[i] {
-			byPre[p] = append(byPre[p], i)
-		}
+	r.task.Primary = len(r.task.Facts)
+	r.costs = search.HMax(r.task, r.task.Init)
+	m.relaxed = r
+	return r
+}
+
+// reachable reports whether pred can become true (in the delete
+// relaxation, which the task is: it deletes nothing).
+func (m *materialised) reachable(pred string) bool {
+	r := m.relax()
+	f, ok := r.fact[pred]
+	return ok && r.costs.Fact[f] < search.Infinity
+}
+
+// pruneByCost removes the actions of the task that cannot be part of an
+// optimal plan. It is the planner's one pruning by cost: on the task the
+// answer set gives, before search, and on the task a foreseen answer set
+// gives, before reasoning (see costPrune). It reports false, and removes
+// nothing, when the task has no plan.
+//
+// h_max (search.HMax) gives, for every atom, a lower bound of the cost to
+// make it true. The task has no delete effects, so the best supporters
+// found on the way form a plan; its cost U bounds the optimum. An action
+// whose preconditions cost at least h_max and whose own cost takes that
+// above U is in no optimal plan. Then the actions that no goal needs,
+// directly or through the preconditions of other remaining actions, go too.
+func (m *materialised) pruneByCost() bool {
+	r := m.relax()
+	t, h := r.task, r.costs.Fact
+	_, upper, ok := r.costs.Plan(t, t.Goal)
+	if !ok {
+		return false
 	}
-	// h_max by Dijkstra, remembering each atom's best supporter.
-	h := make([]int64, np)
-	support := make([]int, np)
-	for i := range h {
-		h[i], support[i] = math.MaxInt64, -1
-	}
-	waiting := make([]int, n)
-	pq := &atomQueue{}
-	for _, g := range t.Init {
-		p := preds[g.Pred]
-		h[p] = 0
-		heap.Push(pq, atomCost{p, 0})
-	}
-	apply := func(i int) {
-		var c int64
-		for _, p := range pre[i] {
-			c = max(c, h[p])
-		}
-		c += t.Actions[i].Cost.Value
-		for _, q := range eff[i] {
-			if c < h[q] {
-				h[q], support[q] = c, i
-				heap.Push(pq, atomCost{q, c})
-			}
-		}
-	}
-	for i := range pre {
-		waiting[i] = len(pre[i])
-		if waiting[i] == 0 {
-			apply(i)
-		}
-	}
-	done := make([]bool, np)
-	for pq.Len() > 0 {
-		ac := heap.Pop(pq).(atomCost)
-		if done[ac.p] || ac.c > h[ac.p] {
-			continue
-		}
-		done[ac.p] = true
-		for _, i := range byPre[ac.p] {
-			if waiting[i]--; waiting[i] == 0 {
-				apply(i)
-			}
-		}
-	}
-	// U: the cost of the plan made of best supporters.
-	var upper int64
-	used := make([]bool, n)
-	var collect func(p int) bool
-	collect = func(p int) bool {
-		if h[p] == math.MaxInt64 {
-			return false
-		}
-		i := support[p]
-		if i < 0 || used[i] {
-			return true
-		}
-		used[i] = true
-		upper += t.Actions[i].Cost.Value
-		for _, q := range pre[i] {
-			if !collect(q) {
-				return false
-			}
-		}
-		return true
-	}
-	for _, g := range goals {
-		if !collect(g) {
-			return 0 // unsolvable: leave it to the search to say so
-		}
-	}
-	keep := make([]bool, n)
-	for i := range t.Actions {
+	keep := make([]bool, len(t.Operators))
+	for i, op := range t.Operators {
 		var c int64
 		ok := true
-		for _, p := range pre[i] {
-			if h[p] == math.MaxInt64 {
+		for _, p := range op.Pre {
+			if h[p] >= search.Infinity {
 				ok = false
 				break
 			}
 			c = max(c, h[p])
 		}
-		keep[i] = ok && c+t.Actions[i].Cost.Value <= upper
+		keep[i] = ok && c+op.Cost <= upper
 	}
 	// Backward from the goals through the kept actions.
-	needed := make([]bool, np)
-	stack := append([]int(nil), goals...)
-	for _, g := range goals {
-		needed[g] = true
-	}
-	achievers := make([][]int, np)
-	for i := range eff {
+	achievers := make([][]int, len(t.Facts))
+	for i, op := range t.Operators {
 		if keep[i] {
-			for _, q := range eff[i] {
+			for _, q := range op.Add {
 				achievers[q] = append(achievers[q], i)
 			}
 		}
 	}
-	relevant := make([]bool, n)
+	needed := make([]bool, len(t.Facts))
+	stack := append([]int32(nil), t.Goal...)
+	for _, g := range t.Goal {
+		needed[g] = true
+	}
+	relevant := make([]bool, len(t.Operators))
 	for len(stack) > 0 {
 		p := stack[len(stack)-1]
 		stack = stack[:len(stack)-1]
@@ -159,7 +115,7 @@ func (m *materialised) pruneByCost() int {
 				continue
 			}
 			relevant[i] = true
-			for _, q := range pre[i] {
+			for _, q := range t.Operators[i].Pre {
 				if !needed[q] {
 					needed[q] = true
 					stack = append(stack, q)
@@ -167,28 +123,15 @@ func (m *materialised) pruneByCost() int {
 			}
 		}
 	}
-	out := t.Actions[:0:0]
-	for i, a := range t.Actions {
+	out := m.task.Actions[:0:0]
+	for i, a := range m.task.Actions {
 		if relevant[i] {
 			out = append(out, a)
 		} else {
 			delete(m.acts, a.Name)
 		}
 	}
-	removed := n - len(out)
-	t.Actions = out
-	return removed
+	m.task.Actions = out
+	m.relaxed = nil // the task changed
+	return true
 }
-
-type atomCost struct {
-	p int
-	c int64
-}
-
-type atomQueue []atomCost
-
-func (q atomQueue) Len() int           { return len(q) }
-func (q atomQueue) Less(i, j int) bool { return q[i].c < q[j].c }
-func (q atomQueue) Swap(i, j int)      { q[i], q[j] = q[j], q[i] }
-func (q *atomQueue) Push(x any)        { *q = append(*q, x.(atomCost)) }
-func (q *atomQueue) Pop() any          { old := *q; x := old[len(old)-1]; *q = old[:len(old)-1]; return x }

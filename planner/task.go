@@ -42,6 +42,8 @@ type materialised struct {
 	have  map[inKey]string  // input fed through aliases -> predicate name
 	soft  []string          // soft goals: predicates settled by preferred APIs
 	names map[string]bool
+	// relaxed is the task's relaxation, once made (see relax).
+	relaxed *relaxation
 }
 
 // pddlName turns s into a PDDL name (lower case letters, digits, '_' and
@@ -86,12 +88,13 @@ func (m *materialised) slotPred(preds map[string]string, prefix, slot string) st
 
 func atom(pred string) pddl.Atom { return pddl.Atom{Pred: pred} }
 
-// materialise builds the PDDL task of a request: an action per usable
-// relevant API (preconditions: the inputs the request leaves open are known;
-// effects: its output slots are known and it is done), a get_info action per
-// slot that may be asked, feed actions for inputs that accept other slots,
-// and the goal that every goal API is done.
-func (j *job) materialise() *materialised {
+// materialise is the task stage: the PDDL task of a request over the APIs
+// of r, as the answer set an says: an action per usable API
+// (preconditions: the inputs the request leaves open are known; effects:
+// its output slots are known and it is done), a get_info action per slot
+// that may be asked, feed actions for inputs that accept other slots, and
+// the goal that every goal API is done.
+func (s *situation) materialise(r *relevance, an *analysis) *materialised {
 	m := &materialised{
 		task: &pddl.Task{
 			Domain:      "toolsmith-apis",
@@ -106,19 +109,18 @@ func (j *job) materialise() *materialised {
 		have:  map[inKey]string{},
 		names: map[string]bool{},
 	}
-	an := j.an
 	// Slots that can become known: asked, given by done steps, or output by
 	// a usable API. An input's other accepted slots are left out of the
 	// task, so that an input with one live slot needs no feed actions.
 	liveSlot := map[string]bool{}
-	for s := range an.askSlot {
-		liveSlot[s] = true
+	for slot := range an.askSlot {
+		liveSlot[slot] = true
 	}
-	for s := range j.doneSlots {
-		liveSlot[s] = true
+	for slot := range s.doneSlots {
+		liveSlot[slot] = true
 	}
-	for _, ai := range j.relevant {
-		if a := j.api(ai); len(an.forbidden[a.Name]) == 0 && !an.notMeans[a.Name] {
+	for _, ai := range r.apis {
+		if a := s.api(ai); len(an.forbidden[a.Name]) == 0 && !an.notMeans[a.Name] {
 			for _, o := range a.Outputs {
 				liveSlot[o.SlotType()] = true
 			}
@@ -126,9 +128,9 @@ func (j *job) materialise() *materialised {
 	}
 	live := func(slots []string) []string {
 		var out []string
-		for _, s := range slots {
-			if liveSlot[s] {
-				out = append(out, s)
+		for _, slot := range slots {
+			if liveSlot[slot] {
+				out = append(out, slot)
 			}
 		}
 		if len(out) == 0 {
@@ -136,8 +138,8 @@ func (j *job) materialise() *materialised {
 		}
 		return out
 	}
-	for _, ai := range j.relevant {
-		a := j.api(ai)
+	for _, ai := range r.apis {
+		a := s.api(ai)
 		if len(an.forbidden[a.Name]) > 0 || an.notMeans[a.Name] {
 			continue
 		}
@@ -147,8 +149,8 @@ func (j *job) materialise() *materialised {
 			if !an.needInput[k] {
 				continue
 			}
-			slots := live(j.accepted(in))
-			if j.userOnly(k) && an.askSlot[in.SlotType()] {
+			slots := live(s.accepted(in))
+			if s.userOnly(an, k) && an.askSlot[in.SlotType()] {
 				// The user means to give this value (a null in the request):
 				// only their answer fills it.
 				pre = append(pre, pddl.Literal{Atom: atom(m.askedPred(in.SlotType()))})
@@ -162,26 +164,26 @@ func (j *job) materialise() *materialised {
 			m.have[k] = hv
 			m.task.Predicates = append(m.task.Predicates, pddl.Predicate{Name: hv})
 			pre = append(pre, pddl.Literal{Atom: atom(hv)})
-			for _, s := range slots {
-				name := m.pddlName("feed_", a.Name+"_"+in.Name+"_"+s)
+			for _, slot := range slots {
+				name := m.pddlName("feed_", a.Name+"_"+in.Name+"_"+slot)
 				m.task.Actions = append(m.task.Actions, pddl.Action{
 					Name:         name,
-					Precondition: []pddl.Literal{{Atom: atom(m.knownPred(s))}},
+					Precondition: []pddl.Literal{{Atom: atom(m.knownPred(slot))}},
 					Effects:      []pddl.Effect{{Atom: atom(hv)}},
 				})
-				m.acts[name] = actDesc{kind: actFeed, api: ai, slot: s, input: in.Name}
+				m.acts[name] = actDesc{kind: actFeed, api: ai, slot: slot, input: in.Name}
 			}
 		}
 		extra := append([]string(nil), an.extraNeed[a.Name]...)
 		sort.Strings(extra)
-		for _, s := range extra {
-			pre = append(pre, pddl.Literal{Atom: atom(m.knownPred(s))})
+		for _, slot := range extra {
+			pre = append(pre, pddl.Literal{Atom: atom(m.knownPred(slot))})
 		}
 		done := m.pddlName("done_", a.Name)
 		m.done[ai] = done
 		m.task.Predicates = append(m.task.Predicates, pddl.Predicate{Name: done})
 		effs := []pddl.Effect{{Atom: atom(done)}}
-		if an.preferred[a.Name] && !j.doneAPIs[a.Name] {
+		if an.preferred[a.Name] && !s.doneAPIs[a.Name] {
 			// Soft goal: settled by the call, or by skipping it at the price
 			// of one question and one call more than calling it.
 			settled := m.pddlName("settled_", a.Name)
@@ -191,21 +193,21 @@ func (j *job) materialise() *materialised {
 			m.task.Actions = append(m.task.Actions, pddl.Action{
 				Name:    skip,
 				Effects: []pddl.Effect{{Atom: atom(settled)}},
-				Cost:    pddl.Cost{Value: (j.p.opts.AskCost + 2*j.callCost(ai)) * costScale},
+				Cost:    pddl.Cost{Value: (s.p.opts.AskCost + 2*s.callCost(ai)) * costScale},
 			})
 			m.acts[skip] = actDesc{kind: actSkip, api: ai}
 			m.soft = append(m.soft, settled)
 		}
 		seen := map[string]bool{}
 		for _, o := range a.Outputs {
-			s := o.SlotType()
-			if !seen[s] {
-				seen[s] = true
-				effs = append(effs, pddl.Effect{Atom: atom(m.knownPred(s))})
+			slot := o.SlotType()
+			if !seen[slot] {
+				seen[slot] = true
+				effs = append(effs, pddl.Effect{Atom: atom(m.knownPred(slot))})
 			}
 		}
 		name := m.pddlName("call_", a.Name)
-		cost := j.callCost(ai) * costScale
+		cost := s.callCost(ai) * costScale
 		if an.preferred[a.Name] {
 			cost-- // ties go to the APIs the request names
 		}
@@ -213,35 +215,35 @@ func (j *job) materialise() *materialised {
 		m.acts[name] = actDesc{kind: actAPI, api: ai, cost: cost}
 	}
 	slots := make([]string, 0, len(an.askSlot))
-	for s := range an.askSlot {
-		slots = append(slots, s)
+	for slot := range an.askSlot {
+		slots = append(slots, slot)
 	}
 	sort.Strings(slots)
-	for _, s := range slots {
-		name := m.pddlName("get_info_", s)
-		effs := []pddl.Effect{{Atom: atom(m.knownPred(s))}}
-		if pred, ok := m.asked[s]; ok {
+	for _, slot := range slots {
+		name := m.pddlName("get_info_", slot)
+		effs := []pddl.Effect{{Atom: atom(m.knownPred(slot))}}
+		if pred, ok := m.asked[slot]; ok {
 			effs = append(effs, pddl.Effect{Atom: atom(pred)})
 		}
 		m.task.Actions = append(m.task.Actions, pddl.Action{
 			Name:    name,
 			Effects: effs,
-			Cost:    pddl.Cost{Value: j.p.opts.AskCost * costScale},
+			Cost:    pddl.Cost{Value: s.p.opts.AskCost * costScale},
 		})
-		m.acts[name] = actDesc{kind: actAsk, slot: s, cost: j.p.opts.AskCost}
+		m.acts[name] = actDesc{kind: actAsk, slot: slot, cost: s.p.opts.AskCost}
 	}
-	doneSlots := make([]string, 0, len(j.doneSlots))
-	for s := range j.doneSlots {
-		doneSlots = append(doneSlots, s)
+	doneSlots := make([]string, 0, len(s.doneSlots))
+	for slot := range s.doneSlots {
+		doneSlots = append(doneSlots, slot)
 	}
 	sort.Strings(doneSlots)
-	for _, s := range doneSlots {
-		m.task.Init = append(m.task.Init, pddl.GroundAtom{Pred: m.knownPred(s)})
+	for _, slot := range doneSlots {
+		m.task.Init = append(m.task.Init, pddl.GroundAtom{Pred: m.knownPred(slot)})
 	}
-	for _, g := range j.goals {
+	for _, g := range s.goals {
 		pred, ok := m.done[g]
 		if !ok { // forbidden goal: a predicate nothing achieves
-			pred = m.pddlName("done_", j.api(g).Name)
+			pred = m.pddlName("done_", s.api(g).Name)
 			m.task.Predicates = append(m.task.Predicates, pddl.Predicate{Name: pred})
 			m.done[g] = pred
 		}
@@ -251,38 +253,4 @@ func (j *job) materialise() *materialised {
 		m.task.Goal = append(m.task.Goal, pddl.GroundLiteral{GroundAtom: pddl.GroundAtom{Pred: pred}})
 	}
 	return m
-}
-
-// reachable runs the relaxed exploration of the task (delete effects do not
-// exist here) and returns the atoms that can become true.
-func (m *materialised) reachable() map[string]bool {
-	facts := map[string]bool{}
-	for _, a := range m.task.Init {
-		facts[a.Pred] = true
-	}
-	fired := make([]bool, len(m.task.Actions))
-	for changed := true; changed; {
-		changed = false
-		for i, act := range m.task.Actions {
-			if fired[i] {
-				continue
-			}
-			ok := true
-			for _, l := range act.Precondition {
-				if !facts[l.Pred] {
-					ok = false
-					break
-				}
-			}
-			if !ok {
-				continue
-			}
-			fired[i] = true
-			changed = true
-			for _, e := range act.Effects {
-				facts[e.Atom.Pred] = true
-			}
-		}
-	}
-	return facts
 }
