@@ -35,11 +35,12 @@ func (s *situation) decode(an *analysis, m *materialised, names []string) ([]Ste
 		}
 	}
 	first := next
+	acts := m.acts()
 	answers := map[string]Arg{} // slot -> the get_info step that asked it
 	var steps []Step
 	var apiOf []int
 	for _, name := range names {
-		desc, ok := m.acts[name]
+		desc, ok := acts[name]
 		if !ok {
 			return nil, fmt.Errorf("planner: the search returned unknown action %q", name)
 		}

@@ -28,7 +28,7 @@ func (p *Planner) Materialise(ctx context.Context, req Request) (*pddl.Domain, *
 	if plan != nil {
 		return nil, nil, plan, ErrNoTask
 	}
-	d, prob := toAST(pr.task.task)
+	d, prob := toAST(pr.task.pddl())
 	return d, prob, nil, nil
 }
 

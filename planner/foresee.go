@@ -71,8 +71,8 @@ func (s *situation) costPrune(r *relevance) *relevance {
 	for _, ai := range s.roots {
 		kept[ai] = true
 	}
-	for _, a := range m.task.Actions {
-		if d := m.acts[a.Name]; d.kind == actAPI {
+	for _, d := range m.descs {
+		if d.kind == actAPI {
 			kept[d.api] = true
 		}
 	}

@@ -99,7 +99,7 @@ func (s *situation) reportUnreachable(r *relevance, an *analysis, m *materialise
 		}
 		check := func(input string, slots []string) {
 			for _, slot := range slots {
-				if m.known[slot] != "" && m.reachable(m.known[slot]) {
+				if p, ok := m.known[slot]; ok && m.reachable(p) {
 					return
 				}
 			}

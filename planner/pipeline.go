@@ -46,7 +46,8 @@ func (p *Planner) plan(ctx context.Context, req Request) (*Plan, error) {
 	pr.task.pruneByCost()
 	p.trace(StagePrune, start)
 	start = time.Now()
-	names, err := p.search.plan(ctx, pr.task.task, len(pr.task.task.Actions) > p.opts.LargeTask, p.opts)
+	task := pr.task.pddl()
+	names, err := p.search.plan(ctx, task, len(task.Actions) > p.opts.LargeTask, p.opts)
 	p.trace(StageSearch, start)
 	if err != nil {
 		return nil, fmt.Errorf("planner: search: %w", err)
@@ -91,6 +92,7 @@ func (p *Planner) prepare(ctx context.Context, req Request) (pr *prepared, plan 
 	}
 	start = time.Now()
 	pr.task = s.materialise(pr.rel, pr.an)
+	pr.task.pddl() // named before pruning, which never renames
 	for _, g := range s.goals {
 		if !pr.task.reachable(pr.task.done[g]) {
 			pr.issues = append(pr.issues, s.reportUnreachable(pr.rel, pr.an, pr.task)...)
