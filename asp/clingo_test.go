@@ -11,21 +11,9 @@ import (
 	"strings"
 	"testing"
 	"time"
-)
 
-// clingoBin returns the clingo binary; tests that need it skip when it is
-// missing, except in CI (CI set) where that is a failure.
-func clingoBin(t testing.TB) string {
-	t.Helper()
-	p, err := exec.LookPath("clingo")
-	if err != nil {
-		if os.Getenv("CI") != "" {
-			t.Fatalf("clingo not found in CI: %v", err)
-		}
-		t.Skip("clingo not installed")
-	}
-	return p
-}
+	"github.com/toolsmith-dev/toolsmith/internal/testenv"
+)
 
 // clingoJSON is the part of clingo's --outf=2 output the tests compare.
 type clingoJSON struct {
@@ -67,7 +55,7 @@ func canonAnswer(vals []string) string {
 // runClingo runs clingo on src with -n 0 --opt-mode=optN and extra args.
 func runClingo(t testing.TB, src string, args []string) outcome {
 	t.Helper()
-	bin := clingoBin(t)
+	bin := testenv.Clingo(t)
 	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
 	defer cancel()
 	cmd := exec.CommandContext(ctx, bin, append([]string{"-n", "0", "--opt-mode=optN", "--outf=2", "-"}, args...)...)
@@ -219,7 +207,7 @@ func compareOutcomes(t *testing.T, name, src string) {
 // TestCorpusAgainstClingo solves every program in testdata/corpus and
 // compares result, answer sets and optimum costs with clingo's.
 func TestCorpusAgainstClingo(t *testing.T) {
-	clingoBin(t)
+	testenv.Clingo(t)
 	files, err := filepath.Glob("testdata/corpus/*.lp")
 	if err != nil {
 		t.Fatal(err)

@@ -10,6 +10,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/toolsmith-dev/toolsmith/internal/testenv"
 )
 
 // summarize solves the files (or src as stdin when there are none) as
@@ -62,7 +64,7 @@ var (
 // clingo and this package find in the same order, the solver's name and the
 // times aside.
 func TestSummaryMatchesClingo(t *testing.T) {
-	bin := clingoBin(t)
+	bin := testenv.Clingo(t)
 	dir := t.TempDir()
 	two := []string{filepath.Join(dir, "a.lp"), filepath.Join(dir, "b&<c>.lp")}
 	for i, src := range []string{"a. b :- a.\n", "c(\"\\\\\").\n"} {

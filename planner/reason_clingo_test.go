@@ -5,10 +5,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"os"
 	"os/exec"
 	"strings"
-	"testing"
 
 	"github.com/toolsmith-dev/toolsmith/asp"
 )
@@ -67,18 +65,4 @@ func splitAtoms(line string) []string {
 		atoms = append(atoms, line[start:])
 	}
 	return atoms
-}
-
-// clingoPath returns the clingo binary, skipping the test when it is absent
-// outside CI (in CI a missing clingo is a failure).
-func clingoPath(t *testing.T) string {
-	t.Helper()
-	path, err := exec.LookPath("clingo")
-	if err != nil {
-		if os.Getenv("CI") != "" {
-			t.Fatalf("clingo is required in CI: %v", err)
-		}
-		t.Skip("clingo not installed")
-	}
-	return path
 }

@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/toolsmith-dev/toolsmith/asp"
+	"github.com/toolsmith-dev/toolsmith/internal/testenv"
 )
 
 // diffReasoner solves every program with the in-process asp package and with
@@ -47,7 +48,7 @@ func texts(atoms []asp.Symbol) []string {
 // TestReasonerMatchesClingo runs the planner's requests and the policy
 // examples through both ASP engines.
 func TestReasonerMatchesClingo(t *testing.T) {
-	d := &diffReasoner{clingo: clingoReasoner{path: clingoPath(t)}}
+	d := &diffReasoner{clingo: clingoReasoner{path: testenv.Clingo(t)}}
 	var rules []string
 	for _, f := range []string{"international.lp", "payments.lp", "blocked.lp"} {
 		lp, err := os.ReadFile(filepath.Join(policyDir, f))

@@ -187,15 +187,14 @@ func (a *app) aspSolve(ctx context.Context, stdin io.Reader, args []string, fl a
 	}
 	switch {
 	case interrupted:
-		a.exitCode = exitASPInterrupted
+		return exitWith(exitASPInterrupted, "")
 	case !res.Satisfiable:
-		a.exitCode = exitASPUnsat
+		return exitWith(exitASPUnsat, "")
 	case res.Exhausted || res.OptimumProven && opts.Models == 0:
-		a.exitCode = exitASPExhausted
+		return exitWith(exitASPExhausted, "")
 	default:
-		a.exitCode = exitASPSat
+		return exitWith(exitASPSat, "")
 	}
-	return nil
 }
 
 // aspInputErr prints the syntax or grounding errors of the input as clingo

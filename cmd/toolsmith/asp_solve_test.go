@@ -12,6 +12,8 @@ import (
 	"sort"
 	"strings"
 	"testing"
+
+	"github.com/toolsmith-dev/toolsmith/internal/testenv"
 )
 
 // runASPSolve runs "toolsmith asp solve args..." with stdin and returns its
@@ -101,8 +103,8 @@ func TestASPSolveErrors(t *testing.T) {
 		{"syntax on stdin as -", "a :- b, .\n", []string{"-"}, "<stdin>:1:9: syntax error, unexpected .\n"},
 		{"unsafe", "", []string{unsafe}, unsafe + ":1:1: unsafe variables in rule: X\n"},
 		{"missing file", "", []string{none}, none + ":1:1: open " + none + ": no such file or directory\n"},
-		{"bad opt mode", "", []string{"--opt-mode", "fast", bad}, "--opt-mode must be opt, optN or ignore"},
-		{"bad const", "", []string{"-c", "n", bad}, "-c n: "},
+		{"bad opt mode", "", []string{"--opt-mode", "fast", bad}, "toolsmith: --opt-mode must be opt, optN or ignore"},
+		{"bad const", "", []string{"-c", "n", bad}, "toolsmith: -c n: "},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -120,13 +122,7 @@ func TestASPSolveErrors(t *testing.T) {
 // TestASPSolveJSONMatchesClingo compares --json with clingo --outf=2 on
 // the same programs: the same keys, result, counts and (as sets) witnesses.
 func TestASPSolveJSONMatchesClingo(t *testing.T) {
-	bin, err := exec.LookPath("clingo")
-	if err != nil {
-		if os.Getenv("CI") != "" {
-			t.Fatal("clingo not found in CI")
-		}
-		t.Skip("clingo not installed")
-	}
+	bin := testenv.Clingo(t)
 	programs := []struct {
 		src  string
 		args []string
