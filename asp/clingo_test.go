@@ -197,7 +197,7 @@ func compareOutcomes(t *testing.T, name, src string) {
 	want := runClingo(t, src, args)
 	got := runOurs(t, name, src, opts)
 	if len(want.costs) != len(got.costs) || want.result != got.result {
-		want, got = normalizeZeroLevels(want), normalizeZeroLevels(got)
+		want, got = normaliseZeroLevels(want), normaliseZeroLevels(got)
 	}
 	if want.String() != got.String() {
 		t.Errorf("%s: mismatch with clingo\n--- clingo\n%s\n--- asp\n%s\n--- program\n%s", name, want, got, src)
@@ -227,13 +227,13 @@ func TestCorpusAgainstClingo(t *testing.T) {
 	}
 }
 
-// normalizeZeroLevels makes outcomes comparable when only the grounders
+// normaliseZeroLevels makes outcomes comparable when only the grounders
 // differ in which optimisation levels survive simplification: clingo keeps
 // a level whose elements are never derivable by our grounder (and vice
 // versa), and such a level costs 0 in every answer set. When the two
 // outcomes differ in their levels, zero levels are dropped; with none left
 // the outcome is a plain enumeration of the optimal (= all) answer sets.
-func normalizeZeroLevels(o outcome) outcome {
+func normaliseZeroLevels(o outcome) outcome {
 	if o.result != "OPTIMUM FOUND" {
 		return o
 	}

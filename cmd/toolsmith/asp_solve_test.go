@@ -144,7 +144,7 @@ func TestASPSolveJSONMatchesClingo(t *testing.T) {
 			if cmd.ProcessState.ExitCode() != code {
 				t.Errorf("exit code %d, clingo %d (%s)", code, cmd.ProcessState.ExitCode(), errOut)
 			}
-			w, g := normalizeClingoJSON(t, want), normalizeClingoJSON(t, []byte(got))
+			w, g := normaliseClingoJSON(t, want), normaliseClingoJSON(t, []byte(got))
 			if w != g {
 				t.Errorf("JSON differs\n--- clingo\n%s\n--- toolsmith\n%s", w, g)
 			}
@@ -152,11 +152,11 @@ func TestASPSolveJSONMatchesClingo(t *testing.T) {
 	}
 }
 
-// normalizeClingoJSON drops what depends on the search order: times, the
+// normaliseClingoJSON drops what depends on the search order: times, the
 // solver name, witnesses found before the optimum (and their number) and,
 // when not every model was enumerated, which models were found. The
 // remaining witnesses are sorted.
-func normalizeClingoJSON(t *testing.T, doc []byte) string {
+func normaliseClingoJSON(t *testing.T, doc []byte) string {
 	t.Helper()
 	var v map[string]any
 	if err := json.Unmarshal(doc, &v); err != nil {
@@ -166,13 +166,13 @@ func normalizeClingoJSON(t *testing.T, doc []byte) string {
 	delete(v, "Solver")
 	delete(v, "Input")
 	models, _ := v["Models"].(map[string]any)
-	optimal, optimizing := models["Optimal"].(float64)
+	optimal, optimising := models["Optimal"].(float64)
 	calls, _ := v["Call"].([]any)
 	if len(calls) > 0 {
 		if c, ok := calls[0].(map[string]any); ok {
 			if ws, ok := c["Witnesses"].([]any); ok {
 				switch {
-				case optimizing:
+				case optimising:
 					ws = ws[len(ws)-int(optimal):]
 					delete(models, "Number")
 				case models["More"] == "yes":
