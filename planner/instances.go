@@ -37,10 +37,10 @@ func instanceName(api, tag string) string {
 
 func (d Done) name() string { return instanceName(d.API, d.Instance) }
 
-// newCatalog returns the catalogue of req: the planner's APIs and the
+// newCatalogue returns the catalogue of req: the planner's APIs and the
 // instances req names in its known keys, goals and done steps.
-func (p *Planner) newCatalog(req Request) *catalog {
-	c := &catalog{p: p}
+func (p *Planner) newCatalogue(req Request) *catalogue {
+	c := &catalogue{p: p}
 	for _, k := range req.Known {
 		if dot := strings.LastIndexByte(k.Key, '.'); dot > 0 && strings.Contains(k.Key[:dot], "#") {
 			c.addInstance(k.Key[:dot])
@@ -60,7 +60,7 @@ func (p *Planner) newCatalog(req Request) *catalog {
 }
 
 // addInstance adds the instance name ("Api#tag"), if its API exists.
-func (c *catalog) addInstance(name string) {
+func (c *catalogue) addInstance(name string) {
 	if _, ok := c.lookup(name); ok {
 		return
 	}

@@ -15,7 +15,7 @@ import (
 // account settings that fill inputs, and what earlier steps did. It is the
 // first stage's value; the later stages read it and never change it.
 type situation struct {
-	*catalog
+	*catalogue
 	req        Request
 	givenSlot  map[string][]any // slot -> the values given for it
 	givenInput map[inKey][]any  // input -> the values given for it alone (account settings too)
@@ -36,7 +36,7 @@ type situation struct {
 // step of an unknown API).
 func (p *Planner) read(req Request) (*situation, *Plan) {
 	s := &situation{
-		catalog:    p.newCatalog(req),
+		catalogue:  p.newCatalogue(req),
 		req:        req,
 		givenSlot:  map[string][]any{},
 		givenInput: map[inKey][]any{},

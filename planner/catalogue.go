@@ -6,10 +6,10 @@ import (
 	"github.com/toolsmith-dev/toolsmith/registry"
 )
 
-// catalog is the set of APIs one request plans over: the planner's APIs,
+// catalogue is the set of APIs one request plans over: the planner's APIs,
 // and after them the instances ("Api#tag") the request names (see
 // instances.go). Every stage refers to an API by its index here.
-type catalog struct {
+type catalogue struct {
 	p             *Planner
 	inst          []registry.API
 	instEffects   []registry.Effect
@@ -19,7 +19,7 @@ type catalog struct {
 }
 
 // api returns the API (or instance) with index ai.
-func (c *catalog) api(ai int) *registry.API {
+func (c *catalogue) api(ai int) *registry.API {
 	if ai < len(c.p.apis) {
 		return &c.p.apis[ai]
 	}
@@ -27,7 +27,7 @@ func (c *catalog) api(ai int) *registry.API {
 }
 
 // effect returns the effect of the API (or instance) with index ai.
-func (c *catalog) effect(ai int) registry.Effect {
+func (c *catalogue) effect(ai int) registry.Effect {
 	if ai < len(c.p.apis) {
 		return c.p.effects[ai]
 	}
@@ -35,10 +35,10 @@ func (c *catalog) effect(ai int) registry.Effect {
 }
 
 // sideEffect reports whether calling API ai writes or destroys.
-func (c *catalog) sideEffect(ai int) bool { return c.effect(ai).SideEffect() }
+func (c *catalogue) sideEffect(ai int) bool { return c.effect(ai).SideEffect() }
 
 // lookup returns the index of an API or instance name.
-func (c *catalog) lookup(name string) (int, bool) {
+func (c *catalogue) lookup(name string) (int, bool) {
 	if ai, ok := c.p.byName[name]; ok {
 		return ai, true
 	}
@@ -47,13 +47,13 @@ func (c *catalog) lookup(name string) (int, bool) {
 }
 
 // index returns the index of a name known to exist.
-func (c *catalog) index(name string) int {
+func (c *catalogue) index(name string) int {
 	ai, _ := c.lookup(name)
 	return ai
 }
 
 // lookupAPI returns the API or instance named name.
-func (c *catalog) lookupAPI(name string) (registry.API, bool) {
+func (c *catalogue) lookupAPI(name string) (registry.API, bool) {
 	ai, ok := c.lookup(name)
 	if !ok {
 		return registry.API{}, false
@@ -62,7 +62,7 @@ func (c *catalog) lookupAPI(name string) (registry.API, bool) {
 }
 
 // producersOf returns the APIs and instances with an output of slot s.
-func (c *catalog) producersOf(s string) []int {
+func (c *catalogue) producersOf(s string) []int {
 	if ps, ok := c.instProducers[s]; ok {
 		return append(append([]int(nil), c.p.producers[s]...), ps...)
 	}
@@ -71,7 +71,7 @@ func (c *catalog) producersOf(s string) []int {
 
 // accepted returns the slots that can fill in: its own, its aliases, and
 // the tagged forms of those for each instance tag its name contains.
-func (c *catalog) accepted(in registry.Input) []string {
+func (c *catalogue) accepted(in registry.Input) []string {
 	slots := acceptedSlots(in)
 	if len(c.tags) == 0 {
 		return slots
@@ -93,7 +93,7 @@ func (c *catalog) accepted(in registry.Input) []string {
 
 // splitKey reads a known key: "Api.input" (or "Api#tag.input") when it
 // names an input of an API, split at the last dot; otherwise a slot.
-func (c *catalog) splitKey(key string) (inKey, bool) {
+func (c *catalogue) splitKey(key string) (inKey, bool) {
 	dot := strings.LastIndexByte(key, '.')
 	if dot <= 0 || dot == len(key)-1 {
 		return inKey{}, false
