@@ -10,7 +10,7 @@ import (
 	"time"
 
 	"github.com/tmc/langchaingo/llms"
-	"github.com/toolsmith-dev/toolsmith/llm"
+	"github.com/toolsmith-dev/toolsmith/llm/llmtest"
 	"github.com/toolsmith-dev/toolsmith/planner/search"
 )
 
@@ -25,21 +25,10 @@ const (
 // the rules (YAML list items) when script is not a file name.
 func translator(t *testing.T, script string) llms.Model {
 	t.Helper()
-	var s *llm.Script
-	var err error
 	if strings.HasSuffix(script, ".yaml") {
-		s, err = llm.LoadScript(script)
-	} else {
-		s, err = llm.ParseScript([]byte("rules:\n" + script))
+		return llmtest.File(t, script, "").Translator
 	}
-	if err != nil {
-		t.Fatal(err)
-	}
-	ms, err := llm.Open(context.Background(), llm.Config{Script: s})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return ms.Translator
+	return llmtest.Models(t, "rules:\n"+script).Translator
 }
 
 // llmpOptions are quick limits: floortile p01 takes seconds, so it ends at

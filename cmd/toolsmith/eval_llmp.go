@@ -5,6 +5,7 @@ import (
 	"runtime"
 
 	"github.com/spf13/cobra"
+	"github.com/toolsmith-dev/toolsmith/cmd/toolsmith/internal/progress"
 	"github.com/toolsmith-dev/toolsmith/eval"
 	"github.com/toolsmith-dev/toolsmith/eval/llmp"
 )
@@ -66,7 +67,7 @@ not, 2 for bad input.`,
 			if opts.Jobs == 0 {
 				opts.Jobs = runtime.NumCPU()
 			}
-			prog := newTMProgress(a.stderr)
+			prog := progress.New(a.stderr)
 			opts.Progress = func(domain, problem string, done, total int) { prog.Bar("problems", done, total) }
 			rep, err := eval.LLMP(ctx, args[0], opts)
 			prog.Done()

@@ -108,27 +108,6 @@ func TestToolMakeSolveBadInput(t *testing.T) {
 	}
 }
 
-func FuzzTMReadExamples(f *testing.F) {
-	f.Add("{\"input\": \"a\", \"target\": \"b\"}\n\n{\"input\": \"c\", \"target\": \"d\"}\n")
-	f.Add("{\"input\": \"a\"}")
-	f.Add("[1]")
-	path := filepath.Join(f.TempDir(), "ex.jsonl")
-	f.Fuzz(func(t *testing.T, data string) {
-		if err := os.WriteFile(path, []byte(data), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		exs, err := tmReadExamples(path)
-		if err != nil {
-			return
-		}
-		for _, ex := range exs {
-			if strings.TrimSpace(ex.Input) == "" || strings.TrimSpace(ex.Target) == "" {
-				t.Fatalf("accepted an example without input or target: %+v", ex)
-			}
-		}
-	})
-}
-
 // TestToolMakeAndSolveInANamespace: --namespace keeps a tenant's tools
 // apart; another namespace has none to solve with.
 func TestToolMakeAndSolveInANamespace(t *testing.T) {

@@ -51,7 +51,7 @@ The answer is printed on stdout; how it was found, and its cost by role, on stde
 				return usageErr("--family: %q is not a valid name", family)
 			}
 			ctx := cmd.Context()
-			env, err := a.openToolmaker(ctx, opts, 1, true)
+			env, err := a.openToolmaker(ctx, opts, toolEnvOptions{Workers: 1, ModelsOptional: true})
 			if err != nil {
 				return err
 			}

@@ -10,7 +10,7 @@ import (
 	"testing"
 
 	"github.com/tmc/langchaingo/llms"
-	"github.com/toolsmith-dev/toolsmith/llm"
+	"github.com/toolsmith-dev/toolsmith/llm/llmtest"
 	"github.com/toolsmith-dev/toolsmith/planner/pddl"
 )
 
@@ -21,15 +21,7 @@ const testdata = "../testdata/llmp"
 // (YAML list items).
 func model(t *testing.T, rules string) llms.Model {
 	t.Helper()
-	s, err := llm.ParseScript([]byte("rules:\n" + rules))
-	if err != nil {
-		t.Fatal(err)
-	}
-	ms, err := llm.Open(context.Background(), llm.Config{Script: s})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return ms.Translator
+	return llmtest.Models(t, "rules:\n"+rules).Translator
 }
 
 // reply is a scripted rule: when matches the prompt, reply answers.
