@@ -48,8 +48,9 @@ type landmarkGraph struct {
 
 func (g *landmarkGraph) holds(s state, i int32) bool { return anyIn(s, g.lms[i].facts) }
 
-// findLandmarks computes the landmark graph of t.
-func findLandmarks(t *Task) *landmarkGraph {
+// findLandmarks computes the landmark graph of t; mx (which may be nil)
+// holds the mutexes reasonable orders come from.
+func findLandmarks(t *Task, mx *mutexInfo) *landmarkGraph {
 	rt := newRelaxed(t, costOne)
 	n := rt.nFacts
 	lg := &landmarkGraph{index: make([]int32, n), rt: rt}
@@ -122,6 +123,7 @@ func findLandmarks(t *Task) *landmarkGraph {
 		}
 	}
 	lg.orders(t, labels, achievers, reachable)
+	lg.addReasonableOrders(t, mx)
 	return lg
 }
 

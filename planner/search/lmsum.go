@@ -34,8 +34,8 @@ func (b bitset) has(i int32) bool { return b[i>>6]&(1<<(uint(i)&63)) != 0 }
 func (b bitset) set(i int32)      { b[i>>6] |= 1 << (uint(i) & 63) }
 func (b bitset) reset(i int32)    { b[i>>6] &^= 1 << (uint(i) & 63) }
 
-func newLandmarkSum(t *Task, ct costType) *landmarkSum {
-	lg := findLandmarks(t)
+func newLandmarkSum(t *Task, mx *mutexInfo, ct costType) *landmarkSum {
+	lg := findLandmarks(t, mx)
 	nl := len(lg.lms)
 	h := &landmarkSum{t: t, lg: lg, words: max(1, (nl+63)/64)}
 	h.future = make(bitset, h.words)

@@ -221,7 +221,11 @@ func newExploration(rt *relaxedTask, max bool) *exploration {
 
 // run explores from s and returns the goal's h_add (sum) or h_max value,
 // or infinity when some goal is unreachable.
-func (e *exploration) run(s state) int64 {
+func (e *exploration) run(s state) int64 { return e.explore(s, false) }
+
+// explore is run; with all set it goes on after the goals are reached,
+// until every reachable fact has its cost.
+func (e *exploration) explore(s state, all bool) int64 {
 	rt := e.rt
 	cost := e.cost
 	for i := range cost {
@@ -241,7 +245,7 @@ func (e *exploration) run(s state) int64 {
 	goalsLeft := e.goalsDistinct
 	unsat, acc, isGoal := e.unsat, e.acc, e.isGoal
 	preOfStart, preOf := e.preOfStart, e.preOfFl
-	for goalsLeft > 0 && !e.queue.empty() {
+	for (all || goalsLeft > 0) && !e.queue.empty() {
 		it := e.queue.pop()
 		f := it.f
 		c := it.c
