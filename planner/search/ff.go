@@ -50,7 +50,7 @@ func (h *ff) evaluate(c *evalContext) int64 {
 		h.stack = h.stack[:len(h.stack)-1]
 		touched = append(touched, f)
 		o := h.e.supp[f]
-		if h.e.cost[f] == 0 && s.has(f) || o < 0 || h.marked[o] {
+		if o < 0 || h.marked[o] {
 			continue
 		}
 		h.marked[o] = true
@@ -75,7 +75,7 @@ func (h *ff) evaluate(c *evalContext) int64 {
 		if oi := rt.orig[o]; oi >= 0 {
 			h.counted[oi] = false
 		}
-		if oi := rt.orig[o]; oi >= 0 && !h.pref[oi] && allIn(s, rt.pre[o]) {
+		if oi := rt.orig[o]; oi >= 0 && !h.pref[oi] && rt.allHold(s, rt.pre[o]) {
 			h.pref[oi] = true
 			h.prefs = append(h.prefs, oi)
 		}
