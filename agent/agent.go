@@ -8,6 +8,7 @@ import (
 	"io"
 	"log/slog"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"go.opentelemetry.io/otel/attribute"
@@ -49,7 +50,9 @@ type Options struct {
 	// API call.
 	Approve bool
 	// Retries is how many times a failing API call is retried before the
-	// planner plans around it (default 1; negative: none).
+	// planner plans around it (default 1; negative: none). A call with side
+	// effects is retried only when its outcome is known to be a failure, or
+	// when its binding honours idempotency keys.
 	Retries int
 	// SessionTTL is how long an idle session is kept (default
 	// registry.DefaultSessionTTL).
@@ -61,11 +64,37 @@ type Options struct {
 	TranslatorBudget int
 	// MaxSteps bounds the API calls of one turn (default 50).
 	MaxSteps int
-	Logger   *slog.Logger
+	// LeaseTTL is how long a session's lease lasts without renewal
+	// (default DefaultLeaseTTL): a turn holds its session's lease in the
+	// store, renewed while it runs, so that two replicas never run turns of
+	// one session at once; a replica that dies frees it after LeaseTTL.
+	LeaseTTL time.Duration
+	// LeaseWait is how long a turn waits for another turn of its session
+	// to finish before failing with a *BusyError (default
+	// DefaultLeaseWait; negative: no wait).
+	LeaseWait time.Duration
+	// StateBudget bounds a session's stored state in bytes (default
+	// DefaultStateBudget, at most registry.MaxSessionState): history beyond
+	// the recent events lives in the store's log, and a request whose
+	// results do not fit is stopped with a clear reply.
+	StateBudget int
+	// Failpoint, when set, is called with the name of each step of a turn
+	// as it is reached: "loaded", "intent-saved", "invoked",
+	// "result-saved", "saved". The chaos suite uses it to kill a replica
+	// at each step.
+	Failpoint func(name string)
+	Logger    *slog.Logger
 	// Tracer receives a span per turn, model call, plan and API call
 	// (default: none are recorded).
 	Tracer trace.Tracer
 }
+
+// Defaults of Options.
+const (
+	DefaultLeaseTTL    = 15 * time.Second
+	DefaultLeaseWait   = 5 * time.Second
+	DefaultStateBudget = 256 << 10
+)
 
 // plans is what the agent asks of the planner.
 type plans interface {
@@ -73,7 +102,7 @@ type plans interface {
 }
 
 // Agent runs conversations. It is safe for concurrent use; turns of one
-// session are serialised.
+// session are serialised, across replicas too (see Options.LeaseTTL).
 type Agent struct {
 	opts     Options
 	planner  plans
@@ -81,13 +110,17 @@ type Agent struct {
 	invokers map[registry.BindingKind]Invoker
 	log      *slog.Logger
 	tracer   trace.Tracer
+	writer   string        // identifies this agent's saves
+	saves    atomic.Uint64 // numbers them
 
-	mu    sync.Mutex
-	locks map[string]*sessionLock
+	mu        sync.Mutex
+	locks     map[string]*sessionLock
+	releasing map[string]chan struct{} // leases being given up, by session
 }
 
+// sessionLock is held by the turn of a session under way in this process.
 type sessionLock struct {
-	mu   sync.Mutex
+	held chan struct{} // holds a value while locked
 	refs int
 }
 
@@ -122,9 +155,11 @@ func New(ctx context.Context, opts Options) (*Agent, error) {
 				return opts.Store.GetSettings(ctx, opts.Namespace)
 			}},
 		},
-		log:    opts.Logger,
-		tracer: opts.Tracer,
-		locks:  map[string]*sessionLock{},
+		log:       opts.Logger,
+		tracer:    opts.Tracer,
+		writer:    newNonce(),
+		locks:     map[string]*sessionLock{},
+		releasing: map[string]chan struct{}{},
 	}
 	if a.tracer == nil {
 		a.tracer = noop.NewTracerProvider().Tracer("toolsmith/agent")
@@ -141,6 +176,17 @@ func New(ctx context.Context, opts Options) (*Agent, error) {
 	if a.opts.MaxSteps <= 0 {
 		a.opts.MaxSteps = 50
 	}
+	if a.opts.LeaseTTL <= 0 {
+		a.opts.LeaseTTL = DefaultLeaseTTL
+	}
+	if a.opts.LeaseWait == 0 {
+		a.opts.LeaseWait = DefaultLeaseWait
+	}
+	if a.opts.StateBudget <= 0 {
+		a.opts.StateBudget = DefaultStateBudget
+	}
+	a.opts.StateBudget = min(a.opts.StateBudget, registry.MaxSessionState)
+
 	if a.opts.TranslatorBudget == 0 {
 		a.opts.TranslatorBudget = DefaultTranslatorBudget
 	}
@@ -166,6 +212,11 @@ type Reply struct {
 	Questions []Question `json:"questions,omitempty"`
 	// Confirm is the call waiting for confirmation (needs_confirmation).
 	Confirm *planner.Step `json:"confirm,omitempty"`
+	// Unknown is the call whose outcome is unknown (outcome_unknown), and
+	// Choices the answers the user may give: "check" (when a status-check
+	// API is declared), "retry", "skip".
+	Unknown *CallRecord `json:"unknown,omitempty"`
+	Choices []string    `json:"choices,omitempty"`
 	// Plan is the latest plan.
 	Plan *planner.Plan `json:"plan,omitempty"`
 	// Calls are the API calls made during this turn.
@@ -174,40 +225,88 @@ type Reply struct {
 	Cost llm.Totals `json:"cost"`
 	// Degraded is set when a model failed and the agent answered without it.
 	Degraded bool `json:"degraded,omitempty"`
+	// Repeated is set when the message's id had been answered before: the
+	// reply is the earlier one, and no turn was taken.
+	Repeated bool `json:"repeated,omitempty"`
+}
+
+// Message is one user message.
+type Message struct {
+	Text string
+	// ID, when set, makes the message idempotent: a message whose ID was
+	// answered recently gets the same reply (Repeated set) instead of a
+	// second turn, so a client may resend it after a lost reply, to any
+	// replica. An interrupted turn of the same ID is resumed.
+	ID string
 }
 
 // Turn handles one user message in a session (created when new) and returns
-// the reply. The session is saved after every step.
+// the reply.
 func (a *Agent) Turn(ctx context.Context, sessionID, message string) (*Reply, error) {
-	return a.TurnStream(ctx, sessionID, message, nil)
+	return a.Send(ctx, sessionID, Message{Text: message}, nil)
 }
 
 // TurnStream is Turn that also reports progress: emit receives each event
 // (plan, questions, call, reply) as it is recorded.
 func (a *Agent) TurnStream(ctx context.Context, sessionID, message string, emit func(Event)) (*Reply, error) {
-	return a.runTurn(ctx, sessionID, emit, func(ctx context.Context, t *turn) error { return t.run(ctx, message) })
+	return a.Send(ctx, sessionID, Message{Text: message}, emit)
 }
 
-// runTurn runs body as one turn of a session: the session is locked,
-// loaded, and saved by body's end of the turn.
-func (a *Agent) runTurn(ctx context.Context, sessionID string, emit func(Event), body func(context.Context, *turn) error) (*Reply, error) {
-	if sessionID == "" {
-		return nil, errors.New("agent: empty session id")
-	}
-	unlock := a.lock(sessionID)
-	defer unlock()
+// Send handles one user message in a session (created when new); emit, when
+// not nil, receives each event as it is recorded. The turn holds the
+// session's lease: when another turn of the session runs (here or on another
+// replica) and does not finish within Options.LeaseWait, Send fails with a
+// *BusyError. Errors of the store (a *registry.UnavailableError) leave the
+// session as it was saved last.
+func (a *Agent) Send(ctx context.Context, sessionID string, m Message, emit func(Event)) (*Reply, error) {
+	return a.runMessage(ctx, sessionID, m, emit, func(ctx context.Context, t *turn) error { return t.run(ctx) })
+}
 
-	st, err := a.load(ctx, sessionID)
+// runTurn runs body as one turn of a session, without a message of its own
+// (see runMessage).
+func (a *Agent) runTurn(ctx context.Context, sessionID string, emit func(Event), body func(context.Context, *turn) error) (*Reply, error) {
+	return a.runMessage(ctx, sessionID, Message{}, emit, body)
+}
+
+// runMessage runs body as one turn of a session on message m: the session is
+// locked in this process, its lease taken in the store, it is loaded, and
+// body's end of the turn saves it. A message whose id was answered gets the
+// earlier reply and body does not run.
+func (a *Agent) runMessage(ctx context.Context, sessionID string, m Message, emit func(Event), body func(context.Context, *turn) error) (*Reply, error) {
+	if !registry.ValidSessionID(sessionID) {
+		return nil, &InputError{Msg: fmt.Sprintf("invalid session id %q: use 1 to 128 letters, digits, '_', '.' and '-'", sessionID)}
+	}
+	unlock, err := a.lock(ctx, sessionID)
 	if err != nil {
 		return nil, err
 	}
+	defer unlock()
+	lost, release, err := a.lease(ctx, sessionID)
+	if err != nil {
+		return nil, err
+	}
+	defer release()
+
+	sess, st, err := a.load(ctx, sessionID)
+	if err != nil {
+		return nil, err
+	}
+	if raw, ok := st.seen(m.ID); ok {
+		var r Reply
+		if err := json.Unmarshal(raw, &r); err == nil {
+			r.Repeated = true
+			return &r, nil
+		}
+	}
 	st.Turns++
 	reqID := fmt.Sprintf("%s#%d", sessionID, st.Turns)
-	ctx = llm.WithRequest(llm.WithSession(ctx, sessionID), reqID)
+	ctx = llm.WithNamespace(llm.WithRequest(llm.WithSession(ctx, sessionID), reqID), a.opts.Namespace)
 	ctx, span := a.span(ctx, "agent.turn", attribute.String("session", sessionID), attribute.Int("turn", st.Turns))
-	t := &turn{a: a, id: sessionID, req: reqID, st: st, emit: emit, reply: &Reply{SessionID: sessionID}}
+	t := &turn{a: a, id: sessionID, req: reqID, st: st, sess: sess, version: sess.Version, msg: m, emit: emit,
+		reply: &Reply{SessionID: sessionID}, tried: map[string]int{}, lost: lost}
+	a.failpoint("loaded")
 	err = body(ctx, t)
-	t.reply.Cost = a.opts.Models.Meter.Request(reqID)
+	t.reply.Cost = a.opts.Models.Meter.Request(a.opts.Namespace, reqID)
 	span.SetAttributes(
 		attribute.String("status", string(t.reply.Status)),
 		attribute.Int("api_calls", len(t.reply.Calls)),
@@ -222,18 +321,43 @@ func (a *Agent) runTurn(ctx context.Context, sessionID string, emit func(Event),
 	return t.reply, nil
 }
 
+// InputError reports a request the agent cannot take (an invalid session
+// id): the caller's mistake, not the agent's.
+type InputError struct{ Msg string }
+
+func (e *InputError) Error() string { return "agent: " + e.Msg }
+
 // State returns a session's state: its request, plan, pending questions,
-// calls and history.
+// calls and recent history.
 func (a *Agent) State(ctx context.Context, sessionID string) (*State, error) {
-	sess, err := a.opts.Store.GetSession(ctx, a.opts.Namespace, sessionID)
+	_, st, err := a.read(ctx, sessionID)
+	return st, err
+}
+
+// History returns up to limit events of a session's whole history from
+// index from (0 is the first event), and the index of the next page (-1
+// after the last).
+func (a *Agent) History(ctx context.Context, sessionID string, from, limit int) ([]Event, int, error) {
+	if _, _, err := a.read(ctx, sessionID); err != nil {
+		return nil, -1, err
+	}
+	page, err := a.opts.Store.SessionHistory(ctx, a.opts.Namespace, sessionID, from, limit)
 	if err != nil {
-		return nil, err
+		return nil, -1, fmt.Errorf("agent: session history: %w", err)
 	}
-	var st State
-	if err := json.Unmarshal(sess.State, &st); err != nil {
-		return nil, fmt.Errorf("agent: session %s: %w", sessionID, err)
+	events := make([]Event, 0, len(page.Events))
+	for _, raw := range page.Events {
+		var e Event
+		if err := json.Unmarshal(raw, &e); err != nil {
+			return nil, -1, fmt.Errorf("agent: session %s history: %w", sessionID, err)
+		}
+		events = append(events, e)
 	}
-	return &st, nil
+	next := page.Start + len(page.Events)
+	if next >= page.Total {
+		next = -1
+	}
+	return events, next, nil
 }
 
 // Reset forgets a session.
@@ -246,51 +370,48 @@ func (a *Agent) Reset(ctx context.Context, sessionID string) error {
 	return err
 }
 
-func (a *Agent) load(ctx context.Context, id string) (*State, error) {
-	st, err := a.State(ctx, id)
-	var nf *registry.NotFoundError
-	switch {
-	case errors.As(err, &nf):
-		return &State{}, nil
-	case err != nil:
-		return nil, fmt.Errorf("agent: load session: %w", err)
-	}
-	return st, nil
-}
-
-func (a *Agent) save(ctx context.Context, id string, st *State) error {
-	raw, err := json.Marshal(st)
-	if err != nil {
-		return fmt.Errorf("agent: encode session: %w", err)
-	}
-	_, err = a.opts.Store.UpdateSession(ctx, a.opts.Namespace, id, a.opts.SessionTTL, func(s *registry.Session) error {
-		s.State = raw
-		return nil
-	})
-	if err != nil {
-		return fmt.Errorf("agent: save session: %w", err)
-	}
-	return nil
-}
-
-// lock serialises the turns of one session within this process.
-func (a *Agent) lock(id string) func() {
+// lock serialises the turns of one session within this process (the lease
+// does so across processes; the lock keeps local contention off the store).
+// It waits up to LeaseWait, then fails with a *BusyError.
+func (a *Agent) lock(ctx context.Context, id string) (func(), error) {
 	a.mu.Lock()
 	l := a.locks[id]
 	if l == nil {
-		l = &sessionLock{}
+		l = &sessionLock{held: make(chan struct{}, 1)}
 		a.locks[id] = l
 	}
 	l.refs++
 	a.mu.Unlock()
-	l.mu.Lock()
-	return func() {
-		l.mu.Unlock()
+	drop := func() {
 		a.mu.Lock()
 		if l.refs--; l.refs == 0 {
 			delete(a.locks, id)
 		}
 		a.mu.Unlock()
+	}
+	wait := time.NewTimer(max(a.opts.LeaseWait, 0))
+	defer wait.Stop()
+	select {
+	case l.held <- struct{}{}:
+	case <-wait.C:
+		drop()
+		be := &BusyError{Session: id}
+		be.State, _ = a.State(ctx, id)
+		return nil, be
+	case <-ctx.Done():
+		drop()
+		return nil, ctx.Err()
+	}
+	return func() {
+		<-l.held
+		drop()
+	}, nil
+}
+
+// failpoint reports reaching a named step of a turn (Options.Failpoint).
+func (a *Agent) failpoint(name string) {
+	if a.opts.Failpoint != nil {
+		a.opts.Failpoint(name)
 	}
 }
 

@@ -143,7 +143,7 @@ func (t *turn) elicitor(turnCtx context.Context, callKey, api string) Elicitor {
 			}
 			t.mu.Lock()
 			t.st.elicited(e.Key, r)
-			t.st.record(EventAnswers, map[string]any{"api": api, "elicitation": e.Message, "response": r})
+			t.record(ctx, EventAnswers, map[string]any{"api": api, "elicitation": e.Message, "response": r})
 			t.mu.Unlock()
 			return r, nil
 		}

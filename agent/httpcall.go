@@ -184,6 +184,9 @@ func (c *httpCall) redact(err error) error {
 		return &StatusError{Code: se.Code, Body: mask(se.Body)}
 	}
 	if msg := err.Error(); mask(msg) != msg {
+		if errors.Is(err, ErrNotSent) {
+			return NotSent(errors.New(mask(msg)))
+		}
 		return errors.New(mask(msg))
 	}
 	return err

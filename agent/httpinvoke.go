@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"os"
 	"strings"
@@ -21,7 +22,10 @@ import (
 // says, the body as JSON or, with Binding.Encoding "form", as a form; a
 // JSON object response gives the outputs (another JSON value is returned as
 // output "result"). Idempotent methods are retried on transport errors and
-// 5xx/429 responses; every request carries the call's Idempotency-Key.
+// 5xx/429 responses, unless the invocation is Once; every request carries
+// the call's Idempotency-Key. Errors raised before the request was sent
+// match ErrNotSent (a *ConfigError when the binding cannot be laid out); a
+// 4xx answer is a *StatusError (the API refused).
 //
 // The namespace's settings complete a binding at call time: a URL that is
 // a bare path is joined to the base URL setting, and Binding.Auth's
@@ -76,7 +80,7 @@ func (h *HTTPInvoker) Invoke(ctx context.Context, inv Invocation) (map[string]an
 	if retries == 0 {
 		retries = 2
 	}
-	if !idempotent(method) {
+	if !idempotent(method) || inv.Once {
 		retries = 0
 	}
 	var lastErr error
@@ -151,7 +155,7 @@ func (h *HTTPInvoker) prepare(ctx context.Context, method string, inv Invocation
 func (h *HTTPInvoker) once(ctx context.Context, call *httpCall) (map[string]any, error, bool) {
 	req, err := call.request(ctx)
 	if err != nil {
-		return nil, err, false
+		return nil, NotSent(err), false
 	}
 	client := h.Client
 	if client == nil {
@@ -165,6 +169,10 @@ func (h *HTTPInvoker) once(ctx context.Context, call *httpCall) (map[string]any,
 	defer cancel()
 	resp, err := client.Do(req.WithContext(ctx))
 	if err != nil {
+		var op *net.OpError
+		if errors.As(err, &op) && op.Op == "dial" {
+			err = NotSent(err) // no connection: nothing was sent
+		}
 		return nil, err, true
 	}
 	defer resp.Body.Close()

@@ -2,7 +2,9 @@ package agent
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"net/http"
 
 	"github.com/toolsmith-dev/toolsmith/registry"
 )
@@ -15,10 +17,59 @@ type Invocation struct {
 	// same arguments in the same session; invokers pass it on (HTTP sends it
 	// as the Idempotency-Key header) so that a retried call is not repeated.
 	IdempotencyKey string
+	// Once says the call must reach the API at most once: the invoker does
+	// not send it again on its own (after a timeout or a server error, say),
+	// because the call has side effects and whether to repeat it is the
+	// agent's decision.
+	Once bool
 	// Elicit asks the user for input the API requests during the call (an
 	// MCP server's elicitation). It is never nil when the agent makes the
 	// call.
 	Elicit Elicitor
+}
+
+// ErrNotSent marks an invocation error raised before anything reached the
+// API (a request that could not be built, a connection refused): such a
+// call certainly did not take effect. Invokers wrap such errors with
+// NotSent.
+var ErrNotSent = errors.New("the call was not sent")
+
+// ErrRejected marks an error with which the API refused a call, so that it
+// certainly did not take effect (as an HTTP 4xx answer says). Invokers and
+// Funcs wrap such errors with Rejected.
+var ErrRejected = errors.New("the API refused the call")
+
+// ErrNotDone is what a status-check API answers (an HTTP 404 does the same)
+// when the call it is asked about did not take effect.
+var ErrNotDone = errors.New("the call did not take effect")
+
+// NotSent marks err as raised before the call was sent.
+func NotSent(err error) error { return &markedError{err, ErrNotSent} }
+
+// Rejected marks err as the API's refusal of the call.
+func Rejected(err error) error { return &markedError{err, ErrRejected} }
+
+// markedError is an error that also matches a mark with errors.Is.
+type markedError struct{ err, mark error }
+
+func (e *markedError) Error() string        { return e.err.Error() }
+func (e *markedError) Unwrap() []error      { return []error{e.err, e.mark} }
+func (e *markedError) Is(target error) bool { return target == e.mark }
+
+// certainFailure reports whether a failed call certainly did not take
+// effect: it was never sent, or the API refused it (HTTP 4xx).
+func certainFailure(err error) bool {
+	var se *StatusError
+	var ce *ConfigError
+	return errors.Is(err, ErrNotSent) || errors.Is(err, ErrRejected) || errors.As(err, &ce) ||
+		errors.As(err, &se) && se.Code >= 400 && se.Code < 500
+}
+
+// notDone reports whether a status check's error says the call did not take
+// effect.
+func notDone(err error) bool {
+	var se *StatusError
+	return errors.Is(err, ErrNotDone) || errors.As(err, &se) && se.Code == http.StatusNotFound
 }
 
 // Invoker calls APIs of one binding kind. Outputs are keyed by output name.
@@ -47,8 +98,19 @@ func (e *ConfigError) Error() string { return "not called: " + e.Err.Error() }
 func (e *ConfigError) Unwrap() error { return e.Err }
 
 // Func is a Go function an embedding program registers as an API
-// implementation (binding kind "func", Binding.Func naming it).
+// implementation (binding kind "func", Binding.Func naming it). Its context
+// carries the call's idempotency key (IdempotencyKeyFrom); a Func with side
+// effects that honours it declares `idempotency: key` in its binding.
 type Func func(ctx context.Context, args map[string]any) (map[string]any, error)
+
+type keyCtx struct{}
+
+// IdempotencyKeyFrom returns the idempotency key of the call a Func serves,
+// or "".
+func IdempotencyKeyFrom(ctx context.Context) string {
+	k, _ := ctx.Value(keyCtx{}).(string)
+	return k
+}
 
 // APIError reports a failed API call.
 type APIError struct {
@@ -65,7 +127,7 @@ type fixedInvoker struct{}
 
 func (fixedInvoker) Invoke(_ context.Context, inv Invocation) (map[string]any, error) {
 	if inv.API.Binding == nil {
-		return nil, fmt.Errorf("no binding")
+		return nil, NotSent(fmt.Errorf("no binding"))
 	}
 	out := make(map[string]any, len(inv.API.Binding.Response))
 	for k, v := range inv.API.Binding.Response {
@@ -110,7 +172,7 @@ func (m funcInvoker) Invoke(ctx context.Context, inv Invocation) (map[string]any
 	}
 	f, ok := m[name]
 	if !ok {
-		return nil, fmt.Errorf("no Go function registered as %q", name)
+		return nil, NotSent(fmt.Errorf("no Go function registered as %q", name))
 	}
-	return f(ctx, inv.Args)
+	return f(context.WithValue(ctx, keyCtx{}, inv.IdempotencyKey), inv.Args)
 }

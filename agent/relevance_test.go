@@ -31,7 +31,7 @@ func stripeAPIs(t testing.TB) []registry.API {
 }
 
 var parsedStripe = sync.OnceValues(func() ([]registry.API, error) {
-	data, err := os.ReadFile(filepath.Join("..", "planner", "testdata", "openapi", "stripe.yaml"))
+	data, err := os.ReadFile(filepath.Join("..", "registry", "testdata", "openapi", "stripe.yaml"))
 	if err != nil {
 		return nil, err
 	}

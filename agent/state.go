@@ -19,11 +19,21 @@ const (
 	// StatusNeedsConfirmation: a call with side effects (or, with Approve,
 	// the whole plan) waits for the user's yes or no.
 	StatusNeedsConfirmation Status = "needs_confirmation"
+	// StatusOutcomeUnknown: a call with side effects was sent but whether
+	// it took effect is unknown (a crash, a timeout, a reset connection, a
+	// server error after sending), and the API does not honour idempotency
+	// keys. The reply's Unknown names the call; the user answers "check"
+	// (when a status-check API is declared), "retry" or "skip".
+	StatusOutcomeUnknown Status = "outcome_unknown"
 	// StatusClarify: the message could not be understood; the reply asks
 	// the user to rephrase.
 	StatusClarify Status = "clarify"
 	// StatusFailed: the request cannot be carried out; the reply says why.
 	StatusFailed Status = "failed"
+
+	// statusRunning is stored while a turn is under way: a session loaded
+	// in this status was interrupted (its replica crashed or timed out).
+	statusRunning Status = "running"
 )
 
 // Question asks the user for one missing value.
@@ -53,18 +63,50 @@ type Question struct {
 	Default any `json:"default,omitempty"`
 }
 
+// Call states.
+const (
+	// CallCalling: the intent is saved and the call is being made; found
+	// on a later turn, the call was interrupted and its outcome is unknown.
+	CallCalling = "calling"
+	// CallDone: the call returned its outputs.
+	CallDone = "done"
+	// CallFailed: the call failed without taking effect (it was never
+	// sent, or the API refused it), or it has no side effects.
+	CallFailed = "failed"
+	// CallUnknown: a call with side effects was sent and its outcome is
+	// unknown; the user was asked what to do.
+	CallUnknown = "unknown"
+	// CallSkipped: the user chose to go on without a call whose outcome
+	// was unknown.
+	CallSkipped = "skipped"
+)
+
 // CallRecord is one API call made for the session.
 type CallRecord struct {
-	Step       string         `json:"step"`
-	API        string         `json:"api"`
-	Args       map[string]any `json:"args"`
-	Outputs    map[string]any `json:"outputs,omitempty"`
-	Error      string         `json:"error,omitempty"`
-	Attempts   int            `json:"attempts"`
-	Key        string         `json:"idempotency_key"`
-	At         time.Time      `json:"at"`
-	DurationMS float64        `json:"duration_ms"`
+	Step     string         `json:"step"`
+	API      string         `json:"api"`
+	Instance string         `json:"instance,omitempty"`
+	Args     map[string]any `json:"args"`
+	Outputs  map[string]any `json:"outputs,omitempty"`
+	Error    string         `json:"error,omitempty"`
+	// State is where the call stands: calling, done, failed, unknown or
+	// skipped (see the Call constants).
+	State string `json:"state,omitempty"`
+	// SideEffect is set for calls that change the world (write or
+	// destructive APIs): they are made at most once per confirmed step.
+	SideEffect bool `json:"side_effect,omitempty"`
+	// Request numbers the session's request the call belongs to.
+	Request  int    `json:"request,omitempty"`
+	Attempts int    `json:"attempts"`
+	Key      string `json:"idempotency_key"`
+	// ArgsHash is a hash of the arguments, kept with the intent.
+	ArgsHash   string    `json:"args_hash,omitempty"`
+	At         time.Time `json:"at"`
+	DurationMS float64   `json:"duration_ms"`
 }
+
+// settled reports whether the call's outcome is known.
+func (c *CallRecord) settled() bool { return c.State != CallCalling && c.State != CallUnknown }
 
 // Event is one entry of a session's history: a user message, a plan, the
 // questions asked, the answers given, a call, or the agent's reply.
@@ -83,13 +125,29 @@ const (
 	EventConfirm   = "confirm"
 	EventCall      = "call"
 	EventReply     = "reply"
+	// EventIntent records a call with side effects about to be made.
+	EventIntent = "intent"
+	// EventOutcome records how a call whose outcome was unknown was
+	// settled (checked, retried, skipped, or learnt late).
+	EventOutcome = "outcome"
 )
+
+// RecentEvents is how many of the latest history events a session's state
+// keeps; the whole history is in the store, paged by Agent.History.
+const RecentEvents = 50
+
+// maxReplies is how many replies to identified messages a state keeps, so
+// that a repeated message gets the same reply.
+const maxReplies = 4
 
 // State is a session's conversation state, stored as JSON in the registry.
 type State struct {
 	// Request is the plan request so far: goals, known values (answers
 	// included), and the APIs that failed.
 	Request planner.Request `json:"request"`
+	// Requests numbers the requests of the session; the calls of each
+	// request have keys of their own.
+	Requests int `json:"requests,omitempty"`
 	// Done holds the steps executed, with their outputs, for replanning.
 	Done []planner.Done `json:"done,omitempty"`
 	// Plan is the latest plan.
@@ -100,15 +158,26 @@ type State struct {
 	// ConfirmPlan is set when the whole plan waits for approval.
 	Confirm     *planner.Step `json:"confirm,omitempty"`
 	ConfirmPlan bool          `json:"confirm_plan,omitempty"`
+	// Unknown is the idempotency key of the call whose outcome is unknown
+	// and waits for the user's choice.
+	Unknown string `json:"unknown,omitempty"`
 	// Confirmed holds the idempotency keys of calls the user approved, and
 	// "plan:HASH" for each call of a plan approved as a whole.
 	Confirmed map[string]bool `json:"confirmed,omitempty"`
-	// Calls records every API call, in order.
+	// Calls records the calls of the current request (and of earlier ones
+	// until a new request starts; the history keeps them all).
 	Calls []CallRecord `json:"calls,omitempty"`
-	// History is the inspectable record of the conversation.
-	History []Event `json:"history,omitempty"`
-	// Status is the status of the last turn.
+	// History holds the latest RecentEvents events of the conversation;
+	// HistoryTotal counts them all (the store keeps the full log).
+	History      []Event `json:"history,omitempty"`
+	HistoryTotal int     `json:"history_total,omitempty"`
+	// Status is the status of the last turn ("running" while a turn is
+	// under way).
 	Status Status `json:"status,omitempty"`
+	// Running is the message of the turn under way.
+	Running *RunningTurn `json:"running,omitempty"`
+	// Replies are the replies to the latest identified messages.
+	Replies []SeenReply `json:"replies,omitempty"`
 	// Elicited holds the user's answers to APIs' requests for input, by
 	// request key, so that the call made again gets them; Eliciting is the
 	// request whose questions are pending.
@@ -117,14 +186,75 @@ type State struct {
 	// Turns counts the turns taken; questions are numbered across them.
 	Turns     int `json:"turns"`
 	Questions int `json:"questions"`
+	// Writer identifies the save that wrote this state, so that a writer
+	// whose save timed out can tell whether it landed.
+	Writer string `json:"writer,omitempty"`
 }
 
-func (s *State) record(kind string, data any) {
-	raw, err := json.Marshal(data)
-	if err != nil {
-		raw, _ = json.Marshal(err.Error())
+// RunningTurn is the message a turn under way is handling.
+type RunningTurn struct {
+	ID   string `json:"id,omitempty"`
+	Text string `json:"text"`
+}
+
+// SeenReply is the reply given to an identified message.
+type SeenReply struct {
+	ID    string          `json:"id"`
+	Reply json.RawMessage `json:"reply"`
+}
+
+// stateJSON is State with its request kept raw, so that a request
+// without goals (a first message not understood) still loads.
+type stateJSON struct {
+	*stateAlias
+	Request json.RawMessage `json:"request"`
+}
+
+type stateAlias State
+
+// UnmarshalJSON decodes a stored state. An empty or null document, or a
+// request without goals, decodes to an idle state, never an error.
+func (s *State) UnmarshalJSON(data []byte) error {
+	*s = State{}
+	if len(data) == 0 || string(data) == "null" {
+		return nil
 	}
-	s.History = append(s.History, Event{At: time.Now().UTC(), Kind: kind, Data: raw})
+	raw := stateJSON{stateAlias: (*stateAlias)(s)}
+	if err := json.Unmarshal(data, &raw); err != nil {
+		return err
+	}
+	req, err := decodeRequest(raw.Request)
+	if err != nil {
+		return err
+	}
+	s.Request = req
+	return nil
+}
+
+// decodeRequest reads a stored request. Unlike planner.ParseRequest it
+// accepts one without goals, which an idle session holds.
+func decodeRequest(raw json.RawMessage) (planner.Request, error) {
+	if len(raw) == 0 || string(raw) == "null" {
+		return planner.Request{}, nil
+	}
+	var fields map[string]json.RawMessage
+	if err := json.Unmarshal(raw, &fields); err != nil {
+		return planner.Request{}, err
+	}
+	var goals []string
+	_ = json.Unmarshal(fields["goals"], &goals)
+	if len(goals) > 0 {
+		return planner.ParseRequest(raw)
+	}
+	// Parse the rest with a stand-in goal, then drop it.
+	fields["goals"] = json.RawMessage(`["-"]`)
+	withGoal, err := json.Marshal(fields)
+	if err != nil {
+		return planner.Request{}, err
+	}
+	req, err := planner.ParseRequest(withGoal)
+	req.Goals = nil
+	return req, err
 }
 
 // active reports whether a request is under way (planned, not finished).
@@ -152,4 +282,47 @@ func (s *State) setKnown(key string, value any) {
 		}
 	}
 	s.Request.Known = append(out, planner.Known{Key: key, Value: value})
+}
+
+// call returns the record of the call with idempotency key key, or nil.
+func (s *State) call(key string) *CallRecord {
+	for i := len(s.Calls) - 1; i >= 0; i-- {
+		if s.Calls[i].Key == key {
+			return &s.Calls[i]
+		}
+	}
+	return nil
+}
+
+// confirm records the user's approval of key.
+func (s *State) confirm(key string) {
+	if s.Confirmed == nil {
+		s.Confirmed = map[string]bool{}
+	}
+	s.Confirmed[key] = true
+}
+
+// seen returns the reply given to message id, if it is kept.
+func (s *State) seen(id string) (json.RawMessage, bool) {
+	if id == "" {
+		return nil, false
+	}
+	for _, r := range s.Replies {
+		if r.ID == id {
+			return r.Reply, true
+		}
+	}
+	return nil, false
+}
+
+// remember keeps the reply to message id, dropping the oldest beyond
+// maxReplies.
+func (s *State) remember(id string, reply json.RawMessage) {
+	if id == "" {
+		return
+	}
+	s.Replies = append(s.Replies, SeenReply{ID: id, Reply: reply})
+	if n := len(s.Replies) - maxReplies; n > 0 {
+		s.Replies = append([]SeenReply(nil), s.Replies[n:]...)
+	}
 }

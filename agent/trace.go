@@ -29,11 +29,11 @@ func endSpan(s trace.Span, err error) {
 // the call added to the turn's meter.
 func (t *turn) modelSpan(ctx context.Context, role llm.Role, purpose string, fn func(context.Context) error) error {
 	meter := t.a.opts.Models.Meter
-	req := llm.RequestID(ctx)
-	before := meter.Request(req)
+	ns, req := llm.NamespaceOf(ctx), llm.RequestID(ctx)
+	before := meter.Request(ns, req)
 	ctx, s := t.a.span(ctx, "model."+string(role), attribute.String("purpose", purpose))
 	err := fn(ctx)
-	after := meter.Request(req)
+	after := meter.Request(ns, req)
 	s.SetAttributes(
 		attribute.Int64("tokens.input", after.InputTokens-before.InputTokens),
 		attribute.Int64("tokens.output", after.OutputTokens-before.OutputTokens),

@@ -13,48 +13,113 @@ import (
 
 	"go.opentelemetry.io/otel/attribute"
 
+	"github.com/toolsmith-dev/toolsmith/llm"
 	"github.com/toolsmith-dev/toolsmith/planner"
 	"github.com/toolsmith-dev/toolsmith/registry"
 )
 
 // turn is one turn of a session under way.
 type turn struct {
-	a     *Agent
-	id    string
-	req   string // the meter's request id of this turn
-	st    *State
-	emit  func(Event)
-	reply *Reply
+	a       *Agent
+	id      string
+	req     string // the meter's request id of this turn
+	st      *State
+	sess    *registry.Session // as last saved
+	version uint64            // of sess
+	msg     Message
+	emit    func(Event)
+	reply   *Reply
+	// events are the history events recorded since the last save.
+	events []json.RawMessage
+	// tried maps the writer ids of saves that failed (and may yet land)
+	// to the number of events they carried.
+	tried map[string]int
+	// lost reports whether the session's lease was lost.
+	lost func() bool
+	// shrunk is set once the request was stopped for exceeding the budget.
+	shrunk bool
 	// eliciting is set when an API asked for input during a call that no
 	// one could give then (see elicitor).
 	eliciting *Elicitation
 	mu        sync.Mutex // guards st.Elicited and eliciting while a call runs
 }
 
-func (t *turn) record(ctx context.Context, kind string, data any) {
-	t.st.record(kind, data)
+// record adds an event to the history (and to the events the next save
+// appends to the store's log) and reports it to emit.
+func (t *turn) record(_ context.Context, kind string, data any) {
+	raw, err := json.Marshal(data)
+	if err != nil {
+		raw, _ = json.Marshal(err.Error())
+	}
+	e := Event{At: time.Now().UTC(), Kind: kind, Data: raw}
+	t.st.History = append(t.st.History, e)
+	if n := len(t.st.History) - RecentEvents; n > 0 {
+		t.st.History = append([]Event(nil), t.st.History[n:]...)
+	}
+	t.st.HistoryTotal++
+	line, _ := json.Marshal(e)
+	t.events = append(t.events, line)
 	if t.emit != nil {
-		t.emit(t.st.History[len(t.st.History)-1])
+		t.emit(e)
 	}
 }
 
 // finish sets the reply, records it and saves the session.
 func (t *turn) finish(ctx context.Context, status Status, text string) error {
 	t.st.Status = status
+	t.st.Running = nil
 	t.reply.Status = status
 	t.reply.Text = text
 	t.reply.Plan = t.st.Plan
 	t.reply.Confirm = t.st.Confirm
-	t.reply.Cost = t.a.opts.Models.Meter.Request(t.req)
+	t.reply.Cost = t.a.opts.Models.Meter.Request(t.a.opts.Namespace, t.req)
 	t.record(ctx, EventReply, t.reply)
-	return t.a.save(ctx, t.id, t.st)
+	if t.msg.ID != "" {
+		raw, _ := json.Marshal(t.reply)
+		t.st.remember(t.msg.ID, raw)
+	}
+	if err := t.save(ctx); err != nil {
+		return err
+	}
+	t.a.failpoint("saved")
+	return nil
 }
 
-func (t *turn) run(ctx context.Context, message string) error {
+// run handles the turn's message.
+func (t *turn) run(ctx context.Context) error {
+	err := t.handle(ctx)
+	if errors.Is(err, errStateTooLarge) && !t.shrunk {
+		return t.stopOversized(ctx)
+	}
+	return err
+}
+
+func (t *turn) handle(ctx context.Context) error {
+	message := t.msg.Text
+	prev, active := t.st.Status, t.st.active()
+	interrupted := prev == statusRunning
+	resumed := t.st.Running
 	t.record(ctx, EventMessage, map[string]string{"role": "user", "text": message})
+	t.st.Status = statusRunning
+	t.st.Running = &RunningTurn{ID: t.msg.ID, Text: message}
+
+	// Calls that an interrupted turn left in doubt are settled first.
+	if unknown, err := t.settleInterrupted(ctx); err != nil || unknown != nil {
+		if err != nil {
+			return err
+		}
+		return t.askUnknown(ctx, unknown, "")
+	}
+	ok, clear := yesNo(message)
 	switch {
-	case t.st.active() && (t.st.Confirm != nil || t.st.ConfirmPlan):
-		ok, clear := yesNo(message)
+	case t.st.Unknown != "":
+		return t.chooseUnknown(ctx, message)
+	case interrupted && active && (clear && ok || resumed != nil && (t.msg.ID != "" && t.msg.ID == resumed.ID || message == resumed.Text)):
+		// The message repeats the interrupted turn's (or says go on).
+		return t.advance(ctx)
+	case interrupted && active && clear && !ok:
+		return t.finish(ctx, StatusFailed, "Cancelled: nothing more was called.")
+	case active && (t.st.Confirm != nil || t.st.ConfirmPlan):
 		if !clear {
 			// Not a yes or no: perhaps the user changes a value instead.
 			answers, err := t.extractAnswers(ctx, message)
@@ -77,37 +142,82 @@ func (t *turn) run(ctx context.Context, message string) error {
 			t.st.confirm(t.key(*t.st.Confirm, args))
 		}
 		t.st.Confirm, t.st.ConfirmPlan = nil, false
-	case t.st.active() && t.st.Eliciting != nil:
+	case active && t.st.Eliciting != nil:
 		done, err := t.takeElicited(ctx, message)
 		if err != nil || !done {
 			return err
 		}
-	case t.st.active() && len(t.st.Pending) > 0:
+	case active && len(t.st.Pending) > 0:
 		done, err := t.takeAnswers(ctx, message)
 		if err != nil || !done {
 			return err
 		}
+	case clear && !active && (prev == StatusAnswered || prev == StatusFailed || interrupted):
+		// A yes or no with nothing to confirm: a repeated confirmation,
+		// say, whose first copy was already carried out.
+		return t.finishQuiet(ctx, "Nothing is waiting for a yes or no: the last request is finished. What would you like to do?")
 	default:
-		if t.a.opts.Tools != nil {
-			answer, ok, err := t.a.opts.Tools.SolveTask(ctx, message)
-			if err != nil {
-				return t.finish(ctx, StatusFailed, "The tool for this task failed: "+err.Error())
-			}
-			if ok {
-				return t.finish(ctx, StatusAnswered, answer)
-			}
-		}
-		req, err := t.understand(ctx, message)
-		if err != nil && ctx.Err() != nil {
-			return fmt.Errorf("agent: understanding the message: %w", err)
-		}
-		if err != nil {
-			return t.finish(ctx, StatusClarify, "I could not turn that into a request ("+err.Error()+"). Could you say which result you want and give the details you have?")
-		}
-		history := t.st.History
-		*t.st = State{Request: req, History: history, Turns: t.st.Turns, Questions: t.st.Questions}
+		return t.newRequest(ctx, message)
 	}
 	return t.advance(ctx)
+}
+
+// finishQuiet ends a turn that changed nothing, keeping the status of the
+// last request.
+func (t *turn) finishQuiet(ctx context.Context, text string) error {
+	status := StatusAnswered
+	for i := len(t.st.History) - 1; i >= 0; i-- {
+		if e := t.st.History[i]; e.Kind == EventReply {
+			var r struct{ Status Status }
+			if json.Unmarshal(e.Data, &r) == nil && r.Status != "" {
+				status = r.Status
+			}
+			break
+		}
+	}
+	return t.finish(ctx, status, text)
+}
+
+// newRequest starts a request from message: a tool task, or a plan request
+// the Translator understands.
+func (t *turn) newRequest(ctx context.Context, message string) error {
+	if t.a.opts.Tools != nil {
+		answer, ok, err := t.a.opts.Tools.SolveTask(ctx, message)
+		if err != nil {
+			t.a.log.Warn("tool task failed", "session", t.id, "err", err)
+			return t.finish(ctx, StatusFailed, "The tool for this task failed: "+t.explain(err))
+		}
+		if ok {
+			return t.finish(ctx, StatusAnswered, answer)
+		}
+	}
+	req, err := t.understand(ctx, message)
+	if err != nil && ctx.Err() != nil {
+		return fmt.Errorf("agent: understanding the message: %w", err)
+	}
+	if err != nil {
+		var ce *llm.CallError
+		if errors.As(err, &ce) {
+			t.a.log.Warn("translator failed", "session", t.id, "err", err)
+			t.reply.Degraded = true
+			return t.finish(ctx, StatusFailed, "I could not reach the language model to understand that; please send it again in a moment.")
+		}
+		return t.finish(ctx, StatusClarify, "I could not turn that into a request ("+err.Error()+"). Could you say which result you want and give the details you have?")
+	}
+	*t.st = State{Request: req, Requests: t.st.Requests + 1, History: t.st.History, HistoryTotal: t.st.HistoryTotal,
+		Turns: t.st.Turns, Questions: t.st.Questions, Replies: t.st.Replies, Status: statusRunning, Running: t.st.Running,
+		Writer: t.st.Writer}
+	return t.advance(ctx)
+}
+
+// explain words an error for the user: model failures are named as such,
+// without the provider's details (which are logged).
+func (t *turn) explain(err error) string {
+	var ce *llm.CallError
+	if errors.As(err, &ce) {
+		return "the language model did not answer"
+	}
+	return err.Error()
 }
 
 // advance plans and executes until the request is answered, a question or a
@@ -127,7 +237,8 @@ func (t *turn) advance(ctx context.Context) error {
 		}
 		endSpan(span, err)
 		if err != nil {
-			return t.finish(ctx, StatusFailed, "Planning failed: "+err.Error())
+			t.a.log.Error("planning failed", "session", t.id, "err", err)
+			return t.finish(ctx, StatusFailed, "Planning failed: an internal error (logged); nothing was called.")
 		}
 		t.st.Plan = plan
 		t.record(ctx, EventPlan, plan)
@@ -168,19 +279,29 @@ func (t *turn) advance(ctx context.Context) error {
 				t.st.Confirm = &s
 				return t.finish(ctx, StatusNeedsConfirmation, t.confirmText())
 			}
-			rec := t.call(ctx, step, args, key)
+			var rec CallRecord
+			if api, ok := t.a.cat.apis[step.API]; ok && sideEffect(step, api) {
+				if rec, err = t.callOnce(ctx, step, api, args, key); err != nil {
+					return err
+				}
+				if rec.State == CallUnknown {
+					return t.askUnknown(ctx, &rec, "")
+				}
+			} else {
+				rec = t.call(ctx, step, args, key)
+				if rec.Error != "" && ctx.Err() != nil {
+					// The turn ran out of time: the state (with the failed
+					// call) is saved for the next turn, which replans.
+					if err := t.save(context.WithoutCancel(ctx)); err != nil {
+						return err
+					}
+					return fmt.Errorf("agent: calling %s: %w", step.API, ctx.Err())
+				}
+			}
 			if t.eliciting != nil {
 				// The API asked for input nobody could give during the
 				// call: ask the user, then call again with the answers.
 				return t.askElicited(ctx)
-			}
-			if rec.Error != "" && ctx.Err() != nil {
-				// The turn ran out of time: the state (with the failed
-				// call) is saved for the next turn, which replans.
-				if err := t.a.save(context.WithoutCancel(ctx), t.id, t.st); err != nil {
-					return err
-				}
-				return fmt.Errorf("agent: calling %s: %w", step.API, ctx.Err())
 			}
 			if rec.Error != "" {
 				// Plan around the failing API.
@@ -189,15 +310,9 @@ func (t *turn) advance(ctx context.Context) error {
 				break
 			}
 			t.st.Done = append(t.st.Done, planner.Done{ID: step.ID, API: step.API, Instance: step.Instance, Outputs: rec.Outputs})
-			if err := t.a.save(ctx, t.id, t.st); err != nil {
-				return err
-			}
 			progressed = true
 		}
-		if !progressed {
-			return t.respond(ctx)
-		}
-		if !t.remaining(plan) {
+		if !progressed || !t.remaining(plan) {
 			return t.respond(ctx)
 		}
 	}
@@ -292,75 +407,20 @@ func (t *turn) bind(step planner.Step) (map[string]any, error) {
 	return args, nil
 }
 
-// key is the idempotency key of a call: the same session, API, instance and
-// arguments give the same key.
+// key is the idempotency key of a call: the same session, request, API,
+// instance and arguments give the same key; a new request of the session
+// gives new keys.
 func (t *turn) key(step planner.Step, args map[string]any) string {
-	raw, _ := json.Marshal(args) // map keys are sorted: canonical
 	h := sha256.New()
-	fmt.Fprintf(h, "%s\x00%s\x00%s\x00%s", t.a.opts.Namespace, t.id, step.API, step.Instance)
-	h.Write(raw)
+	fmt.Fprintf(h, "%s\x00%s\x00%d\x00%s\x00%s\x00%s", t.a.opts.Namespace, t.id, t.st.Requests, step.API, step.Instance, argsHash(args))
 	return hex.EncodeToString(h.Sum(nil))[:32]
 }
 
-// call invokes the step's API, retrying per policy. A call already made with
-// the same idempotency key is not made again: its outputs are reused.
-func (t *turn) call(ctx context.Context, step planner.Step, args map[string]any, key string) CallRecord {
-	for _, c := range t.st.Calls {
-		if c.Key == key && c.Error == "" {
-			return c
-		}
-	}
-	rec := CallRecord{Step: step.ID, API: step.API, Args: args, Key: key, At: time.Now().UTC()}
-	api, ok := t.a.cat.apis[step.API]
-	inv := t.a.invokers[bindingKind(api)]
-	switch {
-	case !ok:
-		rec.Error = "unknown API"
-	case api.Binding == nil:
-		rec.Error = "the API has no binding: nothing can call it"
-	case inv == nil:
-		rec.Error = fmt.Sprintf("no invoker for binding kind %q", bindingKind(api))
-	default:
-		start := time.Now()
-		cctx, span := t.a.span(ctx, "agent.call", attribute.String("api", step.API), attribute.String("step", step.ID))
-		defer func() {
-			span.SetAttributes(attribute.Int("attempts", rec.Attempts))
-			var err error
-			if rec.Error != "" {
-				err = errors.New(rec.Error)
-			}
-			endSpan(span, err)
-		}()
-		for rec.Attempts = 1; ; rec.Attempts++ {
-			out, err := inv.Invoke(cctx, Invocation{API: api, Args: args, IdempotencyKey: key, Elicit: t.elicitor(ctx, key, step.API)})
-			if t.eliciting != nil {
-				rec.Error = "waiting for the user's input: " + t.eliciting.Message
-				break
-			}
-			if err == nil {
-				rec.Outputs, rec.Error = out, ""
-				break
-			}
-			rec.Error = err.Error()
-			var ce *ConfigError
-			if ctx.Err() != nil || rec.Attempts > t.a.opts.Retries || errors.As(err, &ce) {
-				break
-			}
-		}
-		rec.DurationMS = float64(time.Since(start).Microseconds()) / 1000
-	}
-	t.st.Calls = append(t.st.Calls, rec)
-	t.reply.Calls = append(t.reply.Calls, rec)
-	t.record(ctx, EventCall, rec)
-	return rec
-}
-
-// bindingKind says how api is invoked ("" when it has no binding).
-func bindingKind(api registry.API) registry.BindingKind {
-	if api.Binding == nil {
-		return ""
-	}
-	return api.Binding.Kind
+// argsHash is a hash of arguments (map keys sorted: canonical).
+func argsHash(args map[string]any) string {
+	raw, _ := json.Marshal(args)
+	sum := sha256.Sum256(raw)
+	return hex.EncodeToString(sum[:8])
 }
 
 // confirmText describes what waits for confirmation.
@@ -376,11 +436,27 @@ func (t *turn) confirmText() string {
 	return ""
 }
 
-func (s *State) confirm(key string) {
-	if s.Confirmed == nil {
-		s.Confirmed = map[string]bool{}
+// stopOversized stops a request whose state does not fit the budget: its
+// results are dropped (calls whose outcome is in doubt are kept), the user
+// is told, and the session stays usable.
+func (t *turn) stopOversized(ctx context.Context) error {
+	t.shrunk = true
+	var kept []CallRecord
+	for _, c := range t.st.Calls {
+		if !c.settled() {
+			c.Outputs = nil
+			kept = append(kept, c)
+		}
 	}
-	s.Confirmed[key] = true
+	// The recent events are in the store's log already (or go there with
+	// this save): the state keeps none of them.
+	*t.st = State{Requests: t.st.Requests, Calls: kept, Unknown: t.st.Unknown, HistoryTotal: t.st.HistoryTotal,
+		Turns: t.st.Turns, Questions: t.st.Questions, Writer: t.st.Writer}
+	t.reply.Questions, t.reply.Unknown, t.reply.Choices = nil, nil, nil
+	for i := range t.reply.Calls {
+		t.reply.Calls[i].Outputs = nil
+	}
+	return t.finish(ctx, StatusFailed, fmt.Sprintf("I stopped this request: its results do not fit in the session (%d bytes at most), so nothing more will be called for it. Please ask for less at a time.", t.a.opts.StateBudget))
 }
 
 // yesNo reads a confirmation: ok is the answer, clear whether there was one.

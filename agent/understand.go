@@ -271,7 +271,7 @@ func (t *turn) takeAnswers(ctx context.Context, message string) (done bool, err 
 	answers, err := t.extractAnswers(ctx, message)
 	if err != nil {
 		t.reply.Questions = t.st.Pending
-		return false, t.finish(ctx, StatusNeedsInfo, "I did not get that ("+err.Error()+"). "+questionsText(t.st.Pending))
+		return false, t.finish(ctx, StatusNeedsInfo, "I did not get that ("+t.explain(err)+"). "+questionsText(t.st.Pending))
 	}
 	t.applyAnswers(ctx, answers)
 	return true, nil

@@ -223,7 +223,7 @@ func (*AtomHead) head()             {}
 func (*ChoiceHead) head()           {}
 
 // Statement is a top-level statement: *Rule, *Const, *Show, *ShowTerm,
-// *Optimize.
+// *Optimise.
 type Statement interface {
 	Position() Pos
 	statement()
@@ -268,8 +268,8 @@ type OptElem struct {
 	Cond     []Literal
 }
 
-// Optimize is a #minimize or #maximize statement or a weak constraint.
-type Optimize struct {
+// Optimise is a #minimize or #maximize statement or a weak constraint.
+type Optimise struct {
 	Pos      Pos
 	Maximize bool
 	Elems    []OptElem
@@ -288,12 +288,12 @@ func (s *Show) Position() Pos { return s.Pos }
 func (s *ShowTerm) Position() Pos { return s.Pos }
 
 // Position returns where the node starts.
-func (s *Optimize) Position() Pos { return s.Pos }
+func (s *Optimise) Position() Pos { return s.Pos }
 func (*Rule) statement()          {}
 func (*Const) statement()         {}
 func (*Show) statement()          {}
 func (*ShowTerm) statement()      {}
-func (*Optimize) statement()      {}
+func (*Optimise) statement()      {}
 
 // Include is "#include "file".": Program.AddFile reads the file, relative
 // to the including file's directory.

@@ -11,21 +11,9 @@ import (
 	"strings"
 	"testing"
 	"time"
-)
 
-// clingoBin returns the clingo binary; tests that need it skip when it is
-// missing, except in CI (CI set) where that is a failure.
-func clingoBin(t testing.TB) string {
-	t.Helper()
-	p, err := exec.LookPath("clingo")
-	if err != nil {
-		if os.Getenv("CI") != "" {
-			t.Fatalf("clingo not found in CI: %v", err)
-		}
-		t.Skip("clingo not installed")
-	}
-	return p
-}
+	"github.com/toolsmith-dev/toolsmith/internal/testenv"
+)
 
 // clingoJSON is the part of clingo's --outf=2 output the tests compare.
 type clingoJSON struct {
@@ -67,7 +55,7 @@ func canonAnswer(vals []string) string {
 // runClingo runs clingo on src with -n 0 --opt-mode=optN and extra args.
 func runClingo(t testing.TB, src string, args []string) outcome {
 	t.Helper()
-	bin := clingoBin(t)
+	bin := testenv.Clingo(t)
 	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
 	defer cancel()
 	cmd := exec.CommandContext(ctx, bin, append([]string{"-n", "0", "--opt-mode=optN", "--outf=2", "-"}, args...)...)
@@ -209,7 +197,7 @@ func compareOutcomes(t *testing.T, name, src string) {
 	want := runClingo(t, src, args)
 	got := runOurs(t, name, src, opts)
 	if len(want.costs) != len(got.costs) || want.result != got.result {
-		want, got = normalizeZeroLevels(want), normalizeZeroLevels(got)
+		want, got = normaliseZeroLevels(want), normaliseZeroLevels(got)
 	}
 	if want.String() != got.String() {
 		t.Errorf("%s: mismatch with clingo\n--- clingo\n%s\n--- asp\n%s\n--- program\n%s", name, want, got, src)
@@ -219,7 +207,7 @@ func compareOutcomes(t *testing.T, name, src string) {
 // TestCorpusAgainstClingo solves every program in testdata/corpus and
 // compares result, answer sets and optimum costs with clingo's.
 func TestCorpusAgainstClingo(t *testing.T) {
-	clingoBin(t)
+	testenv.Clingo(t)
 	files, err := filepath.Glob("testdata/corpus/*.lp")
 	if err != nil {
 		t.Fatal(err)
@@ -239,13 +227,13 @@ func TestCorpusAgainstClingo(t *testing.T) {
 	}
 }
 
-// normalizeZeroLevels makes outcomes comparable when only the grounders
+// normaliseZeroLevels makes outcomes comparable when only the grounders
 // differ in which optimisation levels survive simplification: clingo keeps
 // a level whose elements are never derivable by our grounder (and vice
 // versa), and such a level costs 0 in every answer set. When the two
 // outcomes differ in their levels, zero levels are dropped; with none left
 // the outcome is a plain enumeration of the optimal (= all) answer sets.
-func normalizeZeroLevels(o outcome) outcome {
+func normaliseZeroLevels(o outcome) outcome {
 	if o.result != "OPTIMUM FOUND" {
 		return o
 	}

@@ -278,7 +278,7 @@ func (c *compiler) literal(l Literal, sc *scope, outside map[string]bool) {
 		}
 		for _, e := range l.Elems {
 			esc := &scope{locals: map[string]int{}}
-			c.globalize(e.Terms, e.Cond, outside)
+			c.globalise(e.Terms, e.Cond, outside)
 			var ce celem
 			for _, t := range e.Terms {
 				ce.terms = append(ce.terms, c.term(t, esc))
@@ -292,7 +292,7 @@ func (c *compiler) literal(l Literal, sc *scope, outside map[string]bool) {
 		sc.items = append(sc.items, citem{kind: iAgg, agg: a, same: -1})
 	case *CondLit:
 		esc := &scope{locals: map[string]int{}}
-		c.globalize(nil, append([]Literal{l.Lit}, l.Cond...), outside)
+		c.globalise(nil, append([]Literal{l.Lit}, l.Cond...), outside)
 		lsc := &scope{locals: esc.locals}
 		c.literal(l.Lit, lsc, outside)
 		cc := &ccond{}
@@ -307,9 +307,9 @@ func (c *compiler) literal(l Literal, sc *scope, outside map[string]bool) {
 	}
 }
 
-// globalize makes the variables of an element that also occur outside it
+// globalise makes the variables of an element that also occur outside it
 // global slots, so that the element's scope finds them.
-func (c *compiler) globalize(terms []Term, cond []Literal, outside map[string]bool) {
+func (c *compiler) globalise(terms []Term, cond []Literal, outside map[string]bool) {
 	names := map[string]bool{}
 	for _, t := range terms {
 		termVars(t, names)
@@ -443,7 +443,7 @@ func (g *grounder) compileRule(r *Rule) *crule {
 		}
 		for _, e := range h.Elems {
 			esc := &scope{locals: map[string]int{}}
-			c.globalize([]Term{e.Atom}, e.Cond, outside)
+			c.globalise([]Term{e.Atom}, e.Cond, outside)
 			var ce cchoiceElem
 			ce.pred, ce.args = c.atom(e.Atom, esc)
 			c.preds = c.preds[:len(c.preds)-1]

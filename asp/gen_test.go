@@ -7,6 +7,8 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/toolsmith-dev/toolsmith/internal/testenv"
 )
 
 // genProgram writes a random safe program over a small domain: facts,
@@ -147,7 +149,7 @@ func genSizedProgram(seed int64, extra int) string {
 // TestRandomProgramsAgainstClingo compares a few hundred random programs
 // with clingo.
 func TestRandomProgramsAgainstClingo(t *testing.T) {
-	clingoBin(t)
+	testenv.Clingo(t)
 	first, n := int64(1), int64(300)
 	if v, err := strconv.ParseInt(os.Getenv("ASP_RANDOM_SEEDS"), 10, 64); err == nil {
 		n = v // a longer sweep: ASP_RANDOM_SEEDS=5000 go test -run TestRandom ./asp

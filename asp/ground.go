@@ -34,7 +34,7 @@ type grounder struct {
 	errs   ErrorList
 	steps  int
 
-	opt        *optimizer
+	opt        *optimiser
 	shows      *shows
 	nproj      int
 	extraStmts []*Rule
@@ -337,7 +337,7 @@ func groundProgram(ctx context.Context, prog *Program, consts map[string]Symbol)
 	if err := g.defineConsts(prog, consts); err != nil {
 		return nil, err
 	}
-	g.opt = newOptimizer(g)
+	g.opt = newOptimiser(g)
 	g.shows = newShows(g)
 	var constraints []*crule
 	var later []Statement
@@ -372,7 +372,7 @@ func groundProgram(ctx context.Context, prog *Program, consts map[string]Symbol)
 				}
 			}
 			addRule(projectAnonymous(s, g))
-		case *Show, *ShowTerm, *Optimize:
+		case *Show, *ShowTerm, *Optimise:
 			later = append(later, s)
 		case *Include:
 			g.errs.add(s.Pos, "#include is only read by Program.AddFile (the program was given as text)")
@@ -387,7 +387,7 @@ func groundProgram(ctx context.Context, prog *Program, consts map[string]Symbol)
 			g.shows.signature(s)
 		case *ShowTerm:
 			g.shows.compileTerm(s)
-		case *Optimize:
+		case *Optimise:
 			g.opt.compile(s)
 		}
 	}

@@ -27,9 +27,9 @@ type Summary struct {
 	// them.
 	Witnesses []Model
 	Result    Result
-	// Optimizing is set when the program has optimisation statements and
+	// Optimising is set when the program has optimisation statements and
 	// they were not ignored.
-	Optimizing bool
+	Optimising bool
 	// OptAll is set for --opt-mode=optN (every optimal model).
 	OptAll bool
 	// Interrupted is set when the search was stopped early.
@@ -57,7 +57,7 @@ func (s *Summary) resultName() string {
 		return "UNKNOWN"
 	case !s.Result.Satisfiable:
 		return "UNSATISFIABLE"
-	case s.Optimizing && s.Result.OptimumProven:
+	case s.Optimising && s.Result.OptimumProven:
 		return "OPTIMUM FOUND"
 	}
 	return "SATISFIABLE"
@@ -65,7 +65,7 @@ func (s *Summary) resultName() string {
 
 // more reports whether models may remain unreported.
 func (s *Summary) more() bool {
-	return s.Interrupted || !s.Result.Exhausted && !(s.Optimizing && s.Result.OptimumProven && !s.OptAll)
+	return s.Interrupted || !s.Result.Exhausted && !(s.Optimising && s.Result.OptimumProven && !s.OptAll)
 }
 
 func (s *Summary) optimum() string {
@@ -88,7 +88,7 @@ func (s *Summary) WriteText(w io.Writer) error {
 		plus = "+"
 	}
 	fmt.Fprintf(b, "Models       : %d%s\n", s.Result.Models, plus)
-	if s.Optimizing && s.Result.Satisfiable {
+	if s.Optimising && s.Result.Satisfiable {
 		fmt.Fprintf(b, "  Optimum    : %s\n", s.optimum())
 		if s.OptAll {
 			fmt.Fprintf(b, "  Optimal    : %d\n", s.Optimal)
@@ -128,7 +128,7 @@ func (s *Summary) WriteJSON(w io.Writer) error {
 				vals[j] = sym.JSONString()
 			}
 			fmt.Fprintf(b, "        {\n          \"Value\": [\n            %s\n          ]", strings.Join(vals, ", "))
-			if s.Optimizing && m.Costs != nil {
+			if s.Optimising && m.Costs != nil {
 				fmt.Fprintf(b, ",\n          \"Costs\": [\n            %s\n          ]", JoinCosts(m.Costs, ", "))
 			}
 			sep := ","
@@ -145,7 +145,7 @@ func (s *Summary) WriteJSON(w io.Writer) error {
 		more = "yes"
 	}
 	fmt.Fprintf(b, "  \"Models\": {\n    \"Number\": %d,\n    \"More\": %q", s.Result.Models, more)
-	if s.Optimizing && s.Result.Satisfiable {
+	if s.Optimising && s.Result.Satisfiable {
 		fmt.Fprintf(b, ",\n    \"Optimum\": %q,\n    \"Optimal\": %d,\n    \"Costs\": [\n      %s\n    ]", s.optimum(), s.Optimal, JoinCosts(s.Result.Costs, ", "))
 	}
 	t := s.Times

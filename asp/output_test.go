@@ -10,11 +10,13 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/toolsmith-dev/toolsmith/internal/testenv"
 )
 
-// summarize solves the files (or src as stdin when there are none) as
+// summarise solves the files (or src as stdin when there are none) as
 // "toolsmith asp solve" does with default options and returns the summary.
-func summarize(t *testing.T, src string, files ...string) *Summary {
+func summarise(t *testing.T, src string, files ...string) *Summary {
 	t.Helper()
 	prog := &Program{}
 	inputs := files
@@ -33,9 +35,9 @@ func summarize(t *testing.T, src string, files ...string) *Summary {
 	if err != nil {
 		t.Fatal(err)
 	}
-	s := &Summary{Inputs: inputs, Optimizing: len(gp.Program.Minimize) > 0}
+	s := &Summary{Inputs: inputs, Optimising: len(gp.Program.Minimize) > 0}
 	opts := SolveOptions{Models: 1}
-	if s.Optimizing {
+	if s.Optimising {
 		opts.Models = 0
 	}
 	s.Result, err = gp.Solve(context.Background(), opts, func(m Model) bool {
@@ -62,7 +64,7 @@ var (
 // clingo and this package find in the same order, the solver's name and the
 // times aside.
 func TestSummaryMatchesClingo(t *testing.T) {
-	bin := clingoBin(t)
+	bin := testenv.Clingo(t)
 	dir := t.TempDir()
 	two := []string{filepath.Join(dir, "a.lp"), filepath.Join(dir, "b&<c>.lp")}
 	for i, src := range []string{"a. b :- a.\n", "c(\"\\\\\").\n"} {
@@ -83,7 +85,7 @@ func TestSummaryMatchesClingo(t *testing.T) {
 		{"two files", "", two},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
-			s := summarize(t, tt.src, tt.files...)
+			s := summarise(t, tt.src, tt.files...)
 			for _, outf := range []string{"--outf=2", "--outf=0"} {
 				cmd := exec.Command(bin, append([]string{outf}, tt.files...)...)
 				cmd.Stdin = strings.NewReader(tt.src)
@@ -121,7 +123,7 @@ func TestSummaryMatchesClingo(t *testing.T) {
 // TestSummaryTimes: the times are printed as given, CPU time apart from
 // wall time.
 func TestSummaryTimes(t *testing.T) {
-	s := summarize(t, "a.")
+	s := summarise(t, "a.")
 	s.Times = Times{Total: 1500 * time.Millisecond, Solve: 700 * time.Millisecond, Model: 200 * time.Millisecond, CPU: 2250 * time.Millisecond}
 	var txt, js bytes.Buffer
 	if err := s.WriteText(&txt); err != nil {

@@ -158,7 +158,7 @@ func (p *parser) directive() []Statement {
 		p.expect(tDot)
 		return []Statement{&Const{Pos: t.pos, Name: name.text, Value: val}}
 	case "minimize", "minimise", "maximize", "maximise":
-		opt := &Optimize{Pos: t.pos, Maximize: t.text[:3] == "max"}
+		opt := &Optimise{Pos: t.pos, Maximize: t.text[:3] == "max"}
 		p.expect(tLBrace)
 		if p.tok().kind != tRBrace {
 			for {
@@ -238,7 +238,7 @@ func (p *parser) weak() Statement {
 		e.Terms = append(e.Terms, p.term())
 	}
 	p.expect(tRBrack)
-	return &Optimize{Pos: t.pos, Elems: []OptElem{e}}
+	return &Optimise{Pos: t.pos, Elems: []OptElem{e}}
 }
 
 func (p *parser) optElem() OptElem {

@@ -121,15 +121,15 @@ b :- p(X) : p(X); |X - 1| != 0 : p(X).
 			default:
 				kinds = append(kinds, "rule")
 			}
-		case *Optimize:
-			kinds = append(kinds, "optimize")
+		case *Optimise:
+			kinds = append(kinds, "optimise")
 		case *Show:
 			kinds = append(kinds, "show")
 		case *ShowTerm:
 			kinds = append(kinds, "showterm")
 		}
 	}
-	want := "const rule choice rule rule optimize optimize show showterm"
+	want := "const rule choice rule rule optimise optimise show showterm"
 	if got := strings.Join(kinds, " "); got != want {
 		t.Errorf("statements %q, want %q", got, want)
 	}

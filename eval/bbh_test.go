@@ -9,8 +9,9 @@ import (
 	"testing"
 	"time"
 
-	"github.com/toolsmith-dev/toolsmith/llm"
+	"github.com/toolsmith-dev/toolsmith/llm/llmtest"
 	"github.com/toolsmith-dev/toolsmith/registry"
+	"github.com/toolsmith-dev/toolsmith/registry/registrytest"
 	"github.com/toolsmith-dev/toolsmith/sandbox"
 	"github.com/toolsmith-dev/toolsmith/toolmaker"
 )
@@ -28,32 +29,13 @@ const (
 // first.
 func newToolmaker(t *testing.T, extra string, opts toolmaker.Options) *toolmaker.Toolmaker {
 	t.Helper()
-	ctx := context.Background()
-	data, err := os.ReadFile(bigbenchScript)
-	if err != nil {
-		t.Fatal(err)
-	}
-	text := strings.Replace(string(data), "\nrules:\n", "\nrules:\n"+extra, 1)
-	s, err := llm.ParseScript([]byte(text))
-	if err != nil {
-		t.Fatal(err)
-	}
-	ms, err := llm.Open(ctx, llm.Config{Script: s})
-	if err != nil {
-		t.Fatal(err)
-	}
-	store, err := registry.Open(ctx, filepath.Join(t.TempDir(), "reg.db"), registry.Options{NoSync: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { store.Close() })
 	runner, err := sandbox.NewInProcess(sandbox.Options{Timeout: 5 * time.Second})
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { runner.Close() })
 	opts.AutoMake, opts.NoStats = -1, true
-	return toolmaker.New(store, runner, ms, opts)
+	return toolmaker.New(registrytest.Bolt(t), runner, llmtest.File(t, bigbenchScript, extra), opts)
 }
 
 func loadBBH(t *testing.T, names ...string) []Task {

@@ -111,7 +111,7 @@ func TestAnthropicToolCall(t *testing.T) {
 	if want := (30*3.0 + 12*15.0) / 1e6; !near(c.Cost, want) {
 		t.Errorf("cost = %g, want %g", c.Cost, want)
 	}
-	if got := ms.Meter.Request("q").Cost; !near(got, c.Cost) {
+	if got := ms.Meter.Request("", "q").Cost; !near(got, c.Cost) {
 		t.Errorf("request cost = %g", got)
 	}
 }

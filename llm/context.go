@@ -8,7 +8,20 @@ const (
 	requestKey ctxKey = iota
 	sessionKey
 	attemptKey
+	namespaceKey
 )
+
+// WithNamespace returns a context whose model calls the meter counts towards
+// namespace ns; request and session ids are scoped by it.
+func WithNamespace(ctx context.Context, ns string) context.Context {
+	return context.WithValue(ctx, namespaceKey, ns)
+}
+
+// NamespaceOf returns the namespace carried by ctx, or "".
+func NamespaceOf(ctx context.Context) string {
+	s, _ := ctx.Value(namespaceKey).(string)
+	return s
+}
 
 // WithRequest returns a context whose model calls the meter counts towards
 // the request id.

@@ -42,7 +42,7 @@ rules:
 	fmt.Println(reply.ToolCalls[0].FunctionCall.Name, reply.ToolCalls[0].FunctionCall.Arguments, err)
 
 	fmt.Println(ms.Notice())
-	fmt.Println(ms.Meter.Request("req-1").Calls, "calls for req-1")
+	fmt.Println(ms.Meter.Request("", "req-1").Calls, "calls for req-1")
 	// Meter.WriteTable prints the same as a table, with latencies.
 	for _, l := range ms.Meter.Snapshot().Lines {
 		fmt.Printf("%s %s: %d in, %d out (estimated: %v), $%.6f\n", l.Role, l.Model, l.InputTokens, l.OutputTokens, l.EstimatedCalls > 0, l.Cost)

@@ -1,6 +1,7 @@
 package llm
 
 import (
+	"container/list"
 	"slices"
 	"sync"
 	"time"
@@ -13,6 +14,9 @@ type Call struct {
 	Model   string    `json:"model"`
 	Request string    `json:"request,omitempty"`
 	Session string    `json:"session,omitempty"`
+	// Namespace is the tenant the call was made for: request and session
+	// ids are counted per namespace, so two tenants' ids never mix.
+	Namespace string `json:"namespace,omitempty"`
 	// InputTokens and OutputTokens come from the provider's usage report;
 	// when it reports none, they are estimated (about four characters a
 	// token) and Estimated is set.
@@ -81,24 +85,35 @@ func (t Totals) clone() Totals {
 // DefaultMaxCalls is how many recent calls a Meter keeps when MaxCalls is 0.
 const DefaultMaxCalls = 1000
 
-// Meter records model calls and totals them per role, model, request and
-// session. The zero value is ready to use; a Meter is safe for concurrent
+// DefaultMaxTracked is how many requests, and how many sessions, a Meter
+// keeps totals for when MaxTracked is 0.
+const DefaultMaxTracked = 10_000
+
+// Meter records model calls and totals them per role, model, namespace, and
+// (within a namespace) request and session. Its memory is bounded: the
+// totals of the MaxTracked requests and sessions used most recently are
+// kept, older ones are dropped; namespace totals are kept for every
+// namespace. The zero value is ready to use; a Meter is safe for concurrent
 // use and must not be copied after first use.
 type Meter struct {
 	// MaxCalls bounds the recent calls kept for Calls (totals count every
 	// call); 0 means DefaultMaxCalls. Set it before first use.
 	MaxCalls int
+	// MaxTracked bounds the requests, and the sessions, whose totals are
+	// kept; 0 means DefaultMaxTracked. Set it before first use.
+	MaxTracked int
 	// Scripted names the scripted-model file whose answers were metered, if
 	// any; reports say so. Set it before first use.
 	Scripted string
 
-	mu       sync.Mutex
-	calls    []Call // ring of recent calls, oldest at next when full
-	next     int
-	total    Totals
-	lines    map[lineKey]*Usage
-	requests map[string]*Totals
-	sessions map[string]*Totals
+	mu         sync.Mutex
+	calls      []Call // ring of recent calls, oldest at next when full
+	next       int
+	total      Totals
+	lines      map[lineKey]*Usage
+	namespaces map[string]*Totals
+	requests   lru
+	sessions   lru
 }
 
 type lineKey struct {
@@ -106,15 +121,73 @@ type lineKey struct {
 	model string
 }
 
+// scoped names a request or session within its namespace.
+type scoped struct{ ns, id string }
+
+// lru holds totals by key, dropping the least recently used beyond a bound.
+type lru struct {
+	order *list.List // of *lruEntry, most recent first
+	items map[scoped]*list.Element
+}
+
+type lruEntry struct {
+	key scoped
+	t   Totals
+}
+
+// add adds c to the totals of k, keeping at most limit keys.
+func (l *lru) add(k scoped, c Call, limit int) {
+	if l.items == nil {
+		l.order, l.items = list.New(), map[scoped]*list.Element{}
+	}
+	e, ok := l.items[k]
+	if ok {
+		l.order.MoveToFront(e)
+	} else {
+		e = l.order.PushFront(&lruEntry{key: k})
+		l.items[k] = e
+		for l.order.Len() > limit {
+			old := l.order.Back()
+			l.order.Remove(old)
+			delete(l.items, old.Value.(*lruEntry).key)
+		}
+	}
+	e.Value.(*lruEntry).t.add(c)
+}
+
+func (l *lru) get(k scoped) Totals {
+	if e, ok := l.items[k]; ok {
+		return e.Value.(*lruEntry).t.clone()
+	}
+	return Totals{}
+}
+
+// snapshot copies the totals, keyed "id" in the default namespace and
+// "namespace/id" in others.
+func (l *lru) snapshot() map[string]Totals {
+	if len(l.items) == 0 {
+		return nil
+	}
+	out := make(map[string]Totals, len(l.items))
+	for k, e := range l.items {
+		name := k.id
+		if k.ns != "" {
+			name = k.ns + "/" + k.id
+		}
+		out[name] = e.Value.(*lruEntry).t.clone()
+	}
+	return out
+}
+
 // Record adds a call.
 func (m *Meter) Record(c Call) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	max := m.MaxCalls
-	if max <= 0 {
-		max = DefaultMaxCalls
+	maxCalls := m.MaxCalls
+	if maxCalls <= 0 {
+		maxCalls = DefaultMaxCalls
 	}
-	if len(m.calls) < max {
+	if len(m.calls) < maxCalls {
 		m.calls = append(m.calls, c)
 	} else {
 		m.calls[m.next] = c
@@ -123,25 +196,27 @@ func (m *Meter) Record(c Call) {
 	m.total.add(c)
 	if m.lines == nil {
 		m.lines = map[lineKey]*Usage{}
-		m.requests = map[string]*Totals{}
-		m.sessions = map[string]*Totals{}
+		m.namespaces = map[string]*Totals{}
 	}
 	k := lineKey{c.Role, c.Model}
 	if m.lines[k] == nil {
 		m.lines[k] = &Usage{}
 	}
 	m.lines[k].add(c)
-	addTo := func(tab map[string]*Totals, id string) {
-		if id == "" {
-			return
-		}
-		if tab[id] == nil {
-			tab[id] = &Totals{}
-		}
-		tab[id].add(c)
+	if m.namespaces[c.Namespace] == nil {
+		m.namespaces[c.Namespace] = &Totals{}
 	}
-	addTo(m.requests, c.Request)
-	addTo(m.sessions, c.Session)
+	m.namespaces[c.Namespace].add(c)
+	tracked := m.MaxTracked
+	if tracked <= 0 {
+		tracked = DefaultMaxTracked
+	}
+	if c.Request != "" {
+		m.requests.add(scoped{c.Namespace, c.Request}, c, tracked)
+	}
+	if c.Session != "" {
+		m.sessions.add(scoped{c.Namespace, c.Session}, c, tracked)
+	}
 }
 
 // Calls returns the recent calls, oldest first.
@@ -160,21 +235,27 @@ func (m *Meter) Total() Totals {
 	return m.total.clone()
 }
 
-// Request returns the totals of the calls made for request id.
-func (m *Meter) Request(id string) Totals {
+// Request returns the totals of the calls made for request id of namespace
+// ns (zero once the request has been dropped as least recently used).
+func (m *Meter) Request(ns, id string) Totals {
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	if t := m.requests[id]; t != nil {
-		return t.clone()
-	}
-	return Totals{}
+	return m.requests.get(scoped{ns, id})
 }
 
-// Session returns the totals of the calls made in session id.
-func (m *Meter) Session(id string) Totals {
+// Session returns the totals of the calls made in session id of namespace
+// ns (zero once the session has been dropped as least recently used).
+func (m *Meter) Session(ns, id string) Totals {
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	if t := m.sessions[id]; t != nil {
+	return m.sessions.get(scoped{ns, id})
+}
+
+// Namespace returns the totals of every call made for namespace ns.
+func (m *Meter) Namespace(ns string) Totals {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if t := m.namespaces[ns]; t != nil {
 		return t.clone()
 	}
 	return Totals{}
@@ -191,9 +272,14 @@ type Line struct {
 type Snapshot struct {
 	// Scripted names the scripted-model file in use, if any: no model was
 	// called and every token count is an estimate.
-	Scripted string            `json:"scripted,omitempty"`
-	Total    Totals            `json:"total"`
-	Lines    []Line            `json:"lines"`
+	Scripted string `json:"scripted,omitempty"`
+	Total    Totals `json:"total"`
+	Lines    []Line `json:"lines"`
+	// Namespaces totals the calls by namespace ("" when none was given).
+	Namespaces map[string]Totals `json:"namespaces,omitempty"`
+	// Requests and Sessions are keyed by id in the default namespace and
+	// by "namespace/id" in the others; only the most recently used are
+	// kept (Meter.MaxTracked).
 	Requests map[string]Totals `json:"requests,omitempty"`
 	Sessions map[string]Totals `json:"sessions,omitempty"`
 	Calls    []Call            `json:"calls,omitempty"`
@@ -221,18 +307,14 @@ func (m *Meter) Snapshot() Snapshot {
 		}
 		return 0
 	})
-	copyTab := func(tab map[string]*Totals) map[string]Totals {
-		if len(tab) == 0 {
-			return nil
+	if len(m.namespaces) > 0 {
+		s.Namespaces = make(map[string]Totals, len(m.namespaces))
+		for ns, t := range m.namespaces {
+			s.Namespaces[ns] = t.clone()
 		}
-		out := make(map[string]Totals, len(tab))
-		for id, t := range tab {
-			out[id] = t.clone()
-		}
-		return out
 	}
-	s.Requests = copyTab(m.requests)
-	s.Sessions = copyTab(m.sessions)
+	s.Requests = m.requests.snapshot()
+	s.Sessions = m.sessions.snapshot()
 	return s
 }
 

@@ -120,7 +120,7 @@ func (m *Model) GenerateContent(ctx context.Context, msgs []llms.MessageContent,
 
 	rec := Call{
 		Time: start, Role: m.Role, Model: m.Name,
-		Request: RequestID(ctx), Session: SessionID(ctx),
+		Request: RequestID(ctx), Session: SessionID(ctx), Namespace: NamespaceOf(ctx),
 		Latency: time.Since(start), Attempts: attempts,
 	}
 	if err != nil {

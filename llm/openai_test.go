@@ -120,10 +120,10 @@ func TestOpenAIToolCall(t *testing.T) {
 	if wantCost := (42*2.0 + 7*8.0) / 1e6; !near(c.Cost, wantCost) {
 		t.Errorf("cost = %g, want %g", c.Cost, wantCost)
 	}
-	if got := ms.Meter.Request("r1").ByRole[Maker].Calls; got != 1 {
+	if got := ms.Meter.Request("", "r1").ByRole[Maker].Calls; got != 1 {
 		t.Errorf("request r1 maker calls = %d, want 1", got)
 	}
-	if got := ms.Meter.Session("s1").InputTokens; got != 42 {
+	if got := ms.Meter.Session("", "s1").InputTokens; got != 42 {
 		t.Errorf("session s1 input tokens = %d, want 42", got)
 	}
 }

@@ -179,7 +179,7 @@ func TestScriptedConcurrent(t *testing.T) {
 		t.Errorf("uses = %v", u)
 	}
 	tot := ms.Meter.Total()
-	if tot.Calls != 200 || tot.ByRole[Maker].Calls != 50 || ms.Meter.Session("s1").Calls != 100 {
+	if tot.Calls != 200 || tot.ByRole[Maker].Calls != 50 || ms.Meter.Session("", "s1").Calls != 100 {
 		t.Errorf("totals = %+v", tot)
 	}
 }

@@ -14,7 +14,7 @@
 // client on protocol 2026-07-28 or later (the Go SDK's, over stdio) gets
 // each form as an input request of the result, which its retry answers.
 // The Streamable HTTP session itself
-// (initialization, log level, open streams, a question asked by
+// (initialisation, log level, open streams, a question asked by
 // elicitation/create within a call) is kept in memory by the SDK, so a load
 // balancer must send a session's requests to one replica (by the
 // Mcp-Session-Id header).

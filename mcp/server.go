@@ -22,14 +22,23 @@ import (
 // included.
 const DefaultTurnTimeout = 10 * time.Minute
 
+// Store is what a Server reads from the registry: the APIs it offers as
+// resources and the tools it offers as resources and MCP tools. Every
+// registry.Store is one.
+type Store interface {
+	ListAPIs(ctx context.Context, ns string) ([]registry.API, error)
+	ListTools(ctx context.Context, ns string, f registry.ToolFilter) ([]*registry.Tool, error)
+}
+
 // Server serves toolsmith over MCP: per namespace, the tools plan and run,
 // the namespace's made tools, resources for its APIs and tools, and a
 // prompt. Set its fields, then use Handler (Streamable HTTP) or
 // ServeStdio; call Refresh when a namespace's APIs, policies or tools
 // change.
 type Server struct {
-	// Store holds sessions, tools and APIs. Required.
-	Store registry.Store
+	// Store holds the namespaces' APIs and tools. Required. (Sessions are
+	// the agents' business: NewAgent gives them their store.)
+	Store Store
 	// NewAgent builds the agent of a namespace. Required.
 	NewAgent func(ctx context.Context, namespace string) (*agent.Agent, error)
 	// Sandbox returns the runner of made tools, started on first use; nil

@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"net/http"
 	"net/http/httptest"
-	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -14,8 +13,9 @@ import (
 
 	"github.com/toolsmith-dev/toolsmith/agent"
 	"github.com/toolsmith-dev/toolsmith/examples/travel"
-	"github.com/toolsmith-dev/toolsmith/llm"
+	"github.com/toolsmith-dev/toolsmith/llm/llmtest"
 	"github.com/toolsmith-dev/toolsmith/registry"
+	"github.com/toolsmith-dev/toolsmith/registry/registrytest"
 )
 
 // newTravelServer is an MCP server over the travel example's APIs in a
@@ -29,22 +29,11 @@ func newTravelServer(t *testing.T) *Server {
 	if err != nil {
 		t.Fatal(err)
 	}
-	store, err := registry.Open(ctx, filepath.Join(t.TempDir(), "t.db"), registry.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { store.Close() })
+	store := registrytest.Bolt(t)
 	if err := store.PutAPIs(ctx, "travel", apis); err != nil {
 		t.Fatal(err)
 	}
-	sc, err := llm.ParseScript(scriptYAML)
-	if err != nil {
-		t.Fatal(err)
-	}
-	ms, err := llm.Open(ctx, llm.Config{Script: sc})
-	if err != nil {
-		t.Fatal(err)
-	}
+	ms := llmtest.Models(t, string(scriptYAML))
 	return &Server{
 		Store:            store,
 		DefaultNamespace: "travel",

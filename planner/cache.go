@@ -88,10 +88,17 @@ func (c *MemoryCache) Len() int {
 	return c.order.Len()
 }
 
+// PlanStore is the registry's plan cache (see registry.Store): the two
+// methods a StoreCache calls.
+type PlanStore interface {
+	GetPlan(ctx context.Context, ns, key string) (*registry.PlanCacheEntry, error)
+	PutPlan(ctx context.Context, e *registry.PlanCacheEntry, ttl time.Duration) error
+}
+
 // StoreCache keeps plans in the registry's plan cache (Redis or bbolt), so
 // that replicas share them.
 type StoreCache struct {
-	Store     registry.Store
+	Store     PlanStore
 	Namespace string
 	// TTL is how long a plan is kept (the registry's default when zero).
 	TTL time.Duration

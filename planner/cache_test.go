@@ -3,12 +3,11 @@ package planner
 import (
 	"context"
 	"fmt"
-	"path/filepath"
 	"sync"
 	"testing"
 
 	"github.com/toolsmith-dev/toolsmith/asp"
-	"github.com/toolsmith-dev/toolsmith/registry"
+	"github.com/toolsmith-dev/toolsmith/registry/registrytest"
 )
 
 func TestMemoryCache(t *testing.T) {
@@ -68,23 +67,14 @@ func TestMemoryCacheConcurrent(t *testing.T) {
 
 type failingReasoner struct{}
 
-func (failingReasoner) solve(context.Context, string) ([]asp.Symbol, bool, error) {
+func (failingReasoner) solve(context.Context, *program) ([]asp.Symbol, bool, error) {
 	return nil, false, fmt.Errorf("reasoner called")
 }
 
 // TestStoreCache keeps plans in the registry's embedded (bbolt) store.
 func TestStoreCache(t *testing.T) {
 	ctx := context.Background()
-	store, err := registry.Open(ctx, filepath.Join(t.TempDir(), "toolsmith.db"), registry.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer func() {
-		if c, ok := store.(interface{ Close() error }); ok {
-			c.Close()
-		}
-	}()
-	cache := StoreCache{Store: store}
+	cache := StoreCache{Store: registrytest.Bolt(t)}
 	p := newTravel(t, Options{Cache: cache})
 	req := mustRequest(t, `{"goals":["Cars.Rent"],"known":{"city":"San Diego","pickup_time":"9"}}`)
 	first, err := p.Plan(ctx, req)

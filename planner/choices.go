@@ -41,31 +41,31 @@ func identifying(a *registry.API, in registry.Input) bool {
 // whose identifying inputs come from a list; apiOf gives each step's API
 // index (-1 for get_info). Choice steps get ids "choice-N", renumbered by
 // orderSteps.
-func (j *job) addChoices(steps []Step, apiOf []int) []Step {
+func (s *situation) addChoices(steps []Step, apiOf []int) []Step {
 	pos := make(map[string]int, len(steps))
-	for i, s := range steps {
-		pos[s.ID] = i
+	for i, st := range steps {
+		pos[st.ID] = i
 	}
 	n := len(steps)
 	for i := 0; i < n; i++ {
 		ai := apiOf[i]
-		if ai < 0 || (!j.sideEffect(ai) && !j.isGoal[ai]) {
+		if ai < 0 || (!s.sideEffect(ai) && !s.isGoal[ai]) {
 			continue
 		}
-		a := j.api(ai)
+		a := s.api(ai)
 		for _, in := range a.Inputs {
 			arg, ok := steps[i].Args[in.Name]
 			if !ok || !arg.IsRef() || !identifying(a, in) {
 				continue
 			}
 			from, ok := pos[arg.From]
-			if !ok || apiOf[from] < 0 || !j.api(apiOf[from]).List {
+			if !ok || apiOf[from] < 0 || !s.api(apiOf[from]).List {
 				continue
 			}
 			id := fmt.Sprintf("choice-%d", len(steps)-n+1)
 			steps = append(steps, Step{
 				ID: id, API: GetInfo, Slot: in.SlotType(),
-				Question: j.choiceQuestion(in, steps[from].API),
+				Question: choiceQuestion(in, steps[from].API),
 				Options:  &Choice{From: arg.From, Field: arg.Field},
 			})
 			steps[i].Args[in.Name] = Arg{From: id, Field: in.SlotType()}
@@ -76,7 +76,7 @@ func (j *job) addChoices(steps []Step, apiOf []int) []Step {
 
 // choiceQuestion asks the user to pick the record an input names among the
 // results of a list call.
-func (j *job) choiceQuestion(in registry.Input, list string) string {
+func choiceQuestion(in registry.Input, list string) string {
 	q := "Which " + slotWords(in.SlotType()) + "? Choose one of the results of " + list + "."
 	if d := strings.TrimSpace(in.Description); d != "" {
 		q += " (" + strings.TrimSuffix(d, ".") + ")"

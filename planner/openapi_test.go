@@ -16,7 +16,7 @@ import (
 // testdata/openapi and returns a planner over its operations.
 func openAPIPlanner(t testing.TB, file string) (*Planner, []registry.API) {
 	t.Helper()
-	data, err := os.ReadFile(filepath.Join("testdata", "openapi", file))
+	data, err := os.ReadFile(filepath.Join("..", "registry", "testdata", "openapi", file))
 	if err != nil {
 		t.Fatal(err)
 	}

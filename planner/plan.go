@@ -44,8 +44,8 @@ const GetInfo = "get_info"
 
 // Plan is the planner's answer, in the JSON form of DESIGN.md.
 type Plan struct {
-	Status Status  `json:"status"`
-	Steps  []Step  `json:"steps"`
+	Status Status `json:"status"`
+	Steps  []Step `json:"steps"`
 	// Issues says what is wrong with the request; its JSON name is
 	// "problems", as DESIGN.md fixes it. (Problem, in this project, means a
 	// PDDL problem only.)

@@ -115,6 +115,7 @@ func TestPolicySyntaxError(t *testing.T) {
 	}{
 		{Options{Rules: []string{"forbidden(A, :- ."}}, "policy 1:1:"},
 		{Options{Rules: []string{"ok.", "ok(1).\n\nforbidden(A :- x.\n"}, RuleNames: []string{"a.lp", "team.lp"}}, "team.lp:3:"},
+		{Options{NamespaceRules: map[string]string{"cars": "ok.\nforbidden(A :- x.\n"}}, "namespace cars policy:2:"},
 	}
 	for _, tc := range tests {
 		_, err := New(loadTravel(t), tc.opts)
@@ -122,6 +123,18 @@ func TestPolicySyntaxError(t *testing.T) {
 		if !errors.As(err, &pe) || !strings.Contains(err.Error(), tc.want) {
 			t.Errorf("New with a broken policy: err = %v, want a *PolicyError at %s", err, tc.want)
 		}
+	}
+}
+
+// TestPolicyGroundingError: a policy that parses but cannot be grounded
+// (an unsafe variable) fails the plan with a *PolicyError that names the
+// policy's own file and line.
+func TestPolicyGroundingError(t *testing.T) {
+	p := newTravel(t, Options{Rules: []string{"ok.\nforbidden(A,R) :- api(A).\n"}, RuleNames: []string{"unsafe.lp"}})
+	_, err := p.Plan(context.Background(), mustRequest(t, `{"goals":["Cars.Rent"]}`))
+	var pe *PolicyError
+	if !errors.As(err, &pe) || !strings.Contains(err.Error(), "unsafe.lp:2:") {
+		t.Errorf("plan with an unsafe policy: err = %v, want a *PolicyError at unsafe.lp:2", err)
 	}
 }
 

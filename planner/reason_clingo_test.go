@@ -5,10 +5,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"os"
 	"os/exec"
 	"strings"
-	"testing"
 
 	"github.com/toolsmith-dev/toolsmith/asp"
 )
@@ -18,9 +16,9 @@ import (
 // JSON output of clingo 5.4 does not escape quotes inside strings.
 type clingoReasoner struct{ path string }
 
-func (c clingoReasoner) solve(ctx context.Context, program string) ([]asp.Symbol, bool, error) {
+func (c clingoReasoner) solve(ctx context.Context, pr *program) ([]asp.Symbol, bool, error) {
 	cmd := exec.CommandContext(ctx, c.path, "-V0", "-n", "1", "-W", "none", "-")
-	cmd.Stdin = strings.NewReader(program)
+	cmd.Stdin = strings.NewReader(pr.text())
 	var out, errb bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &errb
 	err := cmd.Run()
@@ -67,18 +65,4 @@ func splitAtoms(line string) []string {
 		atoms = append(atoms, line[start:])
 	}
 	return atoms
-}
-
-// clingoPath returns the clingo binary, skipping the test when it is absent
-// outside CI (in CI a missing clingo is a failure).
-func clingoPath(t *testing.T) string {
-	t.Helper()
-	path, err := exec.LookPath("clingo")
-	if err != nil {
-		if os.Getenv("CI") != "" {
-			t.Fatalf("clingo is required in CI: %v", err)
-		}
-		t.Skip("clingo not installed")
-	}
-	return path
 }

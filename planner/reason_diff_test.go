@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/toolsmith-dev/toolsmith/asp"
+	"github.com/toolsmith-dev/toolsmith/internal/testenv"
 )
 
 // diffReasoner solves every program with the in-process asp package and with
@@ -21,9 +22,9 @@ type diffReasoner struct {
 	calls  int
 }
 
-func (d *diffReasoner) solve(ctx context.Context, program string) ([]asp.Symbol, bool, error) {
-	got, gsat, gerr := aspReasoner{}.solve(ctx, program)
-	want, wsat, werr := d.clingo.solve(ctx, program)
+func (d *diffReasoner) solve(ctx context.Context, pr *program) ([]asp.Symbol, bool, error) {
+	got, gsat, gerr := aspReasoner{}.solve(ctx, pr)
+	want, wsat, werr := d.clingo.solve(ctx, pr)
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	d.calls++
@@ -31,7 +32,7 @@ func (d *diffReasoner) solve(ctx context.Context, program string) ([]asp.Symbol,
 	slices.Sort(g)
 	slices.Sort(w)
 	if (gerr != nil) != (werr != nil) || gsat != wsat || !slices.Equal(g, w) {
-		d.diffs = append(d.diffs, "program:\n"+program+"\nasp:    "+strings.Join(g, " ")+"\nclingo: "+strings.Join(w, " "))
+		d.diffs = append(d.diffs, "program:\n"+pr.text()+"\nasp:    "+strings.Join(g, " ")+"\nclingo: "+strings.Join(w, " "))
 	}
 	return got, gsat, gerr
 }
@@ -47,7 +48,7 @@ func texts(atoms []asp.Symbol) []string {
 // TestReasonerMatchesClingo runs the planner's requests and the policy
 // examples through both ASP engines.
 func TestReasonerMatchesClingo(t *testing.T) {
-	d := &diffReasoner{clingo: clingoReasoner{path: clingoPath(t)}}
+	d := &diffReasoner{clingo: clingoReasoner{path: testenv.Clingo(t)}}
 	var rules []string
 	for _, f := range []string{"international.lp", "payments.lp", "blocked.lp"} {
 		lp, err := os.ReadFile(filepath.Join(policyDir, f))

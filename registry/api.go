@@ -142,6 +142,12 @@ type Binding struct {
 	// Idempotency-Key header), so a call whose outcome is unknown may be
 	// sent again with the same key. Empty: it does not.
 	Idempotency string `json:"idempotency,omitempty" yaml:"idempotency,omitempty"`
+	// StatusCheck names a read API of the same namespace that tells whether
+	// a call of this one took effect, for calls whose outcome is unknown:
+	// it is called with the call's arguments (those it takes) and
+	// idempotency key; an answer means the call took effect (the answer
+	// stands for its outputs), HTTP 404 means it did not.
+	StatusCheck string `json:"status_check,omitempty" yaml:"status_check,omitempty"`
 	// Auth says how the call is authenticated (HTTP); the credential itself
 	// never appears in the registry.
 	Auth *Auth `json:"auth,omitempty" yaml:"auth,omitempty"`

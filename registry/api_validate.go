@@ -53,6 +53,9 @@ func (a *API) Validate() error {
 		default:
 			fe.add("binding.idempotency", "%q is not %q", b.Idempotency, IdempotencyKey)
 		}
+		if b.StatusCheck != "" && !ValidName(b.StatusCheck) {
+			fe.add("binding.status_check", "%q is not a valid API name", b.StatusCheck)
+		}
 		switch b.Encoding {
 		case "", "json", "form":
 		default:

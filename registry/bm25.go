@@ -70,7 +70,7 @@ func NewIndex(docs []Document) *Index {
 			if w <= 0 {
 				w = 1
 			}
-			tokenize(f.Text, func(term string) {
+			tokenise(f.Text, func(term string) {
 				tf[term] += w
 				length += w
 			})
@@ -159,7 +159,7 @@ func (ix *Index) score(query string) (scores, coverage []float64) {
 	n := float64(len(ix.ids))
 	seen := map[string]bool{}
 	total := 0.0
-	for _, term := range Tokenize(query) {
+	for _, term := range Tokenise(query) {
 		if seen[term] {
 			continue
 		}
@@ -197,18 +197,18 @@ var stopwords = map[string]bool{
 	"this": true, "to": true, "with": true, "what": true, "which": true, "you": true,
 }
 
-// Tokenize splits text into lower-case terms: runs of letters and digits,
+// Tokenise splits text into lower-case terms: runs of letters and digits,
 // further split at camelCase and letter/digit boundaries, stop words
 // dropped, plural "s" removed (not from -ss, -us, -is) ("SkyScrapperFlights" -> sky, scrapper,
 // flight).
-func Tokenize(text string) []string {
+func Tokenise(text string) []string {
 	var out []string
-	tokenize(text, func(term string) { out = append(out, term) })
+	tokenise(text, func(term string) { out = append(out, term) })
 	return out
 }
 
-// tokenize calls fn for each term of text (see Tokenize).
-func tokenize(text string, fn func(term string)) {
+// tokenise calls fn for each term of text (see Tokenise).
+func tokenise(text string, fn func(term string)) {
 	emit := func(w string) {
 		w = strings.ToLower(w)
 		if stopwords[w] {

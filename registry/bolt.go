@@ -1,6 +1,7 @@
 package registry
 
 import (
+	"bytes"
 	"context"
 	"encoding/binary"
 	"errors"
@@ -23,13 +24,17 @@ import (
 //	families  name -> Family (JSON)
 //	policies  name -> Policy (JSON)
 //	settings  "settings" -> Settings (JSON)
-//	sessions  id -> Session (JSON, with ExpiresAt)
+//	sessions  id -> Session (JSON, with ExpiresAt); history, histn: its log
+//	spend     day -> Spend (JSON)
 //	plans     key -> PlanCacheEntry (JSON, with ExpiresAt)
 //	ver       collection -> version (8 bytes, big endian)
 type boltStore struct {
 	db   *bolt.DB
 	path string
 	hub  hub
+	// quota holds leases, token buckets and semaphores: only this process
+	// uses the file (its lock), so memory is where they belong.
+	quota memQuota
 }
 
 var (
@@ -192,6 +197,11 @@ func (s *boltStore) purgeExpired(now time.Time) error {
 				for _, k := range dead {
 					if err := b.Delete(k); err != nil {
 						return err
+					}
+					if bytes.Equal(name, bSessions) {
+						if err := dropHistory(root, string(k)); err != nil {
+							return err
+						}
 					}
 				}
 			}

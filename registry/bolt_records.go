@@ -3,7 +3,6 @@ package registry
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"time"
 
@@ -226,19 +225,6 @@ func (s *boltStore) AddFamilyExample(ctx context.Context, ns, family string, ex 
 	return count, err
 }
 
-// PutSession implements Store.
-func (s *boltStore) PutSession(ctx context.Context, sess *Session, ttl time.Duration) error {
-	prepareSession(sess, ttl)
-	if err := sess.Validate(); err != nil {
-		return err
-	}
-	b, err := encodeRecord("session", sess.ID, sess)
-	if err != nil {
-		return err
-	}
-	return s.putValue(ctx, sess.Namespace, CollSessions, bSessions, sess.ID, b)
-}
-
 // GetSession implements Store.
 func (s *boltStore) GetSession(ctx context.Context, ns, id string) (*Session, error) {
 	ns = nsOrDefault(ns)
@@ -253,11 +239,6 @@ func (s *boltStore) GetSession(ctx context.Context, ns, id string) (*Session, er
 		return err
 	})
 	return sess, err
-}
-
-// DeleteSession implements Store.
-func (s *boltStore) DeleteSession(ctx context.Context, ns, id string) error {
-	return s.deleteKey(ctx, ns, CollSessions, bSessions, "session", id)
 }
 
 // PutPlan implements Store.
@@ -319,41 +300,4 @@ func (s *boltStore) ClaimFamily(ctx context.Context, ns, family string, to Famil
 		return b.Put([]byte(family), v)
 	})
 	return before, err
-}
-
-// UpdateSession implements Store.
-func (s *boltStore) UpdateSession(ctx context.Context, ns, id string, ttl time.Duration, fn func(*Session) error) (*Session, error) {
-	ns = nsOrDefault(ns)
-	var out *Session
-	err := s.update(ctx, ns, CollSessions, id, func(tx *bolt.Tx) error {
-		b, err := wbucket(tx, ns, bSessions)
-		if err != nil {
-			return err
-		}
-		sess := &Session{ID: id, Namespace: ns}
-		if v := b.Get([]byte(id)); v != nil && !expired(v, time.Now()) {
-			if sess, err = decodeRecord[Session]("session", id, v); err != nil {
-				return err
-			}
-		}
-		if err := fn(sess); err != nil {
-			return &abortError{err}
-		}
-		sess.ID, sess.Namespace = id, ns
-		prepareSession(sess, ttl)
-		if err := sess.Validate(); err != nil {
-			return err
-		}
-		v, err := encodeRecord("session", id, sess)
-		if err != nil {
-			return err
-		}
-		out = sess
-		return b.Put([]byte(id), v)
-	})
-	var ab *abortError
-	if errors.As(err, &ab) {
-		return nil, ab.err
-	}
-	return out, err
 }

@@ -13,11 +13,7 @@ const settingsKey = "settings"
 
 // PutSettings implements Store.
 func (s *boltStore) PutSettings(ctx context.Context, st *Settings) error {
-	prepareSettings(st)
-	if err := st.Validate(); err != nil {
-		return err
-	}
-	b, err := encodeRecord("settings", st.Namespace, st)
+	b, err := encodeSettings(st)
 	if err != nil {
 		return err
 	}

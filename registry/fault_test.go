@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"net"
-	"os"
 	"os/exec"
 	"strings"
 	"sync"
@@ -13,6 +12,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/toolsmith-dev/toolsmith/internal/testenv"
 )
 
 // redisServer is a redis-server process owned by a test.
@@ -29,13 +30,7 @@ type redisServer struct {
 // skips when redis-server is absent and CI is unset.
 func startRedisServer(t *testing.T) *redisServer {
 	t.Helper()
-	bin, err := exec.LookPath("redis-server")
-	if err != nil {
-		if os.Getenv("CI") == "" {
-			t.Skip("redis-server not installed (set CI=true to make this a failure)")
-		}
-		t.Fatal("redis-server not installed")
-	}
+	bin := testenv.RedisServer(t)
 	l, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)

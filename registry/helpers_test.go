@@ -5,19 +5,12 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"encoding/json"
-	"os"
 	"path/filepath"
 	"testing"
 	"time"
-)
 
-// testRedisURL is $REDIS_URL, else the local default.
-func testRedisURL() string {
-	if u := os.Getenv("REDIS_URL"); u != "" {
-		return u
-	}
-	return "redis://127.0.0.1:6379/0"
-}
+	"github.com/toolsmith-dev/toolsmith/internal/testenv"
+)
 
 // uniquePrefix returns a key prefix no other test run uses.
 func uniquePrefix() string {
@@ -30,12 +23,8 @@ func uniquePrefix() string {
 // absent outside CI, and deletes every key of prefix when the test ends.
 func openTestRedis(t testing.TB, prefix string) *redisStore {
 	t.Helper()
-	ctx := context.Background()
-	s, err := Open(ctx, testRedisURL(), Options{Prefix: prefix, DialTimeout: time.Second})
+	s, err := Open(context.Background(), testenv.RedisURL(t), Options{Prefix: prefix, DialTimeout: time.Second})
 	if err != nil {
-		if os.Getenv("CI") == "" {
-			t.Skipf("redis unavailable (set CI=true to make this a failure): %v", err)
-		}
 		t.Fatalf("open redis: %v", err)
 	}
 	rs := s.(*redisStore)

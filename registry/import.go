@@ -116,13 +116,13 @@ func decodeNative(n *yaml.Node) ([]API, error) {
 	for i := range apis {
 		for j := range apis[i].Inputs {
 			in := &apis[i].Inputs[j]
-			in.Default = normalizeValue(in.Default)
+			in.Default = normaliseValue(in.Default)
 			for k := range in.Allowed {
-				in.Allowed[k] = normalizeValue(in.Allowed[k])
+				in.Allowed[k] = normaliseValue(in.Allowed[k])
 			}
 		}
 		if b := apis[i].Binding; b != nil && b.Response != nil {
-			b.Response = normalizeValue(b.Response).(map[string]any)
+			b.Response = normaliseValue(b.Response).(map[string]any)
 		}
 	}
 	return apis, nil

@@ -16,8 +16,8 @@ import (
 // response and request that refers to Pet). A path parameter takes the
 // type of the resource it names: the id property of the schema that the
 // resource's GET (or its collection's list) returns ("/pets/{id}" ->
-// "Pet.id"), else the resource path itself, so that every operation on
-// one resource shares it. A link ($response.body#/field) declares that the
+// "Pet.id"); without such a schema it keeps its name (linked by name
+// within the document's service, or, generic, not at all). A link ($response.body#/field) declares that the
 // target's parameter takes the source's field. Fields of inline schemas
 // keep no type: the planner links them by name within the document's
 // service only.
@@ -197,7 +197,6 @@ func (d *openAPIDoc) typePathParams(apis []API) {
 			if ok && g.list {
 				continue
 			}
-			in.Type = pp.resource
 			comp := g.comp
 			if coll, ok := gets[res[:max(0, strings.LastIndexByte(res, '/'))]]; comp == "" && ok && coll.list {
 				comp = coll.comp

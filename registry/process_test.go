@@ -12,6 +12,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/toolsmith-dev/toolsmith/internal/testenv"
 )
 
 // The helper process registers a tool repeatedly and prints each version it
@@ -63,7 +65,7 @@ func TestTwoProcessesDistinctVersions(t *testing.T) {
 			case "redis":
 				prefix = uniquePrefix()
 				rs := openTestRedis(t, prefix) // skips when Redis is absent; cleans up
-				target = testRedisURL()
+				target = testenv.RedisURL(t)
 				verify = func() Store { return rs }
 			case "bbolt":
 				target = filepath.Join(t.TempDir(), "shared.db")

@@ -324,20 +324,6 @@ func (s *redisStore) AddFamilyExample(ctx context.Context, ns, family string, ex
 	return count, nil
 }
 
-// PutSession implements Store.
-func (s *redisStore) PutSession(ctx context.Context, sess *Session, ttl time.Duration) error {
-	ttl = prepareSession(sess, ttl)
-	if err := sess.Validate(); err != nil {
-		return err
-	}
-	b, err := encodeRecord("session", sess.ID, sess)
-	if err != nil {
-		return err
-	}
-	ns := sess.Namespace
-	return s.putJSON(ctx, ns, CollSessions, sess.ID, s.key(ns, "session", sess.ID), "", b, ttl)
-}
-
 // prepareSession fills in the times of a session about to be written and
 // returns the effective TTL.
 func prepareSession(sess *Session, ttl time.Duration) time.Duration {
@@ -360,12 +346,6 @@ func (s *redisStore) GetSession(ctx context.Context, ns, id string) (*Session, e
 		return nil, err
 	}
 	return decodeRecord[Session]("session", id, b)
-}
-
-// DeleteSession implements Store.
-func (s *redisStore) DeleteSession(ctx context.Context, ns, id string) error {
-	ns = nsOrDefault(ns)
-	return s.deleteRecord(ctx, ns, CollSessions, "session", id, s.key(ns, "session", id), "")
 }
 
 // PutPlan implements Store.
@@ -449,57 +429,6 @@ func (s *redisStore) ClaimFamily(ctx context.Context, ns, family string, to Fami
 	}
 	s.publish(ctx, Change{Namespace: ns, Collection: CollFamilies, Name: family, Version: cv})
 	return before, nil
-}
-
-// UpdateSession implements Store.
-func (s *redisStore) UpdateSession(ctx context.Context, ns, id string, ttl time.Duration, fn func(*Session) error) (*Session, error) {
-	ns = nsOrDefault(ns)
-	key := s.key(ns, "session", id)
-	var out *Session
-	var cv uint64
-	err := s.tx(ctx, func(tx *redis.Tx) error {
-		sess := &Session{ID: id, Namespace: ns}
-		b, err := tx.Get(ctx, key).Bytes()
-		switch {
-		case errors.Is(err, redis.Nil):
-		case err != nil:
-			return err
-		default:
-			if sess, err = decodeRecord[Session]("session", id, b); err != nil {
-				return err
-			}
-		}
-		if err := fn(sess); err != nil {
-			return &abortError{err}
-		}
-		sess.ID, sess.Namespace = id, ns
-		eff := prepareSession(sess, ttl)
-		if err := sess.Validate(); err != nil {
-			return err
-		}
-		if b, err = encodeRecord("session", id, sess); err != nil {
-			return err
-		}
-		var incr *redis.IntCmd
-		_, err = tx.TxPipelined(ctx, func(p redis.Pipeliner) error {
-			p.Set(ctx, key, b, eff)
-			incr = p.Incr(ctx, s.verKey(ns, CollSessions))
-			return nil
-		})
-		if err == nil {
-			out, cv = sess, uint64(incr.Val())
-		}
-		return err
-	}, key)
-	var ab *abortError
-	if errors.As(err, &ab) {
-		return nil, ab.err
-	}
-	if err != nil {
-		return nil, s.wrap("update session", err)
-	}
-	s.publish(ctx, Change{Namespace: ns, Collection: CollSessions, Name: id, Version: cv})
-	return out, nil
 }
 
 // abortError carries a caller's error out of a transaction unchanged.

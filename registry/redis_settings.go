@@ -7,11 +7,7 @@ import (
 
 // PutSettings implements Store.
 func (s *redisStore) PutSettings(ctx context.Context, st *Settings) error {
-	prepareSettings(st)
-	if err := st.Validate(); err != nil {
-		return err
-	}
-	b, err := encodeRecord("settings", st.Namespace, st)
+	b, err := encodeSettings(st)
 	if err != nil {
 		return err
 	}

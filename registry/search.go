@@ -17,6 +17,14 @@ type Embedder interface {
 	EmbedQuery(ctx context.Context, text string) ([]float32, error)
 }
 
+// SearchSource is what a Searcher reads: the records it ranks and the
+// collection versions that say when to read them again. Every Store is one.
+type SearchSource interface {
+	Version(ctx context.Context, ns string, c Collection) (uint64, error)
+	ListTools(ctx context.Context, ns string, f ToolFilter) ([]*Tool, error)
+	ListAPIs(ctx context.Context, ns string) ([]API, error)
+}
+
 // SearchOptions configure a Searcher. The zero value searches with BM25 only.
 type SearchOptions struct {
 	// Embedder, when set, adds cosine similarity of embeddings to the score.
@@ -58,7 +66,7 @@ type APIHit struct {
 // any replica, for Redis). The dispatcher uses Tools to pick candidate tools;
 // the planner uses APIs to prune the API set. Safe for concurrent use.
 type Searcher struct {
-	store Store
+	store SearchSource
 	opts  SearchOptions
 
 	mu    sync.Mutex
@@ -84,7 +92,7 @@ type snapshot struct {
 }
 
 // NewSearcher returns a Searcher over store.
-func NewSearcher(store Store, opts SearchOptions) *Searcher {
+func NewSearcher(store SearchSource, opts SearchOptions) *Searcher {
 	if opts.Embedder != nil && opts.EmbedWeight == 0 {
 		opts.EmbedWeight = 0.5
 	}

@@ -16,7 +16,7 @@ import (
 // Any langchaingo embedder can be a Searcher's Embedder.
 var _ Embedder = embeddings.Embedder(nil)
 
-func TestTokenize(t *testing.T) {
+func TestTokenise(t *testing.T) {
 	cases := []struct{ in, want string }{
 		{"SkyScrapperFlightSearch", "sky scrapper flight search"},
 		{"get_cars_available", "get car available"},
@@ -28,8 +28,8 @@ func TestTokenize(t *testing.T) {
 		{"Ünïcode Straße", "ünïcode straße"},
 	}
 	for _, c := range cases {
-		if got := strings.Join(Tokenize(c.in), " "); got != c.want {
-			t.Errorf("Tokenize(%q) = %q, want %q", c.in, got, c.want)
+		if got := strings.Join(Tokenise(c.in), " "); got != c.want {
+			t.Errorf("Tokenise(%q) = %q, want %q", c.in, got, c.want)
 		}
 	}
 }
@@ -163,7 +163,7 @@ var concepts = map[string]int{"car": 0, "automobile": 0, "vehicle": 0, "rental":
 
 func (e *conceptEmbedder) vec(text string) []float32 {
 	v := make([]float32, 5)
-	for _, w := range Tokenize(text) {
+	for _, w := range Tokenise(text) {
 		if c, ok := concepts[w]; ok {
 			v[c]++
 		} else {
@@ -296,14 +296,14 @@ func TestSearcherConcurrent(t *testing.T) {
 	}
 }
 
-func FuzzTokenize(f *testing.F) {
+func FuzzTokenise(f *testing.F) {
 	for _, s := range []string{"SkyScrapperFlightSearch", "HTTPServer v2", "Ünïcode Straße", "a_b-c.d", ""} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
-		for _, term := range Tokenize(s) {
+		for _, term := range Tokenise(s) {
 			if term == "" || strings.ToLower(term) != term || stopwords[term] {
-				t.Fatalf("Tokenize(%q) produced term %q", s, term)
+				t.Fatalf("Tokenise(%q) produced term %q", s, term)
 			}
 		}
 	})

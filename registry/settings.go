@@ -201,11 +201,16 @@ func sortedMapKeys[V any](m map[string]V) []string {
 	return keys
 }
 
-// prepareSettings fills in the defaults of settings about to be written.
-func prepareSettings(st *Settings) {
+// encodeSettings fills in the defaults of settings about to be written,
+// validates them and encodes the record, for either backend.
+func encodeSettings(st *Settings) ([]byte, error) {
 	st.Namespace = nsOrDefault(st.Namespace)
 	st.SchemaVersion = SchemaVersion
 	st.UpdatedAt = time.Now().UTC()
+	if err := st.Validate(); err != nil {
+		return nil, err
+	}
+	return encodeRecord("settings", st.Namespace, st)
 }
 
 // emptySettings are the settings of a namespace that has none stored.

@@ -2,6 +2,7 @@ package registry
 
 import (
 	"context"
+	"encoding/json"
 	"time"
 )
 
@@ -106,8 +107,47 @@ type Store interface {
 	// exists and may run more than once under contention; an error from
 	// fn aborts without writing. It returns the session written.
 	UpdateSession(ctx context.Context, ns, id string, ttl time.Duration, fn func(*Session) error) (*Session, error)
-	// DeleteSession removes a session.
+	// DeleteSession removes a session and its history log.
 	DeleteSession(ctx context.Context, ns, id string) error
+	// SaveSession writes s in one transaction when the stored session's
+	// version is expect (0: no session, or an expired one), appends events
+	// to the session's history log, and gives both the TTL (DefaultSessionTTL
+	// when ttl <= 0). It sets s.Version to expect+1 and the times as
+	// PutSession does. When the stored version differs, nothing is written
+	// and the error is a *VersionConflictError.
+	SaveSession(ctx context.Context, s *Session, ttl time.Duration, expect uint64, events ...json.RawMessage) error
+	// SessionHistory returns up to limit entries of a session's history log
+	// from index from (0 is the oldest entry ever appended). An unknown or
+	// expired session has an empty log.
+	SessionHistory(ctx context.Context, ns, id string, from, limit int) (HistoryPage, error)
+
+	// AcquireLease takes the lease name of namespace ns for ttl when no one
+	// holds it, returning the holder's token; ok is false when another
+	// holder has it. On Redis the lease is a key set with NX and PX, shared
+	// by every replica; a bbolt file is used by one process only (its file
+	// lock), which holds its leases in memory.
+	AcquireLease(ctx context.Context, ns, name string, ttl time.Duration) (token string, ok bool, err error)
+	// RenewLease extends a lease for ttl from now if token still holds it;
+	// ok is false when the lease was lost (expired and maybe taken).
+	RenewLease(ctx context.Context, ns, name, token string, ttl time.Duration) (ok bool, err error)
+	// ReleaseLease gives a lease up if token still holds it.
+	ReleaseLease(ctx context.Context, ns, name, token string) error
+
+	// TakeToken takes one token from the bucket name of namespace ns, which
+	// holds up to burst tokens and refills at rate tokens a second (full when
+	// first used). It returns 0 when a token was taken, else how long until
+	// one will be there. Replicas sharing a Redis share the bucket.
+	TakeToken(ctx context.Context, ns, name string, rate float64, burst int) (wait time.Duration, err error)
+	// AcquireSlot takes one of limit slots of the semaphore name of
+	// namespace ns for at most ttl (a holder that dies frees its slot when
+	// ttl passes); ok is false when all are taken.
+	AcquireSlot(ctx context.Context, ns, name string, limit int, ttl time.Duration) (token string, ok bool, err error)
+	// ReleaseSlot frees a slot taken by AcquireSlot.
+	ReleaseSlot(ctx context.Context, ns, name, token string) error
+	// AddSpend adds cost (USD) and calls to namespace ns's spending on day
+	// (UTC, "2006-01-02") and returns the day's totals; zero amounts read
+	// them. Days are kept for SpendRetention.
+	AddSpend(ctx context.Context, ns, day string, cost float64, calls int64) (Spend, error)
 
 	// PutPlan stores a plan-cache entry that expires after ttl
 	// (DefaultPlanTTL when ttl <= 0).

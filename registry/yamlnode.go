@@ -96,27 +96,27 @@ func value(n *yaml.Node) any {
 	if err := n.Decode(&v); err != nil {
 		return nil
 	}
-	return normalizeValue(v)
+	return normaliseValue(v)
 }
 
-// normalizeValue turns yaml's map[string]any / map[any]any trees into
+// normaliseValue turns yaml's map[string]any / map[any]any trees into
 // JSON-compatible values.
-func normalizeValue(v any) any {
+func normaliseValue(v any) any {
 	switch x := v.(type) {
 	case map[string]any:
 		for k, e := range x {
-			x[k] = normalizeValue(e)
+			x[k] = normaliseValue(e)
 		}
 		return x
 	case map[any]any:
 		m := make(map[string]any, len(x))
 		for k, e := range x {
-			m[strings.TrimSpace(toString(k))] = normalizeValue(e)
+			m[strings.TrimSpace(toString(k))] = normaliseValue(e)
 		}
 		return m
 	case []any:
 		for i, e := range x {
-			x[i] = normalizeValue(e)
+			x[i] = normaliseValue(e)
 		}
 		return x
 	}

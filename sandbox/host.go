@@ -11,8 +11,6 @@ import (
 	"sync/atomic"
 	"syscall"
 	"time"
-
-	"golang.org/x/sys/unix"
 )
 
 // startTimeout bounds a worker's start: process, confinement and hello.
@@ -75,13 +73,18 @@ func (l *launcher) spawn(memory int64, ns []string) (*worker, error) {
 		os.RemoveAll(dir)
 		return nil, fmt.Errorf("sandbox: worker directory: %w", err)
 	}
-	exe, err := os.Open(l.command[0])
+	path, err := exec.LookPath(l.command[0])
+	if err != nil {
+		os.RemoveAll(dir)
+		return nil, fmt.Errorf("sandbox: worker executable: %w", err)
+	}
+	exe, err := os.Open(path)
 	if err != nil {
 		os.RemoveAll(dir)
 		return nil, fmt.Errorf("sandbox: worker executable: %w", err)
 	}
 	defer exe.Close()
-	fds, err := unix.Socketpair(unix.AF_UNIX, unix.SOCK_STREAM|unix.SOCK_CLOEXEC, 0)
+	fds, err := socketPair()
 	if err != nil {
 		os.RemoveAll(dir)
 		return nil, fmt.Errorf("sandbox: worker channel: %w", err)
@@ -90,11 +93,11 @@ func (l *launcher) spawn(memory int64, ns []string) (*worker, error) {
 	defer theirs.Close() // the worker has its copy once started
 	w := &worker{conn: newConn(fds[0]), dir: dir, stderr: &tail{max: 8 << 10}, exited: make(chan struct{})}
 	cfg := l.workerConfig(memory, work, ns)
-	cmd := exec.Command(l.command[0], append(l.command[1:], cfg.args()...)...)
+	cmd := exec.Command(path, append(l.command[1:], cfg.args()...)...)
 	// The binary is executed through its descriptor: the worker's user
 	// may not be allowed to walk the path to it, and the first stage
 	// re-executes it from there inside its new root.
-	cmd.Path = execPath(l.command[0])
+	cmd.Path = execPath(path)
 	cmd.Dir = work
 	cmd.Env = []string{fmt.Sprintf("%s=%d", workerEnv, protocolVersion)}
 	cmd.ExtraFiles = []*os.File{theirs, exe} // fds 3 (connFD) and 4 (exeFD)

@@ -5,6 +5,8 @@ import (
 	"os"
 	"path/filepath"
 	"syscall"
+
+	"golang.org/x/sys/unix"
 )
 
 // namespacesSupported: Linux has namespaces.
@@ -16,6 +18,12 @@ const exeFD = 4
 // execPath is the path the host executes a worker's binary by: its
 // descriptor, which needs no search permission on the directories above it.
 func execPath(string) string { return "/proc/self/fd/4" }
+
+// socketPair makes the worker channel, both ends close-on-exec (the child's
+// end is passed explicitly).
+func socketPair() ([2]int, error) {
+	return unix.Socketpair(unix.AF_UNIX, unix.SOCK_STREAM|unix.SOCK_CLOEXEC, 0)
+}
 
 // overflowID is the host user and group a worker runs as when the host is
 // root: the kernel's overflow ID, "nobody", which owns no file.

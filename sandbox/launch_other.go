@@ -6,6 +6,8 @@ import (
 	"os"
 	"path/filepath"
 	"syscall"
+
+	"golang.org/x/sys/unix"
 )
 
 // namespacesSupported: namespaces are a Linux feature.
@@ -13,6 +15,19 @@ const namespacesSupported = false
 
 // execPath is the path the host executes a worker's binary by.
 func execPath(path string) string { return path }
+
+// socketPair makes the worker channel, both ends close-on-exec (the child's
+// end is passed explicitly).
+func socketPair() ([2]int, error) {
+	syscall.ForkLock.RLock()
+	defer syscall.ForkLock.RUnlock()
+	fds, err := unix.Socketpair(unix.AF_UNIX, unix.SOCK_STREAM, 0)
+	if err == nil {
+		unix.CloseOnExec(fds[0])
+		unix.CloseOnExec(fds[1])
+	}
+	return fds, err
+}
 
 // sysProcAttr starts a worker in its own process group.
 func sysProcAttr([]string) *syscall.SysProcAttr { return &syscall.SysProcAttr{Setpgid: true} }

@@ -8,6 +8,11 @@ import (
 	"golang.org/x/sys/unix"
 )
 
+// tmpfsBytes is the size of the worker's private temporary directory (what a
+// tool writes there also counts against its memory cgroup), and the file
+// size limit.
+const tmpfsBytes = 16 << 20
+
 // dataOverhead is added to the memory budget for RLIMIT_DATA, which counts
 // address space the Go runtime reserves but never touches (an idle worker's
 // VmData is about 126 MiB, most of it the runtime's first heap arena). The

@@ -12,10 +12,6 @@ import (
 	"golang.org/x/sys/unix"
 )
 
-// tmpfsBytes is the size of the worker's private temporary directory; what
-// a tool writes there also counts against its memory cgroup.
-const tmpfsBytes = 16 << 20
-
 // boundFile is a file of the host that the worker's root holds read-only.
 type boundFile struct {
 	target string // its path in the worker's root

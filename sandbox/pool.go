@@ -153,17 +153,19 @@ func (o Options) withDefaults() (Options, error) {
 // while running a tool, goroutines left behind, or MaxCalls calls.
 // A Pool is safe for concurrent use.
 type Pool struct {
-	opts    Options
-	launch  *launcher
-	report  atomic.Pointer[Confinement] // of the last worker started
-	idle    chan *worker
-	closed  chan struct{}
-	once    sync.Once
-	mu      sync.Mutex // orders release against Close
-	shut    bool
-	waiting atomic.Int64
-	spawns  sync.WaitGroup // replacement workers being started
-	kills   sync.WaitGroup // retired workers being cleaned up
+	opts   Options
+	launch *launcher
+	report atomic.Pointer[Confinement] // of the last worker started
+	// warnOnce logs missing layers once per pool.
+	warnOnce sync.Once
+	idle     chan *worker
+	closed   chan struct{}
+	once     sync.Once
+	mu       sync.Mutex // orders release against Close
+	shut     bool
+	waiting  atomic.Int64
+	spawns   sync.WaitGroup // replacement workers being started
+	kills    sync.WaitGroup // retired workers being cleaned up
 }
 
 // NewPool starts opts.Workers workers and returns when all are ready.
@@ -254,7 +256,9 @@ func (p *Pool) start(memory int64) (*worker, error) {
 			return nil, err
 		}
 	} else if miss := rep.Missing(); len(miss) > 0 {
-		p.opts.Logger.Debug("sandbox: worker confinement incomplete", "missing", miss)
+		p.warnOnce.Do(func() {
+			p.opts.Logger.Warn("sandbox: workers run without some confinement layers", "missing", miss)
+		})
 	}
 	return w, nil
 }

@@ -133,3 +133,34 @@ func FuzzDecodeCall(f *testing.F) {
 		}
 	})
 }
+
+func TestWireHelloRoundTrip(t *testing.T) {
+	in := hello{Version: protocolVersion, Report: Confinement{Layers: []LayerStatus{
+		{Layer: LayerSeccomp, Active: true, Detail: "on every thread"},
+		{Layer: LayerCgroup, Detail: "not writable"},
+	}}}
+	got, err := decodeHello(encodeHello(in))
+	if err != nil || !reflect.DeepEqual(got, in) {
+		t.Errorf("got %+v, %v; want %+v", got, err, in)
+	}
+	b := encodeHello(in)
+	for n := range len(b) {
+		if _, err := decodeHello(b[:n]); err == nil {
+			t.Errorf("hello cut at %d decoded", n)
+		}
+	}
+}
+
+func FuzzDecodeHello(f *testing.F) {
+	f.Add(encodeHello(hello{Version: protocolVersion, Report: Confinement{Layers: []LayerStatus{{Layer: LayerLandlock, Active: true, Detail: "ABI 7"}}}}))
+	f.Fuzz(func(t *testing.T, b []byte) {
+		h, err := decodeHello(b)
+		if err != nil {
+			return
+		}
+		again, err := decodeHello(encodeHello(h))
+		if err != nil || !reflect.DeepEqual(h, again) {
+			t.Errorf("%+v re-decoded as %+v (%v)", h, again, err)
+		}
+	})
+}

@@ -81,6 +81,7 @@ run planstress go run ./bench/plan -uniform
 run toolmaker go run ./bench/toolmaker -data "$data/bbh"
 run evalbbh   "$bin" eval bbh "$data/bbh" --scripted examples/bigbench/scripted.yaml
 run nestful   "$bin" eval nestful "$data/nestful"
+run llmp      "$bin" eval llmp "$data/llmp" --scripted examples/llmp/scripted.yaml
 run agent     go run ./bench/agent -redis "$redis"
 
 assemble

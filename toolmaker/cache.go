@@ -18,7 +18,7 @@ type familyCache struct {
 }
 
 // versions reads the collection versions the cache depends on.
-func versions(ctx context.Context, s registry.Store, ns string) (tools, families uint64, err error) {
+func versions(ctx context.Context, s Store, ns string) (tools, families uint64, err error) {
 	if tools, err = s.Version(ctx, ns, registry.CollTools); err != nil {
 		return 0, 0, err
 	}

@@ -1,7 +1,6 @@
 package toolmaker
 
 import (
-	"context"
 	"encoding/json"
 	"os"
 	"path/filepath"
@@ -10,7 +9,9 @@ import (
 	"time"
 
 	"github.com/toolsmith-dev/toolsmith/llm"
+	"github.com/toolsmith-dev/toolsmith/llm/llmtest"
 	"github.com/toolsmith-dev/toolsmith/registry"
+	"github.com/toolsmith-dev/toolsmith/registry/registrytest"
 	"github.com/toolsmith-dev/toolsmith/sandbox"
 )
 
@@ -40,47 +41,30 @@ type fixture struct {
 }
 
 // newFixture builds a fixture whose models answer from script (YAML text)
-// or, when script names a file, from that file.
+// or, when script names a .yaml file, from that file.
 func newFixture(t testing.TB, script string, opts Options) *fixture {
 	t.Helper()
-	ctx := context.Background()
-	var s *llm.Script
-	var err error
-	if filepath.Ext(script) == ".yaml" && !containsNewline(script) {
-		s, err = llm.LoadScript(script)
+	var ms *llm.Models
+	if filepath.Ext(script) == ".yaml" && !strings.Contains(script, "\n") {
+		ms = llmtest.File(t, script, "")
 	} else {
-		s, err = llm.ParseScript([]byte(script))
+		ms = llmtest.Models(t, script)
 	}
-	if err != nil {
-		t.Fatal(err)
-	}
-	ms, err := llm.Open(ctx, llm.Config{Script: s})
-	if err != nil {
-		t.Fatal(err)
-	}
-	store, err := registry.Open(ctx, filepath.Join(t.TempDir(), "reg.db"), registry.Options{NoSync: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { store.Close() })
+	f := &fixture{store: registrytest.Bolt(t), models: ms}
+	opts.Progress = func(e Event) { f.events = append(f.events, e) }
+	f.tm = New(f.store, newRunner(t), ms, opts)
+	return f
+}
+
+// newRunner returns an in-process sandbox, closed when the test ends.
+func newRunner(t testing.TB) sandbox.Runner {
+	t.Helper()
 	runner, err := sandbox.NewInProcess(sandbox.Options{Timeout: 5 * time.Second})
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { runner.Close() })
-	f := &fixture{store: store, models: ms}
-	opts.Progress = func(e Event) { f.events = append(f.events, e) }
-	f.tm = New(store, runner, ms, opts)
-	return f
-}
-
-func containsNewline(s string) bool {
-	for i := range len(s) {
-		if s[i] == '\n' {
-			return true
-		}
-	}
-	return false
+	return runner
 }
 
 // testTask is a BIG-Bench task of testdata/bbh.

@@ -63,7 +63,7 @@ func (t *Toolmaker) Make(ctx context.Context, f Family) (*registry.Tool, error) 
 		return nil, err
 	}
 	reqID := t.requestID("make")
-	ctx = llm.WithRequest(ctx, reqID)
+	ctx = t.metered(ctx, reqID)
 	start := time.Now()
 	system := makerSystem(allowList())
 	propose := proposePrompt(f)

@@ -24,6 +24,22 @@ const (
 	DefaultAutoMake = 6
 )
 
+// Store is what a Toolmaker keeps in the registry: tools and their call
+// statistics, and the families that collect examples until a tool is made
+// for them. Every registry.Store is one.
+type Store interface {
+	// SearchSource serves the dispatcher's relevance search; its Version
+	// also tells when the cached tool of each family is stale.
+	registry.SearchSource
+	PutTool(ctx context.Context, t *registry.Tool) (int, error)
+	GetTool(ctx context.Context, ns, name string) (*registry.Tool, error)
+	RecordCall(ctx context.Context, ns, name string, c registry.Call) error
+	PutFamily(ctx context.Context, f *registry.Family) error
+	GetFamily(ctx context.Context, ns, name string) (*registry.Family, error)
+	AddFamilyExample(ctx context.Context, ns, family string, ex registry.Example) (int, error)
+	ClaimFamily(ctx context.Context, ns, family string, to registry.FamilyStatus, from ...registry.FamilyStatus) (*registry.Family, error)
+}
+
 // Options configure a Toolmaker. The zero value uses the defaults.
 type Options struct {
 	// Namespace is the registry namespace of tools and families
@@ -73,7 +89,7 @@ type Event struct {
 
 // Toolmaker makes, dispatches and uses tools. It is safe for concurrent use.
 type Toolmaker struct {
-	store    registry.Store
+	store    Store
 	search   *registry.Searcher
 	runner   sandbox.Runner
 	models   *llm.Models
@@ -85,7 +101,7 @@ type Toolmaker struct {
 
 // New returns a Toolmaker that keeps tools and families in store, runs tools
 // with runner (a sandbox.Pool in production) and calls models.
-func New(store registry.Store, runner sandbox.Runner, models *llm.Models, opts Options) *Toolmaker {
+func New(store Store, runner sandbox.Runner, models *llm.Models, opts Options) *Toolmaker {
 	if opts.Namespace == "" {
 		opts.Namespace = registry.DefaultNamespace
 	}
@@ -126,7 +142,13 @@ func (t *Toolmaker) newRequest(ctx context.Context, kind string) (context.Contex
 		return ctx, id
 	}
 	id := t.requestID(kind)
-	return llm.WithRequest(ctx, id), id
+	return t.metered(ctx, id), id
+}
+
+// metered returns a context whose model calls the meter counts towards
+// request id of the toolmaker's namespace.
+func (t *Toolmaker) metered(ctx context.Context, id string) context.Context {
+	return llm.WithNamespace(llm.WithRequest(ctx, id), t.opts.Namespace)
 }
 
 // requestID returns a fresh request id starting with kind.
@@ -139,7 +161,7 @@ func (t *Toolmaker) usage(id string) llm.Totals {
 	if t.models == nil || t.models.Meter == nil {
 		return llm.Totals{}
 	}
-	return t.models.Meter.Request(id)
+	return t.models.Meter.Request(t.opts.Namespace, id)
 }
 
 // progress sends an event to Options.Progress, if set.

@@ -123,7 +123,7 @@ func (t *Toolmaker) fallback(ctx context.Context, a Answer, tool *registry.Tool,
 func (t *Toolmaker) AnswerDirectly(ctx context.Context, input string) (Answer, error) {
 	id := t.requestID("direct")
 	start := time.Now()
-	text, err := t.direct(llm.WithRequest(ctx, id), "", input)
+	text, err := t.direct(t.metered(ctx, id), "", input)
 	return Answer{Request: id, Text: text, Path: PathMaker, Usage: t.usage(id), Duration: time.Since(start)}, err
 }
 

@@ -1,16 +1,19 @@
 // Package server serves the agent over HTTP: REST endpoints for sessions,
-// messages, plans, tools and APIs, server-sent-event streaming of a turn's
-// progress, /healthz, Prometheus /metrics and an OpenAPI document of its own.
-// Requests carry a bearer token that selects the tenant's namespace, so one
-// tenant never sees or uses another's tools, APIs or sessions; a server bound
-// to loopback may run without tokens.
+// messages, history, plans, tools and APIs, server-sent-event streaming of a
+// turn's progress, /healthz, Prometheus /metrics and an OpenAPI document of
+// its own. Requests carry a bearer token that selects the tenant's
+// namespace, so one tenant never sees or uses another's tools, APIs or
+// sessions; a server bound to loopback may run without tokens. Each
+// namespace may be limited in request rate, concurrent turns and daily
+// spending (Limits), shared by every replica through the store.
 package server
 
 import (
 	"context"
+	"crypto/sha256"
+	"crypto/subtle"
 	"encoding/json"
 	"errors"
-	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
@@ -27,12 +30,23 @@ import (
 const (
 	DefaultMaxBody     = 1 << 20
 	DefaultTurnTimeout = 2 * time.Minute
+	// DefaultReadHeaderTimeout bounds reading a request's headers.
+	DefaultReadHeaderTimeout = 10 * time.Second
+	// DefaultReadTimeout bounds reading a whole request, body included.
+	DefaultReadTimeout = 30 * time.Second
+	// DefaultWriteTimeout bounds writing a reply, or one event of a stream.
+	DefaultWriteTimeout = 30 * time.Second
+	// DefaultIdleTimeout bounds how long a kept-alive connection may idle.
+	DefaultIdleTimeout = 2 * time.Minute
+	// DefaultMaxHeaderBytes bounds a request's headers.
+	DefaultMaxHeaderBytes = 64 << 10
 )
 
 // NewAgent builds the agent serving one namespace.
 type NewAgent func(ctx context.Context, namespace string) (*agent.Agent, error)
 
-// Server is the HTTP front of the agent. Set its fields, then use Handler.
+// Server is the HTTP front of the agent. Set its fields, then use Handler
+// (and HTTPServer for a server with its timeouts set).
 type Server struct {
 	// Store holds sessions, tools and APIs.
 	Store registry.Store
@@ -49,20 +63,71 @@ type Server struct {
 	MaxBody int64
 	// TurnTimeout bounds one turn (default DefaultTurnTimeout).
 	TurnTimeout time.Duration
-	Logger      *slog.Logger
+	// ReadTimeout bounds reading a request, body included (default
+	// DefaultReadTimeout); WriteTimeout writing a reply or one streamed
+	// event (default DefaultWriteTimeout); IdleTimeout a kept-alive
+	// connection's idling (default DefaultIdleTimeout). They apply to
+	// HTTPServer.
+	ReadTimeout, WriteTimeout, IdleTimeout time.Duration
+	// MetricsToken, when set, is the bearer token /metrics requires.
+	// MetricsSeparate moves /metrics off Handler onto MetricsHandler (its
+	// own listener). With neither, /metrics answers without a token only
+	// when Tokens is empty (a loopback server).
+	MetricsToken    string
+	MetricsSeparate bool
+	// Limits bound each namespace's use (zero fields: no limit).
+	Limits Limits
+	Logger *slog.Logger
 
 	once    sync.Once
 	mu      sync.Mutex
 	agents  map[string]*agent.Agent
 	gens    map[string]uint64 // per namespace, bumped by Forget
 	metrics *metrics
+	errLog  *rateLog
+	tokens  []tokenEntry
 	handler http.Handler
+}
+
+// tokenEntry is a configured token, hashed so that comparing takes the same
+// time whatever its length.
+type tokenEntry struct {
+	sum [sha256.Size]byte
+	ns  string
 }
 
 // Handler returns the server's HTTP handler.
 func (s *Server) Handler() http.Handler {
 	s.once.Do(s.init)
 	return s.handler
+}
+
+// MetricsHandler returns the handler of /metrics alone, for a listener of
+// its own (with MetricsSeparate); it requires MetricsToken when set.
+func (s *Server) MetricsHandler() http.Handler {
+	s.once.Do(s.init)
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /metrics", s.serveMetrics)
+	return mux
+}
+
+// HTTPServer returns an http.Server for Handler with the timeouts and
+// header limit set: slow headers, slow bodies and idle connections are cut
+// off; a reply (or each event of a stream) must be written within
+// WriteTimeout.
+func (s *Server) HTTPServer() *http.Server {
+	h := s.Handler()
+	return &http.Server{
+		Handler:           h,
+		ReadHeaderTimeout: min(DefaultReadHeaderTimeout, s.ReadTimeout),
+		ReadTimeout:       s.ReadTimeout,
+		// A backstop: replies set their own write deadlines (per event
+		// when streaming), after the turn.
+		WriteTimeout:   s.ReadTimeout + s.TurnTimeout + s.WriteTimeout,
+		IdleTimeout:    s.IdleTimeout,
+		MaxHeaderBytes: DefaultMaxHeaderBytes,
+		ErrorLog:       slog.NewLogLogger(s.Logger.Handler(), slog.LevelWarn),
+	}
 }
 
 func (s *Server) init() {
@@ -72,25 +137,40 @@ func (s *Server) init() {
 	if s.TurnTimeout <= 0 {
 		s.TurnTimeout = DefaultTurnTimeout
 	}
+	if s.ReadTimeout <= 0 {
+		s.ReadTimeout = DefaultReadTimeout
+	}
+	if s.WriteTimeout <= 0 {
+		s.WriteTimeout = DefaultWriteTimeout
+	}
+	if s.IdleTimeout <= 0 {
+		s.IdleTimeout = DefaultIdleTimeout
+	}
 	if s.Logger == nil {
 		s.Logger = slog.New(slog.NewTextHandler(io.Discard, nil))
+	}
+	s.errLog = &rateLog{logger: s.Logger, every: time.Second}
+	for tok, ns := range s.Tokens {
+		s.tokens = append(s.tokens, tokenEntry{sum: sha256.Sum256([]byte(tok)), ns: ns})
 	}
 	s.agents = map[string]*agent.Agent{}
 	s.gens = map[string]uint64{}
 	s.metrics = newMetrics()
 	mux := http.NewServeMux()
 	route := func(pattern string, h func(w http.ResponseWriter, r *http.Request, ns string) error) {
-		name := pattern
-		mux.Handle(pattern, s.wrap(name, h))
+		mux.Handle(pattern, s.wrap(pattern, h))
 	}
 	mux.HandleFunc("GET /healthz", s.healthz)
-	mux.Handle("GET /metrics", s.metrics)
+	if !s.MetricsSeparate {
+		mux.HandleFunc("GET /metrics", s.serveMetrics)
+	}
 	mux.HandleFunc("GET /openapi.json", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "application/json")
 		io.WriteString(w, openAPIDocument)
 	})
 	route("POST /v1/sessions", s.createSession)
 	route("GET /v1/sessions/{id}", s.getSession)
+	route("GET /v1/sessions/{id}/history", s.getHistory)
 	route("DELETE /v1/sessions/{id}", s.deleteSession)
 	route("POST /v1/sessions/{id}/messages", s.postMessage)
 	route("POST /v1/plan", s.plan)
@@ -107,18 +187,6 @@ func (s *Server) Forget(namespace string) {
 		s.gens[namespace]++
 	}
 	s.mu.Unlock()
-}
-
-// httpError is an error with an HTTP status.
-type httpError struct {
-	code int
-	msg  string
-}
-
-func (e *httpError) Error() string { return e.msg }
-
-func errorf(code int, format string, args ...any) error {
-	return &httpError{code: code, msg: fmt.Sprintf(format, args...)}
 }
 
 // statusWriter records the status code written.
@@ -138,61 +206,78 @@ func (w *statusWriter) Flush() {
 	}
 }
 
-// wrap authenticates, limits the body, runs h and writes its error as JSON.
+// Unwrap lets http.ResponseController reach the connection's writer.
+func (w *statusWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
+
+// wrap authenticates, checks the namespace's request rate, limits the
+// body, runs h and writes its error as JSON.
 func (s *Server) wrap(route string, h func(w http.ResponseWriter, r *http.Request, ns string) error) http.Handler {
 	return http.HandlerFunc(func(rw http.ResponseWriter, r *http.Request) {
 		w := &statusWriter{ResponseWriter: rw, code: http.StatusOK}
+		ns := ""
 		defer func() {
-			s.metrics.requests.add(1, route, fmt.Sprint(w.code))
+			s.metrics.requests.WithLabelValues(ns, route, itoa(w.code)).Inc()
 		}()
-		ns, err := s.authenticate(r)
+		ns, err := s.authenticate(r.Header.Get("Authorization"))
+		if err == nil {
+			err = s.limitRate(r.Context(), ns)
+		}
 		if err == nil {
 			r.Body = http.MaxBytesReader(w, r.Body, s.MaxBody)
 			err = h(w, r, ns)
 		}
 		if err != nil {
-			s.writeError(w, err)
+			s.writeError(w, ns, err)
 		}
 	})
 }
 
-func (s *Server) authenticate(r *http.Request) (string, error) {
+// bearer reads the token of an Authorization header; the scheme is case
+// insensitive.
+func bearer(header string) (string, bool) {
+	scheme, token, ok := strings.Cut(strings.TrimSpace(header), " ")
+	token = strings.TrimSpace(token)
+	return token, ok && strings.EqualFold(scheme, "Bearer") && token != ""
+}
+
+// authenticate returns the namespace of a request's token. Every
+// configured token is compared, in constant time, whatever matches.
+func (s *Server) authenticate(header string) (string, error) {
 	if len(s.Tokens) == 0 {
 		return s.DefaultNamespace, nil
 	}
-	auth := r.Header.Get("Authorization")
-	token, ok := strings.CutPrefix(auth, "Bearer ")
-	if !ok || token == "" {
+	token, ok := bearer(header)
+	if !ok {
 		return "", errorf(http.StatusUnauthorized, "a bearer token is required (Authorization: Bearer TOKEN)")
 	}
-	ns, ok := s.Tokens[token]
-	if !ok {
+	sum := sha256.Sum256([]byte(token))
+	ns, found := "", 0
+	for _, e := range s.tokens {
+		if subtle.ConstantTimeCompare(sum[:], e.sum[:]) == 1 {
+			ns, found = e.ns, 1
+		}
+	}
+	if found == 0 {
 		return "", errorf(http.StatusUnauthorized, "unknown token")
 	}
 	return ns, nil
 }
 
-func (s *Server) writeError(w http.ResponseWriter, err error) {
-	code := http.StatusInternalServerError
-	var he *httpError
-	var mbe *http.MaxBytesError
-	var nf *registry.NotFoundError
+// serveMetrics writes the metrics, after checking the metrics token.
+func (s *Server) serveMetrics(w http.ResponseWriter, r *http.Request) {
 	switch {
-	case errors.As(err, &he):
-		code = he.code
-	case errors.As(err, &mbe):
-		code = http.StatusRequestEntityTooLarge
-		err = fmt.Errorf("request body larger than %d bytes", mbe.Limit)
-	case errors.As(err, &nf):
-		code = http.StatusNotFound
-	case errors.Is(err, context.DeadlineExceeded):
-		code = http.StatusGatewayTimeout
-		err = fmt.Errorf("the turn did not finish in time: %w", err)
+	case s.MetricsToken != "":
+		tok, ok := bearer(r.Header.Get("Authorization"))
+		a, b := sha256.Sum256([]byte(tok)), sha256.Sum256([]byte(s.MetricsToken))
+		if !ok || subtle.ConstantTimeCompare(a[:], b[:]) != 1 {
+			writeJSON(w, http.StatusUnauthorized, map[string]string{"error": "/metrics needs the metrics token (Authorization: Bearer TOKEN)"})
+			return
+		}
+	case len(s.Tokens) > 0 && !s.MetricsSeparate:
+		writeJSON(w, http.StatusUnauthorized, map[string]string{"error": "/metrics is served with a metrics token or on a listener of its own"})
+		return
 	}
-	if code == http.StatusInternalServerError {
-		s.Logger.Error("request failed", "err", err)
-	}
-	writeJSON(w, code, map[string]string{"error": err.Error()})
+	s.metrics.ServeHTTP(w, r)
 }
 
 func writeJSON(w http.ResponseWriter, code int, v any) {
@@ -245,145 +330,13 @@ func (s *Server) agentFor(ctx context.Context, ns string) (*agent.Agent, error) 
 func (s *Server) healthz(w http.ResponseWriter, r *http.Request) {
 	ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
 	defer cancel()
-	if _, err := s.Store.ListAPIs(ctx, s.DefaultNamespace); err != nil {
-		writeJSON(w, http.StatusServiceUnavailable, map[string]string{"status": "unavailable", "error": err.Error()})
+	if _, err := s.Store.Version(ctx, s.DefaultNamespace, registry.CollAPIs); err != nil {
+		s.errLog.log("store unavailable", "healthz: store unavailable", "err", err)
+		w.Header().Set("Retry-After", "2")
+		writeJSON(w, http.StatusServiceUnavailable, map[string]string{"status": "unavailable", "error": "the store is unavailable"})
 		return
 	}
 	writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
-}
-
-// sessionID validates a session id from the path.
-func sessionID(r *http.Request) (string, error) {
-	id := r.PathValue("id")
-	if id == "" || len(id) > 128 || strings.ContainsAny(id, " /\\\x00") {
-		return "", errorf(http.StatusBadRequest, "invalid session id %q", id)
-	}
-	return id, nil
-}
-
-func (s *Server) createSession(w http.ResponseWriter, r *http.Request, ns string) error {
-	id := newID()
-	sess := &registry.Session{ID: id, Namespace: ns, State: json.RawMessage(`{}`)}
-	if err := s.Store.PutSession(r.Context(), sess, 0); err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusCreated, map[string]string{"id": id})
-	return nil
-}
-
-func (s *Server) getSession(w http.ResponseWriter, r *http.Request, ns string) error {
-	id, err := sessionID(r)
-	if err != nil {
-		return err
-	}
-	a, err := s.agentFor(r.Context(), ns)
-	if err != nil {
-		return err
-	}
-	st, err := a.State(r.Context(), id)
-	if err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusOK, map[string]any{"id": id, "state": st})
-	return nil
-}
-
-func (s *Server) deleteSession(w http.ResponseWriter, r *http.Request, ns string) error {
-	id, err := sessionID(r)
-	if err != nil {
-		return err
-	}
-	if err := s.Store.DeleteSession(r.Context(), ns, id); err != nil {
-		return err
-	}
-	w.WriteHeader(http.StatusNoContent)
-	return nil
-}
-
-// message is the body of POST /v1/sessions/{id}/messages.
-type message struct {
-	Text string `json:"text"`
-}
-
-func (s *Server) postMessage(w http.ResponseWriter, r *http.Request, ns string) error {
-	id, err := sessionID(r)
-	if err != nil {
-		return err
-	}
-	var m message
-	if err := decode(r, &m); err != nil {
-		return err
-	}
-	if strings.TrimSpace(m.Text) == "" {
-		return errorf(http.StatusBadRequest, "text is empty")
-	}
-	a, err := s.agentFor(r.Context(), ns)
-	if err != nil {
-		return err
-	}
-	ctx, cancel := context.WithTimeout(r.Context(), s.TurnTimeout)
-	defer cancel()
-	start := time.Now()
-	var reply *agent.Reply
-	if strings.Contains(r.Header.Get("Accept"), "text/event-stream") {
-		reply, err = s.stream(ctx, w, a, id, m.Text)
-	} else {
-		reply, err = a.Turn(ctx, id, m.Text)
-		if err == nil {
-			writeJSON(w, http.StatusOK, reply)
-		}
-	}
-	if err != nil {
-		return err
-	}
-	s.observe(reply, time.Since(start))
-	return nil
-}
-
-// stream runs a turn and sends each event as a server-sent event; the last
-// event, "reply", carries the Reply.
-func (s *Server) stream(ctx context.Context, w http.ResponseWriter, a *agent.Agent, id, text string) (*agent.Reply, error) {
-	flusher, _ := w.(http.Flusher)
-	w.Header().Set("Content-Type", "text/event-stream")
-	w.Header().Set("Cache-Control", "no-cache")
-	w.WriteHeader(http.StatusOK)
-	send := func(kind string, data []byte) {
-		fmt.Fprintf(w, "event: %s\ndata: %s\n\n", kind, data)
-		if flusher != nil {
-			flusher.Flush()
-		}
-	}
-	reply, err := a.TurnStream(ctx, id, text, func(e agent.Event) {
-		if e.Kind != agent.EventReply {
-			send(e.Kind, e.Data)
-		}
-	})
-	if err != nil {
-		raw, _ := json.Marshal(map[string]string{"error": err.Error()})
-		send("error", raw)
-		return nil, nil
-	}
-	raw, _ := json.Marshal(reply)
-	send(agent.EventReply, raw)
-	return reply, nil
-}
-
-func (s *Server) observe(reply *agent.Reply, d time.Duration) {
-	if reply == nil {
-		return
-	}
-	s.metrics.turns.add(1, string(reply.Status))
-	s.metrics.turnTime.observe(d.Seconds())
-	for _, c := range reply.Calls {
-		outcome := "ok"
-		if c.Error != "" {
-			outcome = "error"
-		}
-		s.metrics.calls.add(1, c.API, outcome)
-	}
-	s.metrics.tokens.add(float64(reply.Cost.InputTokens), "input")
-	s.metrics.tokens.add(float64(reply.Cost.OutputTokens), "output")
-	s.metrics.cost.add(reply.Cost.Cost)
 }
 
 func (s *Server) plan(w http.ResponseWriter, r *http.Request, ns string) error {

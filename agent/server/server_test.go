@@ -252,6 +252,12 @@ func TestConcurrentSessionsOverHTTP(t *testing.T) {
 					errs <- err.Error()
 					return
 				}
+				if resp.StatusCode != http.StatusOK {
+					raw, _ := io.ReadAll(resp.Body)
+					resp.Body.Close()
+					errs <- fmt.Sprintf("%s %q: %d %s", id, msg, resp.StatusCode, raw)
+					return
+				}
 				json.NewDecoder(resp.Body).Decode(&last)
 				resp.Body.Close()
 			}
@@ -266,7 +272,7 @@ func TestConcurrentSessionsOverHTTP(t *testing.T) {
 		t.Error(e)
 	}
 	_, raw := c.do("GET", "/metrics", "")
-	if !strings.Contains(string(raw), `toolsmith_turns_total{status="answered"} 100`) {
+	if !strings.Contains(string(raw), `toolsmith_turns_total{namespace="travel",status="answered"} 100`) {
 		t.Errorf("metrics do not count the 100 answered turns:\n%s", grep(string(raw), "toolsmith_turns_total"))
 	}
 }

@@ -9,6 +9,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/toolsmith-dev/toolsmith/internal/testenv"
 )
 
 // cpuTime is the CPU time (user and system) used by this process so far.
@@ -75,10 +77,7 @@ func BenchmarkSolve(b *testing.B) {
 }
 
 func BenchmarkClingo(b *testing.B) {
-	path, err := exec.LookPath("clingo")
-	if err != nil {
-		b.Skip("clingo not installed")
-	}
+	path := testenv.Clingo(b)
 	dir := b.TempDir()
 	for _, c := range benchCases() {
 		lp := toLP(c.p())

@@ -6,12 +6,13 @@ import (
 	"errors"
 	"fmt"
 	"math/rand"
-	"os"
 	"os/exec"
 	"slices"
 	"sort"
 	"strings"
 	"testing"
+
+	"github.com/toolsmith-dev/toolsmith/internal/testenv"
 )
 
 // toLP prints p as a clingo program over atoms a(1..NumAtoms). Output texts
@@ -81,19 +82,6 @@ func toLP(p *Program) string {
 	return sb.String()
 }
 
-// clingoPath returns the clingo binary, skipping the test when it is
-// missing outside CI.
-func clingoPath(t testing.TB) string {
-	path, err := exec.LookPath("clingo")
-	if err != nil {
-		if os.Getenv("CI") != "" {
-			t.Fatal("clingo not found (required in CI)")
-		}
-		t.Skip("clingo not installed")
-	}
-	return path
-}
-
 type clingoOut struct {
 	Result string
 	Call   []struct {
@@ -132,7 +120,7 @@ func witnessKey(v []string) string {
 // TestOracleAgainstClingo checks that the brute-force oracle used by the
 // other tests agrees with clingo on random programs, and so does Solve.
 func TestOracleAgainstClingo(t *testing.T) {
-	path := clingoPath(t)
+	path := testenv.Clingo(t)
 	r := rand.New(rand.NewSource(99))
 	for i := 0; i < 120; i++ {
 		p := randomProgram(r, genConfig{atoms: 7, rules: 12, minimize: i%2 == 0})

@@ -37,7 +37,7 @@ func Solve(ctx context.Context, p *Program, opts Options, yield func(Model) bool
 	case pr.s.minc == nil:
 		err = pr.enumerate(ctx, opts.Models, false, &res, yield)
 	case opts.OptMode == OptAll:
-		err = pr.optimize(ctx, 0, true, &res, yield)
+		err = pr.optimise(ctx, 0, true, &res, yield)
 		if err == nil && res.OptimumProven && !res.stopped {
 			var pr2 *problem
 			if pr2, err = build(ctx, p, opts); err == nil {
@@ -48,7 +48,7 @@ func Solve(ctx context.Context, p *Program, opts Options, yield func(Model) bool
 			}
 		}
 	default:
-		err = pr.optimize(ctx, opts.Models, false, &res, yield)
+		err = pr.optimise(ctx, opts.Models, false, &res, yield)
 	}
 	res.Stats.add(pr.s.stats)
 	if err != nil {
@@ -109,10 +109,10 @@ func (pr *problem) enumerate(ctx context.Context, limit int, optimal bool, res *
 	}
 }
 
-// optimize runs branch and bound. With all set (OptAll's first phase) every
+// optimise runs branch and bound. With all set (OptAll's first phase) every
 // improving model is reported as found; otherwise each is reported once the
 // next is found or optimality is proven, the last with Optimal set.
-func (pr *problem) optimize(ctx context.Context, limit int, all bool, res *run, yield func(Model) bool) error {
+func (pr *problem) optimise(ctx context.Context, limit int, all bool, res *run, yield func(Model) bool) error {
 	s := pr.s
 	var held *Model
 	report := func(m Model) bool {

@@ -303,10 +303,10 @@ func (s *solver) bumpVar(v int32) {
 	s.order.increased(v)
 }
 
-// analyze derives a first-UIP clause from s.conflict, which must contain a
+// analyse derives a first-UIP clause from s.conflict, which must contain a
 // literal of the current decision level. It returns the clause (asserting
 // literal first) and the level to backjump to.
-func (s *solver) analyze() ([]lit, int) {
+func (s *solver) analyse() ([]lit, int) {
 	cur := int32(s.decisionLevel())
 	s.learnt = append(s.learnt[:0], 0)
 	s.toClear = s.toClear[:0]
@@ -362,7 +362,7 @@ func (s *solver) analyze() ([]lit, int) {
 		}
 	}
 	s.stats.LearntLits += uint64(len(s.learnt))
-	s.stats.MinimizedLits += uint64(len(s.learnt) - j)
+	s.stats.MinimisedLits += uint64(len(s.learnt) - j)
 	s.learnt = s.learnt[:j]
 	for _, v := range s.toClear {
 		s.seen[v] = false
@@ -449,7 +449,7 @@ func (s *solver) resolveConflict() bool {
 	if int(maxLvl) < s.decisionLevel() {
 		s.backtrack(int(maxLvl))
 	}
-	learnt, bt := s.analyze()
+	learnt, bt := s.analyse()
 	lbd := s.lbd(learnt)
 	bt = max(bt, s.btLevel)
 	s.backtrack(bt)

@@ -8,7 +8,7 @@ type Stats struct {
 	Restarts      uint64
 	UnfoundedSets uint64 // unfounded sets found and falsified
 	LearntLits    uint64 // literals of learnt clauses before minimisation
-	MinimizedLits uint64 // literals removed by clause minimisation
+	MinimisedLits uint64 // literals removed by clause minimisation
 	Reductions    uint64 // learnt clause database reductions
 }
 
@@ -19,6 +19,6 @@ func (a *Stats) add(b Stats) {
 	a.Restarts += b.Restarts
 	a.UnfoundedSets += b.UnfoundedSets
 	a.LearntLits += b.LearntLits
-	a.MinimizedLits += b.MinimizedLits
+	a.MinimisedLits += b.MinimisedLits
 	a.Reductions += b.Reductions
 }

@@ -190,7 +190,7 @@ func run() (err error) {
 	fmt.Println("| --- | --- | --- | --- | --- | --- |")
 	docs := make([][]string, len(tools))
 	for i, t := range tools {
-		docs[i] = registry.Tokenize(t.Name + " " + t.Family + " " + t.Description + " " + t.Demos[0].Input)
+		docs[i] = registry.Tokenise(t.Name + " " + t.Family + " " + t.Description + " " + t.Demos[0].Input)
 	}
 	brute := measure(*queries, func(i int) { bruteForce(docs, requests[i%len(requests)]) })
 	for _, b := range backends {
@@ -366,7 +366,7 @@ func rawBolt(path string, record []byte, n int) []time.Duration {
 // and returns the best ten: the baseline an index must beat.
 func bruteForce(docs [][]string, query string) []int {
 	terms := map[string]bool{}
-	for _, t := range registry.Tokenize(query) {
+	for _, t := range registry.Tokenise(query) {
 		terms[t] = true
 	}
 	type scored struct{ doc, score int }

@@ -15,7 +15,7 @@ import (
 // the registry has no candidate) and the tool answers. The sandbox pool
 // starts on the first request a tool serves.
 type toolRouter struct {
-	store     registry.Store
+	store     toolmaker.Store
 	models    *llm.Models
 	namespace string
 	// requireConfinement refuses tools a worker lacking a confinement

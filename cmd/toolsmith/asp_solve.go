@@ -120,9 +120,9 @@ func (a *app) aspSolve(ctx context.Context, stdin io.Reader, args []string, fl a
 		}
 		return a.aspInputErr(err)
 	}
-	optimizing := len(gp.Program.Minimize) > 0 && opts.OptMode != asp.OptIgnore
+	optimising := len(gp.Program.Minimize) > 0 && opts.OptMode != asp.OptIgnore
 	opts.Models = fl.models
-	if !modelsSet && optimizing {
+	if !modelsSet && optimising {
 		opts.Models = 0
 	}
 
@@ -145,12 +145,12 @@ func (a *app) aspSolve(ctx context.Context, stdin io.Reader, args []string, fl a
 			return true
 		}
 		// With optN clingo numbers the optimal models from 1 again.
-		if opts.OptMode == asp.OptAll && optimizing && m.Optimal && !optimalPhase {
+		if opts.OptMode == asp.OptAll && optimising && m.Optimal && !optimalPhase {
 			optimalPhase, answer = true, 0
 		}
 		answer++
 		fmt.Fprintf(out, "Answer: %d\n%s\n", answer, m.Text())
-		if m.Costs != nil && optimizing {
+		if m.Costs != nil && optimising {
 			fmt.Fprintf(out, "Optimization: %s\n", asp.JoinCosts(m.Costs, " "))
 		}
 		return true
@@ -162,7 +162,7 @@ func (a *app) aspSolve(ctx context.Context, stdin io.Reader, args []string, fl a
 	}
 	sum := asp.Summary{
 		Inputs: inputs, Witnesses: witnesses, Result: res,
-		Optimizing: optimizing, OptAll: opts.OptMode == asp.OptAll, Interrupted: interrupted,
+		Optimising: optimising, OptAll: opts.OptMode == asp.OptAll, Interrupted: interrupted,
 		Times: asp.Times{Total: time.Since(start), Solve: solveTime, Model: firstModel, CPU: processCPU()},
 	}
 	if fl.json {
@@ -187,15 +187,14 @@ func (a *app) aspSolve(ctx context.Context, stdin io.Reader, args []string, fl a
 	}
 	switch {
 	case interrupted:
-		a.exitCode = exitASPInterrupted
+		return exitWith(exitASPInterrupted, "")
 	case !res.Satisfiable:
-		a.exitCode = exitASPUnsat
+		return exitWith(exitASPUnsat, "")
 	case res.Exhausted || res.OptimumProven && opts.Models == 0:
-		a.exitCode = exitASPExhausted
+		return exitWith(exitASPExhausted, "")
 	default:
-		a.exitCode = exitASPSat
+		return exitWith(exitASPSat, "")
 	}
-	return nil
 }
 
 // aspInputErr prints the syntax or grounding errors of the input as clingo

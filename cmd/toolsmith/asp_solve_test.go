@@ -12,6 +12,8 @@ import (
 	"sort"
 	"strings"
 	"testing"
+
+	"github.com/toolsmith-dev/toolsmith/internal/testenv"
 )
 
 // runASPSolve runs "toolsmith asp solve args..." with stdin and returns its
@@ -101,8 +103,8 @@ func TestASPSolveErrors(t *testing.T) {
 		{"syntax on stdin as -", "a :- b, .\n", []string{"-"}, "<stdin>:1:9: syntax error, unexpected .\n"},
 		{"unsafe", "", []string{unsafe}, unsafe + ":1:1: unsafe variables in rule: X\n"},
 		{"missing file", "", []string{none}, none + ":1:1: open " + none + ": no such file or directory\n"},
-		{"bad opt mode", "", []string{"--opt-mode", "fast", bad}, "--opt-mode must be opt, optN or ignore"},
-		{"bad const", "", []string{"-c", "n", bad}, "-c n: "},
+		{"bad opt mode", "", []string{"--opt-mode", "fast", bad}, "toolsmith: --opt-mode must be opt, optN or ignore"},
+		{"bad const", "", []string{"-c", "n", bad}, "toolsmith: -c n: "},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -120,13 +122,7 @@ func TestASPSolveErrors(t *testing.T) {
 // TestASPSolveJSONMatchesClingo compares --json with clingo --outf=2 on
 // the same programs: the same keys, result, counts and (as sets) witnesses.
 func TestASPSolveJSONMatchesClingo(t *testing.T) {
-	bin, err := exec.LookPath("clingo")
-	if err != nil {
-		if os.Getenv("CI") != "" {
-			t.Fatal("clingo not found in CI")
-		}
-		t.Skip("clingo not installed")
-	}
+	bin := testenv.Clingo(t)
 	programs := []struct {
 		src  string
 		args []string
@@ -148,7 +144,7 @@ func TestASPSolveJSONMatchesClingo(t *testing.T) {
 			if cmd.ProcessState.ExitCode() != code {
 				t.Errorf("exit code %d, clingo %d (%s)", code, cmd.ProcessState.ExitCode(), errOut)
 			}
-			w, g := normalizeClingoJSON(t, want), normalizeClingoJSON(t, []byte(got))
+			w, g := normaliseClingoJSON(t, want), normaliseClingoJSON(t, []byte(got))
 			if w != g {
 				t.Errorf("JSON differs\n--- clingo\n%s\n--- toolsmith\n%s", w, g)
 			}
@@ -156,11 +152,11 @@ func TestASPSolveJSONMatchesClingo(t *testing.T) {
 	}
 }
 
-// normalizeClingoJSON drops what depends on the search order: times, the
+// normaliseClingoJSON drops what depends on the search order: times, the
 // solver name, witnesses found before the optimum (and their number) and,
 // when not every model was enumerated, which models were found. The
 // remaining witnesses are sorted.
-func normalizeClingoJSON(t *testing.T, doc []byte) string {
+func normaliseClingoJSON(t *testing.T, doc []byte) string {
 	t.Helper()
 	var v map[string]any
 	if err := json.Unmarshal(doc, &v); err != nil {
@@ -170,13 +166,13 @@ func normalizeClingoJSON(t *testing.T, doc []byte) string {
 	delete(v, "Solver")
 	delete(v, "Input")
 	models, _ := v["Models"].(map[string]any)
-	optimal, optimizing := models["Optimal"].(float64)
+	optimal, optimising := models["Optimal"].(float64)
 	calls, _ := v["Call"].([]any)
 	if len(calls) > 0 {
 		if c, ok := calls[0].(map[string]any); ok {
 			if ws, ok := c["Witnesses"].([]any); ok {
 				switch {
-				case optimizing:
+				case optimising:
 					ws = ws[len(ws)-int(optimal):]
 					delete(models, "Number")
 				case models["More"] == "yes":

@@ -3,7 +3,6 @@ package main
 import (
 	"bytes"
 	"context"
-	"errors"
 	"strings"
 	"testing"
 )
@@ -14,17 +13,7 @@ import (
 func runCLI(t *testing.T, stdin string, args ...string) (code int, stdout, stderr string) {
 	t.Helper()
 	var out, errOut bytes.Buffer
-	a := &app{stdout: &out, stderr: &errOut}
-	root := a.rootCommand()
-	root.SetIn(strings.NewReader(stdin))
-	root.SetArgs(args)
-	err := root.ExecuteContext(context.Background())
-	var ee *exitError
-	switch {
-	case err == nil:
-		return a.exitCode, out.String(), errOut.String()
-	case errors.As(err, &ee):
-		return ee.code, out.String(), errOut.String() + ee.msg
-	}
-	return 2, out.String(), errOut.String() + err.Error()
+	a := &app{stdin: strings.NewReader(stdin), stdout: &out, stderr: &errOut}
+	code = a.run(context.Background(), args)
+	return code, out.String(), errOut.String()
 }

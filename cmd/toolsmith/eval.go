@@ -10,12 +10,13 @@ import (
 func newEvalCmd(a *app) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "eval",
-		Short: "Run the evaluations (BIG-Bench tool making, NESTFUL planning)",
+		Short: "Run the evaluations (NESTFUL planning, BIG-Bench tool making, LLM+P)",
 	}
 	for _, newSub := range []func(*app) *cobra.Command{
 		// Subcommands: one constructor per line, added as each lands.
 		newEvalNestfulCmd,
 		newEvalBBHCmd,
+		newEvalLLMPCmd,
 	} {
 		cmd.AddCommand(newSub(a))
 	}

@@ -7,6 +7,7 @@ import (
 	"runtime"
 
 	"github.com/spf13/cobra"
+	"github.com/toolsmith-dev/toolsmith/cmd/toolsmith/internal/progress"
 	"github.com/toolsmith-dev/toolsmith/eval"
 	"github.com/toolsmith-dev/toolsmith/registry"
 	"github.com/toolsmith-dev/toolsmith/toolmaker"
@@ -70,8 +71,8 @@ Exit status: 0 when the evaluation ran (whatever the accuracy), 1 when it could 
 			// Every request is routed to a tool made above; the temporary
 			// store's call statistics would only slow the stream down.
 			opts.AutoMake, opts.NoStats = -1, true
-			prog := newTMProgress(a.stderr)
-			env, err := a.openToolmaker(ctx, tmWithProgress(opts, prog), workers, false, store)
+			prog := progress.New(a.stderr)
+			env, err := a.openToolmaker(ctx, withProgress(opts, prog), toolEnvOptions{Workers: workers, Store: store})
 			if err != nil {
 				store.Close()
 				return err

@@ -72,10 +72,15 @@ func servedNamespaces(def string, tokens map[string]string) []string {
 	return out
 }
 
+// subscriber announces a namespace's writes (registry.Store.Subscribe).
+type subscriber interface {
+	Subscribe(ctx context.Context, ns string) (<-chan registry.Change, error)
+}
+
 // watchNamespaces calls changed(ns) after each write to a namespace's APIs,
 // policies, settings or tools (in this process or another sharing the store), until
 // ctx ends.
-func watchNamespaces(ctx context.Context, store registry.Store, namespaces []string, changed func(ns string, c registry.Collection)) error {
+func watchNamespaces(ctx context.Context, store subscriber, namespaces []string, changed func(ns string, c registry.Collection)) error {
 	for _, ns := range namespaces {
 		changes, err := store.Subscribe(ctx, ns)
 		if err != nil {

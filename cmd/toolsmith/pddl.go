@@ -11,6 +11,7 @@ func newPDDLCmd(a *app) *cobra.Command {
 		// Subcommands: one constructor per line, added as each lands.
 		newPDDLPlanCmd,
 		newPDDLValidateCmd,
+		newPDDLFromTextCmd,
 	} {
 		cmd.AddCommand(newSub(a))
 	}

@@ -54,8 +54,12 @@ func TestPDDLValidateCommand(t *testing.T) {
 			if stdout != tt.stdout {
 				t.Errorf("stdout %q, want %q", stdout, tt.stdout)
 			}
-			if !strings.HasPrefix(reason, tt.reason) || (tt.reason == "" && reason != "") {
-				t.Errorf("reason %q, want prefix %q", reason, tt.reason)
+			want := tt.reason
+			if want != "" {
+				want = "toolsmith: " + want // as stderr shows it
+			}
+			if !strings.HasPrefix(reason, want) || (want == "" && reason != "") {
+				t.Errorf("reason %q, want prefix %q", reason, want)
 			}
 		})
 	}

@@ -173,12 +173,19 @@ func newPolicyRmCmd(a *app) *cobra.Command {
 	})
 }
 
+// namespaceConfig is what withNamespace reads of a namespace: its
+// settings and its policies.
+type namespaceConfig interface {
+	GetSettings(ctx context.Context, ns string) (*registry.Settings, error)
+	ListPolicies(ctx context.Context, ns string) ([]*registry.Policy, error)
+}
+
 // withNamespace returns po with namespace ns's stored settings applied
 // (costs, fixed account inputs: planner.Options.WithSettings) and its
 // stored policies added after po's rules, each named "policy NAME" in
 // error messages. po's slices and maps are copied, never changed in place,
 // so one Options value may be the base of several namespaces' planners.
-func withNamespace(ctx context.Context, store registry.Store, ns string, po planner.Options) (planner.Options, error) {
+func withNamespace(ctx context.Context, store namespaceConfig, ns string, po planner.Options) (planner.Options, error) {
 	st, err := store.GetSettings(ctx, ns)
 	if err != nil {
 		return po, fmt.Errorf("read the settings of namespace %s: %w", ns, err)

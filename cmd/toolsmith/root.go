@@ -1,6 +1,8 @@
 package main
 
 import (
+	"context"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -8,12 +10,11 @@ import (
 	"github.com/spf13/cobra"
 )
 
-// app holds what every command shares: output streams, global flags and the
-// exit code a command asks for when it succeeds with a non-zero status
-// (clingo-style solver codes, for instance).
+// app holds what every command shares: the standard streams and the global
+// flags.
 type app struct {
+	stdin          io.Reader
 	stdout, stderr io.Writer
-	exitCode       int
 
 	// Global flags; resolved into settings by (*app).settings.
 	storeFlag    string
@@ -22,10 +23,34 @@ type app struct {
 }
 
 func newApp() *app {
-	return &app{stdout: os.Stdout, stderr: os.Stderr}
+	return &app{stdin: os.Stdin, stdout: os.Stdout, stderr: os.Stderr}
 }
 
-// exitError carries an exit code and a one-line reason out of a command.
+// run executes the command line args and returns the process exit code. A
+// command ends with any status other than 0 by returning an *exitError (see
+// usageErr and exitWith), whose reason run writes to the app's stderr; other
+// errors (cobra's own: an unknown flag, a wrong argument count) are usage
+// errors, exit code 2.
+func (a *app) run(ctx context.Context, args []string) int {
+	root := a.rootCommand()
+	root.SetArgs(args)
+	err := root.ExecuteContext(ctx)
+	if err == nil {
+		return 0
+	}
+	var ee *exitError
+	if !errors.As(err, &ee) {
+		ee = &exitError{code: 2, msg: err.Error()}
+	}
+	if ee.msg != "" {
+		fmt.Fprintln(a.stderr, "toolsmith: "+ee.msg)
+	}
+	return ee.code
+}
+
+// exitError ends a command with an exit code other than 0 and a one-line
+// reason (none when the command has already said why, or when the code
+// alone is the answer, as asp solve's clingo-style codes are).
 type exitError struct {
 	code int
 	msg  string
@@ -54,6 +79,7 @@ func (a *app) rootCommand() *cobra.Command {
 			DisableDefaultCmd: true,
 		},
 	}
+	root.SetIn(a.stdin)
 	root.SetOut(a.stdout)
 	root.SetErr(a.stderr)
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {

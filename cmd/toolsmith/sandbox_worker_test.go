@@ -1,7 +1,6 @@
 package main
 
 import (
-	"context"
 	"os"
 	"testing"
 
@@ -14,12 +13,12 @@ import (
 // "sandbox-worker".
 func TestMain(m *testing.M) {
 	if len(os.Args) > 1 && os.Args[1] == sandbox.WorkerCommand {
-		os.Exit(run(context.Background(), os.Args[1:]))
+		os.Exit(runMain(os.Args[1:]))
 	}
 	// Tests that need the toolsmith binary as a process of its own (a server
 	// killed and restarted) run this test binary with TOOLSMITH_TEST_MAIN=1.
 	if os.Getenv("TOOLSMITH_TEST_MAIN") == "1" {
-		os.Exit(main2())
+		os.Exit(runMain(os.Args[1:]))
 	}
 	os.Exit(m.Run())
 }

@@ -1,27 +1,20 @@
 package main
 
 import (
-	"context"
 	"encoding/json"
 	"fmt"
 	"net"
 	"net/http"
 	"os"
 	"os/exec"
-	"os/signal"
 	"path/filepath"
 	"strings"
 	"syscall"
 	"testing"
 	"time"
-)
 
-// main2 is main for a test binary started with TOOLSMITH_TEST_MAIN=1.
-func main2() int {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
-	return run(ctx, os.Args[1:])
-}
+	"github.com/toolsmith-dev/toolsmith/internal/testenv"
+)
 
 // startServer runs "toolsmith serve" as a process of its own (this test
 // binary) and waits until it answers.
@@ -84,10 +77,7 @@ func postMessage(t *testing.T, addr, session, text string) map[string]any {
 // (SIGKILL: no graceful shutdown) and restarts it on the same store: the
 // session goes on where it stood and no call is made twice.
 func TestServeResumesAfterKill(t *testing.T) {
-	store := os.Getenv("REDIS_URL")
-	if store == "" {
-		store = "redis://127.0.0.1:6379/0"
-	}
+	store := testenv.RedisURL(t)
 	ns := fmt.Sprintf("serve-kill-%d", time.Now().UnixNano())
 	global := []string{"--store", store, "--home", t.TempDir(), "--scripted", filepath.Join("..", "..", "examples", "travel", "scripted.yaml")}
 	serve := []string{"--namespace", ns, "--apis", filepath.Join("..", "..", "examples", "travel", "apis.yaml")}
@@ -121,10 +111,7 @@ func TestServeResumesAfterKill(t *testing.T) {
 // TestServeSeesNewAPIs registers APIs with another process while the server
 // runs: the server's namespace agent is rebuilt from the store.
 func TestServeSeesNewAPIs(t *testing.T) {
-	store := os.Getenv("REDIS_URL")
-	if store == "" {
-		store = "redis://127.0.0.1:6379/0"
-	}
+	store := testenv.RedisURL(t)
 	ns := fmt.Sprintf("serve-new-apis-%d", time.Now().UnixNano())
 	global := []string{"--store", store, "--home", t.TempDir(), "--scripted", filepath.Join("..", "..", "examples", "travel", "scripted.yaml")}
 	addr := freeAddr(t)

@@ -1,8 +1,6 @@
 package main
 
 import (
-	"bufio"
-	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -10,10 +8,10 @@ import (
 	"io"
 	"os"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/spf13/cobra"
+	"github.com/toolsmith-dev/toolsmith/cmd/toolsmith/internal/progress"
 	"github.com/toolsmith-dev/toolsmith/llm"
 	"github.com/toolsmith-dev/toolsmith/registry"
 	"github.com/toolsmith-dev/toolsmith/sandbox"
@@ -46,13 +44,16 @@ Exit status: 0 when a tool was made, 1 when the Maker did not produce a verified
 			if family == "" {
 				return usageErr("--family is required")
 			}
+			if !registry.ValidNamespace(opts.Namespace) {
+				return usageErr("--namespace: %q is not a valid namespace", opts.Namespace)
+			}
 			if !registry.ValidName(family) {
 				return usageErr("--family: %q is not a valid name", family)
 			}
 			var exs []registry.Example
 			if examples != "" {
 				var err error
-				if exs, err = tmReadExamples(examples); err != nil {
+				if exs, err = readExamples(examples); err != nil {
 					return usageErr("--examples: %v", err)
 				}
 				if train < 1 || len(exs) < train+1 {
@@ -60,8 +61,8 @@ Exit status: 0 when a tool was made, 1 when the Maker did not produce a verified
 				}
 			}
 			ctx := cmd.Context()
-			prog := newTMProgress(a.stderr)
-			env, err := a.openToolmaker(ctx, tmWithProgress(opts, prog), 0, false)
+			prog := progress.New(a.stderr)
+			env, err := a.openToolmaker(ctx, withProgress(opts, prog), toolEnvOptions{})
 			if err != nil {
 				return err
 			}
@@ -96,12 +97,13 @@ Exit status: 0 when a tool was made, 1 when the Maker did not produce a verified
 			p := tool.Provenance
 			fmt.Fprintf(a.stdout, "made %s version %d: verified on %d examples, %d maker replies, %d+%d tokens, %.4f USD, %s\n",
 				tool.Name, tool.Version, tool.Verification.Passed, p.Attempts, p.PromptTokens, p.CompletionTokens, p.CostUSD, p.Duration.Round(time.Millisecond))
-			fmt.Fprintf(a.stdout, "functions: %s\n", strings.Join(tmToolFuncs(tool), ", "))
+			fmt.Fprintf(a.stdout, "functions: %s\n", strings.Join(toolFuncs(tool), ", "))
 			return nil
 		},
 	}
 	f := cmd.Flags()
 	f.StringVar(&family, "family", "", "task family (the tool's name)")
+	f.StringVar(&opts.Namespace, "namespace", registry.DefaultNamespace, "registry namespace of the tools, families and model spending")
 	f.StringVar(&examples, "examples", "", "JSON-lines file of {\"input\", \"target\"} examples")
 	f.StringVar(&description, "description", "", "what the family's tasks are")
 	f.IntVar(&train, "train", 3, "examples shown to the Maker")
@@ -113,8 +115,8 @@ Exit status: 0 when a tool was made, 1 when the Maker did not produce a verified
 	return cmd
 }
 
-// tmToolFuncs names a tool's contract functions.
-func tmToolFuncs(t *registry.Tool) []string {
+// toolFuncs names a tool's contract functions.
+func toolFuncs(t *registry.Tool) []string {
 	fs := []string{t.Entry}
 	if t.Parse != "" {
 		fs = append([]string{t.Parse}, fs...)
@@ -125,38 +127,14 @@ func tmToolFuncs(t *registry.Tool) []string {
 	return fs
 }
 
-// tmReadExamples reads a JSON-lines file of {"input", "target"} objects.
-func tmReadExamples(path string) ([]registry.Example, error) {
-	data, err := os.ReadFile(path)
+// readExamples reads a --examples file (see toolmaker.ReadExamples).
+func readExamples(path string) ([]registry.Example, error) {
+	f, err := os.Open(path)
 	if err != nil {
 		return nil, err
 	}
-	var exs []registry.Example
-	sc := bufio.NewScanner(bytes.NewReader(data))
-	sc.Buffer(nil, 16<<20)
-	for n := 1; sc.Scan(); n++ {
-		line := strings.TrimSpace(sc.Text())
-		if line == "" {
-			continue
-		}
-		var ex registry.Example
-		dec := json.NewDecoder(strings.NewReader(line))
-		dec.DisallowUnknownFields()
-		if err := dec.Decode(&ex); err != nil {
-			return nil, fmt.Errorf("%s:%d: %v", path, n, err)
-		}
-		if strings.TrimSpace(ex.Input) == "" || strings.TrimSpace(ex.Target) == "" {
-			return nil, fmt.Errorf("%s:%d: an example needs an input and a target", path, n)
-		}
-		exs = append(exs, ex)
-	}
-	if err := sc.Err(); err != nil {
-		return nil, fmt.Errorf("%s: %w", path, err)
-	}
-	if len(exs) == 0 {
-		return nil, fmt.Errorf("%s: no examples", path)
-	}
-	return exs, nil
+	defer f.Close()
+	return toolmaker.ReadExamples(path, f)
 }
 
 // toolEnv is what the tool-making commands open: store, models, sandbox
@@ -178,11 +156,23 @@ func (e *toolEnv) Close() {
 	}
 }
 
-// openToolmaker opens the models (noting a scripted model on stderr; with
-// modelsOptional, none when none is configured), the store (or the given
-// one) and a sandbox pool of workers (0: one per CPU) running this binary's
-// sandbox-worker command.
-func (a *app) openToolmaker(ctx context.Context, opts toolmaker.Options, workers int, modelsOptional bool, store ...registry.Store) (*toolEnv, error) {
+// toolEnvOptions say how openToolmaker opens a toolEnv. The zero value
+// opens the configured store and models and one sandbox worker per CPU.
+type toolEnvOptions struct {
+	// Workers is the number of sandbox worker processes (0: one per CPU).
+	Workers int
+	// ModelsOptional opens no models, instead of failing, when none is
+	// configured: tools with a Parse function still answer.
+	ModelsOptional bool
+	// Store, when set, is used instead of the configured store (and closed
+	// with the toolEnv).
+	Store registry.Store
+}
+
+// openToolmaker opens the models (noting a scripted model on stderr), the
+// store and a sandbox pool running this binary's sandbox-worker command, as
+// eo says, and the Toolmaker over them.
+func (a *app) openToolmaker(ctx context.Context, opts toolmaker.Options, eo toolEnvOptions) (*toolEnv, error) {
 	if opts.ProposeRounds < 1 || opts.VerifyRounds < 1 {
 		return nil, usageErr("--propose-rounds and --verify-rounds must be at least 1")
 	}
@@ -194,18 +184,18 @@ func (a *app) openToolmaker(ctx context.Context, opts toolmaker.Options, workers
 		// openModels reports a usage error; ask llm.Open (on this path
 		// only) whether the cause is that no model is configured, in
 		// which case tools with Parse still answer.
-		if _, oerr := llm.Open(ctx, a.modelConfig(os.Getenv)); !modelsOptional || !errors.Is(oerr, llm.ErrNoModel) {
+		if _, oerr := llm.Open(ctx, a.modelConfig(os.Getenv)); !eo.ModelsOptional || !errors.Is(oerr, llm.ErrNoModel) {
 			return nil, err
 		}
 	}
 	a.noteScripted(ms)
-	env := &toolEnv{models: ms}
-	if len(store) > 0 {
-		env.store = store[0]
-	} else if env.store, err = a.openStore(ctx); err != nil {
-		return nil, storeErr("open store", err)
+	env := &toolEnv{models: ms, store: eo.Store}
+	if env.store == nil {
+		if env.store, err = a.openStore(ctx); err != nil {
+			return nil, storeErr("open store", err)
+		}
 	}
-	env.pool, err = sandbox.NewPool(ctx, sandbox.Options{Workers: workers, Timeout: opts.Timeout})
+	env.pool, err = sandbox.NewPool(ctx, sandbox.Options{Workers: eo.Workers, Timeout: opts.Timeout})
 	if err != nil {
 		env.Close()
 		return nil, exitWith(1, "sandbox: %v", err)
@@ -214,93 +204,12 @@ func (a *app) openToolmaker(ctx context.Context, opts toolmaker.Options, workers
 	return env, nil
 }
 
-// tmWithProgress returns opts reporting making events to p.
-func tmWithProgress(opts toolmaker.Options, p *tmProgress) toolmaker.Options {
+// withProgress returns opts reporting making events to p.
+func withProgress(opts toolmaker.Options, p *progress.Display) toolmaker.Options {
 	opts.Progress = func(e toolmaker.Event) {
 		p.Line(fmt.Sprintf("%s: reply %d %s: %s", e.Family, e.Round, e.Stage, e.Message))
 	}
 	return opts
-}
-
-// tmProgress shows progress on stderr: a spinner line redrawn in place when
-// stderr is a terminal, plain lines otherwise.
-type tmProgress struct {
-	mu    sync.Mutex
-	w     io.Writer
-	tty   bool
-	frame int
-	drawn bool
-	last  time.Time
-}
-
-func newTMProgress(w io.Writer) *tmProgress {
-	tty := false
-	if f, ok := w.(*os.File); ok {
-		if fi, err := f.Stat(); err == nil && fi.Mode()&os.ModeCharDevice != 0 {
-			tty = true
-		}
-	}
-	return &tmProgress{w: w, tty: tty}
-}
-
-// tmSpinner holds the spinner's frames.
-const tmSpinner = `|/-\`
-
-// Line reports one step.
-func (p *tmProgress) Line(msg string) {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	if !p.tty {
-		fmt.Fprintln(p.w, msg)
-		return
-	}
-	p.frame++
-	fmt.Fprintf(p.w, "\r\033[K%c %s", tmSpinner[p.frame%len(tmSpinner)], tmTrim(msg, 100))
-	p.drawn = true
-}
-
-// Bar reports done of total: a bar on a terminal (redrawn at most every
-// 100 ms), a plain line at every tenth otherwise.
-func (p *tmProgress) Bar(label string, done, total int) {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	if total <= 0 {
-		return
-	}
-	if !p.tty {
-		step := max(1, total/10)
-		if done%step == 0 || done == total {
-			fmt.Fprintf(p.w, "%s %d/%d\n", label, done, total)
-		}
-		return
-	}
-	if done != total && time.Since(p.last) < 100*time.Millisecond {
-		return
-	}
-	p.last = time.Now()
-	const width = 30
-	fill := width * done / total
-	fmt.Fprintf(p.w, "\r\033[K%s [%s%s] %d/%d", label, strings.Repeat("=", fill), strings.Repeat(" ", width-fill), done, total)
-	p.drawn = true
-}
-
-// Done ends a redrawn line.
-func (p *tmProgress) Done() {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	if p.tty && p.drawn {
-		fmt.Fprintln(p.w)
-		p.drawn = false
-	}
-}
-
-// tmTrim cuts s to n bytes on one line.
-func tmTrim(s string, n int) string {
-	s = strings.Join(strings.Fields(s), " ")
-	if len(s) > n {
-		return s[:n] + "…"
-	}
-	return s
 }
 
 // writeJSON prints v as indented JSON: the --json output of every command

@@ -108,23 +108,25 @@ func TestToolMakeSolveBadInput(t *testing.T) {
 	}
 }
 
-func FuzzTMReadExamples(f *testing.F) {
-	f.Add("{\"input\": \"a\", \"target\": \"b\"}\n\n{\"input\": \"c\", \"target\": \"d\"}\n")
-	f.Add("{\"input\": \"a\"}")
-	f.Add("[1]")
-	path := filepath.Join(f.TempDir(), "ex.jsonl")
-	f.Fuzz(func(t *testing.T, data string) {
-		if err := os.WriteFile(path, []byte(data), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		exs, err := tmReadExamples(path)
-		if err != nil {
-			return
-		}
-		for _, ex := range exs {
-			if strings.TrimSpace(ex.Input) == "" || strings.TrimSpace(ex.Target) == "" {
-				t.Fatalf("accepted an example without input or target: %+v", ex)
-			}
-		}
-	})
+// TestToolMakeAndSolveInANamespace: --namespace keeps a tenant's tools
+// apart; another namespace has none to solve with.
+func TestToolMakeAndSolveInANamespace(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "t.db")
+	base := []string{"--store", db, "--scripted", bbhScriptFile}
+	code, out, stderr := runCLI(t, "", append(base, "tool", "make", "--namespace", "team-a", "--family", "word_sorting", "--examples", wordSortingExamples)...)
+	if code != 0 || !strings.Contains(out, "made word_sorting version 1") {
+		t.Fatalf("make: exit %d, %q, %q", code, out, stderr)
+	}
+	input := "Sort the following words alphabetically: List: pear apple fig"
+	code, out, _ = runCLI(t, "", append(base, "tool", "solve", "--namespace", "team-a", "--family", "word_sorting", input)...)
+	if code != 0 || out != "apple fig pear\n" {
+		t.Fatalf("solve in team-a: exit %d, %q", code, out)
+	}
+	code, out, _ = runCLI(t, "", append(base, "tool", "ls", "--namespace", "team-b")...)
+	if code != 0 || strings.Contains(out, "word_sorting") {
+		t.Fatalf("team-b lists team-a's tool: %q", out)
+	}
+	if code, _, stderr = runCLI(t, "", append(base, "tool", "solve", "--namespace", "a:b", input)...); code != 2 || !strings.Contains(stderr, "--namespace") {
+		t.Fatalf("bad namespace: exit %d, %q", code, stderr)
+	}
 }

@@ -44,11 +44,14 @@ The answer is printed on stdout; how it was found, and its cost by role, on stde
 			if strings.TrimSpace(input) == "" {
 				return usageErr("the request is empty")
 			}
+			if !registry.ValidNamespace(opts.Namespace) {
+				return usageErr("--namespace: %q is not a valid namespace", opts.Namespace)
+			}
 			if family != "" && !registry.ValidName(family) {
 				return usageErr("--family: %q is not a valid name", family)
 			}
 			ctx := cmd.Context()
-			env, err := a.openToolmaker(ctx, opts, 1, true)
+			env, err := a.openToolmaker(ctx, opts, toolEnvOptions{Workers: 1, ModelsOptional: true})
 			if err != nil {
 				return err
 			}
@@ -72,6 +75,7 @@ The answer is printed on stdout; how it was found, and its cost by role, on stde
 	}
 	f := cmd.Flags()
 	f.StringVar(&family, "family", "", "use this family's tool (no dispatch)")
+	f.StringVar(&opts.Namespace, "namespace", registry.DefaultNamespace, "registry namespace of the tools, families and model spending")
 	f.IntVar(&opts.AutoMake, "auto-make", toolmaker.DefaultAutoMake, "make a family's tool once it has this many answered pending examples (negative: never)")
 	f.IntVar(&opts.ProposeRounds, "propose-rounds", toolmaker.DefaultProposeRounds, "Maker replies allowed to fix compile errors when a tool is made")
 	f.IntVar(&opts.VerifyRounds, "verify-rounds", toolmaker.DefaultVerifyRounds, "Maker replies allowed to fix verification failures when a tool is made")

@@ -8,22 +8,14 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
-	"os"
 	"path/filepath"
 	"testing"
 	"time"
 
 	"github.com/redis/go-redis/v9"
+	"github.com/toolsmith-dev/toolsmith/internal/testenv"
 	"github.com/toolsmith-dev/toolsmith/registry"
 )
-
-// RedisURL is $REDIS_URL, else redis://127.0.0.1:6379/0.
-func RedisURL() string {
-	if u := os.Getenv("REDIS_URL"); u != "" {
-		return u
-	}
-	return "redis://127.0.0.1:6379/0"
-}
 
 // Bolt opens a bbolt store in a fresh temporary directory, closed when the
 // test ends.
@@ -37,9 +29,10 @@ func Bolt(tb testing.TB) registry.Store {
 	return s
 }
 
-// Redis opens a Redis store at RedisURL under a unique key prefix and
-// deletes every key of that prefix when the test ends. When Redis is not
-// reachable the test is skipped, unless $CI is set, when it fails.
+// Redis opens a Redis store at testenv.RedisURL under a unique key prefix
+// and deletes every key of that prefix when the test ends. When Redis is not
+// reachable the test is skipped with the reason, unless $CI is set, when it
+// fails.
 func Redis(tb testing.TB) registry.Store {
 	tb.Helper()
 	s, _ := openRedis(tb)
@@ -49,15 +42,12 @@ func Redis(tb testing.TB) registry.Store {
 // openRedis is Redis, also returning the key prefix.
 func openRedis(tb testing.TB) (registry.Store, string) {
 	tb.Helper()
+	url := testenv.RedisURL(tb)
 	var b [6]byte
 	_, _ = rand.Read(b[:])
 	prefix := "test-" + hex.EncodeToString(b[:])
-	url := RedisURL()
 	s, err := registry.Open(context.Background(), url, registry.Options{Prefix: prefix, DialTimeout: time.Second})
 	if err != nil {
-		if os.Getenv("CI") == "" {
-			tb.Skipf("registrytest: Redis unavailable (set CI=true to make this a failure): %v", err)
-		}
 		tb.Fatalf("registrytest: %v", err)
 	}
 	tb.Cleanup(func() {

@@ -7,11 +7,11 @@ import (
 	"github.com/toolsmith-dev/toolsmith/asp/solver"
 )
 
-// optimizer collects #minimize, #maximize and weak constraints. As in
+// optimiser collects #minimize, #maximize and weak constraints. As in
 // clingo, the elements of all statements form one set of tuples
 // (weight, priority, terms...): a tuple counts once if any of its
 // conditions holds. #maximize negates weights.
-type optimizer struct {
+type optimiser struct {
 	g     *grounder
 	elems []optElem
 }
@@ -24,9 +24,9 @@ type optElem struct {
 	neg          bool
 }
 
-func newOptimizer(g *grounder) *optimizer { return &optimizer{g: g} }
+func newOptimiser(g *grounder) *optimiser { return &optimiser{g: g} }
 
-func (o *optimizer) compile(s *Optimize) {
+func (o *optimiser) compile(s *Optimise) {
 	for _, e := range s.Elems {
 		for _, ts := range unpoolTerms(append([]Term{e.Weight, priorityOrZero(e)}, e.Terms...)) {
 			for _, cond := range unpoolLits(e.Cond) {
@@ -66,7 +66,7 @@ func priorityOrZero(e OptElem) Term {
 }
 
 // ground adds the Minimize levels to the ground program.
-func (o *optimizer) ground() {
+func (o *optimiser) ground() {
 	g := o.g
 	byKey := map[string]*tuple{}
 	var order []*tuple
