@@ -271,7 +271,11 @@ func (t *turn) advance(ctx context.Context) error {
 		for _, step := range plan.Steps {
 			if step.API == planner.GetInfo && step.Options != nil {
 				// A choice: the steps before it (the read it offers the
-				// values of) have run; ask now.
+				// values of) have run; ask now — unless there is one value
+				// to take, which the confirmation shows (see onlyOption).
+				if _, ok := t.onlyOption(step, plan); ok {
+					continue // bind takes the value
+				}
 				return t.askChoice(ctx, step)
 			}
 			if step.API == planner.GetInfo || t.done(step.ID) {
@@ -409,6 +413,10 @@ func (t *turn) bind(step planner.Step) (map[string]any, error) {
 		}
 		outs, ok := t.st.outputsOf(arg.From)
 		if !ok {
+			if v, ok := t.onlyChoice(arg.From); ok {
+				args[name] = v
+				continue
+			}
 			return nil, fmt.Errorf("step %s (%s) needs %s.%s, which has not been produced", step.ID, step.API, arg.From, arg.Field)
 		}
 		v, ok := outs[arg.Field]

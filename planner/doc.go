@@ -39,10 +39,13 @@
 // for the user's confirmation unless a policy derives no_confirm; a value
 // flows from an output to an input only when both denote the same thing
 // (a declared type or alias, else the same name within one service, and
-// for generic names within one resource); an identifying input of a write,
-// destructive or goal step taken from a list becomes the user's choice (a
-// get_info step with Options); allowed values match after trivial
-// normalisation, and a rejected value is asked of the user alone.
+// for generic names within one resource); an identifying input of a write
+// or destructive step taken from a call that may return several records
+// (declared a list, or named or described as a search or a plural where
+// the spec cannot say), or of a goal taken from a declared list, becomes
+// the user's choice (a get_info step with Options); allowed values match
+// after trivial normalisation, and a rejected value is asked of the user
+// alone.
 // Diagnostics are Issues (JSON "problems").
 //
 // Replan continues from executed steps, answers and failed APIs; a Cache

@@ -64,7 +64,9 @@ func (s *situation) orderSteps(steps []Step, first int) []Step {
 	for k := range out {
 		out[k].ID = rename[out[k].ID]
 		if c := out[k].Options; c != nil {
-			out[k].Options = &Choice{From: rename[c.From], Field: c.Field}
+			if to, ok := rename[c.From]; ok { // else a done step: its id stays
+				out[k].Options = &Choice{From: to, Field: c.Field}
+			}
 		}
 		if out[k].Args == nil {
 			continue

@@ -14,9 +14,12 @@ type RelaxedCosts struct {
 	// or -1 when an axiom derives it; -1 for the facts of the state and
 	// unreachable facts.
 	Supporter []int32
-	// pre holds the precondition of each fact's best supporter (with the
-	// condition of a conditional effect, or an axiom's body).
-	pre [][]int32
+	// cost, supp and pre are the exploration's, over every relaxed fact
+	// (the task's, then the negation facts; see relaxedTask): each fact's
+	// cost, best supporter and the supporter's precondition.
+	cost []int64
+	supp []int32
+	pre  [][]int32
 }
 
 // HMax computes h_max for every fact of t from the state whose true facts
@@ -26,31 +29,25 @@ type RelaxedCosts struct {
 // negative conditions ignored. h_max of a set of facts is the largest of
 // their costs; it never exceeds the cost of a plan reaching them, so it
 // bounds the cost of any plan from below and proves facts unreachable when
-// Infinity. It is the exploration the "max" heuristic and LM-cut run,
-// carried on past the goal until every reachable fact has its cost.
+// Infinity. It runs in time linear in the task's size times the log of
+// the number of facts.
 func HMax(t *Task, facts []int32) RelaxedCosts {
-	rt := newRelaxed(t, costNormal)
-	// With every fact a goal, the exploration settles them all.
-	all := make([]int32, len(t.Facts))
-	for f := range all {
-		all[f] = int32(f)
-	}
-	rt.goal = all
-	e := newExploration(rt, true)
+	e := newExploration(newRelaxed(t, costNormal), true)
 	s := newState(len(t.Facts))
 	for _, f := range facts {
 		s.set(f)
 	}
 	newAxiomEvaluator(t).evaluate(s)
-	e.run(s)
-	rc := RelaxedCosts{Fact: e.cost, Supporter: make([]int32, len(e.supp)), pre: make([][]int32, len(e.supp))}
+	e.explore(s, true)
+	rc := RelaxedCosts{cost: e.cost, supp: make([]int32, len(e.supp)), pre: make([][]int32, len(e.supp))}
 	for f, o := range e.supp {
-		rc.Supporter[f] = -1
-		if !s.has(int32(f)) && o >= 0 && e.cost[f] < infinity {
-			rc.Supporter[f] = rt.orig[o]
-			rc.pre[f] = rt.pre[o]
+		rc.supp[f] = -1
+		if o >= 0 && e.cost[f] < infinity {
+			rc.supp[f] = e.rt.orig[o]
+			rc.pre[f] = e.rt.pre[o]
 		}
 	}
+	rc.Fact, rc.Supporter = rc.cost[:len(t.Facts)], rc.supp[:len(t.Facts)]
 	return rc
 }
 
@@ -62,14 +59,14 @@ func HMax(t *Task, facts []int32) RelaxedCosts {
 // above.)
 func (rc RelaxedCosts) Plan(t *Task, goal []int32) (ops []int32, cost int64, ok bool) {
 	used := make([]bool, len(t.Operators))
-	seen := make([]bool, len(rc.Fact))
+	seen := make([]bool, len(rc.cost))
 	var visit func(f int32) bool
 	visit = func(f int32) bool {
 		if seen[f] {
 			return true
 		}
 		seen[f] = true
-		if rc.Fact[f] >= infinity {
+		if rc.cost[f] >= infinity {
 			return false
 		}
 		for _, q := range rc.pre[f] {
@@ -77,7 +74,7 @@ func (rc RelaxedCosts) Plan(t *Task, goal []int32) (ops []int32, cost int64, ok 
 				return false
 			}
 		}
-		if o := rc.Supporter[f]; o >= 0 && !used[o] {
+		if o := rc.supp[f]; o >= 0 && !used[o] {
 			used[o] = true
 			ops = append(ops, o)
 			cost += t.Operators[o].Cost
