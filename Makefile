@@ -34,6 +34,13 @@ test:
 test-mcp: build
 	@eval "$$(./scripts/test-env.sh)" && ./scripts/test-mcp.sh $(BIN)
 
+# The agent's chaos suite in full (make test runs its short version): two
+# serve replicas on a Redis of their own, a counting side-effect API, faults
+# under load; fails on a duplicated call, a call no session knows, or a
+# stuck session.
+chaos:
+	@eval "$$(./scripts/test-env.sh)" && $(GO) run ./scripts/chaos -full
+
 vet:
 	$(GO) vet ./...
 

@@ -118,12 +118,6 @@ type Agent struct {
 	releasing map[string]chan struct{} // leases being given up, by session
 }
 
-// sessionLock is held by the turn of a session under way in this process.
-type sessionLock struct {
-	held chan struct{} // holds a value while locked
-	refs int
-}
-
 // New builds an Agent: it reads the API catalogue (from Options.APIs or the
 // store) and prepares the planner.
 func New(ctx context.Context, opts Options) (*Agent, error) {
@@ -368,44 +362,6 @@ func (a *Agent) Reset(ctx context.Context, sessionID string) error {
 		return nil
 	}
 	return err
-}
-
-// lock serialises the turns of one session within this process (the lease
-// does so across processes; the lock keeps local contention off the store).
-// It waits up to LeaseWait, then fails with a *BusyError.
-func (a *Agent) lock(ctx context.Context, id string) (func(), error) {
-	a.mu.Lock()
-	l := a.locks[id]
-	if l == nil {
-		l = &sessionLock{held: make(chan struct{}, 1)}
-		a.locks[id] = l
-	}
-	l.refs++
-	a.mu.Unlock()
-	drop := func() {
-		a.mu.Lock()
-		if l.refs--; l.refs == 0 {
-			delete(a.locks, id)
-		}
-		a.mu.Unlock()
-	}
-	wait := time.NewTimer(max(a.opts.LeaseWait, 0))
-	defer wait.Stop()
-	select {
-	case l.held <- struct{}{}:
-	case <-wait.C:
-		drop()
-		be := &BusyError{Session: id}
-		be.State, _ = a.State(ctx, id)
-		return nil, be
-	case <-ctx.Done():
-		drop()
-		return nil, ctx.Err()
-	}
-	return func() {
-		<-l.held
-		drop()
-	}, nil
 }
 
 // failpoint reports reaching a named step of a turn (Options.Failpoint).

@@ -94,6 +94,48 @@ func (t *turn) askChoice(ctx context.Context, step planner.Step) error {
 	return t.finish(ctx, StatusNeedsInfo, questionsText(t.st.Pending))
 }
 
+// onlyOption returns the one value a choice offers when every call that
+// takes the answer waits for the user's yes: the confirmation shows the
+// value, so a choice of one is that confirmation, and the choice is not
+// asked. The value is not kept as a known value: when an earlier answer
+// changes, the read runs again and offers what it then finds.
+func (t *turn) onlyOption(step planner.Step, plan *planner.Plan) (any, bool) {
+	outs, ok := t.st.outputsOf(step.Options.From)
+	if !ok {
+		return nil, false
+	}
+	opts := optionsFrom(outs, step.Options.Field)
+	if len(opts) != 1 {
+		return nil, false
+	}
+	takers := 0
+	for _, s := range plan.Steps {
+		for _, a := range s.Args {
+			if a.IsRef() && a.From == step.ID {
+				if !s.Confirm {
+					return nil, false
+				}
+				takers++
+			}
+		}
+	}
+	return opts[0].Value, takers > 0
+}
+
+// onlyChoice returns the value of the plan's choice step id when it has one
+// option to take (see onlyOption).
+func (t *turn) onlyChoice(id string) (any, bool) {
+	i := stepIndex(t.st.Plan, id)
+	if i < 0 {
+		return nil, false
+	}
+	step := t.st.Plan.Steps[i]
+	if step.API != planner.GetInfo || step.Options == nil {
+		return nil, false
+	}
+	return t.onlyOption(step, t.st.Plan)
+}
+
 // valuesType is the JSON type of a choice's values when the catalogue
 // does not give its slot's: integer, number or boolean when all are, else
 // string.

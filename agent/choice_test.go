@@ -42,6 +42,7 @@ var twoPets = []any{
 type choicePlanner struct {
 	refDelete bool
 	slot      string
+	noConfirm bool // the delete does not wait for confirmation (a policy's no_confirm)
 }
 
 func (p choicePlanner) Plan(_ context.Context, req planner.Request) (*planner.Plan, error) {
@@ -49,7 +50,7 @@ func (p choicePlanner) Plan(_ context.Context, req planner.Request) (*planner.Pl
 	if slot == "" {
 		slot = "id"
 	}
-	del := planner.Step{ID: "s3", API: "Pets.Delete", Effect: registry.EffectDestructive, Confirm: true}
+	del := planner.Step{ID: "s3", API: "Pets.Delete", Effect: registry.EffectDestructive, Confirm: !p.noConfirm}
 	for _, k := range req.Known {
 		if k.Key == slot {
 			del.Args = map[string]planner.Arg{"id": {Value: k.Value}}
@@ -149,6 +150,36 @@ func TestChoiceRoundTrip(t *testing.T) {
 				t.Fatalf("after yes: %s, calls %v", r.Status, *calls)
 			}
 		})
+	}
+}
+
+// TestChoiceOfOneIsTheConfirmation: a list of one pet offers no choice;
+// the delete's confirmation, which shows the pet's id, stands for it. A
+// delete that does not wait for confirmation still gets the choice asked.
+func TestChoiceOfOneIsTheConfirmation(t *testing.T) {
+	ctx := context.Background()
+	onePet := map[string]any{"result": twoPets[:1]}
+	a, calls := newChoiceAgent(t, onePet, choicePlanner{}, Options{})
+	r, err := a.Turn(ctx, "one", "Delete one of my pets")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.Status != StatusNeedsConfirmation || len(r.Questions) != 0 || r.Confirm == nil || !strings.Contains(r.Text, `{"id":1}`) {
+		t.Fatalf("want the delete of pet 1 confirmed, got %s %q", r.Status, r.Text)
+	}
+	if r, err = a.Turn(ctx, "one", "yes"); err != nil {
+		t.Fatal(err)
+	}
+	if r.Status != StatusAnswered || !slices.Equal(*calls, []string{"Pets.Find map[]", "Pets.Delete map[id:1]"}) {
+		t.Fatalf("after yes: %s, calls %v", r.Status, *calls)
+	}
+
+	a, calls = newChoiceAgent(t, onePet, choicePlanner{noConfirm: true}, Options{})
+	if r, err = a.Turn(ctx, "unconfirmed", "Delete one of my pets"); err != nil {
+		t.Fatal(err)
+	}
+	if r.Status != StatusNeedsInfo || len(r.Questions) != 1 || len(r.Questions[0].Options) != 1 || len(*calls) != 1 {
+		t.Fatalf("want the choice of one asked before an unconfirmed delete, got %s %q calls %v", r.Status, r.Text, *calls)
 	}
 }
 

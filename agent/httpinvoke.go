@@ -92,7 +92,7 @@ func (h *HTTPInvoker) Invoke(ctx context.Context, inv Invocation) (map[string]an
 			case <-time.After(time.Duration(attempt) * 200 * time.Millisecond):
 			}
 		}
-		out, err, retry := h.once(ctx, call)
+		out, err, retry := h.once(ctx, call, inv.Once)
 		if err == nil {
 			return out, nil
 		}
@@ -152,10 +152,13 @@ func (h *HTTPInvoker) prepare(ctx context.Context, method string, inv Invocation
 	return call, nil
 }
 
-func (h *HTTPInvoker) once(ctx context.Context, call *httpCall) (map[string]any, error, bool) {
+func (h *HTTPInvoker) once(ctx context.Context, call *httpCall, single bool) (map[string]any, error, bool) {
 	req, err := call.request(ctx)
 	if err != nil {
 		return nil, NotSent(err), false
+	}
+	if single {
+		noReplay(req)
 	}
 	client := h.Client
 	if client == nil {
@@ -203,6 +206,19 @@ func (h *HTTPInvoker) once(ctx context.Context, call *httpCall) (map[string]any,
 		return m, nil, false
 	}
 	return map[string]any{"result": v}, nil, false
+}
+
+// noReplay keeps net/http from sending req a second time on its own. The
+// transport replays a request that carries an Idempotency-Key header when a
+// reused connection fails before the answer — after the server may have
+// acted on it. A body it cannot rewind (no GetBody) is never replayed, so
+// req gets one, empty when it had none.
+func noReplay(req *http.Request) {
+	req.GetBody = nil
+	if req.Body == nil || req.Body == http.NoBody {
+		req.Body = io.NopCloser(strings.NewReader(""))
+		req.ContentLength = 0
+	}
 }
 
 // compile-time check.

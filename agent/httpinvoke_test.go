@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"io"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -211,6 +212,48 @@ func TestAuthSchemes(t *testing.T) {
 		req, err := c.request(context.Background())
 		if err != nil || !tc.check(req) {
 			t.Errorf("%+v: request %v %v (err %v)", tc.auth, req.URL, req.Header, err)
+		}
+	}
+}
+
+// TestOnceIsNotReplayedByTheTransport: net/http replays a request that
+// carries an Idempotency-Key on a reused connection that breaks before the
+// answer; a call made Once reaches the API once, even when the API acted
+// and then dropped the connection.
+func TestOnceIsNotReplayedByTheTransport(t *testing.T) {
+	var posts atomic.Int32
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method == http.MethodGet {
+			w.Write([]byte(`{"ok": true}`))
+			return
+		}
+		posts.Add(1) // the booking is made, then the connection breaks
+		conn, _, err := w.(http.Hijacker).Hijack()
+		if err == nil {
+			conn.(*net.TCPConn).SetLinger(0)
+			conn.Close()
+		}
+	}))
+	defer srv.Close()
+	h := &HTTPInvoker{Client: srv.Client()}
+	get := registry.API{Name: "Get", Binding: &registry.Binding{Kind: registry.BindHTTP, Method: "GET", URL: srv.URL + "/x"}}
+	for _, withBody := range []bool{true, false} {
+		posts.Store(0)
+		// A GET first leaves a connection to reuse.
+		if _, err := h.Invoke(context.Background(), Invocation{API: get}); err != nil {
+			t.Fatal(err)
+		}
+		post := registry.API{Name: "Book", Binding: &registry.Binding{Kind: registry.BindHTTP, Method: "POST", URL: srv.URL + "/book"}}
+		args := map[string]any{}
+		if withBody {
+			args["item"] = "lamp"
+		}
+		_, err := h.Invoke(context.Background(), Invocation{API: post, Args: args, IdempotencyKey: "k-1", Once: true})
+		if err == nil || certainFailure(err) {
+			t.Errorf("body %v: err %v, want an outcome left unknown", withBody, err)
+		}
+		if n := posts.Load(); n != 1 {
+			t.Errorf("body %v: the POST reached the API %d times, want 1", withBody, n)
 		}
 	}
 }

@@ -7,34 +7,13 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"sync/atomic"
 	"time"
 
 	"github.com/toolsmith-dev/toolsmith/registry"
 )
 
-// BusyError reports that another turn of the session is under way (on this
-// replica or another) and did not finish in time, or that another turn wrote
-// the session while this one ran. State is the session's state as last
-// saved, when it could be read.
-type BusyError struct {
-	Session string
-	State   *State
-	// Conflict is set when this turn lost a race with another writer
-	// instead of waiting for it; what the turn learnt of its calls was
-	// merged into the state.
-	Conflict bool
-}
-
-func (e *BusyError) Error() string {
-	if e.Conflict {
-		return fmt.Sprintf("agent: session %s was changed by another turn while this one ran; send the message again", e.Session)
-	}
-	return fmt.Sprintf("agent: session %s is busy with another turn; try again shortly", e.Session)
-}
-
-// errStateTooLarge ends a turn whose state would exceed the budget; the
-// request was stopped and the state saved without its results.
+// errStateTooLarge is encode's error for a state over the budget even
+// after compacting: run then stops the request (stopOversized).
 var errStateTooLarge = errors.New("agent: the session state would exceed its budget")
 
 // newNonce returns a random identifier.
@@ -42,125 +21,6 @@ func newNonce() string {
 	var b [8]byte
 	_, _ = rand.Read(b[:])
 	return hex.EncodeToString(b[:])
-}
-
-// releaseWait is how long a turn waits for its lease to be given up before
-// it replies anyway.
-const releaseWait = time.Second
-
-// leaseName is the name of a session's lease in the store.
-func leaseName(id string) string { return "session:" + id }
-
-// lease takes the session's lease, waiting up to LeaseWait for another
-// turn to give it up, and keeps renewing it until release is called. lost
-// reports whether a renewal found the lease taken or could not be made for
-// a whole LeaseTTL.
-func (a *Agent) lease(ctx context.Context, id string) (lost func() bool, release func(), err error) {
-	store, ns, ttl := a.opts.Store, a.opts.Namespace, a.opts.LeaseTTL
-	deadline := time.Now().Add(max(a.opts.LeaseWait, 0))
-	a.released(ctx, id, deadline)
-	delay := 10 * time.Millisecond
-	var token string
-	for {
-		tok, ok, err := store.AcquireLease(ctx, ns, leaseName(id), ttl)
-		if err != nil {
-			return nil, nil, fmt.Errorf("agent: session lease: %w", err)
-		}
-		if ok {
-			token = tok
-			break
-		}
-		wait := time.Until(deadline)
-		if wait <= 0 {
-			be := &BusyError{Session: id}
-			be.State, _ = a.State(ctx, id)
-			return nil, nil, be
-		}
-		select {
-		case <-ctx.Done():
-			return nil, nil, ctx.Err()
-		case <-time.After(min(delay, wait)):
-		}
-		delay = min(2*delay, 200*time.Millisecond)
-	}
-	var gone atomic.Bool
-	stop := make(chan struct{})
-	done := make(chan struct{})
-	go func() {
-		defer close(done)
-		tick := time.NewTicker(ttl / 3)
-		defer tick.Stop()
-		renewed := time.Now()
-		for {
-			select {
-			case <-stop:
-				return
-			case <-tick.C:
-			}
-			rctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), ttl/3)
-			ok, err := store.RenewLease(rctx, ns, leaseName(id), token, ttl)
-			cancel()
-			switch {
-			case err == nil && ok:
-				renewed = time.Now()
-			case err == nil || time.Since(renewed) >= ttl:
-				a.log.Warn("session lease lost", "session", id, "err", err)
-				gone.Store(true)
-				return
-			}
-		}
-	}()
-	// The lease is given up before the reply, unless the store is slow:
-	// then the reply goes and the release goes on in the background (the
-	// session's next turn in this process waits for it; others poll).
-	release = func() {
-		close(stop)
-		<-done
-		finished := make(chan struct{})
-		a.mu.Lock()
-		a.releasing[id] = finished
-		a.mu.Unlock()
-		go func() {
-			defer func() {
-				a.mu.Lock()
-				if a.releasing[id] == finished {
-					delete(a.releasing, id)
-				}
-				a.mu.Unlock()
-				close(finished)
-			}()
-			rctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), ttl)
-			defer cancel()
-			if err := store.ReleaseLease(rctx, ns, leaseName(id), token); err != nil {
-				a.log.Warn("session lease not released; it expires on its own", "session", id, "err", err)
-			}
-		}()
-		wait := time.NewTimer(releaseWait)
-		defer wait.Stop()
-		select {
-		case <-finished:
-		case <-wait.C:
-		}
-	}
-	return gone.Load, release, nil
-}
-
-// released waits, up to deadline, for this process's release of session
-// id's lease, if one is under way.
-func (a *Agent) released(ctx context.Context, id string, deadline time.Time) {
-	a.mu.Lock()
-	finished := a.releasing[id]
-	a.mu.Unlock()
-	if finished == nil {
-		return
-	}
-	t := time.NewTimer(max(time.Until(deadline), 0))
-	defer t.Stop()
-	select {
-	case <-finished:
-	case <-t.C:
-	case <-ctx.Done():
-	}
 }
 
 // read returns a stored session and its state; a *registry.NotFoundError

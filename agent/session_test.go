@@ -215,3 +215,53 @@ func TestStateStaysSmallOverManyTurns(t *testing.T) {
 		t.Fatalf("state grew from %d bytes (5 requests) to %d (25)", at5, n)
 	}
 }
+
+// TestTenantsWithTheSameSessionIDHaveTheirOwnCosts: two namespaces using
+// one session id each see only their own model usage.
+func TestTenantsWithTheSameSessionIDHaveTheirOwnCosts(t *testing.T) {
+	ctx := context.Background()
+	store := registrytest.Bolt(t)
+	a := newTestAgent(t, travelScript(t), Options{Store: store, Namespace: "tenant-a"})
+	b, err := New(ctx, Options{Store: store, Models: a.Models(), Namespace: "tenant-b", APIs: a.APIs()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ra := mustTurn(t, a, "same", "Book me a rental car in San Diego from Oct 5 for 3 days", StatusNeedsInfo)
+	rb := mustTurn(t, b, "same", "Book me a rental car in San Diego from Oct 5 for 3 days", StatusNeedsInfo)
+	if ra.Cost.Calls != 2 || rb.Cost.Calls != 2 {
+		t.Fatalf("turn costs %d and %d model calls, want 2 each", ra.Cost.Calls, rb.Cost.Calls)
+	}
+	m := a.Models().Meter
+	if got := m.Session("tenant-b", "same").Calls; got != 2 {
+		t.Errorf("tenant-b's session shows %d calls, want its own 2", got)
+	}
+	if got := m.Namespace("tenant-a").Calls; got != 2 {
+		t.Errorf("tenant-a's namespace shows %d calls, want 2", got)
+	}
+}
+
+// TestLongTurnKeepsItsLease: a turn longer than the lease's TTL renews it,
+// so another replica does not take the session over meanwhile.
+func TestLongTurnKeepsItsLease(t *testing.T) {
+	store := registrytest.Bolt(t)
+	s := &shop{delay: time.Second}
+	a := newShopAgent(t, store, s, Options{LeaseTTL: 300 * time.Millisecond})
+	b := newShopAgent(t, store, s, Options{LeaseWait: 50 * time.Millisecond})
+	mustTurn(t, a, "long-turn", "buy a lamp", StatusNeedsConfirmation)
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		mustTurn(t, a, "long-turn", "yes", StatusAnswered)
+	}()
+	time.Sleep(700 * time.Millisecond) // past the TTL: only renewals keep the lease
+	_, err := b.Turn(context.Background(), "long-turn", "yes")
+	var be *BusyError
+	if !errors.As(err, &be) {
+		t.Errorf("another replica got into a session under way: %v", err)
+	}
+	wg.Wait()
+	if s.acted() != 1 {
+		t.Fatalf("acted %d times", s.acted())
+	}
+}

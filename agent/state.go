@@ -134,7 +134,7 @@ const (
 
 // RecentEvents is how many of the latest history events a session's state
 // keeps; the whole history is in the store, paged by Agent.History.
-const RecentEvents = 50
+const RecentEvents = 20
 
 // maxReplies is how many replies to identified messages a state keeps, so
 // that a repeated message gets the same reply.
@@ -237,22 +237,26 @@ func decodeRequest(raw json.RawMessage) (planner.Request, error) {
 	if len(raw) == 0 || string(raw) == "null" {
 		return planner.Request{}, nil
 	}
+	req, err := planner.ParseRequest(raw)
+	if err == nil {
+		return req, nil
+	}
 	var fields map[string]json.RawMessage
-	if err := json.Unmarshal(raw, &fields); err != nil {
-		return planner.Request{}, err
+	if json.Unmarshal(raw, &fields) != nil {
+		return req, err
 	}
 	var goals []string
 	_ = json.Unmarshal(fields["goals"], &goals)
 	if len(goals) > 0 {
-		return planner.ParseRequest(raw)
+		return req, err // a request with goals that does not parse
 	}
-	// Parse the rest with a stand-in goal, then drop it.
+	// No goals: parse the rest with a stand-in goal, then drop it.
 	fields["goals"] = json.RawMessage(`["-"]`)
-	withGoal, err := json.Marshal(fields)
-	if err != nil {
-		return planner.Request{}, err
+	withGoal, merr := json.Marshal(fields)
+	if merr != nil {
+		return planner.Request{}, merr
 	}
-	req, err := planner.ParseRequest(withGoal)
+	req, err = planner.ParseRequest(withGoal)
 	req.Goals = nil
 	return req, err
 }

@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -54,10 +55,18 @@ func (t *turn) record(_ context.Context, kind string, data any) {
 	e := Event{At: time.Now().UTC(), Kind: kind, Data: raw}
 	t.st.History = append(t.st.History, e)
 	if n := len(t.st.History) - RecentEvents; n > 0 {
-		t.st.History = append([]Event(nil), t.st.History[n:]...)
+		t.st.History = append(t.st.History[:0], t.st.History[n:]...)
 	}
 	t.st.HistoryTotal++
-	line, _ := json.Marshal(e)
+	// The event as JSON, without encoding its data a second time.
+	line := make([]byte, 0, len(raw)+80)
+	line = append(line, `{"at":"`...)
+	line = e.At.AppendFormat(line, time.RFC3339Nano)
+	line = append(line, `","kind":`...)
+	line = strconv.AppendQuote(line, kind)
+	line = append(line, `,"data":`...)
+	line = append(line, raw...)
+	line = append(line, '}')
 	t.events = append(t.events, line)
 	if t.emit != nil {
 		t.emit(e)
@@ -73,7 +82,11 @@ func (t *turn) finish(ctx context.Context, status Status, text string) error {
 	t.reply.Plan = t.st.Plan
 	t.reply.Confirm = t.st.Confirm
 	t.reply.Cost = t.a.opts.Models.Meter.Request(t.a.opts.Namespace, t.req)
-	t.record(ctx, EventReply, t.reply)
+	// The history's reply leaves out the plan and the calls: they have
+	// events of their own.
+	brief := *t.reply
+	brief.Plan, brief.Calls = nil, nil
+	t.record(ctx, EventReply, &brief)
 	if t.msg.ID != "" {
 		raw, _ := json.Marshal(t.reply)
 		t.st.remember(t.msg.ID, raw)
@@ -258,7 +271,11 @@ func (t *turn) advance(ctx context.Context) error {
 		for _, step := range plan.Steps {
 			if step.API == planner.GetInfo && step.Options != nil {
 				// A choice: the steps before it (the read it offers the
-				// values of) have run; ask now.
+				// values of) have run; ask now — unless there is one value
+				// to take, which the confirmation shows (see onlyOption).
+				if _, ok := t.onlyOption(step, plan); ok {
+					continue // bind takes the value
+				}
 				return t.askChoice(ctx, step)
 			}
 			if step.API == planner.GetInfo || t.done(step.ID) {
@@ -396,6 +413,10 @@ func (t *turn) bind(step planner.Step) (map[string]any, error) {
 		}
 		outs, ok := t.st.outputsOf(arg.From)
 		if !ok {
+			if v, ok := t.onlyChoice(arg.From); ok {
+				args[name] = v
+				continue
+			}
 			return nil, fmt.Errorf("step %s (%s) needs %s.%s, which has not been produced", step.ID, step.API, arg.From, arg.Field)
 		}
 		v, ok := outs[arg.Field]

@@ -67,7 +67,7 @@ func TestMemoryCacheConcurrent(t *testing.T) {
 
 type failingReasoner struct{}
 
-func (failingReasoner) solve(context.Context, string) ([]asp.Symbol, bool, error) {
+func (failingReasoner) solve(context.Context, *program) ([]asp.Symbol, bool, error) {
 	return nil, false, fmt.Errorf("reasoner called")
 }
 

@@ -9,19 +9,43 @@ import (
 
 // Choices, not silent picks.
 //
-// When an identifying input of a write or destructive step, or of a goal
-// (an id: a path parameter, an input the user cannot be asked for, a name
-// whose last word is id, key or the like) would be bound to an output of a
-// read that returns a list (registry.API.List), the plan does not take
-// "the first result": it asks the user to choose, with a get_info step
-// whose Options name the list step and field, and binds the input to the
-// answer. Reads that only serve other reads keep their dataflow.
+// An identifying input of a write or destructive step (see identifying)
+// comes from the user, the request, or a choice the user made — never from
+// "the first result". When the plan would bind one to an output of a call
+// that may return several records (see severalRecords), it asks the user
+// to choose instead: a get_info step whose Options name that call's step
+// (planned, or done already) and field, and the input is bound to the
+// answer. Where nothing says that a call may return several records, the
+// value is bound as it is, and the confirmation every write or destructive
+// step waits for shows it.
+//
+// A goal's identifying input taken from a call the registry declares a
+// list (registry.API.List) is a choice too. Reads that only serve other
+// reads keep their dataflow, and so do read goals fed by calls that only
+// look like searches: the user asked for what the search leads to.
 
-// identifyingWords end the names of inputs that identify a record.
-var identifyingWords = map[string]bool{"id": true, "ids": true, "sid": true, "uid": true, "uuid": true, "guid": true, "key": true, "slug": true, "ref": true}
+// identifyingWords end the names of inputs that identify a record, an
+// account or a party: ids and keys, user names, and where a message goes.
+var identifyingWords = map[string]bool{
+	"id": true, "ids": true, "sid": true, "uid": true, "uuid": true, "guid": true, "key": true, "slug": true, "ref": true,
+	"username": true, "handle": true, "login": true, "email": true, "phone": true, "recipient": true, "recipients": true,
+}
+
+// identifyingPairs are the last two words of names that identify a record
+// or a party ("phone_number", "order number", "email address").
+var identifyingPairs = map[string]bool{
+	"phone number": true, "mobile number": true, "account number": true, "order number": true, "booking number": true,
+	"reference number": true, "confirmation number": true, "tracking number": true, "card number": true,
+	"flight number": true, "room number": true, "ticket number": true, "invoice number": true, "email address": true,
+	"user name": true, "account name": true,
+}
 
 // identifying reports whether input in of a identifies the record a call
-// acts on.
+// acts on (or the party it reaches): an input the user cannot be asked
+// for, a path parameter, or a name (or slot) that ends in an identifying
+// word — id, key, ref, username, email, phone, recipient... — or pair of
+// words — phone number, order number, email address...; or that is
+// "to".
 func identifying(a *registry.API, in registry.Input) bool {
 	if in.NotAskable {
 		return true
@@ -30,42 +54,123 @@ func identifying(a *registry.API, in registry.Input) bool {
 		return true
 	}
 	for _, n := range []string{in.Name, in.SlotType()} {
-		if w := registry.NameWords(n); len(w) > 0 && identifyingWords[w[len(w)-1]] {
+		w := registry.NameWords(n)
+		switch {
+		case len(w) == 0:
+		case identifyingWords[w[len(w)-1]], len(w) == 1 && w[0] == "to":
+			return true
+		case len(w) >= 2 && identifyingPairs[w[len(w)-2]+" "+w[len(w)-1]]:
 			return true
 		}
 	}
 	return false
 }
 
-// addChoices inserts a choice before every write, destructive or goal step
-// whose identifying inputs come from a list; apiOf gives each step's API
-// index (-1 for get_info). Choice steps get ids "choice-N", renumbered by
-// orderSteps.
-func (j *job) addChoices(steps []Step, apiOf []int) []Step {
+// listingWords, in an API's name or description, say that it searches or
+// lists: its result may hold several records.
+var listingWords = map[string]bool{
+	"search": true, "searches": true, "list": true, "lists": true, "find": true, "query": true, "browse": true,
+	"filter": true, "lookup": true, "discover": true, "recommend": true, "suggest": true, "all": true, "results": true,
+}
+
+// singularPlurals are words that end like plurals but name one record (or
+// a mass): "GetUserDetails" returns one user.
+var singularPlurals = map[string]bool{
+	"news": true, "details": true, "settings": true, "series": true, "species": true, "stats": true,
+	"statistics": true, "analytics": true, "metrics": true, "lyrics": true, "credentials": true,
+	"preferences": true, "status": true, "address": true, "access": true, "business": true, "class": true,
+}
+
+// prepositions end the object of an API's name ("get_user_by_email").
+var prepositions = map[string]bool{"by": true, "for": true, "of": true, "in": true, "on": true, "with": true, "from": true, "to": true, "at": true, "near": true}
+
+// severalRecords reports whether a call of a may return several records,
+// so that its output field cannot stand for the one record a write acts
+// on: the registry says it returns a list (API.List: a native "list:
+// true", an OpenAPI array or list-object response); the field is an
+// array; or its name or description says that it searches or lists — a
+// word such as search, list, find, query, browse, filter, lookup,
+// recommend, all or results — or its name names a plural ("GetPets",
+// "get_user_followers", "Cars.GetAvailableCars"; not "GetUserDetails",
+// and not "Orders.Place": the service's name is not the operation's).
+func severalRecords(a *registry.API, field string) bool {
+	if a.List {
+		return true
+	}
+	for _, o := range a.Outputs {
+		if o.Name == field && strings.EqualFold(o.DataType, "array") {
+			return true
+		}
+	}
+	name, _ := splitInstance(a.Name)
+	words := registry.NameWords(name)
+	for _, w := range append(words, registry.NameWords(a.Description)...) {
+		if listingWords[w] {
+			return true
+		}
+	}
+	// The operation's name: after the service ("Flights.Search"), up to a
+	// preposition ("get_user_by_email").
+	if i := strings.IndexByte(name, '.'); i > 0 {
+		words = registry.NameWords(name[i+1:])
+	}
+	for _, w := range words {
+		if prepositions[w] {
+			break
+		}
+		if plural(w) {
+			return true
+		}
+	}
+	return false
+}
+
+// plural reports whether a word reads as a plural noun.
+func plural(w string) bool {
+	if len(w) <= 3 || singularPlurals[w] || !strings.HasSuffix(w, "s") {
+		return false
+	}
+	return !strings.HasSuffix(w, "ss") && !strings.HasSuffix(w, "us") && !strings.HasSuffix(w, "is")
+}
+
+// addChoices inserts a choice before every step whose identifying input
+// would take a value that may be one of several records (see above);
+// apiOf gives each step's API index (-1 for get_info). Choice steps get
+// ids "choice-N", renumbered by orderSteps.
+func (s *situation) addChoices(steps []Step, apiOf []int) []Step {
 	pos := make(map[string]int, len(steps))
-	for i, s := range steps {
-		pos[s.ID] = i
+	for i, st := range steps {
+		pos[st.ID] = i
 	}
 	n := len(steps)
 	for i := 0; i < n; i++ {
 		ai := apiOf[i]
-		if ai < 0 || (!j.sideEffect(ai) && !j.isGoal[ai]) {
+		if ai < 0 {
 			continue
 		}
-		a := j.api(ai)
+		side := s.sideEffect(ai)
+		if !side && !s.isGoal[ai] {
+			continue
+		}
+		a := s.api(ai)
 		for _, in := range a.Inputs {
 			arg, ok := steps[i].Args[in.Name]
 			if !ok || !arg.IsRef() || !identifying(a, in) {
 				continue
 			}
-			from, ok := pos[arg.From]
-			if !ok || apiOf[from] < 0 || !j.api(apiOf[from]).List {
+			from, ok := s.producer(arg.From, steps, pos, apiOf)
+			if !ok {
 				continue
 			}
+			p := s.api(from)
+			if !p.List && !(side && severalRecords(p, arg.Field)) {
+				continue
+			}
+			list, _ := splitInstance(p.Name)
 			id := fmt.Sprintf("choice-%d", len(steps)-n+1)
 			steps = append(steps, Step{
 				ID: id, API: GetInfo, Slot: in.SlotType(),
-				Question: j.choiceQuestion(in, steps[from].API),
+				Question: choiceQuestion(in, list),
 				Options:  &Choice{From: arg.From, Field: arg.Field},
 			})
 			steps[i].Args[in.Name] = Arg{From: id, Field: in.SlotType()}
@@ -74,9 +179,23 @@ func (j *job) addChoices(steps []Step, apiOf []int) []Step {
 	return steps
 }
 
+// producer returns the API of the step id: a step of the plan, or a step
+// the request says is done.
+func (s *situation) producer(id string, steps []Step, pos map[string]int, apiOf []int) (int, bool) {
+	if i, ok := pos[id]; ok {
+		return apiOf[i], apiOf[i] >= 0
+	}
+	for _, d := range s.req.Done {
+		if d.ID == id && d.API != GetInfo {
+			return s.lookup(d.name())
+		}
+	}
+	return 0, false
+}
+
 // choiceQuestion asks the user to pick the record an input names among the
-// results of a list call.
-func (j *job) choiceQuestion(in registry.Input, list string) string {
+// results of a call.
+func choiceQuestion(in registry.Input, list string) string {
 	q := "Which " + slotWords(in.SlotType()) + "? Choose one of the results of " + list + "."
 	if d := strings.TrimSpace(in.Description); d != "" {
 		q += " (" + strings.TrimSuffix(d, ".") + ")"

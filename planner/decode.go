@@ -23,23 +23,24 @@ type source struct {
 // step of the plan that does not depend on it (through a declared alias if
 // the step comes later). orderSteps then puts the
 // steps in an order that respects every binding.
-func (j *job) decode(m *materialised, names []string) ([]Step, error) {
-	sources := make(map[string]source, len(j.doneSlots))
-	for s, a := range j.doneSlots {
-		sources[s] = source{a, -1, s}
+func (s *situation) decode(an *analysis, m *materialised, names []string) ([]Step, error) {
+	sources := make(map[string]source, len(s.doneSlots))
+	for slot, a := range s.doneSlots {
+		sources[slot] = source{a, -1, slot}
 	}
 	next := 1
-	for _, d := range j.req.Done {
+	for _, d := range s.req.Done {
 		if n, err := strconv.Atoi(strings.TrimPrefix(d.ID, "s")); err == nil && n >= next {
 			next = n + 1
 		}
 	}
 	first := next
+	acts := m.acts()
 	answers := map[string]Arg{} // slot -> the get_info step that asked it
 	var steps []Step
 	var apiOf []int
 	for _, name := range names {
-		desc, ok := m.acts[name]
+		desc, ok := acts[name]
 		if !ok {
 			return nil, fmt.Errorf("planner: the search returned unknown action %q", name)
 		}
@@ -49,19 +50,19 @@ func (j *job) decode(m *materialised, names []string) ([]Step, error) {
 		case actFeed, actSkip:
 			continue
 		case actAsk:
-			steps = append(steps, Step{ID: id, API: GetInfo, Slot: desc.slot, Question: j.question(desc.slot)})
+			steps = append(steps, Step{ID: id, API: GetInfo, Slot: desc.slot, Question: s.question(an, desc.slot)})
 			apiOf = append(apiOf, -1)
 			answers[desc.slot] = Arg{From: id, Field: desc.slot}
 			if _, ok := sources[desc.slot]; !ok {
 				sources[desc.slot] = source{Arg{From: id, Field: desc.slot}, pos, desc.slot}
 			}
 		case actAPI:
-			a := j.api(desc.api)
+			a := s.api(desc.api)
 			base, tag := splitInstance(a.Name)
-			if desc.api < len(j.p.apis) {
+			if desc.api < len(s.p.apis) {
 				base, tag = a.Name, ""
 			}
-			steps = append(steps, Step{ID: id, API: base, Instance: tag, Args: map[string]Arg{}, Confirm: j.an.confirm[a.Name], Effect: j.effect(desc.api)})
+			steps = append(steps, Step{ID: id, API: base, Instance: tag, Args: map[string]Arg{}, Confirm: an.confirm[a.Name], Effect: s.effect(desc.api)})
 			apiOf = append(apiOf, desc.api)
 			for _, o := range a.Outputs {
 				if _, ok := sources[o.SlotType()]; !ok {
@@ -83,9 +84,9 @@ func (j *job) decode(m *materialised, names []string) ([]Step, error) {
 		for _, group := range [][]string{aliases, {own}} {
 			var found source
 			ok := false
-			for _, s := range group {
-				src, has := sources[s]
-				if s == "" || !has || src.pos == pos || (before && src.pos > pos) {
+			for _, slot := range group {
+				src, has := sources[slot]
+				if slot == "" || !has || src.pos == pos || (before && src.pos > pos) {
 					continue
 				}
 				if !ok || src.pos < found.pos {
@@ -110,23 +111,23 @@ func (j *job) decode(m *materialised, names []string) ([]Step, error) {
 		if ai < 0 {
 			continue
 		}
-		a := j.api(ai)
+		a := s.api(ai)
 		st := &steps[i]
 		for _, in := range a.Inputs {
 			k := inKey{a.Name, in.Name}
-			if v, ok := j.an.values[k]; ok {
-				if j.an.defaulted[k] && !in.Required {
+			if v, ok := an.values[k]; ok {
+				if an.defaulted[k] && !in.Required {
 					continue // the API applies its own default
 				}
 				st.Args[in.Name] = Arg{Value: v}
 				continue
 			}
-			slots := j.accepted(in)
-			if ans, ok := answers[in.SlotType()]; ok && j.userOnly(k) {
+			slots := s.accepted(in)
+			if ans, ok := answers[in.SlotType()]; ok && s.userOnly(an, k) {
 				st.Args[in.Name] = ans
 				continue
 			}
-			if j.userOnly(k) && !j.an.needInput[k] {
+			if s.userOnly(an, k) && !an.needInput[k] {
 				continue // a rejected optional value: left out, never bound from an output
 			}
 			if src, ok := best(slots[0], slots[1:], i, true); ok {
@@ -138,17 +139,17 @@ func (j *job) decode(m *materialised, names []string) ([]Step, error) {
 				}
 				continue
 			}
-			if j.an.needInput[k] {
+			if an.needInput[k] {
 				return nil, fmt.Errorf("planner: step %s (%s): nothing binds input %q", st.ID, a.Name, in.Name)
 			}
 			optional = append(optional, later{i, in.Name, "", slots[1:]})
 		}
-		for _, s := range j.an.extraNeed[a.Name] {
-			src, ok := best(s, nil, i, true)
+		for _, slot := range an.extraNeed[a.Name] {
+			src, ok := best(slot, nil, i, true)
 			if !ok {
-				return nil, fmt.Errorf("planner: step %s (%s): nothing binds required slot %q", st.ID, a.Name, s)
+				return nil, fmt.Errorf("planner: step %s (%s): nothing binds required slot %q", st.ID, a.Name, slot)
 			}
-			st.Args[s] = src.arg
+			st.Args[slot] = src.arg
 		}
 	}
 	// dependsOn reports whether step from refers, directly or through other
@@ -179,23 +180,23 @@ func (j *job) decode(m *materialised, names []string) ([]Step, error) {
 			steps[o.step].Args[o.input] = src.arg
 		}
 	}
-	steps = j.addChoices(steps, apiOf)
+	steps = s.addChoices(steps, apiOf)
 	for i := range steps {
 		if steps[i].Args != nil && len(steps[i].Args) == 0 {
 			steps[i].Args = nil
 		}
 	}
-	return j.orderSteps(steps, first), nil
+	return s.orderSteps(steps, first), nil
 }
 
 // question words the get_info question for slot, from the description and
 // allowed values of the first input that needs it.
-func (j *job) question(slot string) string {
+func (s *situation) question(an *analysis, slot string) string {
 	var desc string
 	var allowed []any
 	var given []any
-	keys := make([]inKey, 0, len(j.an.needInput))
-	for k := range j.an.needInput {
+	keys := make([]inKey, 0, len(an.needInput))
+	for k := range an.needInput {
 		keys = append(keys, k)
 	}
 	sort.Slice(keys, func(a, b int) bool {
@@ -205,7 +206,7 @@ func (j *job) question(slot string) string {
 		return keys[a].input < keys[b].input
 	})
 	for _, k := range keys {
-		a, _ := j.lookupAPI(k.api)
+		a, _ := s.lookupAPI(k.api)
 		for _, in := range a.Inputs {
 			if in.Name == k.input && in.SlotType() == slot {
 				if desc == "" {
@@ -215,7 +216,7 @@ func (j *job) question(slot string) string {
 					allowed = in.Allowed
 				}
 				if given == nil {
-					given = j.an.invalid[k]
+					given = an.invalid[k]
 				}
 			}
 		}
@@ -234,7 +235,7 @@ func (j *job) question(slot string) string {
 	if len(allowed) > 0 {
 		q += " One of: " + listValues(allowed) + "."
 	}
-	if vs := j.givenSlot[slot]; len(vs) > 1 {
+	if vs := s.givenSlot[slot]; len(vs) > 1 {
 		q += " You gave " + listValues(vs) + "; which one?"
 	}
 	return q
@@ -250,17 +251,17 @@ func listValues(vs []any) string {
 }
 
 // finish assembles the plan; an empty status is worked out from the steps.
-func (j *job) finish(steps []Step, status Status) *Plan {
-	p := &Plan{Status: status, Steps: steps, Issues: j.issues}
+func (s *situation) finish(issues []Issue, steps []Step, status Status) *Plan {
+	p := &Plan{Status: status, Steps: steps, Issues: issues}
 	ask := false
-	for _, s := range steps {
-		if s.API == GetInfo {
+	for _, st := range steps {
+		if st.API == GetInfo {
 			ask = true
-			p.Cost += j.p.opts.AskCost
+			p.Cost += s.p.opts.AskCost
 			continue
 		}
-		if ai, ok := j.lookup(instanceName(s.API, s.Instance)); ok {
-			p.Cost += j.callCost(ai)
+		if ai, ok := s.lookup(instanceName(st.API, st.Instance)); ok {
+			p.Cost += s.callCost(ai)
 		}
 	}
 	if p.Status == "" {

@@ -3,27 +3,35 @@
 // of API calls whose inputs are bound to known values, to outputs of earlier
 // calls, or to get_info steps that ask the user for a missing value.
 //
-// Planning runs in stages (Options.Trace reports each):
+// Planning is a pipeline of stages, each a function from one value to the
+// next (pipeline.go; Options.Trace reports each):
 //
-//  1. relevance (job.go): the APIs backward-relevant to the goals and to the
-//     APIs the request names, less those that can never be called; with only
-//     the built-in rules, also less those in no optimal plan (precost.go), so
-//     that registries of thousands of APIs stay fast;
-//  2. reasoning: facts.go writes those APIs and the request as ASP facts,
-//     and reason.go solves them in process (package asp) with the built-in
-//     rules (rules/core.lp) and the caller's policies; the answer set says
-//     which inputs are known, which values conflict or are not allowed, which
+//  1. reading (situation.go): the request against the registry — goals,
+//     values given by slot or by input, account settings, done steps, and
+//     the instances ("Api#tag") it names (instances.go);
+//  2. relevance (relevance.go): the APIs backward-relevant to the goals and
+//     to the APIs the request names, less those that can never be called;
+//     with only the built-in rules, also less those in no optimal plan of
+//     the task the answer set is foreseen to give (foresee.go), so that
+//     registries of thousands of APIs stay fast;
+//  3. facts (facts.go): those APIs and the request as ASP facts, built as
+//     asp.Symbol values (never printed and parsed back);
+//  4. answer set (reason.go): the facts solved in process (package asp)
+//     with the built-in rules (rules/core.lp, rules/effects.lp) and the
+//     caller's policies, all parsed once by New; the answer set says which
+//     inputs are known, which values conflict or are not allowed, which
 //     calls are forbidden, which missing values may be asked of the user,
-//     which calls need confirmation and which are preferred;
-//  3. materialisation (task.go): a PDDL task (package planner/pddl) in which
-//     every API is an action and get_info is the action that asks for a
-//     value, costlier than a call; prune.go removes the actions in no
-//     optimal plan;
-//  4. search (search.go): package planner/search, A* with LM-cut on tasks
-//     up to Options.LargeTask actions, greedy best-first search above;
-//  5. decoding (decode.go, order.go): every argument of every step bound to
-//     a value, an earlier step's output or a get_info answer, in a canonical
-//     order.
+//     which calls need confirmation and which are preferred. Relevance and
+//     reasoning go round again when the answer set needs more APIs;
+//  5. task (task.go): a PDDL task (package planner/pddl) in which every API
+//     is an action and get_info is the action that asks for a value,
+//     costlier than a call; pruneByCost (prune.go) removes the actions in
+//     no optimal plan, with h_max from package planner/search;
+//  6. plan (search.go): package planner/search, A* with LM-cut on tasks up
+//     to Options.LargeTask actions, greedy best-first search above;
+//  7. decoded plan (decode.go, choices.go, order.go): every argument of
+//     every step bound to a value, an earlier step's output or a get_info
+//     answer, choices inserted, in a canonical order.
 //
 // Safety rules every plan keeps (rules/effects.lp, scope.go, choices.go,
 // values.go): a write or destructive API (registry.EffectOf) is called only
@@ -31,10 +39,13 @@
 // for the user's confirmation unless a policy derives no_confirm; a value
 // flows from an output to an input only when both denote the same thing
 // (a declared type or alias, else the same name within one service, and
-// for generic names within one resource); an identifying input of a write,
-// destructive or goal step taken from a list becomes the user's choice (a
-// get_info step with Options); allowed values match after trivial
-// normalisation, and a rejected value is asked of the user alone.
+// for generic names within one resource); an identifying input of a write
+// or destructive step taken from a call that may return several records
+// (declared a list, or named or described as a search or a plural where
+// the spec cannot say), or of a goal taken from a declared list, becomes
+// the user's choice (a get_info step with Options); allowed values match
+// after trivial normalisation, and a rejected value is asked of the user
+// alone.
 // Diagnostics are Issues (JSON "problems").
 //
 // Replan continues from executed steps, answers and failed APIs; a Cache

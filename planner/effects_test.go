@@ -47,6 +47,19 @@ func calls(p *Plan) []string {
 	return out
 }
 
+// asked returns the get_info steps of p that ask for a value, and chosen
+// those that ask the user to choose among an earlier step's results.
+func asked(p *Plan) (asked, chosen []Step) {
+	for _, s := range p.Questions() {
+		if s.Options == nil {
+			asked = append(asked, s)
+		} else {
+			chosen = append(chosen, s)
+		}
+	}
+	return asked, chosen
+}
+
 func TestEffects(t *testing.T) {
 	p, err := New(shop(), Options{})
 	if err != nil {
@@ -81,10 +94,13 @@ func TestEffects(t *testing.T) {
 	if c := cancel.Steps[len(cancel.Steps)-1]; !c.Confirm || c.Effect != registry.EffectDestructive {
 		t.Fatalf("cancel step: %+v", c)
 	}
-	// Placing and cancelling in one request: the placed order feeds the
-	// cancellation, both confirmed.
+	// Placing and cancelling in one request: the user chooses the product
+	// among the search's results (a search may return several: never the
+	// first), the placed order feeds the cancellation, both confirmed.
 	both := mustPlan(t, p, `{"goals":["Orders.Place","Orders.Cancel"],"known":{"query":"lamp"}}`)
-	if got := strings.Join(calls(both), ","); got != "Products.Search,Orders.Place,Orders.Cancel" || len(both.Questions()) != 0 {
+	qs := both.Questions()
+	if got := strings.Join(calls(both), ","); got != "Products.Search,Orders.Place,Orders.Cancel" || len(qs) != 1 ||
+		qs[0].Options == nil || qs[0].Options.From != both.Steps[0].ID || qs[0].Options.Field != "product_id" {
 		t.Fatalf("place and cancel: %s", both.Text())
 	}
 }
@@ -128,8 +144,9 @@ func TestCostsAndFixedInputs(t *testing.T) {
 	if a := quote.Steps[len(quote.Steps)-1].Args["discount_code"]; a.Value != "STAFF" {
 		t.Fatalf("fixed input bound to %+v", a)
 	}
+	// The search's product is the user's choice, a question.
 	order := mustPlan(t, p, `{"goals":["Orders.Place"],"known":{"query":"lamp"}}`)
-	if order.Cost != 2+3 {
-		t.Fatalf("order cost %d, want read 2 + write 3:\n%s", order.Cost, order.Text())
+	if order.Cost != 2+7+3 {
+		t.Fatalf("order cost %d, want read 2 + choice 7 + write 3:\n%s", order.Cost, order.Text())
 	}
 }

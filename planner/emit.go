@@ -21,15 +21,15 @@ func (p *Planner) Materialise(ctx context.Context, req Request) (*pddl.Domain, *
 	if err := req.validate(); err != nil {
 		return nil, nil, invalidPlan(err), ErrNoTask
 	}
-	j, plan, err := p.prepare(ctx, req)
+	pr, plan, err := p.prepare(ctx, req)
 	if err != nil {
 		return nil, nil, nil, err
 	}
 	if plan != nil {
 		return nil, nil, plan, ErrNoTask
 	}
-	d, pr := toAST(j.m.task)
-	return d, pr, nil, nil
+	d, prob := toAST(pr.task.pddl())
+	return d, prob, nil, nil
 }
 
 // toAST writes a task as PDDL domain and problem syntax trees.

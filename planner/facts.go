@@ -2,146 +2,206 @@ package planner
 
 import (
 	"encoding/json"
+	"maps"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 
+	"github.com/toolsmith-dev/toolsmith/asp"
 	"github.com/toolsmith-dev/toolsmith/registry"
 )
 
 // inKey names one input of one API.
 type inKey struct{ api, input string }
 
-// factWriter writes ASP facts and remembers which Go value each value term
-// stands for, so that the answer set can be read back.
-type factWriter struct {
-	b      strings.Builder
-	values map[string]any // value term -> value
+// facts is the value of the facts stage: the ASP facts about the relevant
+// APIs and the request, as asp.Symbol values, with the Go value each value
+// term stands for, so that the answer set can be read back.
+type facts struct {
+	list   []fact
+	values map[valueKey]any
+	// namespaces lists the namespaces of the relevant APIs in the order
+	// met: their policies (Options.NamespaceRules) take part.
+	namespaces []string
 }
 
-func newFactWriter() *factWriter {
-	return &factWriter{values: make(map[string]any)}
+// fact is one fact pred(args...).
+type fact struct {
+	pred string
+	args []asp.Symbol
 }
 
-// quote returns s as an ASP string term.
-func quote(s string) string {
-	var b strings.Builder
-	b.Grow(len(s) + 2)
-	b.WriteByte('"')
-	for _, r := range s {
-		switch r {
-		case '"':
-			b.WriteString(`\"`)
-		case '\\':
-			b.WriteString(`\\`)
-		case '\n':
-			b.WriteString(`\n`)
-		default:
-			b.WriteRune(r)
-		}
-	}
-	b.WriteByte('"')
-	return b.String()
+// valueKey identifies a value term (a number or a string).
+type valueKey struct {
+	kind asp.SymbolKind
+	num  int64
+	text string
 }
 
-// valueTerm returns the ASP term for a value: whole numbers that fit in 32
-// bits become integers, strings stay strings, anything else becomes its JSON
-// text as a string.
-func (w *factWriter) valueTerm(v any) string {
-	var t string
+func keyOf(s asp.Symbol) valueKey { return valueKey{s.Kind(), s.Int(), s.Name()} }
+
+func (f *facts) add(pred string, args ...asp.Symbol) {
+	f.list = append(f.list, fact{pred, args})
+}
+
+// str returns s as an ASP string term.
+func str(s string) asp.Symbol { return asp.String(s) }
+
+// value returns the ASP term for a value: whole numbers that fit in 32
+// bits become integers, strings stay strings, anything else becomes its
+// JSON text as a string.
+func (f *facts) value(v any) asp.Symbol {
+	var t asp.Symbol
 	switch x := v.(type) {
 	case string:
-		t = quote(x)
+		t = asp.String(x)
 	case json.Number:
 		if n, err := strconv.ParseInt(string(x), 10, 64); err == nil && n >= math.MinInt32 && n <= math.MaxInt32 {
-			t = strconv.FormatInt(n, 10)
+			t = asp.Number(n)
 		} else {
-			t = quote(string(x))
+			t = asp.String(string(x))
 		}
 	case float64:
 		if x == math.Trunc(x) && x >= math.MinInt32 && x <= math.MaxInt32 {
-			t = strconv.FormatInt(int64(x), 10)
+			t = asp.Number(int64(x))
 		} else {
-			t = quote(strconv.FormatFloat(x, 'g', -1, 64))
+			t = asp.String(strconv.FormatFloat(x, 'g', -1, 64))
 		}
 	case int:
 		if x >= math.MinInt32 && x <= math.MaxInt32 {
-			t = strconv.Itoa(x)
+			t = asp.Number(int64(x))
 		} else {
-			t = quote(strconv.Itoa(x))
+			t = asp.String(strconv.Itoa(x))
 		}
 	default:
 		data, err := json.Marshal(x)
 		if err != nil {
 			data = []byte("null")
 		}
-		t = quote(string(data))
+		t = asp.String(string(data))
 	}
-	if _, ok := w.values[t]; !ok {
-		w.values[t] = v
+	if _, ok := f.values[keyOf(t)]; !ok {
+		f.values[keyOf(t)] = v
 	}
 	return t
 }
 
-func (w *factWriter) fact(pred string, args ...string) {
-	w.b.WriteString(pred)
-	w.b.WriteByte('(')
-	for i, a := range args {
-		if i > 0 {
-			w.b.WriteByte(',')
+// text returns the facts as ASP text, one a line.
+func (f *facts) text() string {
+	var b strings.Builder
+	for _, x := range f.list {
+		b.WriteString(x.pred)
+		b.WriteByte('(')
+		for i, a := range x.args {
+			if i > 0 {
+				b.WriteByte(',')
+			}
+			b.WriteString(a.String())
 		}
-		w.b.WriteString(a)
+		b.WriteString(").\n")
 	}
-	w.b.WriteString(").\n")
+	return b.String()
 }
 
-// writeAPI writes the facts of one API, whose effect and call cost the
-// job worked out.
-func (w *factWriter) writeAPI(a *registry.API, effect registry.Effect, cost int64, accepted func(registry.Input) []string) {
-	n := quote(a.Name)
-	w.fact("api", n)
-	w.fact("cost", n, strconv.FormatInt(cost, 10))
-	w.fact("effect", n, quote(string(effect)))
+// facts is the facts stage: the APIs of r and the request as facts (the
+// predicates rules/core.lp documents).
+func (s *situation) facts(r *relevance) *facts {
+	f := &facts{values: map[valueKey]any{}}
+	seen := map[string]bool{}
+	for _, ai := range r.apis {
+		a := s.api(ai)
+		f.addAPI(a, s.effect(ai), s.callCost(ai), s.accepted)
+		if ns := a.Namespace; ns != "" && !seen[ns] {
+			seen[ns] = true
+			f.namespaces = append(f.namespaces, ns)
+		}
+	}
+	internal := map[string]bool{}
+	for _, ai := range r.apis {
+		for _, in := range s.api(ai).Inputs {
+			if slot := in.SlotType(); s.p.internal[slot] && !internal[slot] {
+				internal[slot] = true
+				f.add("not_askable_slot", str(slot))
+			}
+		}
+	}
+	for _, g := range s.req.Goals {
+		if !s.doneAPIs[g] {
+			f.add("goal", str(g))
+		}
+	}
+	for _, name := range s.req.Failed {
+		f.add("failed", str(name))
+	}
+	for _, k := range s.req.Known {
+		if k.Value == nil {
+			continue
+		}
+		if ik, ok := s.splitKey(k.Key); ok && r.is[s.index(ik.api)] {
+			f.add("given_input", str(ik.api), str(ik.input), f.value(k.Value))
+		}
+	}
+	for _, k := range s.slotKnown {
+		f.add("given_slot", str(k.Key), f.value(k.Value))
+	}
+	for _, k := range s.fixed {
+		if r.is[s.index(k.api)] {
+			f.add("given_input", str(k.api), str(k.input), f.value(s.givenInput[k][0]))
+		}
+	}
+	for _, name := range slices.Sorted(maps.Keys(s.mentioned)) {
+		if r.is[s.index(name)] {
+			f.add("mentioned", str(name))
+		}
+	}
+	for _, d := range s.req.Done {
+		if d.API == GetInfo {
+			if v, ok := d.Outputs[d.Slot]; ok {
+				f.add("given_slot", str(d.Slot), f.value(v))
+			}
+		}
+	}
+	s.addNormalised(f, r)
+	return f
+}
+
+// addAPI adds the facts of one API, whose effect and call cost the
+// situation worked out.
+func (f *facts) addAPI(a *registry.API, effect registry.Effect, cost int64, accepted func(registry.Input) []string) {
+	n := str(a.Name)
+	f.add("api", n)
+	f.add("cost", n, asp.Number(cost))
+	f.add("effect", n, str(string(effect)))
 	if a.Confirm {
-		w.fact("api_confirm", n)
+		f.add("api_confirm", n)
 	}
 	if a.Namespace != "" {
-		w.fact("namespace", n, quote(a.Namespace))
+		f.add("namespace", n, str(a.Namespace))
 	}
 	for _, t := range a.Tags {
-		w.fact("tag", n, quote(t))
+		f.add("tag", n, str(t))
 	}
 	for _, in := range a.Inputs {
-		i := quote(in.Name)
-		w.fact("input", n, i, quote(in.SlotType()))
-		for _, s := range accepted(in) {
-			w.fact("accepts", n, i, quote(s))
+		i := str(in.Name)
+		f.add("input", n, i, str(in.SlotType()))
+		for _, slot := range accepted(in) {
+			f.add("accepts", n, i, str(slot))
 		}
 		if in.Required {
-			w.fact("required", n, i)
+			f.add("required", n, i)
 		}
 		if in.Default != nil {
-			w.fact("default", n, i, w.valueTerm(in.Default))
+			f.add("default", n, i, f.value(in.Default))
 		}
 		for _, v := range in.Allowed {
-			w.fact("allowed", n, i, w.valueTerm(v))
+			f.add("allowed", n, i, f.value(v))
 		}
 		if in.NotAskable {
-			w.fact("not_askable", n, i)
+			f.add("not_askable", n, i)
 		}
 	}
 	for _, o := range a.Outputs {
-		w.fact("output", n, quote(o.Name), quote(o.SlotType()))
+		f.add("output", n, str(o.Name), str(o.SlotType()))
 	}
-}
-
-// acceptedSlots returns the slots that can fill in: its own, then aliases.
-func acceptedSlots(in registry.Input) []string {
-	s := []string{in.SlotType()}
-	for _, a := range in.Aliases {
-		if a != "" && a != s[0] {
-			s = append(s, a)
-		}
-	}
-	return s
 }

@@ -73,7 +73,7 @@ func TestNullIsAnsweredByTheUser(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	q := plan.Questions()
+	q, _ := asked(plan)
 	if len(q) != 1 || q[0].Slot != "amount" {
 		t.Fatalf("want one question for the amount, got %s", plan.Text())
 	}

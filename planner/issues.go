@@ -8,56 +8,57 @@ import (
 	"github.com/toolsmith-dev/toolsmith/registry"
 )
 
-// reportAnalysis turns what the answer set found wrong into problems.
-func (j *job) reportAnalysis() {
-	an := j.an
+// reportAnalysis returns the issues the answer set an finds: conflicts,
+// values not allowed, unknown goals and forbidden calls.
+func (s *situation) reportAnalysis(an *analysis) []Issue {
+	var issues []Issue
 	slots := make([]string, 0, len(an.slotConflict))
-	for s := range an.slotConflict {
-		slots = append(slots, s)
+	for slot := range an.slotConflict {
+		slots = append(slots, slot)
 	}
 	sort.Strings(slots)
-	for _, s := range slots {
-		j.issues = append(j.issues, Issue{
-			Kind: IssueConflict, Slot: s, Values: j.givenSlot[s],
-			Message: fmt.Sprintf("%s was given %d values: %s", s, len(j.givenSlot[s]), listValues(j.givenSlot[s])),
+	for _, slot := range slots {
+		issues = append(issues, Issue{
+			Kind: IssueConflict, Slot: slot, Values: s.givenSlot[slot],
+			Message: fmt.Sprintf("%s was given %d values: %s", slot, len(s.givenSlot[slot]), listValues(s.givenSlot[slot])),
 		})
 	}
 	for _, k := range sortedKeys(an.conflict) {
-		vals := j.givenInput[k]
+		vals := s.givenInput[k]
 		if len(vals) < 2 {
 			// Values from several slots the input accepts; a conflict within
 			// one slot alone is reported above.
-			a, _ := j.lookupAPI(k.api)
+			a, _ := s.lookupAPI(k.api)
 			vals = vals[:0:0]
 			n := 0
 			for _, in := range a.Inputs {
 				if in.Name == k.input {
-					for _, s := range j.accepted(in) {
-						if vs, ok := j.givenSlot[s]; ok {
+					for _, slot := range s.accepted(in) {
+						if vs, ok := s.givenSlot[slot]; ok {
 							n++
 							vals = append(vals, vs...)
 						}
 					}
 				}
 			}
-			if n < 2 && len(j.givenInput[k]) == 0 {
+			if n < 2 && len(s.givenInput[k]) == 0 {
 				continue
 			}
 		}
-		j.issues = append(j.issues, Issue{
+		issues = append(issues, Issue{
 			Kind: IssueConflict, API: k.api, Input: k.input, Values: vals,
 			Message: fmt.Sprintf("%s.%s was given %d values: %s", k.api, k.input, len(vals), listValues(vals)),
 		})
 	}
 	for _, k := range sortedKeys(an.invalid) {
-		a, _ := j.lookupAPI(k.api)
+		a, _ := s.lookupAPI(k.api)
 		var allowed []any
 		for _, in := range a.Inputs {
 			if in.Name == k.input {
 				allowed = in.Allowed
 			}
 		}
-		j.issues = append(j.issues, Issue{
+		issues = append(issues, Issue{
 			Kind: IssueInvalidValue, API: k.api, Input: k.input, Values: an.invalid[k], Allowed: allowed,
 			Message: fmt.Sprintf("%s.%s: %s is not allowed; allowed values: %s", k.api, k.input, listValues(an.invalid[k]), listValues(allowed)),
 		})
@@ -65,7 +66,7 @@ func (j *job) reportAnalysis() {
 	unknown := append([]string(nil), an.unknownAPI...)
 	sort.Strings(unknown)
 	for _, g := range unknown {
-		j.issues = append(j.issues, Issue{Kind: IssueUnknownAPI, API: g, Message: fmt.Sprintf("goal %s is not an API of the registry", g)})
+		issues = append(issues, Issue{Kind: IssueUnknownAPI, API: g, Message: fmt.Sprintf("goal %s is not an API of the registry", g)})
 	}
 	apis := make([]string, 0, len(an.forbidden))
 	for a := range an.forbidden {
@@ -75,13 +76,16 @@ func (j *job) reportAnalysis() {
 	for _, a := range apis {
 		reasons := append([]string(nil), an.forbidden[a]...)
 		sort.Strings(reasons)
-		j.issues = append(j.issues, Issue{Kind: IssueForbidden, API: a, Message: fmt.Sprintf("%s is forbidden: %s", a, strings.Join(reasons, "; "))})
+		issues = append(issues, Issue{Kind: IssueForbidden, API: a, Message: fmt.Sprintf("%s is forbidden: %s", a, strings.Join(reasons, "; "))})
 	}
+	return issues
 }
 
-// reportUnreachable names, for each goal that cannot be reached, the inputs
-// nothing can supply: not given, not askable, and produced by no usable API.
-func (j *job) reportUnreachable(m *materialised, reach map[string]bool) {
+// reportUnreachable names, for each goal that the task m cannot reach, the
+// inputs nothing can supply: not given, not askable, and produced by no
+// usable API of r.
+func (s *situation) reportUnreachable(r *relevance, an *analysis, m *materialised) []Issue {
+	var issues []Issue
 	visited := map[int]bool{}
 	var walk func(ai int)
 	walk = func(ai int) {
@@ -89,20 +93,20 @@ func (j *job) reportUnreachable(m *materialised, reach map[string]bool) {
 			return
 		}
 		visited[ai] = true
-		a := j.api(ai)
-		if reasons := j.an.forbidden[a.Name]; len(reasons) > 0 {
+		a := s.api(ai)
+		if reasons := an.forbidden[a.Name]; len(reasons) > 0 {
 			return // reported as forbidden
 		}
 		check := func(input string, slots []string) {
-			for _, s := range slots {
-				if reach[m.known[s]] && m.known[s] != "" {
+			for _, slot := range slots {
+				if p, ok := m.known[slot]; ok && m.reachable(p) {
 					return
 				}
 			}
 			usable := false
-			for _, s := range slots {
-				for _, pi := range j.producersOf(s) {
-					if j.isRelevant[pi] && len(j.an.forbidden[j.api(pi).Name]) == 0 {
+			for _, slot := range slots {
+				for _, pi := range s.producersOf(slot) {
+					if r.is[pi] && len(an.forbidden[s.api(pi).Name]) == 0 {
 						usable = true
 						walk(pi)
 					}
@@ -116,32 +120,33 @@ func (j *job) reportUnreachable(m *materialised, reach map[string]bool) {
 				where = a.Name + " (policy requirement)"
 			}
 			msg := fmt.Sprintf("%s needs %s: it was not given, it cannot be asked of the user, and no API provides it", where, slots[0])
-			if writers := j.sideEffectProducers(slots); len(writers) > 0 {
+			if writers := s.sideEffectProducers(r, an, slots); len(writers) > 0 {
 				msg += fmt.Sprintf(" (%s would, but changes something and is not a goal of the request: name it as a goal to have it called)", strings.Join(writers, ", "))
-			} else if others := j.p.sameNameElsewhere(a, input); len(others) > 0 {
+			} else if others := s.p.sameNameElsewhere(a, input); len(others) > 0 {
 				msg += fmt.Sprintf(" (%s returns a %s of another service or resource: declare the input's type or an alias if it is the same thing)", strings.Join(others, ", "), input)
 			}
-			j.issues = append(j.issues, Issue{
+			issues = append(issues, Issue{
 				Kind: IssueUnreachable, API: a.Name, Input: input, Slot: slots[0], Message: msg,
 			})
 		}
 		for _, in := range a.Inputs {
-			if j.an.needInput[inKey{a.Name, in.Name}] {
-				if hv, ok := m.have[inKey{a.Name, in.Name}]; ok && reach[hv] {
+			if an.needInput[inKey{a.Name, in.Name}] {
+				if hv, ok := m.have[inKey{a.Name, in.Name}]; ok && m.reachable(hv) {
 					continue
 				}
-				check(in.Name, j.accepted(in))
+				check(in.Name, s.accepted(in))
 			}
 		}
-		for _, s := range j.an.extraNeed[a.Name] {
-			check("", []string{s})
+		for _, slot := range an.extraNeed[a.Name] {
+			check("", []string{slot})
 		}
 	}
-	for _, g := range j.goals {
-		if !reach[m.done[g]] {
+	for _, g := range s.goals {
+		if !m.reachable(m.done[g]) {
 			walk(g)
 		}
 	}
+	return issues
 }
 
 func sortedKeys[V any](m map[inKey]V) []inKey {
@@ -160,14 +165,14 @@ func sortedKeys[V any](m map[inKey]V) []inKey {
 
 // sideEffectProducers names the write or destructive APIs that provide one
 // of slots but may not be called to obtain it (they are not goals).
-func (j *job) sideEffectProducers(slots []string) []string {
+func (s *situation) sideEffectProducers(r *relevance, an *analysis, slots []string) []string {
 	var names []string
 	seen := map[int]bool{}
-	for _, s := range slots {
-		for _, pi := range j.producersOf(s) {
-			if !seen[pi] && j.sideEffect(pi) && !j.isGoal[pi] && (j.an.notMeans[j.api(pi).Name] || !j.isRelevant[pi]) {
+	for _, slot := range slots {
+		for _, pi := range s.producersOf(slot) {
+			if !seen[pi] && s.sideEffect(pi) && !s.isGoal[pi] && (an.notMeans[s.api(pi).Name] || !r.is[pi]) {
 				seen[pi] = true
-				names = append(names, j.api(pi).Name)
+				names = append(names, s.api(pi).Name)
 			}
 		}
 	}

@@ -10,15 +10,15 @@ import (
 // everything at once), then, goal by goal in the request's order, each
 // goal's call after the calls it depends on. Steps are renumbered from
 // first and references rewritten.
-func (j *job) orderSteps(steps []Step, first int) []Step {
+func (s *situation) orderSteps(steps []Step, first int) []Step {
 	byID := make(map[string]int, len(steps))
-	for i, s := range steps {
-		byID[s.ID] = i
+	for i, st := range steps {
+		byID[st.ID] = i
 	}
 	placed := make([]bool, len(steps))
 	order := make([]int, 0, len(steps))
-	for i, s := range steps {
-		if s.API == GetInfo && s.Options == nil {
+	for i, st := range steps {
+		if st.API == GetInfo && st.Options == nil {
 			placed[i] = true
 			order = append(order, i)
 		}
@@ -44,10 +44,10 @@ func (j *job) orderSteps(steps []Step, first int) []Step {
 		}
 		order = append(order, i)
 	}
-	for _, g := range j.goals {
-		name := j.api(g).Name
-		for i, s := range steps {
-			if instanceName(s.API, s.Instance) == name {
+	for _, g := range s.goals {
+		name := s.api(g).Name
+		for i, st := range steps {
+			if instanceName(st.API, st.Instance) == name {
 				visit(i)
 			}
 		}
@@ -64,7 +64,9 @@ func (j *job) orderSteps(steps []Step, first int) []Step {
 	for k := range out {
 		out[k].ID = rename[out[k].ID]
 		if c := out[k].Options; c != nil {
-			out[k].Options = &Choice{From: rename[c.From], Field: c.Field}
+			if to, ok := rename[c.From]; ok { // else a done step: its id stays
+				out[k].Options = &Choice{From: to, Field: c.Field}
+			}
 		}
 		if out[k].Args == nil {
 			continue

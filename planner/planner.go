@@ -109,14 +109,14 @@ func (p *Planner) ASPProgram(ctx context.Context, req Request) (string, error) {
 	if err := req.validate(); err != nil {
 		return "", err
 	}
-	j, _, err := p.prepare(ctx, req)
+	pr, _, err := p.prepare(ctx, req)
 	if err != nil {
 		return "", err
 	}
-	if j == nil || j.program == "" {
+	if pr == nil || pr.facts == nil {
 		return "", ErrNoTask // invalid before reasoning
 	}
-	return j.program, nil
+	return p.program(pr.facts).text(), nil
 }
 
 // Planner plans requests against a fixed set of APIs. It is safe for
@@ -133,13 +133,22 @@ type Planner struct {
 	slots       map[string]bool     // the slots of every input
 	inputSlots  map[string][]string // input name -> the distinct slots of inputs so named
 	rules       string              // built-in and user rules
+	ruleStmts   []asp.Statement     // rules, parsed
+	nsRules     map[string]nsRules  // Options.NamespaceRules, parsed
 	fingerprint string
 	reasoner    reasoner
 	search      searcher
 }
 
+// nsRules are the policies of one namespace.
+type nsRules struct {
+	text  string
+	stmts []asp.Statement
+}
+
 // New returns a planner over apis. It fails with an *InputError when two
-// APIs share a name or an API has no name.
+// APIs share a name or an API has no name, and with a *PolicyError when a
+// policy (Options.Rules, Options.NamespaceRules) does not parse.
 func New(apis []registry.API, opts Options) (*Planner, error) {
 	if opts.AskCost <= 0 {
 		opts.AskCost = 5
@@ -214,20 +223,37 @@ func New(apis []registry.API, opts Options) (*Planner, error) {
 	}
 	var rb strings.Builder
 	rb.WriteString(BuiltinRules())
+	stmts, err := builtinStatements()
+	if err != nil {
+		return nil, &PolicyError{Err: err}
+	}
 	for i, r := range opts.Rules {
-		// A policy that does not parse is reported against its own file
-		// and line, not the combined program.
+		// A policy is parsed alone, so that errors name its own file and
+		// line, not the combined program.
 		name := fmt.Sprintf("policy %d", i+1)
 		if i < len(opts.RuleNames) && opts.RuleNames[i] != "" {
 			name = opts.RuleNames[i]
 		}
-		if _, err := asp.Parse(name, []byte(r)); err != nil {
+		prog, err := asp.Parse(name, []byte(r))
+		if err != nil {
 			return nil, &PolicyError{Err: err}
 		}
+		stmts = append(stmts, prog.Statements...)
 		rb.WriteString(r)
 		rb.WriteByte('\n')
 	}
 	p.rules = rb.String()
+	p.ruleStmts = slices.Clip(stmts)
+	for ns, r := range opts.NamespaceRules {
+		prog, err := asp.Parse("namespace "+ns+" policy", []byte(r))
+		if err != nil {
+			return nil, &PolicyError{Err: err}
+		}
+		if p.nsRules == nil {
+			p.nsRules = map[string]nsRules{}
+		}
+		p.nsRules[ns] = nsRules{text: r, stmts: prog.Statements}
+	}
 
 	h := sha256.New()
 	enc := json.NewEncoder(h)

@@ -123,9 +123,9 @@ func TestPlanTravel(t *testing.T) {
 			want:    `{"status":"infeasible","steps":[],"problems":[{"kind":"unreachable","message":"Payments.Pay.booking_id needs booking_id: it was not given, it cannot be asked of the user, and no API provides it (Flights.Book would, but changes something and is not a goal of the request: name it as a goal to have it called)","api":"Payments.Pay","input":"booking_id","slot":"booking_id"}],"cost":0}`,
 		},
 		{
-			name:    "a chain: search, book, pay (both writes are goals, both confirmed)",
+			name:    "a chain: search, choose, book, pay (both writes are goals, both confirmed; the flight is the user's choice among the search's results)",
 			request: `{"goals":["Flights.Book","Payments.Pay"],"known":{"city":"Oslo","date":"2024-12-01","passenger":"Ada Lovelace"}}`,
-			want:    `{"status":"ok","steps":[{"id":"s1","api":"Airports.Search","args":{"query":{"value":"Oslo"}},"effect":"read"},{"id":"s2","api":"Flights.Search","args":{"date":{"value":"2024-12-01"},"destinationSkyId":{"from":"s1","field":"skyId"}},"effect":"read"},{"id":"s3","api":"Flights.Book","args":{"date":{"value":"2024-12-01"},"flight_id":{"from":"s2","field":"flight_id"},"passenger":{"value":"Ada Lovelace"}},"confirm":true,"effect":"write"},{"id":"s4","api":"Payments.Pay","args":{"amount":{"from":"s3","field":"price"},"booking_id":{"from":"s3","field":"booking_id"}},"confirm":true,"effect":"write"}],"problems":[],"cost":4}`,
+			want:    `{"status":"needs_info","steps":[{"id":"s1","api":"Airports.Search","args":{"query":{"value":"Oslo"}},"effect":"read"},{"id":"s2","api":"Flights.Search","args":{"date":{"value":"2024-12-01"},"destinationSkyId":{"from":"s1","field":"skyId"}},"effect":"read"},{"id":"s3","api":"get_info","slot":"flight_id","question":"Which flight id? Choose one of the results of Flights.Search.","options":{"from":"s2","field":"flight_id"}},{"id":"s4","api":"Flights.Book","args":{"date":{"value":"2024-12-01"},"flight_id":{"from":"s3","field":"flight_id"},"passenger":{"value":"Ada Lovelace"}},"confirm":true,"effect":"write"},{"id":"s5","api":"Payments.Pay","args":{"amount":{"from":"s4","field":"price"},"booking_id":{"from":"s4","field":"booking_id"}},"confirm":true,"effect":"write"}],"problems":[],"cost":9}`,
 		},
 	}
 	checkPlans(t, p, tests)

@@ -1,156 +1,80 @@
 package planner
 
 import (
-	"container/heap"
-	"math"
+	"github.com/toolsmith-dev/toolsmith/planner/search"
 )
 
-// pruneByCost removes the actions of the (delete-free, propositional) task
-// that cannot be part of an optimal plan, and returns how many it removed.
+// relaxed returns the task as a search.Task over its predicates. The task
+// deletes nothing, so it is its own delete relaxation.
+func (m *materialised) relaxed() *search.Task {
+	t := &search.Task{Facts: make([]string, len(m.preds)), Operators: m.ops, Init: m.init, Goal: m.goal, UsesCost: true}
+	for i, p := range m.preds {
+		t.Facts[i] = p.prefix + p.of
+	}
+	t.Primary = len(t.Facts)
+	return t
+}
+
+// hmax returns h_max of every predicate from the initial state (computed
+// once, by search.HMax).
+func (m *materialised) hmax() *search.RelaxedCosts {
+	if m.costs == nil {
+		rc := search.HMax(m.relaxed(), m.init)
+		m.costs = &rc
+	}
+	return m.costs
+}
+
+// reachable reports whether predicate p can become true.
+func (m *materialised) reachable(p int32) bool { return m.hmax().Fact[p] < search.Infinity }
+
+// pruneByCost removes the actions of the task that cannot be part of an
+// optimal plan. It is the planner's one pruning by cost: on the task the
+// answer set gives, before search, and on the task a foreseen answer set
+// gives, before reasoning (see costPrune). It reports false, and removes
+// nothing, when the task has no plan.
 //
-// h_max gives, for every atom, a lower bound of the cost to make it true.
-// The task has no delete effects, so the best supporters found on the way
-// form a plan; its cost U bounds the optimum. An action whose preconditions
-// cost at least h_max and whose own cost takes that above U is in no
-// optimal plan. Then the actions that no goal needs, directly or through
-// the preconditions of other remaining actions, go too.
-func (m *materialised) pruneByCost() int {
-	t := m.task
-	n := len(t.Actions)
-	if n == 0 {
-		return 0
+// h_max (search.HMax) gives, for every predicate, a lower bound of the cost
+// to make it true. The task has no delete effects, so the best supporters
+// found on the way form a plan; its cost U bounds the optimum. An action
+// whose preconditions cost at least h_max and whose own cost takes that
+// above U is in no optimal plan. Then the actions that no goal needs,
+// directly or through the preconditions of other remaining actions, go too.
+func (m *materialised) pruneByCost() bool {
+	rc := m.hmax()
+	h := rc.Fact
+	_, upper, ok := rc.Plan(m.relaxed(), m.goal)
+	if !ok {
+		return false
 	}
-	preds := map[string]int{}
-	id := func(p string) int {
-		if i, ok := preds[p]; ok {
-			return i
-		}
-		preds[p] = len(preds)
-		return preds[p]
-	}
-	pre := make([][]int, n)
-	eff := make([][]int, n)
-	for i, a := range t.Actions {
-		for _, l := range a.Precondition {
-			pre[i] = append(pre[i], id(l.Pred))
-		}
-		for _, e := range a.Effects {
-			eff[i] = append(eff[i], id(e.Atom.Pred))
-		}
-	}
-	for _, g := range t.Init {
-		id(g.Pred)
-	}
-	goals := make([]int, len(t.Goal))
-	for i, g := range t.Goal {
-		goals[i] = id(g.Pred)
-	}
-	np := len(preds)
-	byPre := make([][]int, np)
-	for i := range pre {
-		for _, p := range pre[i] {
-			byPre[p] = append(byPre[p], i)
-		}
-	}
-	// h_max by Dijkstra, remembering each atom's best supporter.
-	h := make([]int64, np)
-	support := make([]int, np)
-	for i := range h {
-		h[i], support[i] = math.MaxInt64, -1
-	}
-	waiting := make([]int, n)
-	pq := &atomQueue{}
-	for _, g := range t.Init {
-		p := preds[g.Pred]
-		h[p] = 0
-		heap.Push(pq, atomCost{p, 0})
-	}
-	apply := func(i int) {
-		var c int64
-		for _, p := range pre[i] {
-			c = max(c, h[p])
-		}
-		c += t.Actions[i].Cost.Value
-		for _, q := range eff[i] {
-			if c < h[q] {
-				h[q], support[q] = c, i
-				heap.Push(pq, atomCost{q, c})
-			}
-		}
-	}
-	for i := range pre {
-		waiting[i] = len(pre[i])
-		if waiting[i] == 0 {
-			apply(i)
-		}
-	}
-	done := make([]bool, np)
-	for pq.Len() > 0 {
-		ac := heap.Pop(pq).(atomCost)
-		if done[ac.p] || ac.c > h[ac.p] {
-			continue
-		}
-		done[ac.p] = true
-		for _, i := range byPre[ac.p] {
-			if waiting[i]--; waiting[i] == 0 {
-				apply(i)
-			}
-		}
-	}
-	// U: the cost of the plan made of best supporters.
-	var upper int64
-	used := make([]bool, n)
-	var collect func(p int) bool
-	collect = func(p int) bool {
-		if h[p] == math.MaxInt64 {
-			return false
-		}
-		i := support[p]
-		if i < 0 || used[i] {
-			return true
-		}
-		used[i] = true
-		upper += t.Actions[i].Cost.Value
-		for _, q := range pre[i] {
-			if !collect(q) {
-				return false
-			}
-		}
-		return true
-	}
-	for _, g := range goals {
-		if !collect(g) {
-			return 0 // unsolvable: leave it to the search to say so
-		}
-	}
-	keep := make([]bool, n)
-	for i := range t.Actions {
+	keep := make([]bool, len(m.ops))
+	for i, op := range m.ops {
 		var c int64
 		ok := true
-		for _, p := range pre[i] {
-			if h[p] == math.MaxInt64 {
+		for _, p := range op.Pre {
+			if h[p] >= search.Infinity {
 				ok = false
 				break
 			}
 			c = max(c, h[p])
 		}
-		keep[i] = ok && c+t.Actions[i].Cost.Value <= upper
+		keep[i] = ok && c+op.Cost <= upper
 	}
 	// Backward from the goals through the kept actions.
-	needed := make([]bool, np)
-	stack := append([]int(nil), goals...)
-	for _, g := range goals {
-		needed[g] = true
-	}
-	achievers := make([][]int, np)
-	for i := range eff {
+	achievers := make([][]int, len(h))
+	for i, op := range m.ops {
 		if keep[i] {
-			for _, q := range eff[i] {
+			for _, q := range op.Add {
 				achievers[q] = append(achievers[q], i)
 			}
 		}
 	}
-	relevant := make([]bool, n)
+	needed := make([]bool, len(h))
+	stack := append([]int32(nil), m.goal...)
+	for _, g := range m.goal {
+		needed[g] = true
+	}
+	relevant := make([]bool, len(m.ops))
 	for len(stack) > 0 {
 		p := stack[len(stack)-1]
 		stack = stack[:len(stack)-1]
@@ -159,7 +83,7 @@ func (m *materialised) pruneByCost() int {
 				continue
 			}
 			relevant[i] = true
-			for _, q := range pre[i] {
+			for _, q := range m.ops[i].Pre {
 				if !needed[q] {
 					needed[q] = true
 					stack = append(stack, q)
@@ -167,28 +91,20 @@ func (m *materialised) pruneByCost() int {
 			}
 		}
 	}
-	out := t.Actions[:0:0]
-	for i, a := range t.Actions {
+	n := 0
+	for i := range m.ops {
 		if relevant[i] {
-			out = append(out, a)
-		} else {
-			delete(m.acts, a.Name)
+			m.ops[n], m.opNames[n], m.descs[n] = m.ops[i], m.opNames[i], m.descs[i]
+			if m.task != nil {
+				m.task.Actions[n] = m.task.Actions[i]
+			}
+			n++
 		}
 	}
-	removed := n - len(out)
-	t.Actions = out
-	return removed
+	m.ops, m.opNames, m.descs = m.ops[:n], m.opNames[:n], m.descs[:n]
+	if m.task != nil {
+		m.task.Actions = m.task.Actions[:n]
+	}
+	m.costs = nil // the task changed
+	return true
 }
-
-type atomCost struct {
-	p int
-	c int64
-}
-
-type atomQueue []atomCost
-
-func (q atomQueue) Len() int           { return len(q) }
-func (q atomQueue) Less(i, j int) bool { return q[i].c < q[j].c }
-func (q atomQueue) Swap(i, j int)      { q[i], q[j] = q[j], q[i] }
-func (q *atomQueue) Push(x any)        { *q = append(*q, x.(atomCost)) }
-func (q *atomQueue) Pop() any          { old := *q; x := old[len(old)-1]; *q = old[:len(old)-1]; return x }

@@ -8,10 +8,23 @@ import (
 	"github.com/toolsmith-dev/toolsmith/asp"
 )
 
-// reasoner solves an ASP program and returns the shown atoms of its first
+// program is what the reasoner solves: the facts of a request and the
+// rules (built-in, policies, and the policies of the namespaces taking
+// part), parsed once by New.
+type program struct {
+	facts *facts
+	rules []asp.Statement
+	// ruleText is the rules' source, for reasoners that read text.
+	ruleText string
+}
+
+// text returns the whole program as ASP text: the facts, then the rules.
+func (pr *program) text() string { return pr.facts.text() + pr.ruleText }
+
+// reasoner solves a program and returns the shown atoms of its first
 // answer set; sat is false when the program has none.
 type reasoner interface {
-	solve(ctx context.Context, program string) (atoms []asp.Symbol, sat bool, err error)
+	solve(ctx context.Context, pr *program) (atoms []asp.Symbol, sat bool, err error)
 }
 
 // PolicyError reports an ASP program (built-in or policy) the solver
@@ -21,7 +34,21 @@ type PolicyError struct{ Err error }
 func (e *PolicyError) Error() string { return "planner rules: " + e.Err.Error() }
 func (e *PolicyError) Unwrap() error { return e.Err }
 
-// analysis is what the answer set says about a request.
+// program returns the program of f: its facts with the planner's rules and
+// the policies of f's namespaces.
+func (p *Planner) program(f *facts) *program {
+	pr := &program{facts: f, rules: p.ruleStmts, ruleText: p.rules}
+	for _, ns := range f.namespaces {
+		if r, ok := p.nsRules[ns]; ok {
+			pr.rules = append(pr.rules[:len(pr.rules):len(pr.rules)], r.stmts...)
+			pr.ruleText += "\n" + r.text + "\n"
+		}
+	}
+	return pr
+}
+
+// analysis is the value of the answer-set stage: what the answer set says
+// about a request.
 type analysis struct {
 	sat          bool
 	values       map[inKey]any
@@ -39,9 +66,10 @@ type analysis struct {
 	notMeans     map[string]bool // write or destructive APIs that are not goals
 }
 
-// analyse solves facts with the rules and reads the answer set.
-func analyse(ctx context.Context, r reasoner, w *factWriter, rules string) (*analysis, error) {
-	atoms, sat, err := r.solve(ctx, w.b.String()+rules)
+// answerSet is the answer-set stage: it solves the facts with the rules
+// and reads the answer set.
+func (p *Planner) answerSet(ctx context.Context, f *facts) (*analysis, error) {
+	atoms, sat, err := p.reasoner.solve(ctx, p.program(f))
 	if err != nil {
 		if ctx.Err() != nil {
 			return nil, ctx.Err()
@@ -64,7 +92,7 @@ func analyse(ctx context.Context, r reasoner, w *factWriter, rules string) (*ana
 		notMeans:     map[string]bool{},
 	}
 	for _, a := range atoms {
-		if err := an.add(a, w); err != nil {
+		if err := an.add(a, f); err != nil {
 			return nil, &PolicyError{Err: fmt.Errorf("%s: %w", a, err)}
 		}
 	}
@@ -86,10 +114,9 @@ func shownArity(pred string) int {
 	return -1
 }
 
-// add records one shown atom. Values are looked up by their term's text,
-// as factWriter.valueTerm wrote them, to give back the Go values the
-// request had.
-func (an *analysis) add(a asp.Symbol, w *factWriter) error {
+// add records one shown atom. Value terms are looked up in f, to give back
+// the Go values the request had.
+func (an *analysis) add(a asp.Symbol, f *facts) error {
 	if a.Kind() != asp.KindFunction {
 		return nil // a policy's own #show of a number or string
 	}
@@ -108,7 +135,7 @@ func (an *analysis) add(a asp.Symbol, w *factWriter) error {
 		return args[i].String()
 	}
 	val := func(i int) any {
-		if v, ok := w.values[args[i].String()]; ok {
+		if v, ok := f.values[keyOf(args[i])]; ok {
 			return v
 		}
 		return arg(i) // a value made up by a policy

@@ -16,9 +16,9 @@ import (
 // JSON output of clingo 5.4 does not escape quotes inside strings.
 type clingoReasoner struct{ path string }
 
-func (c clingoReasoner) solve(ctx context.Context, program string) ([]asp.Symbol, bool, error) {
+func (c clingoReasoner) solve(ctx context.Context, pr *program) ([]asp.Symbol, bool, error) {
 	cmd := exec.CommandContext(ctx, c.path, "-V0", "-n", "1", "-W", "none", "-")
-	cmd.Stdin = strings.NewReader(program)
+	cmd.Stdin = strings.NewReader(pr.text())
 	var out, errb bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &errb
 	err := cmd.Run()

@@ -22,9 +22,9 @@ type diffReasoner struct {
 	calls  int
 }
 
-func (d *diffReasoner) solve(ctx context.Context, program string) ([]asp.Symbol, bool, error) {
-	got, gsat, gerr := aspReasoner{}.solve(ctx, program)
-	want, wsat, werr := d.clingo.solve(ctx, program)
+func (d *diffReasoner) solve(ctx context.Context, pr *program) ([]asp.Symbol, bool, error) {
+	got, gsat, gerr := aspReasoner{}.solve(ctx, pr)
+	want, wsat, werr := d.clingo.solve(ctx, pr)
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	d.calls++
@@ -32,7 +32,7 @@ func (d *diffReasoner) solve(ctx context.Context, program string) ([]asp.Symbol,
 	slices.Sort(g)
 	slices.Sort(w)
 	if (gerr != nil) != (werr != nil) || gsat != wsat || !slices.Equal(g, w) {
-		d.diffs = append(d.diffs, "program:\n"+program+"\nasp:    "+strings.Join(g, " ")+"\nclingo: "+strings.Join(w, " "))
+		d.diffs = append(d.diffs, "program:\n"+pr.text()+"\nasp:    "+strings.Join(g, " ")+"\nclingo: "+strings.Join(w, " "))
 	}
 	return got, gsat, gerr
 }

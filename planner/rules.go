@@ -5,6 +5,8 @@ import (
 	"io/fs"
 	"sort"
 	"strings"
+
+	"github.com/toolsmith-dev/toolsmith/asp"
 )
 
 //go:embed rules/*.lp
@@ -22,4 +24,20 @@ func BuiltinRules() string {
 		b.WriteByte('\n')
 	}
 	return b.String()
+}
+
+// builtinStatements parses the built-in rules, each file under its own name.
+func builtinStatements() ([]asp.Statement, error) {
+	names, _ := fs.Glob(rulesFS, "rules/*.lp")
+	sort.Strings(names)
+	var stmts []asp.Statement
+	for _, n := range names {
+		data, _ := rulesFS.ReadFile(n)
+		prog, err := asp.Parse(n, data)
+		if err != nil {
+			return nil, err
+		}
+		stmts = append(stmts, prog.Statements...)
+	}
+	return stmts, nil
 }

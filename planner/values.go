@@ -2,6 +2,7 @@ package planner
 
 import (
 	"encoding/json"
+	"slices"
 	"strings"
 )
 
@@ -54,23 +55,23 @@ func normaliseAllowed(v any, allowed []any) (any, bool) {
 	return match, found
 }
 
-// writeNormalised writes allowed_as(A,I,V,W) for every value V given for an
-// input of a relevant API (for the input, or for a slot it accepts) that is
+// addNormalised adds allowed_as(A,I,V,W) for every value V given for an
+// input of an API of r (for the input, or for a slot it accepts) that is
 // not allowed as given but is the allowed W after normalisation.
-func (j *job) writeNormalised(w *factWriter) {
-	for _, ai := range j.relevant {
-		a := j.api(ai)
+func (s *situation) addNormalised(f *facts, r *relevance) {
+	for _, ai := range r.apis {
+		a := s.api(ai)
 		for _, in := range a.Inputs {
 			if len(in.Allowed) == 0 {
 				continue
 			}
-			vals := j.givenInput[inKey{a.Name, in.Name}]
-			for _, s := range j.accepted(in) {
-				vals = append(vals, j.givenSlot[s]...)
+			vals := slices.Clip(s.givenInput[inKey{a.Name, in.Name}])
+			for _, slot := range s.accepted(in) {
+				vals = append(vals, s.givenSlot[slot]...)
 			}
 			for _, v := range vals {
 				if to, ok := normaliseAllowed(v, in.Allowed); ok {
-					w.fact("allowed_as", quote(a.Name), quote(in.Name), w.valueTerm(v), w.valueTerm(to))
+					f.add("allowed_as", str(a.Name), str(in.Name), f.value(v), f.value(to))
 				}
 			}
 		}

@@ -34,16 +34,25 @@ type memBucket struct {
 
 func quotaKey(ns, name string) string { return nsOrDefault(ns) + "\x00" + name }
 
-// AcquireLease implements Store.
-func (s *boltStore) AcquireLease(ctx context.Context, ns, name string, ttl time.Duration) (string, bool, error) {
-	if err := checkQuotaName("lease", name); err != nil {
-		return "", false, err
+// quotas checks a lease, bucket or semaphore name and ctx, and returns the
+// quotas locked: the caller unlocks q.mu.
+func (s *boltStore) quotas(ctx context.Context, kind, name string) (*memQuota, error) {
+	if err := checkQuotaName(kind, name); err != nil {
+		return nil, err
 	}
 	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	s.quota.mu.Lock()
+	return &s.quota, nil
+}
+
+// AcquireLease implements Store.
+func (s *boltStore) AcquireLease(ctx context.Context, ns, name string, ttl time.Duration) (string, bool, error) {
+	q, err := s.quotas(ctx, "lease", name)
+	if err != nil {
 		return "", false, err
 	}
-	q := &s.quota
-	q.mu.Lock()
 	defer q.mu.Unlock()
 	now := time.Now()
 	k := quotaKey(ns, name)
@@ -98,17 +107,13 @@ func (s *boltStore) ReleaseLease(_ context.Context, ns, name, token string) erro
 
 // TakeToken implements Store.
 func (s *boltStore) TakeToken(ctx context.Context, ns, name string, rate float64, burst int) (time.Duration, error) {
-	if err := checkQuotaName("bucket", name); err != nil {
-		return 0, err
-	}
 	if err := checkRate(rate, burst); err != nil {
 		return 0, err
 	}
-	if err := ctx.Err(); err != nil {
+	q, err := s.quotas(ctx, "bucket", name)
+	if err != nil {
 		return 0, err
 	}
-	q := &s.quota
-	q.mu.Lock()
 	defer q.mu.Unlock()
 	now := time.Now()
 	if q.buckets == nil {
@@ -131,14 +136,10 @@ func (s *boltStore) TakeToken(ctx context.Context, ns, name string, rate float64
 
 // AcquireSlot implements Store.
 func (s *boltStore) AcquireSlot(ctx context.Context, ns, name string, limit int, ttl time.Duration) (string, bool, error) {
-	if err := checkQuotaName("semaphore", name); err != nil {
+	q, err := s.quotas(ctx, "semaphore", name)
+	if err != nil {
 		return "", false, err
 	}
-	if err := ctx.Err(); err != nil {
-		return "", false, err
-	}
-	q := &s.quota
-	q.mu.Lock()
 	defer q.mu.Unlock()
 	now := time.Now()
 	if q.slots == nil {

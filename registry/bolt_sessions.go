@@ -91,7 +91,7 @@ func writeSession(tx *bolt.Tx, sess *Session, ttl time.Duration, expect int64, e
 	if _, err := sessionUpdate(sess, ttl, want, have); err != nil {
 		return err
 	}
-	v, err := encodeRecord("session", sess.ID, sess)
+	v, err := encodeSession(sess)
 	if err != nil {
 		return err
 	}

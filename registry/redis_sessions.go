@@ -75,7 +75,7 @@ func (s *redisStore) SaveSession(ctx context.Context, sess *Session, ttl time.Du
 	if err != nil {
 		return err
 	}
-	b, err := encodeRecord("session", sess.ID, sess)
+	b, err := encodeSession(sess)
 	if err != nil {
 		return err
 	}

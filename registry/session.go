@@ -97,3 +97,24 @@ func sessionUpdate(sess *Session, ttl time.Duration, expect, have uint64) (time.
 // ValidSessionID reports whether s is acceptable as a session id: 1 to 128
 // letters, digits, '_', '.' and '-'.
 func ValidSessionID(s string) bool { return validID(s) }
+
+// encodeSession encodes a validated session. Its state, valid JSON already,
+// is spliced in as it is rather than compacted again: a session is written
+// at every step of a turn.
+func encodeSession(s *Session) ([]byte, error) {
+	head := *s
+	head.State = nil
+	b, err := json.Marshal(&head)
+	if err != nil {
+		return nil, fmt.Errorf("encode session %q: %w", s.ID, err)
+	}
+	if len(s.State) > 0 {
+		b = append(b[:len(b)-1], `,"state":`...)
+		b = append(append(b, s.State...), '}')
+	}
+	if len(b) > MaxRecordBytes {
+		return nil, &ValidationError{Kind: "session", Name: s.ID, Fields: []FieldError{{
+			Field: "record", Message: fmt.Sprintf("encoded size %d exceeds the limit of %d", len(b), MaxRecordBytes)}}}
+	}
+	return b, nil
+}

@@ -59,6 +59,8 @@ else
 	say "started redis-server on 127.0.0.1:$port (no persistence)"
 fi
 
+# The fault tests and the chaos suite run a redis-server of their own.
+command -v redis-server >/dev/null || apt_install redis-server
 command -v clingo >/dev/null || apt_install gringo
 command -v clingo >/dev/null || { say "clingo is still missing after installing gringo"; exit 1; }
 

@@ -173,20 +173,25 @@ func assertFailedNothingRegistered(t *testing.T, f *fixture, name, reason string
 // allocates without bound in the worker pool: the calls are killed at the
 // time limit and the memory budget, the family fails, nothing is registered.
 func TestMakeHostileIsolated(t *testing.T) {
-	pool, err := sandbox.NewPool(context.Background(), sandbox.Options{Workers: 1, Timeout: 300 * time.Millisecond, MemoryBytes: 64 << 20})
+	pool, err := sandbox.NewPool(context.Background(), sandbox.Options{Workers: 1, Timeout: 10 * time.Second, MemoryBytes: 64 << 20})
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer pool.Close()
-	tests := []struct{ name, src, reason string }{
-		{"loops forever", "package tool\n\nfunc Parse(s string) (string, error) { for { s += \"\" } }\n\nfunc Solve(s string) string { return s }\n", "timeout"},
+	// Each case has the limit it tests: the memory bomb gets a time limit
+	// it cannot reach first, however loaded the machine.
+	tests := []struct {
+		name, src, reason string
+		timeout           time.Duration
+	}{
+		{"loops forever", "package tool\n\nfunc Parse(s string) (string, error) { for { s += \"\" } }\n\nfunc Solve(s string) string { return s }\n", "timeout", 300 * time.Millisecond},
 		// A worker killed for memory is reported as memory, or as a crash
 		// when the kernel's kill cannot be told apart from one.
-		{"allocates without bound", "package tool\n\nfunc Solve() string {\n\tvar keep [][]byte\n\tfor {\n\t\tkeep = append(keep, make([]byte, 1<<20))\n\t\tkeep[len(keep)-1][0] = 1\n\t}\n}\n", "memory|crash"},
+		{"allocates without bound", "package tool\n\nfunc Solve() string {\n\tvar keep [][]byte\n\tfor {\n\t\tkeep = append(keep, make([]byte, 1<<20))\n\t\tkeep[len(keep)-1][0] = 1\n\t}\n}\n", "memory|crash", 10 * time.Second},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			f := newFixture(t, withEmptyCall(script("", fenced(tc.src))), Options{ProposeRounds: 1, VerifyRounds: 1, Timeout: 300 * time.Millisecond})
+			f := newFixture(t, withEmptyCall(script("", fenced(tc.src))), Options{ProposeRounds: 1, VerifyRounds: 1, Timeout: tc.timeout})
 			f.tm.runner = pool
 			_, err := f.tm.Make(context.Background(), family(loadTask(t, "word_sorting")))
 			var me *MakeError

@@ -26,8 +26,8 @@ import (
 )
 
 // travelServer returns a Server over the travel example (not yet
-// serving), its store and the models' meter. slowReserve, when set,
-// delays the reservation.
+// serving) and its models. slowReserve, when set, delays the reservation,
+// and a turn then waits only 50 ms for another of its session.
 func travelServer(t *testing.T, store registry.Store, slowReserve time.Duration) (*Server, *llm.Models) {
 	t.Helper()
 	ctx := context.Background()
@@ -55,22 +55,24 @@ func travelServer(t *testing.T, store registry.Store, slowReserve time.Duration)
 	if err := store.PutAPIs(ctx, "travel", apis); err != nil {
 		t.Fatal(err)
 	}
-	slow := agent.InvokerFunc(func(ctx context.Context, inv agent.Invocation) (map[string]any, error) {
-		if inv.API.Name == "RentalCars.ReserveCar" {
-			time.Sleep(slowReserve)
-		}
-		out := map[string]any{}
-		for k, v := range inv.API.Binding.Response {
-			out[k] = v
-		}
-		return out, nil
-	})
+	opts := agent.Options{Store: store, Models: ms}
+	if slowReserve > 0 {
+		slow := agent.InvokerFunc(func(ctx context.Context, inv agent.Invocation) (map[string]any, error) {
+			if inv.API.Name == "RentalCars.ReserveCar" {
+				time.Sleep(slowReserve)
+			}
+			return inv.API.Binding.Response, nil
+		})
+		opts.Invokers = map[registry.BindingKind]agent.Invoker{registry.BindFixed: slow}
+		opts.LeaseWait = 50 * time.Millisecond
+	}
 	return &Server{
 		Store:            store,
 		DefaultNamespace: "travel",
 		NewAgent: func(ctx context.Context, ns string) (*agent.Agent, error) {
-			return agent.New(ctx, agent.Options{Store: store, Models: ms, Namespace: ns, LeaseWait: 50 * time.Millisecond,
-				Invokers: map[registry.BindingKind]agent.Invoker{registry.BindFixed: slow}})
+			o := opts
+			o.Namespace = ns
+			return agent.New(ctx, o)
 		},
 	}, ms
 }
@@ -348,6 +350,20 @@ func TestNamespaceLimits(t *testing.T) {
 		}
 		c.say("c2", "Book me a rental car in San Diego from Oct 5 for 3 days") // the slot is free again
 	})
+	t.Run("daily cost", func(t *testing.T) {
+		srv, _ := travelServer(t, store, 0)
+		srv.DefaultNamespace = "travel-cost"
+		if err := store.PutAPIs(context.Background(), "travel-cost", mustAPIs(t, store)); err != nil {
+			t.Fatal(err)
+		}
+		srv.Limits = Limits{DailyCost: 0.0001} // one turn of the scripted model costs more
+		c := serveTest(t, srv)
+		c.say("dc1", "Book me a rental car in San Diego from Oct 5 for 3 days")
+		code, raw := c.do("POST", "/v1/sessions/dc1/messages", `{"text": "10:30"}`)
+		if code != http.StatusTooManyRequests || !strings.Contains(string(raw), `"limit":"daily_cost"`) {
+			t.Fatalf("%d %s", code, raw)
+		}
+	})
 	t.Run("daily API calls", func(t *testing.T) {
 		srv, _ := travelServer(t, store, 0)
 		srv.Limits = Limits{DailyAPICalls: 1}
@@ -462,4 +478,14 @@ func (w lockedWriter) Write(p []byte) (int, error) {
 
 func slogTo(b *strings.Builder, mu *sync.Mutex) *slog.Logger {
 	return slog.New(slog.NewTextHandler(lockedWriter{mu, b}, nil))
+}
+
+// mustAPIs returns the travel namespace's APIs.
+func mustAPIs(t *testing.T, store registry.Store) []registry.API {
+	t.Helper()
+	apis, err := store.ListAPIs(context.Background(), "travel")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return apis
 }

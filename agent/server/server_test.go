@@ -49,41 +49,9 @@ func testStore(t *testing.T) registry.Store {
 
 func newTestServer(t *testing.T, tokens map[string]string) (*httptest.Server, registry.Store) {
 	t.Helper()
-	ctx := context.Background()
-	root := filepath.Join("..", "..", "examples", "travel")
-	script, err := os.ReadFile(filepath.Join(root, "scripted.yaml"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	sc, err := llm.ParseScript(script)
-	if err != nil {
-		t.Fatal(err)
-	}
-	ms, err := llm.Open(ctx, llm.Config{Script: sc})
-	if err != nil {
-		t.Fatal(err)
-	}
-	data, err := os.ReadFile(filepath.Join(root, "apis.yaml"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	apis, err := registry.ParseAPIs(data, "apis.yaml")
-	if err != nil {
-		t.Fatal(err)
-	}
 	store := testStore(t)
-	if err := store.PutAPIs(ctx, "travel", apis); err != nil {
-		t.Fatal(err)
-	}
-	srv := &Server{
-		Store:            store,
-		Tokens:           tokens,
-		DefaultNamespace: "travel",
-		MaxBody:          4096,
-		NewAgent: func(ctx context.Context, ns string) (*agent.Agent, error) {
-			return agent.New(ctx, agent.Options{Store: store, Models: ms, Namespace: ns})
-		},
-	}
+	srv, _ := travelServer(t, store, 0)
+	srv.Tokens, srv.MaxBody = tokens, 4096
 	ts := httptest.NewServer(srv.Handler())
 	t.Cleanup(ts.Close)
 	return ts, store

@@ -247,13 +247,18 @@ func (r *repl) command(ctx context.Context, line string) (quit bool, err error) 
 			return false, err
 		}
 	case "/history":
-		st, err := r.ag.State(ctx, r.session)
-		if err != nil {
-			fmt.Fprintln(out, "no history yet")
-			return false, nil
-		}
-		for _, e := range st.History {
-			fmt.Fprintf(out, "  %s %-9s %s\n", e.At.Format(time.TimeOnly), e.Kind, e.Data)
+		// The whole history, page by page (the state keeps only the
+		// latest events).
+		for from := 0; from >= 0; {
+			events, next, err := r.ag.History(ctx, r.session, from, 200)
+			if err != nil {
+				fmt.Fprintln(out, "no history yet")
+				return false, nil
+			}
+			for _, e := range events {
+				fmt.Fprintf(out, "  %s %-9s %s\n", e.At.Format(time.TimeOnly), e.Kind, e.Data)
+			}
+			from = next
 		}
 	case "/reset":
 		if err := r.ag.Reset(ctx, r.session); err != nil {

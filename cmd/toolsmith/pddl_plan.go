@@ -29,14 +29,26 @@ func newPDDLPlanCmd(a *app) *cobra.Command {
 		Long: `Find a plan for the PDDL task and print it in IPC format: one (action arg ...)
 a line, then "; cost = N (unit cost|general cost)". Statistics go to stderr.
 
-Searches: lama (default; lazy greedy search with FF and landmark count on
-unit costs, like Fast Downward's lama-first), lazy, gbfs, wastar, astar.
-Heuristics (all but lama): ff, add, max, lmcut, blind, lmcount. Plans of
-every search but astar are shortened by greedy action elimination unless
---keep-plan is given.
+Searches: lama (default: LAMA's first iteration, lazy greedy search
+alternating FF and the landmark sum with preferred operators on unit costs,
+as Fast Downward's lama-first), lazy, gbfs, wastar, astar, or a composition
+of components in Fast Downward's style, e.g.
+  --search 'lazy_wastar([ff, lmcount], w=3, preferred=[ff])'
+  --search 'eager_greedy([add, goalcount], preferred=[])'
+(algorithms lazy_greedy, eager_greedy, lazy_wastar, eager_wastar, astar;
+heuristics ff, add, max, lmcut, lmcount, goalcount, blind, each optionally
+with cost=one|normal|plusone). --heuristic picks the heuristic of lazy,
+gbfs, wastar and astar. Plans of every search but A* are shortened by
+greedy action elimination unless --keep-plan is given.
 
-Exit codes: 0 plan found, 10 proven unsolvable, 11 a limit was reached,
-2 bad input.`,
+With --anytime the search goes on after the first plan as LAMA does
+(weighted A* with weights 5, 3, 2, 1, each pruned by the best cost so far)
+until the time limit, or until it proves the last plan optimal, printing
+each better plan as it is found (the last one printed is the best; with
+--plan-file the file always holds the best so far).
+
+Exit codes: 0 plan found, 10 proven unsolvable, 11 a limit was reached
+(before any plan), 2 bad input.`,
 		Args: cobra.ExactArgs(2),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if cpuProfile != "" {
@@ -54,9 +66,10 @@ Exit codes: 0 plan found, 10 proven unsolvable, 11 a limit was reached,
 		},
 	}
 	f := cmd.Flags()
-	f.StringVar(&opts.Search, "search", "lama", "search algorithm: lama, lazy, gbfs, wastar or astar")
+	f.StringVar(&opts.Search, "search", "lama", "search: lama, lazy, gbfs, wastar, astar, or a composition such as 'lazy_wastar([ff,lmcount],w=3,preferred=[ff])'")
 	f.StringVar(&opts.Heuristic, "heuristic", "", "heuristic for searches other than lama: ff, add, max, lmcut, lmcount or blind (default ff; for astar lmcut, or max with conditional effects, where lmcut is inadmissible)")
 	f.IntVar(&opts.Weight, "weight", 5, "weight of wastar")
+	f.BoolVar(&opts.Anytime, "anytime", false, "after the first plan, keep searching for cheaper ones until the time limit, printing each")
 	f.StringVar(&planFile, "plan-file", "", "write the plan to this file instead of stdout")
 	f.BoolVar(&opts.KeepPlan, "keep-plan", false, "print the plan as the search found it, without greedy action elimination")
 	f.DurationVar(&opts.Timeout, "timeout", 0, "give up after this long, including parsing and grounding (0: no limit)")
@@ -95,6 +108,21 @@ func (a *app) pddlPlan(ctx context.Context, domainFile, problemFile, planFile st
 			return exitWith(exitPlanLimit, "time limit reached while grounding")
 		}
 	}
+	kind := "unit cost"
+	if prob.UsesCost {
+		kind = "general cost"
+	}
+	found := 0
+	var writeErr error
+	if opts.Anytime {
+		opts.OnPlan = func(r *search.Result) {
+			found++
+			fmt.Fprintf(a.stderr, "; plan %d: length %d, cost %d, after %s\n", found, len(r.Plan), r.Cost, ms(time.Since(start)))
+			if err := a.writePlan(planFile, formatPlan(r, kind)); err != nil && writeErr == nil {
+				writeErr = err
+			}
+		}
+	}
 	res, err := search.Plan(ctx, prob, opts)
 	if err != nil {
 		var oe *search.OptionError
@@ -103,36 +131,59 @@ func (a *app) pddlPlan(ctx context.Context, domainFile, problemFile, planFile st
 		}
 		return err
 	}
+	if writeErr != nil {
+		return writeErr
+	}
 	st := res.Stats
-	fmt.Fprintf(a.stderr, "; %d facts, %d operators; parse %s, ground %s, search %s\n",
-		len(prob.Facts), len(prob.Operators), ms(parsed.Sub(start)), ms(grounded.Sub(parsed)), ms(st.Time))
-	fmt.Fprintf(a.stderr, "; expanded %d, evaluated %d, generated %d, states %d, memory %d MiB\n",
-		st.Expanded, st.Evaluated, st.Generated, st.States, st.MemoryBytes>>20)
+	fmt.Fprintf(a.stderr, "; %d facts, %d operators, %d axioms; parse %s, ground %s, search %s\n",
+		len(prob.Facts), len(prob.Operators), len(prob.Axioms), ms(parsed.Sub(start)), ms(grounded.Sub(parsed)), ms(st.Time))
+	fmt.Fprintf(a.stderr, "; expanded %d, evaluated %d, generated %d, states %d (%d bytes each), memory %d MiB\n",
+		st.Expanded, st.Evaluated, st.Generated, st.States, st.BytesPerState, st.MemoryBytes>>20)
 	switch res.Status {
 	case search.Unsolvable:
 		return exitWith(exitPlanUnsolvable, "task proven unsolvable")
 	case search.Limit:
 		return exitWith(exitPlanLimit, "limit reached (%s) after %s", res.Reason, ms(time.Since(start)))
 	}
+	if opts.Anytime {
+		how := "the time or another limit ended the search"
+		if res.Optimal {
+			how = "no cheaper plan exists"
+		}
+		fmt.Fprintf(a.stderr, "; best plan: length %d, cost %d (%s), total %s\n", len(res.Plan), res.Cost, how, ms(time.Since(start)))
+		return nil
+	}
+	fmt.Fprintf(a.stderr, "; plan length %d, cost %d, total %s\n", len(res.Plan), res.Cost, ms(time.Since(start)))
+	return a.writePlan(planFile, formatPlan(res, kind))
+}
+
+// formatPlan renders a plan in IPC format with its cost line.
+func formatPlan(res *search.Result, kind string) []byte {
 	var buf bytes.Buffer
 	for _, s := range res.Plan {
 		buf.WriteString(s.String())
 		buf.WriteByte('\n')
 	}
-	kind := "unit cost"
-	if prob.UsesCost {
-		kind = "general cost"
-	}
 	fmt.Fprintf(&buf, "; cost = %d (%s)\n", res.Cost, kind)
-	fmt.Fprintf(a.stderr, "; plan length %d, cost %d, total %s\n", len(res.Plan), res.Cost, ms(time.Since(start)))
-	if planFile != "" {
-		if err := os.WriteFile(planFile, buf.Bytes(), 0o644); err != nil {
-			return fmt.Errorf("writing plan: %w", err)
-		}
-		return nil
+	return buf.Bytes()
+}
+
+// writePlan writes a plan to planFile (replacing it whole, through a
+// temporary file, so that it never holds half a plan), or to stdout when
+// planFile is "".
+func (a *app) writePlan(planFile string, plan []byte) error {
+	if planFile == "" {
+		_, err := a.stdout.Write(plan)
+		return err
 	}
-	_, err = a.stdout.Write(buf.Bytes())
-	return err
+	tmp := planFile + ".tmp"
+	if err := os.WriteFile(tmp, plan, 0o644); err != nil {
+		return fmt.Errorf("writing plan: %w", err)
+	}
+	if err := os.Rename(tmp, planFile); err != nil {
+		return fmt.Errorf("writing plan: %w", err)
+	}
+	return nil
 }
 
 // loadTask reads, checks and normalises a domain and problem file; errors

@@ -122,3 +122,48 @@ func TestPDDLPlanExitCodes(t *testing.T) {
 		}
 	}
 }
+
+// TestPDDLPlanAnytime: --anytime prints every better plan, each valid at
+// the cost it states, each cheaper than the one before; with --plan-file
+// the file holds the last (best) one.
+func TestPDDLPlanAnytime(t *testing.T) {
+	domain, problem := ipcTestFile("elevators-sat08-strips", "domain.pddl"), ipcTestFile("elevators-sat08-strips", "p01.pddl")
+	// An expansion limit, not a time limit, ends the search, so that the
+	// test does not depend on the machine's speed.
+	code, out, stderr := runCLI(t, "", "pddl", "plan", domain, problem, "--anytime", "--max-expansions", "30000")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	var plans []string
+	for _, block := range strings.SplitAfter(out, "(general cost)\n") {
+		if strings.TrimSpace(block) != "" {
+			plans = append(plans, block)
+		}
+	}
+	if len(plans) < 2 {
+		t.Fatalf("%d plans printed, want an improvement on the first:\n%s", len(plans), out)
+	}
+	last := int64(-1)
+	for i, p := range plans {
+		cost := validatePlanText(t, domain, problem, p)
+		if !strings.HasSuffix(p, "; cost = "+strconv.FormatInt(cost, 10)+" (general cost)\n") {
+			t.Errorf("plan %d states another cost than its validated %d", i+1, cost)
+		}
+		if last >= 0 && cost >= last {
+			t.Errorf("plan %d costs %d, not less than %d before it", i+1, cost, last)
+		}
+		last = cost
+	}
+	if !strings.Contains(stderr, "; best plan:") {
+		t.Errorf("no summary of the best plan on stderr: %s", stderr)
+	}
+	planFile := filepath.Join(t.TempDir(), "plan")
+	if code, _, stderr := runCLI(t, "", "pddl", "plan", domain, problem, "--anytime", "--max-expansions", "5000", "--plan-file", planFile); code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	b, err := os.ReadFile(planFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	validatePlanText(t, domain, problem, string(b))
+}

@@ -21,7 +21,7 @@ func TestPlanCommand(t *testing.T) {
 		contains []string
 	}{
 		{"readable plan", "", []string{"--request", req("request-international.json")}, 0,
-			[]string{"status: ok", "Flights.Book(country=\"NO\""}},
+			[]string{"status: needs_info", "choose flight_id among s2.flight_id", "Flights.Book(country=\"NO\", date=\"2024-12-01\", flight_id=s3.flight_id"}},
 		{"policy asks for a passport", "", []string{"--request", req("request-international.json"), "--rules", req("international.lp"), "--json"}, 0,
 			[]string{`"status":"needs_info"`, `"slot":"passport_number"`}},
 		{"blocked date is infeasible", "", []string{"--request", req("request-blocked.json"), "--rules", req("blocked.lp"), "--json"}, 1,

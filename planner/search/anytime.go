@@ -10,7 +10,7 @@ import "time"
 // (the best plan is then optimal) or a limit is reached; the result is
 // the best plan found (Status Solved) or, when none was, the outcome of
 // the first search.
-func anytime(t *Task, lay *layout, cfg searchConfig, opts Options, lim *limits) (*Result, error) {
+func anytime(t *Task, an *analysis, cfg searchConfig, opts Options, lim *limits) (*Result, error) {
 	start := time.Now()
 	var best *Result
 	var total Stats
@@ -56,7 +56,7 @@ func anytime(t *Task, lay *layout, cfg searchConfig, opts Options, lim *limits) 
 			c = later
 			c.weight = weights[min(i, len(weights)-1)]
 		}
-		res, err := run(t, lay, c, bound, lim)
+		res, err := run(t, an, c, bound, lim)
 		if err != nil {
 			return nil, err
 		}

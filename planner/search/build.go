@@ -105,7 +105,7 @@ func (g *grounder) build() (*Task, error) {
 	}
 	for _, in := range g.insts {
 		a := &t.Actions[in.action]
-		op := Operator{Name: a.Name, Cost: 1}
+		op := Operator{Name: a.Name, Action: in.action, Cost: 1}
 		for _, o := range in.args[:max(0, min(len(in.args), len(a.Params)-a.ExtraParams))] {
 			op.Args = append(op.Args, t.Objects[o])
 		}
@@ -127,11 +127,7 @@ func (g *grounder) build() (*Task, error) {
 		sortUnique(&op.NegPre)
 		sortUnique(&op.Add)
 		sortUnique(&op.Del)
-		// An atom both deleted and added ends up true.
-		op.Del = slices.DeleteFunc(op.Del, func(f int32) bool {
-			_, found := slices.BinarySearch(op.Add, f)
-			return found
-		})
+		simplifyEffects(&op)
 		if len(op.Add) == 0 && len(op.Del) == 0 && len(op.Cond) == 0 {
 			continue
 		}
@@ -154,7 +150,8 @@ func (g *grounder) build() (*Task, error) {
 		sortUnique(&gax.NegPre)
 		p.Axioms = append(p.Axioms, gax)
 	}
-	if err := p.layerAxioms(); err != nil {
+	p.pruneIrrelevant()
+	if err := p.assignLayers(); err != nil {
 		return nil, err
 	}
 	return p, nil
@@ -239,4 +236,25 @@ func costKey(fn string, args []int) string {
 func sortUnique(s *[]int32) {
 	slices.Sort(*s)
 	*s = slices.Compact(*s)
+}
+
+// simplifyEffects drops the effects that cannot change a state in which the
+// operator applies: an atom both deleted and added ends up true, so its
+// delete goes; adding a precondition, or deleting an atom the
+// precondition requires false, changes nothing; the same holds for a
+// conditional effect given its condition, and a conditional effect that
+// an unconditional add makes moot.
+func simplifyEffects(op *Operator) {
+	in := func(fs []int32, f int32) bool {
+		_, found := slices.BinarySearch(fs, f)
+		return found
+	}
+	op.Del = slices.DeleteFunc(op.Del, func(f int32) bool { return in(op.Add, f) || in(op.NegPre, f) })
+	op.Add = slices.DeleteFunc(op.Add, func(f int32) bool { return in(op.Pre, f) })
+	op.Cond = slices.DeleteFunc(op.Cond, func(ce CondEffect) bool {
+		if ce.Delete {
+			return in(op.Add, ce.Fact) || in(op.NegPre, ce.Fact) || in(ce.NegPre, ce.Fact)
+		}
+		return in(op.Add, ce.Fact) || in(op.Pre, ce.Fact) || in(ce.Pre, ce.Fact)
+	})
 }

@@ -2,34 +2,52 @@ package search
 
 import "slices"
 
+// Per-state status of eager search.
+const (
+	stOpen uint8 = iota
+	stClosed
+	stDeadEnd
+)
+
 // eagerSearch is best-first search evaluating states when they are
 // generated: greedy (key h) or weighted A* (key g + weight*h, ties broken
 // by lower h), with one open list per evaluator (and one for preferred
 // successors each) taken in turn. With reopening, a state reached again
-// more cheaply is queued again with its better path.
+// more cheaply is queued again with its better path (and expanded again
+// when it was closed); without, the first path to a state stays.
 func (e *engine) eagerSearch() *Result {
 	open, regular, pref := e.openLists()
 	nh := len(e.evals)
 	hv := make([]int64, nh)
 	best := make([]int64, nh)
-	// hval holds each state's values, nh per state; infinity marks a dead
-	// end. closedG is the g with which a state was last expanded.
-	var hval, closedG []int64
+	// hval holds each state's values, nh per state; status whether it is
+	// open, closed or a dead end.
+	var hval []int32
+	var status []uint8
+	keep := func(hv []int64) {
+		for _, h := range hv {
+			hval = append(hval, int32(min(h, 1<<31-1)))
+		}
+	}
 	s := e.initState()
 	id0, _ := e.register(s, -1, -1, 0, 0)
 	if !e.evaluate(&evalContext{s: s, id: id0, parentID: -1, op: -1}, hv) {
 		return &Result{Status: Unsolvable}
 	}
-	hval = append(hval, hv...)
-	closedG = append(closedG, infinity)
+	keep(hv)
+	status = append(status, stOpen)
 	copy(best, hv)
 	push := func(id int32, g int64, preferred bool) {
 		for i := range nh {
-			h := hval[int(id)*nh+i]
-			en := entry{id: id, g: g}
-			open.lists[regular[i]].push(e.key(g, h), h, en)
+			h := int64(hval[int(id)*nh+i])
+			k2 := int64(0)
+			if e.cfg.weight > 0 {
+				k2 = h // A*: ties go to the lower h
+			}
+			en := entry{id: id, op: -1}
+			open.lists[regular[i]].push(e.key(g, h), k2, en)
 			if preferred {
-				open.lists[pref[i]].push(e.key(g, h), h, en)
+				open.lists[pref[i]].push(e.key(g, h), k2, en)
 			}
 		}
 	}
@@ -42,18 +60,15 @@ func (e *engine) eagerSearch() *Result {
 			return &Result{Status: Unsolvable}
 		}
 		id := en.id
-		if en.g > e.g[id] {
-			continue // a cheaper path was found since this entry was queued
+		if status[id] != stOpen {
+			continue // expanded already (through this or another entry)
 		}
-		if closedG[id] < infinity && (!e.cfg.reopen || en.g >= closedG[id]) {
-			continue
-		}
-		closedG[id] = en.g
+		status[id] = stClosed
 		e.load(id, s)
 		if e.isGoal(s) {
 			return e.solution(id)
 		}
-		if r := e.limit(int64(open.size()) * 40); r != "" {
+		if r := e.limit(open.bytes()); r != "" {
 			return &Result{Status: Limit, Reason: r}
 		}
 		e.expand()
@@ -80,17 +95,16 @@ func (e *engine) eagerSearch() *Result {
 			e.apply(s, o, succ)
 			sid, isNew := e.register(succ, id, o, ng, nreal)
 			if isNew {
-				if r := e.limit(int64(open.size()) * 40); r != "" {
+				if r := e.limit(open.bytes()); r != "" {
 					return &Result{Status: Limit, Reason: r}
 				}
-				closedG = append(closedG, infinity)
 				if !e.evaluate(&evalContext{s: succ, id: sid, parent: s, parentID: id, op: o}, hv) {
-					for range nh {
-						hval = append(hval, infinity)
-					}
+					keep(hv)
+					status = append(status, stDeadEnd)
 					continue
 				}
-				hval = append(hval, hv...)
+				keep(hv)
+				status = append(status, stOpen)
 				progress := false
 				for i := range hv {
 					if hv[i] < best[i] {
@@ -101,11 +115,12 @@ func (e *engine) eagerSearch() *Result {
 					open.boost(e.cfg.boost)
 				}
 			} else {
-				if hval[int(sid)*nh] >= infinity || ng >= e.g[sid] || e.cfg.weight == 0 && !e.cfg.reopen {
-					// Greedy search keeps the first path; A* the cheapest.
+				if status[sid] == stDeadEnd || !e.cfg.reopen || ng >= e.g[sid] {
+					// Without reopening the first path stays.
 					continue
 				}
 				e.setParent(sid, id, o, ng, nreal)
+				status[sid] = stOpen
 			}
 			push(sid, ng, e.isPref[o])
 		}

@@ -39,7 +39,7 @@ func TestAStarReopens(t *testing.T) {
 		t.Fatal(err)
 	}
 	cfg := searchConfig{evals: []evalSpec{{"blind", costNormal}}, weight: 1, reopen: true}
-	e, err := newEngine(p, newLayout(p, nil), cfg, 0, newLimits(context.Background(), Options{}, time.Now()))
+	e, err := newEngine(p, &analysis{layout: newLayout(p, nil)}, cfg, 0, newLimits(context.Background(), Options{}, time.Now()))
 	if err != nil {
 		t.Fatal(err)
 	}

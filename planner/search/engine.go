@@ -54,10 +54,10 @@ type engine struct {
 	packed   []uint32
 }
 
-func newEngine(t *Task, lay *layout, cfg searchConfig, bound int64, lim *limits) (*engine, error) {
+func newEngine(t *Task, an *analysis, cfg searchConfig, bound int64, lim *limits) (*engine, error) {
 	e := &engine{t: t, cfg: cfg, bound: bound, lim: lim, isPref: make([]bool, len(t.Operators))}
 	for _, es := range cfg.evals {
-		ev, err := newEvaluator(t, es)
+		ev, err := newEvaluator(t, an.mutex, es)
 		if err != nil {
 			return nil, err
 		}
@@ -71,7 +71,7 @@ func newEngine(t *Task, lay *layout, cfg searchConfig, bound int64, lim *limits)
 			e.prefs = append(e.prefs, p)
 		}
 	}
-	e.lay = lay
+	e.lay = an.layout
 	e.tab = newStateTable(e.lay.bins)
 	e.packed = make([]uint32, e.lay.bins)
 	e.axe = newAxiomEvaluator(t)

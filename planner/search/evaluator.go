@@ -41,8 +41,9 @@ type pathDependent interface {
 	bytesPerState() int64
 }
 
-// newEvaluator returns the evaluator e names.
-func newEvaluator(t *Task, e evalSpec) (evaluator, error) {
+// newEvaluator returns the evaluator e names; mx (which may be nil) holds
+// the task's mutexes.
+func newEvaluator(t *Task, mx *mutexInfo, e evalSpec) (evaluator, error) {
 	switch e.name {
 	case "ff":
 		return newFF(t, e.cost), nil
@@ -57,7 +58,7 @@ func newEvaluator(t *Task, e evalSpec) (evaluator, error) {
 	case "goalcount":
 		return &goalCount{t: t}, nil
 	case "lmcount":
-		return newLandmarkSum(t, e.cost), nil
+		return newLandmarkSum(t, mx, e.cost), nil
 	}
 	return nil, &OptionError{Option: "heuristic", Value: e.name}
 }

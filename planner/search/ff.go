@@ -1,9 +1,11 @@
 package search
 
 // ff is the FF heuristic: the cost of a relaxed plan extracted from h_add's
-// best supporters (axioms, as zero-cost relaxed operators, take part but
-// cost nothing); its preferred operators are the operators of the relaxed
-// plan that apply in the state.
+// best supporters, each operator counted once however many of its
+// conditional effects the plan uses (as Fast Downward counts it; axioms,
+// as zero-cost relaxed operators, take part but cost nothing); its
+// preferred operators are the operators of the relaxed plan that apply in
+// the state.
 type ff struct {
 	e      *exploration
 	marked []bool
@@ -14,11 +16,13 @@ type ff struct {
 	plan    []int32
 	pref    []bool // per operator: in the last relaxed plan and applicable
 	prefs   []int32
+	counted []bool // per operator: its cost is in the current sum
 }
 
 func newFF(t *Task, ct costType) *ff {
 	e := newExploration(newRelaxed(t, ct), false)
-	return &ff{e: e, marked: make([]bool, len(e.rt.pre)), seen: make([]bool, e.rt.nFacts), pref: make([]bool, len(t.Operators))}
+	return &ff{e: e, marked: make([]bool, len(e.rt.pre)), seen: make([]bool, e.rt.nFacts),
+		pref: make([]bool, len(t.Operators)), counted: make([]bool, len(t.Operators))}
 }
 
 func (h *ff) evaluate(c *evalContext) int64 {
@@ -46,12 +50,15 @@ func (h *ff) evaluate(c *evalContext) int64 {
 		h.stack = h.stack[:len(h.stack)-1]
 		touched = append(touched, f)
 		o := h.e.supp[f]
-		if h.e.cost[f] == 0 && s.has(f) || o < 0 || h.marked[o] {
+		if o < 0 || h.marked[o] {
 			continue
 		}
 		h.marked[o] = true
 		h.plan = append(h.plan, o)
-		cost += rt.cost[o]
+		if oi := rt.orig[o]; oi >= 0 && !h.counted[oi] {
+			h.counted[oi] = true
+			cost += rt.cost[o]
+		}
 		for _, q := range rt.pre[o] {
 			if !h.seen[q] {
 				h.seen[q] = true
@@ -65,7 +72,10 @@ func (h *ff) evaluate(c *evalContext) int64 {
 	h.touched = touched
 	for _, o := range h.plan {
 		h.marked[o] = false
-		if oi := rt.orig[o]; oi >= 0 && !h.pref[oi] && allIn(s, rt.pre[o]) {
+		if oi := rt.orig[o]; oi >= 0 {
+			h.counted[oi] = false
+		}
+		if oi := rt.orig[o]; oi >= 0 && !h.pref[oi] && rt.allHold(s, rt.pre[o]) {
 			h.pref[oi] = true
 			h.prefs = append(h.prefs, oi)
 		}

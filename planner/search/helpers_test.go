@@ -191,7 +191,7 @@ func newHeuristic(name string, p *Task, unit bool) (evaluator, error) {
 	if unit {
 		ct = costOne
 	}
-	return newEvaluator(p, evalSpec{name, ct})
+	return newEvaluator(p, nil, evalSpec{name, ct})
 }
 
 // evalAt is the context of evaluating s as an initial state.

@@ -121,7 +121,7 @@ func TestLandmarks(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	lg := findLandmarks(p)
+	lg := findLandmarks(p, mutexGroups(p))
 	var got []string
 	for _, lm := range lg.lms {
 		name := ""
@@ -141,7 +141,7 @@ func TestLandmarks(t *testing.T) {
 	// The landmark count is the number of landmarks not yet reached: in the
 	// initial state two goals, at-robby roomb and the two carry
 	// disjunctions.
-	h := newLandmarkSum(p, costOne)
+	h := newLandmarkSum(p, mutexGroups(p), costOne)
 	s := packState(p, p.Init)
 	if v := h.evaluate(evalAt(s)); v != 5 {
 		t.Errorf("landmark count(init) = %d, want 5", v)

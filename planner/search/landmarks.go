@@ -46,17 +46,25 @@ type landmarkGraph struct {
 	rt          *relaxedTask
 }
 
-func (g *landmarkGraph) holds(s state, i int32) bool { return anyIn(s, g.lms[i].facts) }
+func (g *landmarkGraph) holds(s state, i int32) bool {
+	for _, f := range g.lms[i].facts {
+		if g.rt.holds(s, f) {
+			return true
+		}
+	}
+	return false
+}
 
-// findLandmarks computes the landmark graph of t.
-func findLandmarks(t *Task) *landmarkGraph {
+// findLandmarks computes the landmark graph of t; mx (which may be nil)
+// holds the mutexes reasonable orders come from.
+func findLandmarks(t *Task, mx *mutexInfo) *landmarkGraph {
 	rt := newRelaxed(t, costOne)
 	n := rt.nFacts
 	lg := &landmarkGraph{index: make([]int32, n), rt: rt}
 	for i := range lg.index {
 		lg.index[i] = -1
 	}
-	labels := zhuGivanLabels(rt, t.Init, t.Axioms != nil, t)
+	labels := zhuGivanLabels(rt, t)
 	addLM := func(f int32, goal bool) int32 {
 		if i := lg.index[f]; i >= 0 {
 			lg.lms[i].goal = lg.lms[i].goal || goal
@@ -122,6 +130,7 @@ func findLandmarks(t *Task) *landmarkGraph {
 		}
 	}
 	lg.orders(t, labels, achievers, reachable)
+	lg.addReasonableOrders(t, mx)
 	return lg
 }
 
@@ -129,24 +138,15 @@ func findLandmarks(t *Task) *landmarkGraph {
 // state (and the derived facts true there): label[f] (sorted; nil when f
 // is not relaxed-reachable) holds the facts every relaxed plan reaching f
 // achieves, f included.
-func zhuGivanLabels(rt *relaxedTask, init []int32, hasAxioms bool, t *Task) [][]int32 {
+func zhuGivanLabels(rt *relaxedTask, t *Task) [][]int32 {
 	n := rt.nFacts
 	labels := make([][]int32, n)
-	start := init
-	if hasAxioms {
-		s := newState(len(t.Facts))
-		for _, f := range init {
-			s.set(f)
-		}
-		newAxiomEvaluator(t).evaluate(s)
-		start = nil
-		for f := range members(s) {
-			start = append(start, f)
-		}
+	s := newState(len(t.Facts))
+	for _, f := range t.Init {
+		s.set(f)
 	}
-	for _, f := range start {
-		labels[f] = []int32{f}
-	}
+	newAxiomEvaluator(t).evaluate(s)
+	rt.trueFacts(s, func(f int32) { labels[f] = []int32{f} })
 	unsat := make([]int32, len(rt.pre))
 	inQueue := make([]bool, len(rt.pre))
 	var queue []int32
@@ -235,8 +235,14 @@ func (lg *landmarkGraph) orders(t *Task, labels [][]int32, achievers [][]int32, 
 	n := rt.nFacts
 	predOf := make([]int, n)
 	predID := map[string]int{}
-	for f, name := range t.Facts {
-		pred, _, _ := strings.Cut(name, " ")
+	for f := range n {
+		var pred string
+		if f < rt.nTask {
+			pred, _, _ = strings.Cut(t.Facts[f], " ")
+		} else {
+			pred, _, _ = strings.Cut(t.Facts[rt.negOf[f-rt.nTask]], " ")
+			pred = "not " + pred
+		}
 		id, ok := predID[pred]
 		if !ok {
 			id = len(predID)

@@ -21,22 +21,19 @@ func (e *engine) lazySearch() *Result {
 		return &Result{Status: Unsolvable}
 	}
 	copy(best, hv)
-	// closedG is the g with which each state was expanded (infinity: not
-	// yet, or a dead end when deadEnd is set).
-	closedG := []int64{infinity}
 	deadEnd := []bool{false}
 	succ := e.newState()
 	parentState := e.newState()
+	loaded := int32(-1) // the state in parentState
 	var applicable []int32
 	for {
 		if e.isGoal(s) {
 			return e.solution(cur)
 		}
-		if r := e.limit(int64(open.size()) * 24); r != "" {
+		if r := e.limit(open.bytes()); r != "" {
 			return &Result{Status: Limit, Reason: r}
 		}
 		e.expand()
-		closedG[cur] = e.g[cur]
 		applicable = e.sg.applicable(s, applicable[:0])
 		// Successors in operator order (the order of grounding, which
 		// follows the domain's action order) make ties deterministic.
@@ -45,17 +42,17 @@ func (e *engine) lazySearch() *Result {
 		g, realG := e.g[cur], e.real(cur)
 		for _, o := range applicable {
 			e.stats.Generated++
-			ng := g + e.cost(o)
 			if e.bound > 0 && realG+e.t.Operators[o].Cost >= e.bound {
 				continue
 			}
-			en := entry{id: cur, op: o, g: ng}
+			ng := g + e.cost(o)
+			en := entry{id: cur, op: o}
 			preferred := e.isPref[o]
 			for i := range nh {
 				k := e.key(ng, hv[i])
-				open.lists[regular[i]].push(k, hv[i], en)
+				open.lists[regular[i]].push(k, 0, en)
 				if preferred {
-					open.lists[pref[i]].push(k, hv[i], en)
+					open.lists[pref[i]].push(k, 0, en)
 				}
 			}
 		}
@@ -66,24 +63,27 @@ func (e *engine) lazySearch() *Result {
 			if !ok {
 				return &Result{Status: Unsolvable}
 			}
-			if r := e.limit(int64(open.size()) * 24); r != "" {
+			if r := e.limit(open.bytes()); r != "" {
 				return &Result{Status: Limit, Reason: r}
 			}
-			e.load(en.id, parentState)
+			if loaded != en.id {
+				e.load(en.id, parentState)
+				loaded = en.id
+			}
 			e.apply(parentState, en.op, succ)
+			ng := e.g[en.id] + e.cost(en.op)
 			nreal := e.real(en.id) + e.t.Operators[en.op].Cost
 			if e.bound > 0 && nreal >= e.bound {
 				continue
 			}
-			id, isNew := e.register(succ, en.id, en.op, en.g, nreal)
+			id, isNew := e.register(succ, en.id, en.op, ng, nreal)
 			if !isNew {
-				if !e.cfg.reopen || deadEnd[id] || en.g >= e.g[id] || en.id == id {
+				if !e.cfg.reopen || deadEnd[id] || ng >= e.g[id] || en.id == id {
 					continue
 				}
 				// Reached more cheaply: reopen it.
-				e.setParent(id, en.id, en.op, en.g, nreal)
+				e.setParent(id, en.id, en.op, ng, nreal)
 			} else {
-				closedG = append(closedG, infinity)
 				deadEnd = append(deadEnd, false)
 			}
 			if !e.evaluate(&evalContext{s: succ, id: id, parent: parentState, parentID: en.id, op: en.op}, hv) {

@@ -91,9 +91,7 @@ func (h *lmCut) computeHmax(s state) {
 		h.queue2.push(0, f)
 	}
 	start(h.initF)
-	for f := range members(s) {
-		start(f)
-	}
+	h.rt.trueFacts(s, start)
 	for !h.queue2.empty() {
 		it := h.queue2.pop()
 		if it.c > h.hmax[it.f] {
@@ -157,9 +155,7 @@ func (h *lmCut) evaluate(c *evalContext) int64 {
 			}
 		}
 		mark(h.initF)
-		for f := range members(s) {
-			mark(f)
-		}
+		h.rt.trueFacts(s, mark)
 		for len(h.queue) > 0 {
 			f := h.queue[len(h.queue)-1]
 			h.queue = h.queue[:len(h.queue)-1]

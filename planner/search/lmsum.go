@@ -19,8 +19,10 @@ type landmarkSum struct {
 	// possible achiever (infinity when none); derived landmarks cost the
 	// cheapest operator, as in Fast Downward.
 	firstCost, possibleCost []int64
-	// achieves lists, per fact, the landmarks that hold when it does.
+	// achieves lists, per relaxed fact, the landmarks that hold when it
+	// does; negFact is each task fact's negation fact, or -1.
 	achieves [][]int32
+	negFact  []int32
 	// future is the future set of the state last evaluated.
 	future   bitset
 	parents  [][]int32 // every ordering parent, for the initial state
@@ -34,8 +36,8 @@ func (b bitset) has(i int32) bool { return b[i>>6]&(1<<(uint(i)&63)) != 0 }
 func (b bitset) set(i int32)      { b[i>>6] |= 1 << (uint(i) & 63) }
 func (b bitset) reset(i int32)    { b[i>>6] &^= 1 << (uint(i) & 63) }
 
-func newLandmarkSum(t *Task, ct costType) *landmarkSum {
-	lg := findLandmarks(t)
+func newLandmarkSum(t *Task, mx *mutexInfo, ct costType) *landmarkSum {
+	lg := findLandmarks(t, mx)
 	nl := len(lg.lms)
 	h := &landmarkSum{t: t, lg: lg, words: max(1, (nl+63)/64)}
 	h.future = make(bitset, h.words)
@@ -56,7 +58,14 @@ func newLandmarkSum(t *Task, ct costType) *landmarkSum {
 	}
 	h.firstCost = make([]int64, nl)
 	h.possibleCost = make([]int64, nl)
-	h.achieves = make([][]int32, len(t.Facts))
+	h.achieves = make([][]int32, lg.rt.nFacts)
+	h.negFact = make([]int32, len(t.Facts))
+	for i := range h.negFact {
+		h.negFact[i] = -1
+	}
+	for k, f := range lg.rt.negOf {
+		h.negFact[f] = int32(lg.rt.nTask + k)
+	}
 	h.parents = make([][]int32, nl)
 	h.rParents = lg.reasonable
 	for i := range lg.lms {
@@ -196,7 +205,7 @@ func (h *landmarkSum) evaluate(c *evalContext) int64 {
 func (h *landmarkSum) preferred(dst, applicable []int32) []int32 {
 	for _, o := range applicable {
 		op := &h.t.Operators[o]
-		if h.achievesFuture(op.Add) {
+		if h.achievesFuture(op.Add) || h.deletesFuture(op.Del) {
 			dst = append(dst, o)
 			continue
 		}
@@ -208,6 +217,21 @@ func (h *landmarkSum) preferred(dst, applicable []int32) []int32 {
 		}
 	}
 	return dst
+}
+
+// deletesFuture reports whether deleting one of facts achieves a future
+// landmark (a negation fact).
+func (h *landmarkSum) deletesFuture(facts []int32) bool {
+	for _, f := range facts {
+		if nf := h.negFact[f]; nf >= 0 {
+			for _, l := range h.achieves[nf] {
+				if h.future.has(l) {
+					return true
+				}
+			}
+		}
+	}
+	return false
 }
 
 func (h *landmarkSum) achievesFuture(facts []int32) bool {

@@ -1,34 +1,111 @@
 package search
 
+import (
+	"encoding/binary"
+	"slices"
+)
+
 // infinity is the heuristic value of a dead end.
 const infinity int64 = 1 << 62
 
 // relaxedTask is the delete relaxation of a Task: one relaxed operator for
-// each operator's unconditional adds, one for each conditional add (whose
-// precondition includes the operator's), and one for each axiom, costing 0.
-// Negative conditions (of operators, axioms and the goal) are dropped,
-// which keeps every heuristic built on it admissible where the heuristic
-// itself is: every plan, with the axioms that fire along it, is a relaxed
-// plan of no greater cost.
+// each operator's unconditional effects, one for each conditional effect
+// (whose precondition includes the operator's), and one for each axiom,
+// costing 0. Negative conditions become facts of their own, as Fast
+// Downward's finite-domain relaxation has them: "f is false" is true in a
+// state where f is, and operators deleting f achieve it; for a derived
+// fact d, "d is false" is achieved by the negated axioms of d (every rule
+// of d has a false body literal), worked out when small and not recursive,
+// and otherwise taken as always reachable. This keeps every heuristic built
+// on the relaxation admissible where the heuristic itself is: every plan,
+// with the axioms that fire along it, is a relaxed plan of no greater cost.
 type relaxedTask struct {
-	nFacts int
-	pre    [][]int32
-	add    [][]int32
-	cost   []int64
-	orig   []int32   // the operator each relaxed operator comes from; -1 for an axiom
-	preOf  [][]int32 // fact -> relaxed operators with it as precondition
-	noPre  []int32
-	goal   []int32
+	nFacts int // the task's facts, then the negation facts
+	nTask  int // the task's facts
+	// negOf[k] is the task fact whose negation is relaxed fact nTask+k;
+	// alwaysTrue lists negation facts of derived facts taken as
+	// reachable from every state.
+	negOf      []int32
+	alwaysTrue []int32
+	pre        [][]int32
+	add        [][]int32
+	cost       []int64
+	orig       []int32   // the operator each relaxed operator comes from; -1 for an axiom
+	preOf      [][]int32 // fact -> relaxed operators with it as precondition
+	noPre      []int32
+	goal       []int32
+}
+
+// trueFacts calls visit for every relaxed fact true in s (a state of the
+// task, derived facts included).
+func (rt *relaxedTask) trueFacts(s state, visit func(int32)) {
+	for f := range members(s) {
+		if int(f) < rt.nTask {
+			visit(f)
+		}
+	}
+	for k, f := range rt.negOf {
+		if !s.has(f) {
+			visit(int32(rt.nTask + k))
+		}
+	}
+	for _, f := range rt.alwaysTrue {
+		if s.has(rt.negOf[int(f)-rt.nTask]) {
+			visit(f) // not visited above
+		}
+	}
+}
+
+// holds reports whether relaxed fact f is true in s.
+func (rt *relaxedTask) holds(s state, f int32) bool {
+	if int(f) < rt.nTask {
+		return s.has(f)
+	}
+	return !s.has(rt.negOf[int(f)-rt.nTask]) || slices.Contains(rt.alwaysTrue, f)
+}
+
+// allHold reports whether every relaxed fact of fs is true in s.
+func (rt *relaxedTask) allHold(s state, fs []int32) bool {
+	for _, f := range fs {
+		if !rt.holds(s, f) {
+			return false
+		}
+	}
+	return true
 }
 
 // newRelaxed builds the relaxation, with operator costs under ct.
+// Relaxed operators with the same precondition and effects are merged,
+// the cheapest kept (it is the one every heuristic on the relaxation would
+// use): grounding often yields many operators that differ only in what the
+// relaxation ignores.
 func newRelaxed(t *Task, ct costType) *relaxedTask {
-	rt := &relaxedTask{nFacts: len(t.Facts), preOf: make([][]int32, len(t.Facts)), goal: t.Goal}
+	rt := &relaxedTask{nTask: len(t.Facts)}
+	neg := rt.negations(t)
+	rt.nFacts = rt.nTask + len(rt.negOf)
+	rt.preOf = make([][]int32, rt.nFacts)
+	seen := map[string]int32{}
+	var key []byte
 	addOp := func(pre, add []int32, cost int64, o int) {
 		if len(add) == 0 {
 			return
 		}
+		key = key[:0]
+		for _, f := range pre {
+			key = binary.AppendUvarint(key, uint64(f)+1)
+		}
+		key = append(key, 0)
+		for _, f := range add {
+			key = binary.AppendUvarint(key, uint64(f)+1)
+		}
+		if id, ok := seen[string(key)]; ok {
+			if cost < rt.cost[id] {
+				rt.cost[id], rt.orig[id] = cost, int32(o)
+			}
+			return
+		}
 		id := int32(len(rt.pre))
+		seen[string(key)] = id
 		rt.pre = append(rt.pre, pre)
 		rt.add = append(rt.add, add)
 		rt.cost = append(rt.cost, cost)
@@ -40,22 +117,46 @@ func newRelaxed(t *Task, ct costType) *relaxedTask {
 			rt.preOf[f] = append(rt.preOf[f], id)
 		}
 	}
+	// cond is a condition as relaxed facts.
+	cond := func(pos [][]int32, negs ...[]int32) []int32 {
+		var out []int32
+		for _, fs := range pos {
+			out = append(out, fs...)
+		}
+		for _, fs := range negs {
+			for _, f := range fs {
+				out = append(out, neg[f])
+			}
+		}
+		sortUnique(&out)
+		return out
+	}
 	for i := range t.Operators {
 		o := &t.Operators[i]
 		c := ct.opCost(o.Cost)
-		addOp(o.Pre, o.Add, c, i)
-		for _, ce := range o.Cond {
-			if ce.Delete {
-				continue
+		pre := cond([][]int32{o.Pre}, o.NegPre)
+		add := append([]int32(nil), o.Add...)
+		for _, f := range o.Del {
+			if neg[f] >= 0 {
+				add = append(add, neg[f])
 			}
-			pre := append(append([]int32(nil), o.Pre...), ce.Pre...)
-			sortUnique(&pre)
-			addOp(pre, []int32{ce.Fact}, c, i)
+		}
+		addOp(pre, add, c, i)
+		for _, ce := range o.Cond {
+			eff := ce.Fact
+			if ce.Delete {
+				if eff = neg[ce.Fact]; eff < 0 {
+					continue
+				}
+			}
+			addOp(cond([][]int32{o.Pre, ce.Pre}, o.NegPre, ce.NegPre), []int32{eff}, c, i)
 		}
 	}
 	for _, ax := range t.Axioms {
-		addOp(ax.Pre, []int32{ax.Head}, 0, -1)
+		addOp(cond([][]int32{ax.Pre}, ax.NegPre), []int32{ax.Head}, 0, -1)
 	}
+	rt.addNegatedAxioms(t, neg, addOp)
+	rt.goal = cond([][]int32{t.Goal}, t.NegGoal)
 	return rt
 }
 
@@ -173,25 +274,28 @@ type exploration struct {
 	max    bool
 	cost   []int64
 	supp   []int32
-	unsat  []int32
-	acc    []int64
+	ops    []opState
 	isGoal []bool
 	queue  costQueue
-	preLen []int32
 	// flat copies of the relaxed task
 	addStart, addFlat   []int32
 	preOfStart, preOfFl []int32
-	opCost              []int64
 	goalsDistinct       int
+}
+
+// opState is what the exploration keeps per relaxed operator, together so
+// that visiting an operator touches one cache line: its cost, how many of
+// its preconditions are not reached yet, and the sum of their costs.
+type opState struct {
+	acc, cost     int64
+	unsat, preLen int32
 }
 
 func newExploration(rt *relaxedTask, max bool) *exploration {
 	e := &exploration{
 		rt: rt, max: max,
 		cost: make([]int64, rt.nFacts), supp: make([]int32, rt.nFacts),
-		unsat: make([]int32, len(rt.pre)), acc: make([]int64, len(rt.pre)),
-		isGoal: make([]bool, rt.nFacts), preLen: make([]int32, len(rt.pre)),
-		opCost: rt.cost,
+		ops: make([]opState, len(rt.pre)), isGoal: make([]bool, rt.nFacts),
 	}
 	for _, g := range rt.goal {
 		if !e.isGoal[g] {
@@ -201,7 +305,7 @@ func newExploration(rt *relaxedTask, max bool) *exploration {
 	}
 	e.queue.bucketed = true
 	for i, p := range rt.pre {
-		e.preLen[i] = int32(len(p))
+		e.ops[i] = opState{cost: rt.cost[i], preLen: int32(len(p))}
 		if rt.cost[i] < 0 || rt.cost[i] > bucketLimit {
 			e.queue.bucketed = false
 		}
@@ -221,27 +325,33 @@ func newExploration(rt *relaxedTask, max bool) *exploration {
 
 // run explores from s and returns the goal's h_add (sum) or h_max value,
 // or infinity when some goal is unreachable.
-func (e *exploration) run(s state) int64 {
+func (e *exploration) run(s state) int64 { return e.explore(s, false) }
+
+// explore is run; with all set it goes on after the goals are reached,
+// until every reachable fact has its cost.
+func (e *exploration) explore(s state, all bool) int64 {
 	rt := e.rt
 	cost := e.cost
 	for i := range cost {
 		cost[i] = infinity
 	}
-	copy(e.unsat, e.preLen)
-	clear(e.acc)
+	ops := e.ops
+	for i := range ops {
+		ops[i].acc, ops[i].unsat = 0, ops[i].preLen
+	}
 	e.queue.reset()
-	for f := range members(s) {
+	rt.trueFacts(s, func(f int32) {
 		cost[f] = 0
 		e.supp[f] = -1
 		e.queue.push(0, f)
-	}
+	})
 	for _, o := range rt.noPre {
-		e.reach(o, e.opCost[o])
+		e.reach(o, ops[o].cost)
 	}
 	goalsLeft := e.goalsDistinct
-	unsat, acc, isGoal := e.unsat, e.acc, e.isGoal
+	isGoal := e.isGoal
 	preOfStart, preOf := e.preOfStart, e.preOfFl
-	for goalsLeft > 0 && !e.queue.empty() {
+	for (all || goalsLeft > 0) && !e.queue.empty() {
 		it := e.queue.pop()
 		f := it.f
 		c := it.c
@@ -251,23 +361,23 @@ func (e *exploration) run(s state) int64 {
 		if isGoal[f] {
 			goalsLeft--
 		}
-		ops := preOf[preOfStart[f]:preOfStart[f+1]]
+		succ := preOf[preOfStart[f]:preOfStart[f+1]]
 		if e.max {
-			for _, o := range ops {
+			for _, o := range succ {
 				// Facts are settled in increasing order: the last one is
 				// the maximum.
-				unsat[o]--
-				if unsat[o] == 0 {
-					e.reach(o, c+e.opCost[o])
+				op := &ops[o]
+				if op.unsat--; op.unsat == 0 {
+					e.reach(o, c+op.cost)
 				}
 			}
 			continue
 		}
-		for _, o := range ops {
-			acc[o] += c
-			unsat[o]--
-			if unsat[o] == 0 {
-				e.reach(o, acc[o]+e.opCost[o])
+		for _, o := range succ {
+			op := &ops[o]
+			op.acc += c
+			if op.unsat--; op.unsat == 0 {
+				e.reach(o, op.acc+op.cost)
 			}
 		}
 	}

@@ -144,11 +144,11 @@ func Plan(ctx context.Context, t *Task, opts Options) (*Result, error) {
 	if t.Unsolvable {
 		return &Result{Status: Unsolvable, Stats: Stats{Config: cfg.String()}}, nil
 	}
-	lay := newLayout(t, mutexGroups(t))
+	an := analyze(t)
 	if opts.Anytime {
-		return anytime(t, lay, cfg, opts, lim)
+		return anytime(t, an, cfg, opts, lim)
 	}
-	res, err := run(t, lay, cfg, opts.Bound, lim)
+	res, err := run(t, an, cfg, opts.Bound, lim)
 	if err != nil {
 		return nil, err
 	}
@@ -159,9 +159,21 @@ func Plan(ctx context.Context, t *Task, opts Options) (*Result, error) {
 	return res, nil
 }
 
+// analysis is what the searches of one Plan call share: the mutex groups
+// of the task and the layout of its packed states.
+type analysis struct {
+	mutex  *mutexInfo
+	layout *layout
+}
+
+func analyze(t *Task) *analysis {
+	m := mutexGroups(t)
+	return &analysis{mutex: m, layout: newLayout(t, chooseGroups(t.Primary, m.groups))}
+}
+
 // run builds the engine of cfg and runs its search.
-func run(t *Task, lay *layout, cfg searchConfig, bound int64, lim *limits) (*Result, error) {
-	e, err := newEngine(t, lay, cfg, bound, lim)
+func run(t *Task, an *analysis, cfg searchConfig, bound int64, lim *limits) (*Result, error) {
+	e, err := newEngine(t, an, cfg, bound, lim)
 	if err != nil {
 		return nil, err
 	}

@@ -29,15 +29,6 @@ func noneIn(s state, fs []int32) bool {
 	return true
 }
 
-func anyIn(s state, fs []int32) bool {
-	for _, f := range fs {
-		if s[f>>6]&(1<<(uint(f)&63)) != 0 {
-			return true
-		}
-	}
-	return false
-}
-
 func newState(nFacts int) state { return make(state, max(1, (nFacts+63)/64)) }
 
 // layout packs the primary facts of a state into a few 32-bit bins, as

@@ -46,7 +46,10 @@ type Operator struct {
 	// variables).
 	Name string
 	Args []string
-	Pre  []int32
+	// Action is the index in pddl.Task.Actions of the action it
+	// instantiates.
+	Action int
+	Pre    []int32
 	// NegPre lists facts that must be false.
 	NegPre   []int32
 	Add, Del []int32
