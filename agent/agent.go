@@ -27,9 +27,25 @@ type ToolSolver interface {
 	SolveTask(ctx context.Context, input string) (answer string, ok bool, err error)
 }
 
+// Store is what an Agent keeps in the registry — sessions, with their
+// history and the leases that let one turn at a time change them — and
+// what it reads there: the namespace's APIs and settings. Every
+// registry.Store is one.
+type Store interface {
+	ListAPIs(ctx context.Context, ns string) ([]registry.API, error)
+	GetSettings(ctx context.Context, ns string) (*registry.Settings, error)
+	GetSession(ctx context.Context, ns, id string) (*registry.Session, error)
+	SaveSession(ctx context.Context, s *registry.Session, ttl time.Duration, expect uint64, events ...json.RawMessage) error
+	SessionHistory(ctx context.Context, ns, id string, from, limit int) (registry.HistoryPage, error)
+	DeleteSession(ctx context.Context, ns, id string) error
+	AcquireLease(ctx context.Context, ns, name string, ttl time.Duration) (token string, ok bool, err error)
+	RenewLease(ctx context.Context, ns, name, token string, ttl time.Duration) (ok bool, err error)
+	ReleaseLease(ctx context.Context, ns, name, token string) error
+}
+
 // Options configure an Agent. Store and Models are required.
 type Options struct {
-	Store  registry.Store
+	Store  Store
 	Models *llm.Models
 	// Namespace scopes sessions and, when APIs is nil, the APIs read from
 	// the store: one tenant never sees another's.

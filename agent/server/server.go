@@ -45,11 +45,27 @@ const (
 // NewAgent builds the agent serving one namespace.
 type NewAgent func(ctx context.Context, namespace string) (*agent.Agent, error)
 
+// Store is what a Server keeps in the registry besides what its agents
+// keep: the sessions it creates and deletes, the tools it lists, the
+// version it reads to check the store is up, and each namespace's request
+// rate, concurrent turns and daily spending, which replicas share. Every
+// registry.Store is one.
+type Store interface {
+	Version(ctx context.Context, ns string, c registry.Collection) (uint64, error)
+	ListTools(ctx context.Context, ns string, f registry.ToolFilter) ([]*registry.Tool, error)
+	PutSession(ctx context.Context, s *registry.Session, ttl time.Duration) error
+	DeleteSession(ctx context.Context, ns, id string) error
+	TakeToken(ctx context.Context, ns, name string, rate float64, burst int) (wait time.Duration, err error)
+	AcquireSlot(ctx context.Context, ns, name string, limit int, ttl time.Duration) (token string, ok bool, err error)
+	ReleaseSlot(ctx context.Context, ns, name, token string) error
+	AddSpend(ctx context.Context, ns, day string, cost float64, calls int64) (registry.Spend, error)
+}
+
 // Server is the HTTP front of the agent. Set its fields, then use Handler
 // (and HTTPServer for a server with its timeouts set).
 type Server struct {
-	// Store holds sessions, tools and APIs.
-	Store registry.Store
+	// Store holds sessions, tools and the namespaces' limits.
+	Store Store
 	// NewAgent builds a namespace's agent on its first request; agents are
 	// kept until Forget.
 	NewAgent NewAgent

@@ -53,30 +53,31 @@ func readAPIFiles(files []string) ([]registry.API, error) {
 }
 
 // agentOptions resolves the flags, opens the models (saying so when they are
-// scripted) and the store: the options of an agent. The caller closes
-// opts.Store.
-func (a *app) agentOptions(ctx context.Context, cmd string, f *agentFlags) (agent.Options, error) {
+// scripted) and the store: the options of an agent, and the store itself
+// (which the commands also use beyond the agent's needs). The caller closes
+// the store.
+func (a *app) agentOptions(ctx context.Context, cmd string, f *agentFlags) (agent.Options, registry.Store, error) {
 	opts, err := f.options()
 	if err != nil {
-		return opts, err
+		return opts, nil, err
 	}
 	ms, err := a.openModels(ctx)
 	if err != nil {
-		return opts, err
+		return opts, nil, err
 	}
 	a.noteScripted(ms)
 	store, err := a.openStore(ctx)
 	if err != nil {
-		return opts, storeErr(cmd, err)
+		return opts, nil, storeErr(cmd, err)
 	}
 	opts.Store, opts.Models = store, ms
 	if opts.APIs == nil { // planning over the store: its namespace's policies apply
 		if opts.Planner, err = withNamespace(ctx, store, opts.Namespace, opts.Planner); err != nil {
 			store.Close()
-			return opts, storeErr(cmd, err)
+			return opts, nil, storeErr(cmd, err)
 		}
 	}
-	return opts, nil
+	return opts, store, nil
 }
 
 // options resolves the flags into agent options without store or models.
@@ -125,12 +126,12 @@ The session is kept in the store: --session resumes it.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			ctx := cmd.Context()
-			opts, err := a.agentOptions(ctx, "chat", &f)
+			opts, store, err := a.agentOptions(ctx, "chat", &f)
 			if err != nil {
 				return err
 			}
-			defer opts.Store.Close()
-			tools := &toolRouter{store: opts.Store, models: opts.Models, namespace: f.namespace}
+			defer store.Close()
+			tools := &toolRouter{store: store, models: opts.Models, namespace: f.namespace}
 			defer tools.Close()
 			opts.Tools = tools
 			ag, err := agent.New(ctx, opts)

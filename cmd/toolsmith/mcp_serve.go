@@ -61,11 +61,10 @@ sessions live in the store, so several replicas can share one Redis.
 			if stdio {
 				tokenMap = nil
 			}
-			opts, err := a.agentOptions(ctx, "mcp serve", &f)
+			opts, store, err := a.agentOptions(ctx, "mcp serve", &f)
 			if err != nil {
 				return err
 			}
-			store := opts.Store
 			defer store.Close()
 			ns := f.namespace
 			if ns == "" {
@@ -80,7 +79,7 @@ sessions live in the store, so several replicas can share one Redis.
 				}
 			}
 			logger := slog.New(slog.NewTextHandler(a.stderr, nil))
-			agents := newNamespaceAgents(opts, len(f.rules), logger)
+			agents := newNamespaceAgents(opts, store, len(f.rules), logger)
 			defer agents.Close()
 			tools := &lazySandbox{}
 			defer tools.Close()

@@ -14,8 +14,9 @@ import (
 // policies, and one tool router (and sandbox pool) per namespace, kept when
 // the namespace's agent is rebuilt after a change.
 type namespaceAgents struct {
-	opts   agent.Options // the flags' options, with store and models
-	rules  int           // how many of opts.Planner's rules come from --rules
+	opts   agent.Options  // the flags' options, with store and models
+	store  registry.Store // opts.Store, all of it
+	rules  int            // how many of opts.Planner's rules come from --rules
 	logger *slog.Logger
 	// requireConfinement makes the sandbox pools refuse workers that lack
 	// a confinement layer (serve --require-confinement).
@@ -25,8 +26,8 @@ type namespaceAgents struct {
 	routers map[string]*toolRouter
 }
 
-func newNamespaceAgents(opts agent.Options, rules int, logger *slog.Logger) *namespaceAgents {
-	return &namespaceAgents{opts: opts, rules: rules, logger: logger, routers: map[string]*toolRouter{}}
+func newNamespaceAgents(opts agent.Options, store registry.Store, rules int, logger *slog.Logger) *namespaceAgents {
+	return &namespaceAgents{opts: opts, store: store, rules: rules, logger: logger, routers: map[string]*toolRouter{}}
 }
 
 // build returns a new agent of namespace ns.
@@ -34,7 +35,7 @@ func (n *namespaceAgents) build(ctx context.Context, ns string) (*agent.Agent, e
 	o := n.opts
 	o.APIs = nil // each namespace plans over its own APIs in the store
 	o.Namespace, o.Logger = ns, n.logger
-	planOpts, err := withNamespace(ctx, o.Store, ns, flagRules(n.opts.Planner, n.rules))
+	planOpts, err := withNamespace(ctx, n.store, ns, flagRules(n.opts.Planner, n.rules))
 	if err != nil {
 		return nil, err
 	}
@@ -42,7 +43,7 @@ func (n *namespaceAgents) build(ctx context.Context, ns string) (*agent.Agent, e
 	n.mu.Lock()
 	tools := n.routers[ns]
 	if tools == nil {
-		tools = &toolRouter{store: o.Store, models: o.Models, namespace: ns, requireConfinement: n.requireConfinement}
+		tools = &toolRouter{store: n.store, models: o.Models, namespace: ns, requireConfinement: n.requireConfinement}
 		n.routers[ns] = tools
 	}
 	n.mu.Unlock()

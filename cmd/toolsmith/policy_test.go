@@ -224,11 +224,11 @@ func TestChatAppliesNamespacePolicies(t *testing.T) {
 		{"team", []string{filepath.Join(policiesDir, "apis.json")}, []string{blocked}}, // API files: no stored policies
 	} {
 		f := agentFlags{namespace: tc.ns, rules: []string{blocked}, apis: tc.apis}
-		opts, err := a.agentOptions(context.Background(), "chat", &f)
+		opts, store, err := a.agentOptions(context.Background(), "chat", &f)
 		if err != nil {
 			t.Fatal(err)
 		}
-		opts.Store.Close()
+		store.Close()
 		if !reflect.DeepEqual(opts.Planner.RuleNames, tc.names) || len(opts.Planner.Rules) != len(tc.names) {
 			t.Errorf("namespace %q apis %v: rules %q", tc.ns, tc.apis, opts.Planner.RuleNames)
 		}

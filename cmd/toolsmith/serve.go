@@ -80,11 +80,10 @@ into every namespace a token names.`,
 					return exitWith(1, "serve: --require-confinement: %v", err)
 				}
 			}
-			opts, err := a.agentOptions(ctx, "serve", &f)
+			opts, store, err := a.agentOptions(ctx, "serve", &f)
 			if err != nil {
 				return err
 			}
-			store := opts.Store
 			defer store.Close()
 			namespaces := servedNamespaces(f.namespace, tokenMap)
 			if opts.APIs != nil {
@@ -109,7 +108,7 @@ into every namespace a token names.`,
 				return usageErr("serve: --trace is stderr or empty, not %q", traceOut)
 			}
 			opts.LeaseTTL, opts.Failpoint = leaseTTL, failpoint
-			agents := newNamespaceAgents(opts, len(f.rules), logger)
+			agents := newNamespaceAgents(opts, store, len(f.rules), logger)
 			agents.requireConfinement = requireConfinement
 			defer agents.Close()
 			srv := &server.Server{
