@@ -1,7 +1,9 @@
 // Command ipc runs the toolsmith planner on the IPC benchmark selection of
-// fd-lama-first.tsv (10 problems for each of 14 domains), one process per
-// problem as Fast Downward's figures were taken, and prints a markdown table
-// comparing coverage, wall time and plan cost with Fast Downward's.
+// fd-lama-first.tsv (212 problems of 32 domains: 10 for each of the first
+// 14, 4 for each of the 18 added later), one process per problem as Fast
+// Downward's figures were taken, and prints a markdown table comparing
+// coverage, time and plan cost with Fast Downward's, with the peak resident
+// memory of each planner process (Fast Downward's is not recorded).
 //
 //	go run ./bench/ipc -data /work/shared/data/ipc -timeout 60s
 //	go run ./bench/ipc -data /work/shared/data/ipc -search astar -heuristic lmcut -per-domain 3 -timeout 30s
@@ -19,10 +21,12 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
 	"sync"
+	"syscall"
 	"time"
 
 	"github.com/toolsmith-dev/toolsmith/planner/pddl"
@@ -37,8 +41,14 @@ type row struct {
 	secs            float64
 	cost            int64
 	cpu             float64 // user+system seconds of the planner process
+	rssMiB          float64 // peak resident set size of the planner process
 	valid           bool    // the plan passed pddl.Validate
-	note            string
+	// With -anytime: the cost of the first plan printed, the number of
+	// plans printed and the seconds after which the last one came.
+	firstCost int64
+	plans     int
+	lastSecs  float64
+	note      string
 }
 
 func main() {
@@ -54,6 +64,7 @@ func main() {
 	cpuLimit := flag.Bool("cpu-limit", true, "enforce the time limit on the planner's CPU time (read from /proc) rather than wall time, so that a loaded machine does not cut runs short; the wall limit is then -wall-factor times the time limit")
 	wallFactor := flag.Float64("wall-factor", 5, "with -cpu-limit, the wall-clock limit as a multiple of the time limit")
 	problems := flag.String("problems", "", "comma-separated domain/problem pairs to run (default: the selection)")
+	anytime := flag.Bool("anytime", false, "run with --anytime until the time limit (wall clock, given to the planner) and report the first and the final plan's cost")
 	flag.Parse()
 
 	rows, err := readReference(filepath.Join(*data, "fd-lama-first.tsv"))
@@ -94,10 +105,10 @@ func main() {
 		go func() {
 			defer wg.Done()
 			for i := range next {
-				runOne(*bin, *data, &rows[i], *timeout, *searchName, *heuristic, *cpuLimit, *wallFactor)
+				runOne(*bin, *data, &rows[i], *timeout, *searchName, *heuristic, *cpuLimit, *wallFactor, *anytime)
 				r := rows[i]
-				fmt.Fprintf(os.Stderr, "%s/%s: exit %d %.3fs cpu %.3fs cost %d (fd %d %.3fs %d) %s\n",
-					r.domain, r.problem, r.exit, r.secs, r.cpu, r.cost, r.fdExit, r.fdSecs, r.fdCost, r.note)
+				fmt.Fprintf(os.Stderr, "%s/%s: exit %d %.3fs cpu %.3fs %.0f MiB cost %d (fd %d %.3fs %d) %s\n",
+					r.domain, r.problem, r.exit, r.secs, r.cpu, r.rssMiB, r.cost, r.fdExit, r.fdSecs, r.fdCost, r.note)
 			}
 		}()
 	}
@@ -110,6 +121,10 @@ func main() {
 		if err := writeTSV(*tsvOut, rows); err != nil {
 			fatal(err)
 		}
+	}
+	if *anytime {
+		reportAnytime(os.Stdout, rows, *searchName, *timeout, *jobs)
+		return
 	}
 	report(os.Stdout, rows, *searchName, *heuristic, *timeout, *jobs, *cpuLimit)
 }
@@ -179,9 +194,14 @@ func domainFile(dir, problem string) string {
 	return filepath.Join(dir, "domain.pddl")
 }
 
-var costLine = regexp.MustCompile(`; cost = (\d+)`)
+var (
+	costLine = regexp.MustCompile(`; cost = (\d+)`)
+	// anytimeLine is what toolsmith pddl plan --anytime prints on stderr
+	// for every better plan.
+	anytimeLine = regexp.MustCompile(`(?m)^; plan (\d+): length \d+, cost (\d+), after ([0-9.]+)(ms|s)$`)
+)
 
-func runOne(bin, data string, r *row, timeout time.Duration, searchName, heuristic string, cpuLimit bool, wallFactor float64) {
+func runOne(bin, data string, r *row, timeout time.Duration, searchName, heuristic string, cpuLimit bool, wallFactor float64, anytime bool) {
 	dir := filepath.Join(data, r.domain)
 	planFile, err := os.CreateTemp("", "plan")
 	if err != nil {
@@ -191,13 +211,19 @@ func runOne(bin, data string, r *row, timeout time.Duration, searchName, heurist
 	planFile.Close()
 	defer os.Remove(planFile.Name())
 	wall := timeout
-	if cpuLimit {
+	if cpuLimit && !anytime {
 		wall = time.Duration(wallFactor * float64(timeout))
 	}
 	args := []string{"pddl", "plan", domainFile(dir, r.problem), filepath.Join(dir, r.problem),
 		"--search", searchName, "--timeout", wall.String(), "--plan-file", planFile.Name()}
 	if heuristic != "" {
 		args = append(args, "--heuristic", heuristic)
+	}
+	if anytime {
+		// The planner stops itself at the time limit with the best plan
+		// in the plan file; the CPU limit cannot strike first.
+		args = append(args, "--anytime")
+		cpuLimit = false
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), wall+5*time.Second)
 	defer cancel()
@@ -234,6 +260,9 @@ func runOne(bin, data string, r *row, timeout time.Duration, searchName, heurist
 	r.secs = time.Since(start).Seconds()
 	if ps := cmd.ProcessState; ps != nil {
 		r.cpu = (ps.UserTime() + ps.SystemTime()).Seconds()
+		if ru, ok := ps.SysUsage().(*syscall.Rusage); ok {
+			r.rssMiB = float64(ru.Maxrss) / 1024 // KiB on Linux
+		}
 	}
 	r.cost = -1
 	if cpuKilled {
@@ -267,6 +296,19 @@ func runOne(bin, data string, r *row, timeout time.Duration, searchName, heurist
 	if m := costLine.FindSubmatch(plan); m != nil {
 		r.cost, _ = strconv.ParseInt(string(m[1]), 10, 64)
 	}
+	if anytime {
+		for i, m := range anytimeLine.FindAllStringSubmatch(stderr.String(), -1) {
+			c, _ := strconv.ParseInt(m[2], 10, 64)
+			if i == 0 {
+				r.firstCost = c
+			}
+			r.plans++
+			r.lastSecs, _ = strconv.ParseFloat(m[3], 64)
+			if m[4] == "ms" {
+				r.lastSecs /= 1000
+			}
+		}
+	}
 	// Every plan is checked independently of the planner.
 	vcost, err := validate(domainFile(dir, r.problem), filepath.Join(dir, r.problem), plan)
 	switch {
@@ -281,7 +323,9 @@ func runOne(bin, data string, r *row, timeout time.Duration, searchName, heurist
 	}
 }
 
-// validate checks plan with pddl.Validate and returns its cost.
+// validate checks plan with pddl.Validate, on the normalised task, and with
+// pddl.ValidateAST, on the domain and problem as written, and returns its
+// cost.
 func validate(domainPath, problemPath string, plan []byte) (int64, error) {
 	dsrc, err := os.ReadFile(domainPath)
 	if err != nil {
@@ -307,7 +351,21 @@ func validate(domainPath, problemPath string, plan []byte) (int64, error) {
 	if err != nil {
 		return 0, err
 	}
-	return pddl.Validate(task, steps)
+	cost, err := pddl.Validate(task, steps)
+	if err != nil {
+		return 0, err
+	}
+	// ValidateAST reads the formulas as written (quantifiers, derived
+	// predicates iterated to their fixpoint) without Normalize, so a fault
+	// the planner and Validate would share through Normalize shows here.
+	astCost, err := pddl.ValidateAST(d, p, steps)
+	if err != nil {
+		return 0, fmt.Errorf("ValidateAST: %w", err)
+	}
+	if astCost != cost {
+		return 0, fmt.Errorf("Validate says cost %d, ValidateAST %d", cost, astCost)
+	}
+	return cost, nil
 }
 
 func writeTSV(path string, rows []row) error {
@@ -317,7 +375,7 @@ func writeTSV(path string, rows []row) error {
 		if r.cost >= 0 {
 			c = strconv.FormatInt(r.cost, 10)
 		}
-		fmt.Fprintf(&b, "%s\t%s\t%d\t%.3f\t%s\t%.3f\n", r.domain, r.problem, r.exit, r.secs, c, r.cpu)
+		fmt.Fprintf(&b, "%s\t%s\t%d\t%.3f\t%s\t%.3f\t%.1f\n", r.domain, r.problem, r.exit, r.secs, c, r.cpu, r.rssMiB)
 	}
 	return os.WriteFile(path, []byte(b.String()), 0o644)
 }
@@ -335,9 +393,9 @@ func report(w io.Writer, rows []row, searchName, heuristic string, timeout time.
 	if cpuLimit {
 		limit = "CPU"
 	}
-	fmt.Fprintf(w, "Configuration: `--search %s`, %s of %s time per problem, %d at a time. Every plan was checked with pddl.Validate; an invalid plan counts as unsolved. FD s is Fast Downward's recorded wall time (translator included, idle machine).\n\n", config, timeout, limit, jobs)
-	fmt.Fprintln(w, "| domain | problem | FD exit | FD s | FD cost | exit | wall s | CPU s | cost | CPU/FD time | cost/FD cost |")
-	fmt.Fprintln(w, "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |")
+	fmt.Fprintf(w, "Configuration: `--search %s`, %s of %s time per problem, %d at a time. Every plan was checked with pddl.Validate (on the normalised task) and pddl.ValidateAST (on the formulas as written); an invalid plan counts as unsolved. FD s is Fast Downward's recorded wall time (translator included, idle machine). MiB is the peak resident set size of our planner process (Fast Downward's memory is not recorded).\n\n", config, timeout, limit, jobs)
+	fmt.Fprintln(w, "| domain | problem | FD exit | FD s | FD cost | exit | wall s | CPU s | MiB | cost | CPU/FD time | cost/FD cost |")
+	fmt.Fprintln(w, "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |")
 	type agg struct {
 		n, fd, ours int
 		logW, logC  float64
@@ -345,6 +403,7 @@ func report(w io.Writer, rows []row, searchName, heuristic string, timeout time.
 		costR       float64
 		costN       int
 		secs, cpus  []float64
+		mem         []float64
 	}
 	per := map[string]*agg{}
 	var order []string
@@ -366,6 +425,7 @@ func report(w io.Writer, rows []row, searchName, heuristic string, timeout time.
 				x.ours++
 				x.secs = append(x.secs, r.secs)
 				x.cpus = append(x.cpus, r.cpu)
+				x.mem = append(x.mem, r.rssMiB)
 			}
 		}
 		if solved(r.fdExit, r.fdCost) && solved(r.exit, r.cost) {
@@ -384,12 +444,12 @@ func report(w io.Writer, rows []row, searchName, heuristic string, timeout time.
 				}
 			}
 		}
-		fmt.Fprintf(w, "| %s | %s | %d | %.3f | %s | %d | %.3f | %.3f | %s | %s | %s |\n",
-			r.domain, r.problem, r.fdExit, r.fdSecs, costStr(r.fdCost), r.exit, r.secs, r.cpu, costStr(r.cost), tr, cr)
+		fmt.Fprintf(w, "| %s | %s | %d | %.3f | %s | %d | %.3f | %.3f | %.0f | %s | %s | %s |\n",
+			r.domain, r.problem, r.fdExit, r.fdSecs, costStr(r.fdCost), r.exit, r.secs, r.cpu, r.rssMiB, costStr(r.cost), tr, cr)
 	}
 	fmt.Fprintln(w)
-	fmt.Fprintln(w, "| domain | problems | FD solved | solved | geo-mean CPU/FD time | geo-mean wall/FD time | mean cost/FD cost | median CPU s | median wall s |")
-	fmt.Fprintln(w, "| --- | --- | --- | --- | --- | --- | --- | --- | --- |")
+	fmt.Fprintln(w, "| domain | problems | FD solved | solved | geo-mean CPU/FD time | geo-mean wall/FD time | mean cost/FD cost | median CPU s | median wall s | median MiB | max MiB |")
+	fmt.Fprintln(w, "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |")
 	line := func(name string, a *agg) {
 		gw, gc, cm := "-", "-", "-"
 		if a.logN > 0 {
@@ -399,7 +459,11 @@ func report(w io.Writer, rows []row, searchName, heuristic string, timeout time.
 		if a.costN > 0 {
 			cm = fmt.Sprintf("%.3f", a.costR/float64(a.costN))
 		}
-		fmt.Fprintf(w, "| %s | %d | %d | %d | %s | %s | %s | %s | %s |\n", name, a.n, a.fd, a.ours, gc, gw, cm, median(a.cpus), median(a.secs))
+		mx := "-"
+		if len(a.mem) > 0 {
+			mx = fmt.Sprintf("%.0f", slices.Max(a.mem))
+		}
+		fmt.Fprintf(w, "| %s | %d | %d | %d | %s | %s | %s | %s | %s | %s | %s |\n", name, a.n, a.fd, a.ours, gc, gw, cm, median(a.cpus), median(a.secs), medianF(a.mem, "%.0f"), mx)
 	}
 	for _, d := range order {
 		line(d, per[d])
@@ -420,13 +484,58 @@ func costStr(c int64) string {
 	return strconv.FormatInt(c, 10)
 }
 
-func median(xs []float64) string {
+func median(xs []float64) string { return medianF(xs, "%.3f") }
+
+// medianF formats the median of xs ("-" when empty).
+func medianF(xs []float64, format string) string {
 	if len(xs) == 0 {
 		return "-"
 	}
 	s := append([]float64(nil), xs...)
 	sort.Float64s(s)
-	return fmt.Sprintf("%.3f", s[len(s)/2])
+	return fmt.Sprintf(format, s[len(s)/2])
+}
+
+// reportAnytime prints, per problem, the cost of the first and of the
+// final plan of an anytime run against Fast Downward's lama-first cost.
+func reportAnytime(w io.Writer, rows []row, searchName string, timeout time.Duration, jobs int) {
+	fmt.Fprintf(w, "Configuration: `--search %s --anytime`, %s of wall-clock time per problem, %d at a time; the final plan (the best) was checked with pddl.Validate and pddl.ValidateAST. FD cost is Fast Downward's lama-first (first plan only).\n\n", searchName, timeout, jobs)
+	fmt.Fprintln(w, "| domain | problem | FD cost | first cost | final cost | plans | last plan after s | final/first | final/FD |")
+	fmt.Fprintln(w, "| --- | --- | --- | --- | --- | --- | --- | --- | --- |")
+	var logF, logFD float64
+	var nF, nFD int
+	for _, r := range rows {
+		ff, fd := "-", "-"
+		if solved(r.exit, r.cost) && r.firstCost > 0 {
+			x := float64(r.cost) / float64(r.firstCost)
+			ff = fmt.Sprintf("%.2f", x)
+			logF += math.Log(x)
+			nF++
+			if r.fdCost > 0 {
+				y := float64(r.cost) / float64(r.fdCost)
+				fd = fmt.Sprintf("%.2f", y)
+				logFD += math.Log(y)
+				nFD++
+			}
+		}
+		first := "-"
+		if r.plans > 0 {
+			first = strconv.FormatInt(r.firstCost, 10)
+		}
+		fmt.Fprintf(w, "| %s | %s | %s | %s | %s | %d | %.1f | %s | %s |\n", r.domain, r.problem, costStr(r.fdCost), first, costStr(r.cost), r.plans, r.lastSecs, ff, fd)
+	}
+	if nF > 0 {
+		fmt.Fprintf(w, "\nGeometric mean final/first cost %.3f over %d problems", math.Exp(logF/float64(nF)), nF)
+		if nFD > 0 {
+			fmt.Fprintf(w, "; final/FD cost %.3f over %d", math.Exp(logFD/float64(nFD)), nFD)
+		}
+		fmt.Fprintln(w, ".")
+	}
+	for _, r := range rows {
+		if r.note != "" {
+			fmt.Fprintf(w, "- %s/%s: %s\n", r.domain, r.problem, r.note)
+		}
+	}
 }
 
 // procCPU returns the user+system CPU seconds of a running process from
