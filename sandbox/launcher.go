@@ -28,6 +28,15 @@ func newLauncher(o Options) *launcher {
 		l.cgNote = "turned off by Options.Without"
 	} else {
 		l.cgroup, l.cgNote = findCgroups()
+		if l.cgroup != nil {
+			n, err := l.cgroup.removeStale()
+			if n > 0 {
+				l.logger.Info("sandbox: removed cgroups left by hosts that are gone", "removed", n)
+			}
+			if err != nil {
+				l.logger.Warn("sandbox: cgroups left by hosts that are gone could not all be removed", "err", err)
+			}
+		}
 		if l.cgroup == nil {
 			l.logger.Warn("sandbox: no cgroup layer", "reason", l.cgNote)
 		}
