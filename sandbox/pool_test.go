@@ -202,3 +202,98 @@ func TestTimeoutKillsTheWorker(t *testing.T) {
 		t.Errorf("the killed worker %d was not replaced", pid)
 	}
 }
+
+// loopCall runs until its time limit kills the worker.
+var loopCall = Call{Source: "package main\nfunc main() { for {} }\n", Timeout: 100 * time.Millisecond}
+
+// killWorker runs loopCall and checks that it timed out.
+func killWorker(t *testing.T, p *Pool) {
+	t.Helper()
+	res, err := p.Run(context.Background(), loopCall)
+	if err != nil || res.OK || res.Error.Kind != KindTimeout {
+		t.Fatalf("endless loop: %+v %v", res, err)
+	}
+}
+
+// waitSpare waits until the pool holds a spare worker and returns it.
+func waitSpare(t *testing.T, p *Pool) *worker {
+	t.Helper()
+	for deadline := time.Now().Add(30 * time.Second); ; time.Sleep(time.Millisecond) {
+		p.mu.Lock()
+		s := p.spare
+		p.mu.Unlock()
+		if s != nil {
+			return s
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("no spare worker within 30s of a replacement")
+		}
+	}
+}
+
+// After its first replacement a pool keeps a spare worker, which takes the
+// place of the next worker killed at once, and another spare starts behind
+// it.
+func TestPoolSpareReplacesKilledWorker(t *testing.T) {
+	p := newTestPool(t, Options{Workers: 1})
+	p.mu.Lock()
+	spare, starting := p.spare, p.starting
+	p.mu.Unlock()
+	if spare != nil || starting != 0 {
+		t.Fatalf("a pool that has replaced no worker starts a spare (spare %v, starts under way %d)", spare, starting)
+	}
+	killWorker(t, p)
+	first := waitSpare(t, p)
+	if pid := idlePID(p); pid == first.pid {
+		t.Fatalf("the spare %d is also the idle worker", pid)
+	}
+	killWorker(t, p)
+	// Run has returned: the spare must already be in the pool.
+	if n := len(p.idle); n != 1 {
+		t.Fatalf("%d idle workers right after the kill, want the spare", n)
+	}
+	if pid := idlePID(p); pid != first.pid {
+		t.Errorf("worker %d took the killed worker's place, want the spare %d", pid, first.pid)
+	}
+	if next := waitSpare(t, p); next == first {
+		t.Error("no new spare after the spare was used")
+	}
+	if res, err := p.Run(context.Background(), Call{Source: sleepTool, Args: json.RawMessage(`[0]`)}); err != nil || !res.OK {
+		t.Errorf("the spare does not serve: %+v %v", res, err)
+	}
+}
+
+// Close kills the spare and removes its directory and cgroup.
+func TestPoolCloseKillsSpare(t *testing.T) {
+	p := newTestPool(t, Options{Workers: 1})
+	killWorker(t, p)
+	s := waitSpare(t, p)
+	p.Close()
+	select {
+	case <-s.exited:
+	default:
+		t.Errorf("the spare %d still runs after Close", s.pid)
+	}
+	if _, err := os.Stat(s.dir); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("the spare's directory %s is left after Close (%v)", s.dir, err)
+	}
+	for _, d := range cgroupDirs(s.cg) {
+		if _, err := os.Stat(d); !errors.Is(err, os.ErrNotExist) {
+			t.Errorf("the spare's cgroup %s is left after Close (%v)", d, err)
+		}
+	}
+}
+
+// With NoSpare a replacement is started when a worker is retired and
+// nothing more.
+func TestPoolNoSpare(t *testing.T) {
+	p := newTestPool(t, Options{Workers: 1, NoSpare: true})
+	killWorker(t, p)
+	idlePID(p) // the replacement is in the pool
+	p.mu.Lock()
+	spare, starting := p.spare, p.starting
+	p.mu.Unlock()
+	if spare != nil || starting != 0 {
+		t.Errorf("NoSpare: spare %v, starts under way %d after the replacement", spare, starting)
+	}
+}
