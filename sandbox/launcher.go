@@ -38,7 +38,8 @@ func newLauncher(o Options) *launcher {
 			}
 		}
 		if l.cgroup == nil {
-			l.logger.Warn("sandbox: no cgroup layer", "reason", l.cgNote)
+			// The pool's confinement warning says so, with the reason.
+			l.logger.Debug("sandbox: no cgroup layer", "reason", l.cgNote)
 		}
 	}
 	return l
@@ -78,6 +79,7 @@ func (l *launcher) refuseNamespaces(why string) {
 	defer l.mu.Unlock()
 	if l.nsOff == "" {
 		l.nsOff = why
+		// Loud even after the pool's first report: this can happen later.
 		l.logger.Warn("sandbox: workers start without namespaces", "reason", why)
 	}
 }

@@ -59,8 +59,9 @@ type Options struct {
 	// Processes is each worker's RLIMIT_NPROC (default 4096). Linux counts
 	// it per user, over all of the user's threads; it does not bind root.
 	Processes uint64
-	// Logger receives worker lifecycle events and warnings about missing
-	// confinement layers (default: discarded).
+	// Logger receives worker lifecycle events and, once, what confines the
+	// workers: a warning naming each missing confinement layer and why, or
+	// a line saying every layer is in force (default: discarded).
 	Logger *slog.Logger
 	// RequireConfinement makes NewPool fail, and refuses every worker,
 	// when a layer of Layers is missing on this system: the error is a
@@ -170,14 +171,14 @@ type Pool struct {
 	opts   Options
 	launch *launcher
 	report atomic.Pointer[Confinement] // of the last worker started
-	// warnOnce logs missing layers once per pool.
-	warnOnce sync.Once
-	idle     chan *worker
-	closed   chan struct{}
-	once     sync.Once
-	waiting  atomic.Int64
-	spawns   sync.WaitGroup // workers being started in the background
-	kills    sync.WaitGroup // retired workers being cleaned up
+	// logOnce logs the workers' confinement once per pool.
+	logOnce sync.Once
+	idle    chan *worker
+	closed  chan struct{}
+	once    sync.Once
+	waiting atomic.Int64
+	spawns  sync.WaitGroup // workers being started in the background
+	kills   sync.WaitGroup // retired workers being cleaned up
 
 	mu   sync.Mutex // orders release and supply against Close; guards what follows
 	shut bool
@@ -278,12 +279,31 @@ func (p *Pool) start(memory int64) (*worker, error) {
 			w.kill()
 			return nil, err
 		}
-	} else if miss := rep.Missing(); len(miss) > 0 {
-		p.warnOnce.Do(func() {
-			p.opts.Logger.Warn("sandbox: workers run without some confinement layers", "missing", miss)
-		})
 	}
+	p.logConfinement(rep)
 	return w, nil
+}
+
+// logConfinement logs, once per pool, what confines its workers: a warning
+// naming each missing layer and why it is missing, so that an operator sees
+// a degraded sandbox, or one line saying that every layer is in force.
+func (p *Pool) logConfinement(rep Confinement) {
+	p.logOnce.Do(func() {
+		var missing []string
+		var why []any
+		for _, s := range rep.Layers {
+			if !s.Active {
+				missing = append(missing, string(s.Layer))
+				why = append(why, slog.String(string(s.Layer), s.Detail))
+			}
+		}
+		if len(missing) == 0 {
+			p.opts.Logger.Info("sandbox: workers confined by every layer", "layers", len(rep.Layers))
+			return
+		}
+		p.opts.Logger.Warn("sandbox: workers run without some confinement layers",
+			"missing", strings.Join(missing, ","), slog.Group("why", why...))
+	})
 }
 
 // Confinement reports the layers that confine the pool's workers (those of

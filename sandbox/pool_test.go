@@ -1,11 +1,14 @@
 package sandbox
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"log/slog"
 	"os"
+	"regexp"
 	"strings"
 	"sync"
 	"syscall"
@@ -295,5 +298,42 @@ func TestPoolNoSpare(t *testing.T) {
 	p.mu.Unlock()
 	if spare != nil || starting != 0 {
 		t.Errorf("NoSpare: spare %v, starts under way %d after the replacement", spare, starting)
+	}
+}
+
+// syncBuffer is a bytes.Buffer safe for the pool's goroutines to log into.
+type syncBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *syncBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *syncBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
+}
+
+// A pool says once which confinement layers its workers lack, and why.
+func TestPoolLogsMissingLayersOnce(t *testing.T) {
+	var log syncBuffer
+	p := newTestPool(t, Options{Workers: 2, NoSpare: true, Without: []Layer{LayerLandlock},
+		Logger: slog.New(slog.NewTextHandler(&log, nil))})
+	killWorker(t, p) // a third worker starts
+	idlePID(p)
+	p.Close()
+	out := log.String()
+	if n := strings.Count(out, "without some confinement layers"); n != 1 {
+		t.Fatalf("the missing layers were logged %d times, want once:\n%s", n, out)
+	}
+	for _, want := range []string{"level=WARN", `missing=(\S+,)?landlock[ ,]`, `why\.landlock="turned off by Options.Without"`} {
+		if !regexp.MustCompile(want).MatchString(out) {
+			t.Errorf("the log lacks %s:\n%s", want, out)
+		}
 	}
 }
