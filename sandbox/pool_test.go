@@ -195,8 +195,10 @@ func TestTimeoutKillsTheWorker(t *testing.T) {
 	if err != nil || res.OK || res.Error.Kind != KindTimeout {
 		t.Fatalf("%+v %v", res, err)
 	}
+	// How soon is the benchmarks' business; a loaded machine may take a
+	// while to tear down the worker's namespaces, but it must happen.
 	for syscall.Kill(pid, 0) == nil && !zombie(pid) {
-		if time.Since(t0) > 2*time.Second {
+		if time.Since(t0) > 30*time.Second {
 			t.Fatalf("worker %d still runs %v after the timeout", pid, time.Since(t0))
 		}
 		time.Sleep(5 * time.Millisecond)
