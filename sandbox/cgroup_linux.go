@@ -5,13 +5,15 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
-	"sync/atomic"
 	"time"
+
+	"golang.org/x/sys/unix"
 )
 
 // cgroupParent is where this host makes its workers' cgroups: beside
@@ -21,7 +23,145 @@ type cgroupParent struct {
 	v2     string // the v2 directory, or ""
 	memory string // v1: the memory hierarchy's directory
 	pids   string // v1: the pids hierarchy's directory
-	seq    atomic.Int64
+	// tag names this host process in its cgroups' names (see hostTag).
+	tag hostTag
+}
+
+// A host's cgroups (and the probes that test whether it may make them) are
+// named
+//
+//	toolsmith-sandbox-NS-PID-START-RANDOM   (toolsmith-probe-... for probes)
+//
+// NS is the inode of the host's PID namespace, PID its process id there and
+// START its start time (clock ticks after boot, /proc/PID/stat). A host
+// that crashes leaves its cgroups behind (its workers die with it); the next
+// host to start removes them, but only those it can prove dead: a name of
+// this PID namespace whose process is gone or is another process (started
+// at another time). A cgroup of another PID namespace, of a live host, or
+// of a name of any other form is never touched, and the kernel refuses to
+// remove a cgroup that still holds a process.
+const (
+	cgroupPrefix = "toolsmith-sandbox-"
+	probePrefix  = "toolsmith-probe-"
+)
+
+// hostTag identifies a host process among all that may share its cgroups.
+type hostTag struct {
+	ns    uint64 // the inode of its PID namespace
+	pid   int
+	start uint64 // its start time in clock ticks after boot
+}
+
+func (t hostTag) String() string { return fmt.Sprintf("%d-%d-%d", t.ns, t.pid, t.start) }
+
+// selfTag is the tag of the calling process.
+func selfTag() (hostTag, error) {
+	var st unix.Stat_t
+	if err := unix.Stat("/proc/self/ns/pid", &st); err != nil {
+		return hostTag{}, fmt.Errorf("the PID namespace: %w", err)
+	}
+	pid := os.Getpid()
+	start, err := procStart(pid)
+	if err != nil {
+		return hostTag{}, err
+	}
+	return hostTag{ns: st.Ino, pid: pid, start: start}, nil
+}
+
+// procStart returns the start time of process pid (field 22 of its stat).
+func procStart(pid int) (uint64, error) {
+	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
+	if err != nil {
+		return 0, err
+	}
+	// The command name, in parentheses, may hold spaces and parentheses:
+	// the fields that follow start after the last ')'.
+	i := bytes.LastIndexByte(b, ')')
+	if i < 0 {
+		return 0, fmt.Errorf("/proc/%d/stat: no command name", pid)
+	}
+	f := strings.Fields(string(b[i+1:]))
+	if len(f) < 20 {
+		return 0, fmt.Errorf("/proc/%d/stat: %d fields", pid, len(f)+2)
+	}
+	return strconv.ParseUint(f[19], 10, 64) // field 22; f[0] is field 3
+}
+
+// parseTag reads the host tag of a cgroup or probe name; ok is false for any
+// other name.
+func parseTag(name string) (t hostTag, ok bool) {
+	rest, found := strings.CutPrefix(name, cgroupPrefix)
+	if !found {
+		if rest, found = strings.CutPrefix(name, probePrefix); !found {
+			return t, false
+		}
+	}
+	f := strings.Split(rest, "-")
+	if len(f) != 4 || f[3] == "" {
+		return t, false
+	}
+	var err error
+	if t.ns, err = strconv.ParseUint(f[0], 10, 64); err != nil {
+		return t, false
+	}
+	if t.pid, err = strconv.Atoi(f[1]); err != nil || t.pid <= 0 {
+		return t, false
+	}
+	if t.start, err = strconv.ParseUint(f[2], 10, 64); err != nil {
+		return t, false
+	}
+	return t, true
+}
+
+// deadHost reports whether the host that tag t names is known to be gone,
+// judged from this host (tagged self): false when t belongs to another PID
+// namespace, whose processes this one cannot see.
+func deadHost(t, self hostTag) bool {
+	if t.ns != self.ns {
+		return false
+	}
+	if t == self {
+		return false
+	}
+	start, err := procStart(t.pid)
+	if errors.Is(err, os.ErrNotExist) {
+		return true // no such process
+	}
+	return err == nil && start != t.start // the pid is another process's now
+}
+
+// uniqueName returns a name for a new cgroup or probe of this host.
+func (p *cgroupParent) uniqueName(prefix string) string {
+	return fmt.Sprintf("%s%s-%08x", prefix, p.tag, rand.Uint32())
+}
+
+// removeStale removes the cgroups and probes that hosts no longer running
+// left in p's directories (see cgroupPrefix for which), and returns how
+// many it removed and what it could not remove.
+func (p *cgroupParent) removeStale() (removed int, err error) {
+	for _, dir := range []string{p.v2, p.memory, p.pids} {
+		if dir == "" {
+			continue
+		}
+		entries, rerr := os.ReadDir(dir)
+		if rerr != nil {
+			err = errors.Join(err, rerr)
+			continue
+		}
+		for _, e := range entries {
+			t, ok := parseTag(e.Name())
+			if !ok || !e.IsDir() || !deadHost(t, p.tag) {
+				continue
+			}
+			// rmdir: the kernel refuses a cgroup with tasks or children.
+			if rerr := os.Remove(filepath.Join(dir, e.Name())); rerr != nil {
+				err = errors.Join(err, rerr)
+				continue
+			}
+			removed++
+		}
+	}
+	return removed, err
 }
 
 // cgroup is one worker's cgroup: a directory per hierarchy.
@@ -57,7 +197,11 @@ func findCgroups() (*cgroupParent, string) {
 			paths[c] = parts[2]
 		}
 	}
-	p := &cgroupParent{}
+	tag, err := selfTag()
+	if err != nil {
+		return nil, "cannot name the workers' cgroups: " + err.Error()
+	}
+	p := &cgroupParent{tag: tag}
 	var v2mount string
 	sc := bufio.NewScanner(bytes.NewReader(mounts))
 	for sc.Scan() {
@@ -96,7 +240,7 @@ func findCgroups() (*cgroupParent, string) {
 			}
 		}
 	}
-	if p.memory != "" && p.pids != "" && writable(p.memory) && writable(p.pids) {
+	if p.memory != "" && p.pids != "" && p.writable(p.memory) && p.writable(p.pids) {
 		return p, ""
 	}
 	if v2mount != "" {
@@ -112,7 +256,7 @@ func findCgroups() (*cgroupParent, string) {
 				return nil, fmt.Sprintf("cgroup v2 at %s: cannot delegate memory and pids to child cgroups: %v", v2mount, err)
 			}
 		}
-		if writable(v2mount) {
+		if p.writable(v2mount) {
 			p.v2 = v2mount
 			return p, ""
 		}
@@ -127,9 +271,10 @@ func findCgroups() (*cgroupParent, string) {
 }
 
 // writable reports whether a child cgroup can be made in dir.
-func writable(dir string) bool {
-	probe := filepath.Join(dir, fmt.Sprintf("toolsmith-probe-%d", os.Getpid()))
-	if err := os.Mkdir(probe, 0o755); err != nil && !errors.Is(err, os.ErrExist) {
+// The probe's name is this host's own (pools of one process start at once).
+func (p *cgroupParent) writable(dir string) bool {
+	probe := filepath.Join(dir, p.uniqueName(probePrefix))
+	if err := os.Mkdir(probe, 0o755); err != nil {
 		return false
 	}
 	return os.Remove(probe) == nil
@@ -138,7 +283,9 @@ func writable(dir string) bool {
 // create makes a worker's cgroup holding its memory at limit bytes (swap
 // included where the kernel accounts it) and its tasks at tasks.
 func (p *cgroupParent) create(limit int64, tasks uint64) (*cgroup, error) {
-	name := fmt.Sprintf("toolsmith-sandbox-%d-%d", os.Getpid(), p.seq.Add(1))
+	// Unique among all pools of this host (each has its own parent value),
+	// and among hosts (see cgroupPrefix).
+	name := p.uniqueName(cgroupPrefix)
 	cg := &cgroup{limit: limit, tasks: tasks}
 	write := func(dir, file, value string, must bool) error {
 		err := os.WriteFile(filepath.Join(dir, file), []byte(value), 0)

@@ -28,8 +28,18 @@ func newLauncher(o Options) *launcher {
 		l.cgNote = "turned off by Options.Without"
 	} else {
 		l.cgroup, l.cgNote = findCgroups()
+		if l.cgroup != nil {
+			n, err := l.cgroup.removeStale()
+			if n > 0 {
+				l.logger.Info("sandbox: removed cgroups left by hosts that are gone", "removed", n)
+			}
+			if err != nil {
+				l.logger.Warn("sandbox: cgroups left by hosts that are gone could not all be removed", "err", err)
+			}
+		}
 		if l.cgroup == nil {
-			l.logger.Warn("sandbox: no cgroup layer", "reason", l.cgNote)
+			// The pool's confinement warning says so, with the reason.
+			l.logger.Debug("sandbox: no cgroup layer", "reason", l.cgNote)
 		}
 	}
 	return l
@@ -69,6 +79,7 @@ func (l *launcher) refuseNamespaces(why string) {
 	defer l.mu.Unlock()
 	if l.nsOff == "" {
 		l.nsOff = why
+		// Loud even after the pool's first report: this can happen later.
 		l.logger.Warn("sandbox: workers start without namespaces", "reason", why)
 	}
 }
