@@ -85,3 +85,12 @@ func TestCheckCommand(t *testing.T) {
 		}
 	}
 }
+
+func TestDocPrograms(t *testing.T) {
+	doc := "```go\n// Example.\npackage main\n\nfunc main() {}\n```\n```go\ntype T interface{}\n```\n```go\npackage tool\n```\n"
+	got := docPrograms("d.md", []byte(doc))
+	want := []docProgram{{File: "d.md", Line: 2, Src: "// Example.\npackage main\n\nfunc main() {}\n"}}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("got %+v, want %+v", got, want)
+	}
+}

@@ -36,6 +36,9 @@ package main
 //     (satisfiable, unsatisfiable, optimum proven).
 //
 // The test reports each failing command as file:line of the document.
+//
+// TestDocsGoProgramsCompile type-checks (go vet) every go block of the same
+// documents that is a whole program (package main), as the guides promise.
 
 import (
 	"bufio"
@@ -190,6 +193,100 @@ func continues(line string) bool {
 		}
 	}
 	return false
+}
+
+// docProgram is a go block of a document that is a whole program.
+type docProgram struct {
+	File string // the document, relative to the repository
+	Line int    // line of the block's first line of code
+	Src  string
+}
+
+// docPrograms returns the go blocks of src that are whole programs: their
+// first line that is not a comment says package main.
+func docPrograms(rel string, src []byte) []docProgram {
+	var out []docProgram
+	lines := strings.Split(string(src), "\n")
+	for i := 0; i < len(lines); i++ {
+		if !strings.HasPrefix(lines[i], "```go") {
+			continue
+		}
+		start := i + 1
+		for i++; i < len(lines) && !strings.HasPrefix(lines[i], "```"); i++ {
+		}
+		body := lines[start:min(i, len(lines))]
+		for _, l := range body {
+			t := strings.TrimSpace(l)
+			if t == "" || strings.HasPrefix(t, "//") {
+				continue
+			}
+			if t == "package main" {
+				out = append(out, docProgram{File: rel, Line: start + 1, Src: strings.Join(body, "\n") + "\n"})
+			}
+			break
+		}
+	}
+	return out
+}
+
+func TestDocsGoProgramsCompile(t *testing.T) {
+	root, err := filepath.Abs(filepath.Join("..", ".."))
+	if err != nil {
+		t.Fatal(err)
+	}
+	gobin, err := exec.LookPath("go")
+	if err != nil {
+		t.Skipf("the go command is needed: %v", err)
+	}
+	repo := filepath.Join(t.TempDir(), "repo")
+	if err := copyRepo(root, repo); err != nil {
+		t.Fatal(err)
+	}
+	// Each program becomes a package of its own in the copy; its directory
+	// name leads back to the document.
+	where := map[string]docProgram{}
+	for _, file := range docFiles(t, root) {
+		rel, _ := filepath.Rel(root, file)
+		src, err := os.ReadFile(file)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, p := range docPrograms(rel, src) {
+			name := fmt.Sprintf("%s_%d", strings.NewReplacer("/", "_", ".", "_").Replace(rel), p.Line)
+			dir := filepath.Join(repo, "docprograms", name)
+			if err := os.MkdirAll(dir, 0o755); err != nil {
+				t.Fatal(err)
+			}
+			if err := os.WriteFile(filepath.Join(dir, "main.go"), []byte(p.Src), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			where[name] = p
+		}
+	}
+	if len(where) == 0 {
+		t.Fatal("no Go programs found in the documents")
+	}
+	vet := exec.Command(gobin, "vet", "./docprograms/...")
+	vet.Dir = repo
+	vet.Env = append(os.Environ(), goEnv(t, gobin)...)
+	out, err := vet.CombinedOutput()
+	if err == nil {
+		t.Logf("%d Go programs of the documents compile", len(where))
+		return
+	}
+	// Point each message at the document: docprograms/NAME/main.go:L:C
+	// becomes FILE:LINE+L-1:C.
+	re := regexp.MustCompile(`(?:\./)?docprograms/(\w+)/main\.go:(\d+)`)
+	msg := re.ReplaceAllStringFunc(string(out), func(m string) string {
+		sub := re.FindStringSubmatch(m)
+		p, ok := where[sub[1]]
+		if !ok {
+			return m
+		}
+		n, _ := strconv.Atoi(sub[2])
+		return fmt.Sprintf("%s:%d", p.File, p.Line+n-1)
+	})
+	t.Errorf("go vet of the documents' programs: %v\n%s", err, msg)
 }
 
 // docFiles are the documents whose commands must run.
