@@ -21,7 +21,7 @@ func newTestAgent(t testing.TB, script string, opts Options) *Agent {
 	if err != nil {
 		t.Fatal(err)
 	}
-	apis, err := registry.ParseAPIs(data, "apis.yaml")
+	apis, err := registry.ParseAPIs("apis.yaml", data)
 	if err != nil {
 		t.Fatal(err)
 	}

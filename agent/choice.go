@@ -81,7 +81,7 @@ func (t *turn) askChoice(ctx context.Context, step planner.Step) error {
 	if text == "" {
 		text = "Which " + step.Slot + "?"
 	}
-	q := Question{ID: id, Slot: step.Slot, Text: text, Type: typ, Allowed: values, Options: opts}
+	q := Question{ID: id, Slot: step.Slot, Text: text, DataType: typ, Allowed: values, Options: opts}
 	if phrased, err := t.phrase(ctx, []Question{q}); err == nil {
 		q.Text = phrased[q.Slot]
 	} else {

@@ -214,7 +214,7 @@ func TestChoiceAnsweredByForm(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if r.Status != StatusNeedsInfo || len(r.Questions) != 1 || len(r.Questions[0].Options) != 2 || r.Questions[0].Type != "integer" {
+	if r.Status != StatusNeedsInfo || len(r.Questions) != 1 || len(r.Questions[0].Options) != 2 || r.Questions[0].DataType != "integer" {
 		t.Fatalf("a value not offered: %s %q %+v", r.Status, r.Text, r.Questions)
 	}
 	if r, err = a.Answer(ctx, "f", map[string]any{"pet@store": 2.0}, nil); err != nil {
@@ -376,7 +376,7 @@ func TestChoiceOverHTTP(t *testing.T) {
 	pets := &agenttest.PetStore{}
 	srv := httptest.NewServer(pets)
 	defer srv.Close()
-	apis, err := registry.ParseAPIs(agenttest.PetsOpenAPI(), "pets.yaml")
+	apis, err := registry.ParseAPIs("pets.yaml", agenttest.PetsOpenAPI())
 	if err != nil {
 		t.Fatal(err)
 	}

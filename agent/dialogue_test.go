@@ -75,7 +75,7 @@ func TestTwoAnswersInOneMessageAndAChangedAnswer(t *testing.T) {
 	}
 	ids := map[string]bool{}
 	for _, q := range r.Questions {
-		if q.ID == "" || ids[q.ID] || q.Type == "" {
+		if q.ID == "" || ids[q.ID] || q.DataType == "" {
 			t.Errorf("question without a distinct id or a type: %+v", q)
 		}
 		ids[q.ID] = true

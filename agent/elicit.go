@@ -326,7 +326,7 @@ func coerce(f Question, v any) (any, error) {
 	s, isText := v.(string)
 	if isText {
 		s = strings.TrimSpace(s)
-		switch f.Type {
+		switch f.DataType {
 		case "number":
 			n, err := strconv.ParseFloat(s, 64)
 			if err != nil {
@@ -352,13 +352,13 @@ func coerce(f Question, v any) (any, error) {
 			v = s
 		}
 	}
-	switch f.Type {
+	switch f.DataType {
 	case "number", "integer":
 		n, ok := v.(float64)
 		if !ok {
 			return nil, fmt.Errorf("%s takes a number, not %v", f.Slot, v)
 		}
-		if f.Type == "integer" && n != float64(int64(n)) {
+		if f.DataType == "integer" && n != float64(int64(n)) {
 			return nil, fmt.Errorf("%s takes a whole number, not %v", f.Slot, v)
 		}
 	case "boolean":

@@ -20,7 +20,7 @@ func (a *askingInvoker) Invoke(ctx context.Context, inv Invocation) (map[string]
 		return map[string]any{"reservation_id": "R-77031", "car_id": inv.Args["car_id"]}, nil
 	}
 	a.asked++
-	r, err := inv.Elicit(ctx, Elicitation{Message: "Your loyalty number?", Fields: []Question{{Slot: "loyalty", Text: "Loyalty number", Type: "integer"}}})
+	r, err := inv.Elicit(ctx, Elicitation{Message: "Your loyalty number?", Fields: []Question{{Slot: "loyalty", Text: "Loyalty number", DataType: "integer"}}})
 	if err != nil {
 		return nil, err
 	}
@@ -36,7 +36,7 @@ func withAsking(t *testing.T, inv *askingInvoker, opts Options) *Agent {
 	if err != nil {
 		t.Fatal(err)
 	}
-	apis, err := registry.ParseAPIs(data, "apis.yaml")
+	apis, err := registry.ParseAPIs("apis.yaml", data)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -35,7 +35,7 @@ var parsedStripe = sync.OnceValues(func() ([]registry.API, error) {
 	if err != nil {
 		return nil, err
 	}
-	return registry.ParseAPIs(data, "stripe.yaml")
+	return registry.ParseAPIs("stripe.yaml", data)
 })
 
 // TestRelevantAPIsOverStripe checks that a message's view of the Stripe

@@ -33,7 +33,7 @@ func (t *turn) ask(ctx context.Context, steps []planner.Step) error {
 		if typ == "" {
 			typ = "string"
 		}
-		qs = append(qs, Question{ID: id, Slot: s.Slot, Text: s.Question, Type: typ, Allowed: info.Allowed})
+		qs = append(qs, Question{ID: id, Slot: s.Slot, Text: s.Question, DataType: typ, Allowed: info.Allowed})
 	}
 	if phrased, err := t.phrase(ctx, qs); err == nil {
 		for i := range qs {

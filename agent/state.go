@@ -44,9 +44,9 @@ type Question struct {
 	Slot string `json:"slot"`
 	// Text is the question as put to the user.
 	Text string `json:"text"`
-	// Type is the JSON type expected ("string", "number", "integer",
+	// DataType is the JSON type expected ("string", "number", "integer",
 	// "boolean", "array", "object").
-	Type string `json:"type"`
+	DataType string `json:"type"`
 	// Allowed lists the values accepted, when the API restricts them or
 	// the question is a choice (an enum for clients that render forms).
 	Allowed []any `json:"allowed,omitempty"`

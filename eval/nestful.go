@@ -172,7 +172,7 @@ func loadNestfulSpecs(path string) ([]registry.API, []string, error) {
 	if err != nil {
 		return nil, nil, inputErr("nestful: %w", err)
 	}
-	apis, err := registry.ParseAPIs(data, filepath.Base(path))
+	apis, err := registry.ParseAPIs(filepath.Base(path), data)
 	if err == nil {
 		return dedupeAPIs(apis), nil, nil
 	}
@@ -182,7 +182,7 @@ func loadNestfulSpecs(path string) ([]registry.API, []string, error) {
 	}
 	var rejected []string
 	for i, r := range raw {
-		one, err := registry.ParseAPIs(append(append([]byte("["), r...), ']'), fmt.Sprintf("%s[%d]", filepath.Base(path), i))
+		one, err := registry.ParseAPIs(fmt.Sprintf("%s[%d]", filepath.Base(path), i), append(append([]byte("["), r...), ']'))
 		if err != nil {
 			var head struct{ Name string }
 			_ = json.Unmarshal(r, &head)

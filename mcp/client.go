@@ -231,7 +231,7 @@ func ImportTools(ctx context.Context, cs *sdk.ClientSession, t Target, prefix st
 	if err != nil {
 		return nil, err
 	}
-	return registry.ParseMCPTools(raw, t.String(), prefix, t.binding())
+	return registry.ParseMCPTools(t.String(), raw, prefix, t.binding())
 }
 
 // ServerPrefix derives an API name prefix from the name a server gives

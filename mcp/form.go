@@ -25,7 +25,7 @@ func questionsForm(qs []agent.Question) map[string]any {
 	var required []string
 	for _, q := range qs {
 		p := map[string]any{"title": q.Slot, "description": q.Text}
-		typ := q.Type
+		typ := q.DataType
 		switch typ {
 		case "string", "number", "integer", "boolean":
 		default:
@@ -141,7 +141,7 @@ func formFields(schema any) ([]agent.Question, error) {
 	var qs []agent.Question
 	for _, name := range order {
 		f := s.Properties[name]
-		q := agent.Question{Slot: name, Text: f.Description, Type: f.Type, Default: f.Default, Optional: !required[name]}
+		q := agent.Question{Slot: name, Text: f.Description, DataType: f.Type, Default: f.Default, Optional: !required[name]}
 		if q.Text == "" {
 			q.Text = f.Title
 		} else if f.Title != "" && !strings.EqualFold(f.Title, f.Description) {
@@ -154,10 +154,10 @@ func formFields(schema any) ([]agent.Question, error) {
 		for _, o := range f.OneOf {
 			q.Allowed = append(q.Allowed, o.Const)
 		}
-		switch q.Type {
+		switch q.DataType {
 		case "string", "number", "integer", "boolean":
 		case "array":
-			q.Type = "string"
+			q.DataType = "string"
 			q.Allowed = nil
 			var choices []any
 			if f.Items != nil {

@@ -13,10 +13,10 @@ import (
 // labels, defaults and which ones are required.
 func TestFormRoundTrip(t *testing.T) {
 	qs := []agent.Question{
-		{Slot: "pickup_time", Text: "What time?", Type: "string"},
-		{Slot: "car_type", Text: "Which car?", Type: "string", Allowed: []any{"economy", "suv"}, Default: "economy", Optional: true},
-		{Slot: "days", Text: "How many days?", Type: "integer"},
-		{Slot: "pet", Text: "Which pet?", Type: "string", Options: []agent.Option{{Value: "p1", Label: "Rex, dog"}, {Value: "p2"}}},
+		{Slot: "pickup_time", Text: "What time?", DataType: "string"},
+		{Slot: "car_type", Text: "Which car?", DataType: "string", Allowed: []any{"economy", "suv"}, Default: "economy", Optional: true},
+		{Slot: "days", Text: "How many days?", DataType: "integer"},
+		{Slot: "pet", Text: "Which pet?", DataType: "string", Options: []agent.Option{{Value: "p1", Label: "Rex, dog"}, {Value: "p2"}}},
 	}
 	form := questionsForm(qs)
 	raw, _ := json.Marshal(form)
@@ -36,10 +36,10 @@ func TestFormRoundTrip(t *testing.T) {
 	if q := got["car_type"]; !q.Optional || q.Default != "economy" || !reflect.DeepEqual(q.Allowed, []any{"economy", "suv"}) {
 		t.Errorf("car_type %+v", q)
 	}
-	if q := got["pickup_time"]; q.Optional || q.Type != "string" || q.Text != "pickup_time: What time?" {
+	if q := got["pickup_time"]; q.Optional || q.DataType != "string" || q.Text != "pickup_time: What time?" {
 		t.Errorf("pickup_time %+v", q)
 	}
-	if q := got["days"]; q.Type != "integer" {
+	if q := got["days"]; q.DataType != "integer" {
 		t.Errorf("days %+v", q)
 	}
 	if q := got["pet"]; !reflect.DeepEqual(q.Allowed, []any{"p1", "p2"}) {
@@ -64,7 +64,7 @@ func TestFormFieldsMultiSelect(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if fs[0].Type != "string" || fs[0].Default != "a" {
+	if fs[0].DataType != "string" || fs[0].Default != "a" {
 		t.Fatalf("multi-select %+v", fs[0])
 	}
 	vals := formValues(schema, map[string]any{"tags": "a, b"})

@@ -25,7 +25,7 @@ func newTravelServer(t *testing.T) *Server {
 	ctx := context.Background()
 	apisYAML, _ := travel.Files.ReadFile("apis.yaml")
 	scriptYAML, _ := travel.Files.ReadFile("scripted.yaml")
-	apis, err := registry.ParseAPIs(apisYAML, "apis.yaml")
+	apis, err := registry.ParseAPIs("apis.yaml", apisYAML)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -56,7 +56,7 @@ const nestfulShop = `[
 // the value); reads keep their dataflow; values that identify nothing are
 // bound as they are.
 func TestChoicesWhereCardinalityIsUnknown(t *testing.T) {
-	apis, err := registry.ParseAPIs([]byte(nestfulShop), "shop.json")
+	apis, err := registry.ParseAPIs("shop.json", []byte(nestfulShop))
 	if err != nil {
 		t.Fatal(err)
 	}

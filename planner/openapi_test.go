@@ -20,7 +20,7 @@ func openAPIPlanner(t testing.TB, file string) (*Planner, []registry.API) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	apis, err := registry.ParseAPIs(data, file)
+	apis, err := registry.ParseAPIs(file, data)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -49,7 +49,7 @@ func TestMusicGenreIsNotAMovieGenre(t *testing.T) {
 	 {"name": "Movies.Search", "description": "Movies of a genre.",
 	  "arguments": {"genre": {"type": "string", "required": true}},
 	  "output_parameters": {"title": {"type": "string"}}}]`)
-	apis, err := registry.ParseAPIs(spec, "genres.json")
+	apis, err := registry.ParseAPIs("genres.json", spec)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -188,7 +188,7 @@ paths:
       operationId: DeleteMessage
       responses: {"204": {description: deleted}}
 `)
-	apis, err := registry.ParseAPIs(doc, "telephony.yaml")
+	apis, err := registry.ParseAPIs("telephony.yaml", doc)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -14,12 +14,12 @@ func benchAPIs(tb testing.TB, n int) []API {
 	if err != nil {
 		tb.Fatal(err)
 	}
-	specs, err := ParseAPIs(data, "sample")
+	specs, err := ParseAPIs("sample", data)
 	if err != nil {
 		tb.Fatal(err)
 	}
 	glaive, _ := os.ReadFile("testdata/nestful/glaive-spec-sample.json")
-	more, err := ParseAPIs(glaive, "glaive")
+	more, err := ParseAPIs("glaive", glaive)
 	if err != nil {
 		tb.Fatal(err)
 	}
@@ -70,7 +70,7 @@ func BenchmarkParseAPIs10k(b *testing.B) {
 	b.SetBytes(int64(len(data)))
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
-		if _, err := ParseAPIs(data, "apis.json"); err != nil {
+		if _, err := ParseAPIs("apis.json", data); err != nil {
 			b.Fatal(err)
 		}
 	}

@@ -35,6 +35,16 @@ type boltStore struct {
 	// quota holds leases, token buckets and semaphores: only this process
 	// uses the file (its lock), so memory is where they belong.
 	quota memQuota
+	// clock is Options.Clock: the time expiry is computed against.
+	clock func() time.Time
+}
+
+// now is the store's current time (Options.Clock, else time.Now).
+func (s *boltStore) now() time.Time {
+	if s.clock != nil {
+		return s.clock()
+	}
+	return time.Now()
 }
 
 var (
@@ -69,8 +79,8 @@ func openBolt(ctx context.Context, path string, opts Options) (*boltStore, error
 	// RecordCall batches concurrent updates; a lone caller waits out the
 	// whole batch delay, so keep it short (the default is 10 ms).
 	db.MaxBatchDelay = 2 * time.Millisecond
-	s := &boltStore{db: db, path: path}
-	if err := s.purgeExpired(time.Now()); err != nil {
+	s := &boltStore{db: db, path: path, clock: opts.Clock}
+	if err := s.purgeExpired(s.now()); err != nil {
 		db.Close()
 		return nil, err
 	}

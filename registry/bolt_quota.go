@@ -54,7 +54,7 @@ func (s *boltStore) AcquireLease(ctx context.Context, ns, name string, ttl time.
 		return "", false, err
 	}
 	defer q.mu.Unlock()
-	now := time.Now()
+	now := s.now()
 	k := quotaKey(ns, name)
 	if l, ok := q.leases[k]; ok && now.Before(l.expires) {
 		return "", false, nil
@@ -85,10 +85,10 @@ func (s *boltStore) RenewLease(ctx context.Context, ns, name, token string, ttl 
 	defer q.mu.Unlock()
 	k := quotaKey(ns, name)
 	l, ok := q.leases[k]
-	if !ok || l.token != token || !time.Now().Before(l.expires) {
+	if !ok || l.token != token || !s.now().Before(l.expires) {
 		return false, nil
 	}
-	l.expires = time.Now().Add(time.Duration(ttlMillis(ttl)) * time.Millisecond)
+	l.expires = s.now().Add(time.Duration(ttlMillis(ttl)) * time.Millisecond)
 	q.leases[k] = l
 	return true, nil
 }
@@ -115,7 +115,7 @@ func (s *boltStore) TakeToken(ctx context.Context, ns, name string, rate float64
 		return 0, err
 	}
 	defer q.mu.Unlock()
-	now := time.Now()
+	now := s.now()
 	if q.buckets == nil {
 		q.buckets = map[string]*memBucket{}
 	}
@@ -141,7 +141,7 @@ func (s *boltStore) AcquireSlot(ctx context.Context, ns, name string, limit int,
 		return "", false, err
 	}
 	defer q.mu.Unlock()
-	now := time.Now()
+	now := s.now()
 	if q.slots == nil {
 		q.slots = map[string]map[string]time.Time{}
 	}
@@ -219,7 +219,7 @@ func (s *boltStore) AddSpend(ctx context.Context, ns, day string, cost float64, 
 			return err
 		}
 		// Forget the days past retention.
-		oldest := time.Now().UTC().Add(-SpendRetention).Format(time.DateOnly)
+		oldest := s.now().UTC().Add(-SpendRetention).Format(time.DateOnly)
 		c := b.Cursor()
 		for k, _ := c.First(); k != nil && string(k) < oldest; k, _ = c.First() {
 			if err := b.Delete(k); err != nil {

@@ -114,7 +114,7 @@ func (s *boltStore) deleteKey(ctx context.Context, ns string, c Collection, buck
 	ns = nsOrDefault(ns)
 	return s.update(ctx, ns, c, key, func(tx *bolt.Tx) error {
 		v := boltGet(tx, ns, bucketName, key)
-		if v == nil || expired(v, time.Now()) {
+		if v == nil || expired(v, s.now()) {
 			return &NotFoundError{Kind: kind, Namespace: ns, Name: key}
 		}
 		return bucket(tx, ns, bucketName).Delete([]byte(key))
@@ -231,7 +231,7 @@ func (s *boltStore) GetSession(ctx context.Context, ns, id string) (*Session, er
 	var sess *Session
 	err := s.view(ctx, func(tx *bolt.Tx) error {
 		v := boltGet(tx, ns, bSessions, id)
-		if v == nil || expired(v, time.Now()) {
+		if v == nil || expired(v, s.now()) {
 			return &NotFoundError{Kind: "session", Namespace: ns, Name: id}
 		}
 		var err error
@@ -243,7 +243,7 @@ func (s *boltStore) GetSession(ctx context.Context, ns, id string) (*Session, er
 
 // PutPlan implements Store.
 func (s *boltStore) PutPlan(ctx context.Context, e *PlanCacheEntry, ttl time.Duration) error {
-	preparePlan(e, ttl)
+	preparePlan(e, s.now(), ttl)
 	if err := e.Validate(); err != nil {
 		return err
 	}
@@ -260,7 +260,7 @@ func (s *boltStore) GetPlan(ctx context.Context, ns, key string) (*PlanCacheEntr
 	var e *PlanCacheEntry
 	err := s.view(ctx, func(tx *bolt.Tx) error {
 		v := boltGet(tx, ns, bPlans, key)
-		if v == nil || expired(v, time.Now()) {
+		if v == nil || expired(v, s.now()) {
 			return &NotFoundError{Kind: "plan", Namespace: ns, Name: key}
 		}
 		var err error

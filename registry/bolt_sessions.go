@@ -63,8 +63,8 @@ func dropHistory(root *bolt.Bucket, id string) error {
 }
 
 // writeSession writes sess over the stored version expect (any when
-// expect is negative) and appends events to its log, inside tx.
-func writeSession(tx *bolt.Tx, sess *Session, ttl time.Duration, expect int64, events []json.RawMessage) error {
+// expect is negative) and appends events to its log, inside tx, at now.
+func writeSession(tx *bolt.Tx, now time.Time, sess *Session, ttl time.Duration, expect int64, events []json.RawMessage) error {
 	ns := sess.Namespace
 	root, err := tx.CreateBucketIfNotExists(nsBucketName(ns))
 	if err != nil {
@@ -74,7 +74,7 @@ func writeSession(tx *bolt.Tx, sess *Session, ttl time.Duration, expect int64, e
 	if err != nil {
 		return err
 	}
-	cur, err := storedSessionTx(b, sess.ID, time.Now())
+	cur, err := storedSessionTx(b, sess.ID, now)
 	if err != nil {
 		return err
 	}
@@ -88,7 +88,7 @@ func writeSession(tx *bolt.Tx, sess *Session, ttl time.Duration, expect int64, e
 	if expect >= 0 {
 		want = uint64(expect)
 	}
-	if _, err := sessionUpdate(sess, ttl, want, have); err != nil {
+	if _, err := sessionUpdate(sess, now, ttl, want, have); err != nil {
 		return err
 	}
 	v, err := encodeSession(sess)
@@ -136,7 +136,7 @@ func writeSession(tx *bolt.Tx, sess *Session, ttl time.Duration, expect int64, e
 func (s *boltStore) SaveSession(ctx context.Context, sess *Session, ttl time.Duration, expect uint64, events ...json.RawMessage) error {
 	sess.Namespace = nsOrDefault(sess.Namespace)
 	err := s.update(ctx, sess.Namespace, CollSessions, sess.ID, func(tx *bolt.Tx) error {
-		return writeSession(tx, sess, ttl, int64(expect), events)
+		return writeSession(tx, s.now(), sess, ttl, int64(expect), events)
 	})
 	if err != nil {
 		sess.Version = expect
@@ -148,7 +148,7 @@ func (s *boltStore) SaveSession(ctx context.Context, sess *Session, ttl time.Dur
 func (s *boltStore) PutSession(ctx context.Context, sess *Session, ttl time.Duration) error {
 	sess.Namespace = nsOrDefault(sess.Namespace)
 	return s.update(ctx, sess.Namespace, CollSessions, sess.ID, func(tx *bolt.Tx) error {
-		return writeSession(tx, sess, ttl, -1, nil)
+		return writeSession(tx, s.now(), sess, ttl, -1, nil)
 	})
 }
 
@@ -157,7 +157,7 @@ func (s *boltStore) UpdateSession(ctx context.Context, ns, id string, ttl time.D
 	ns = nsOrDefault(ns)
 	var out *Session
 	err := s.update(ctx, ns, CollSessions, id, func(tx *bolt.Tx) error {
-		sess, err := storedSessionTx(bucket(tx, ns, bSessions), id, time.Now())
+		sess, err := storedSessionTx(bucket(tx, ns, bSessions), id, s.now())
 		if err != nil {
 			return err
 		}
@@ -168,7 +168,7 @@ func (s *boltStore) UpdateSession(ctx context.Context, ns, id string, ttl time.D
 			return &abortError{err}
 		}
 		sess.ID, sess.Namespace = id, ns
-		if err := writeSession(tx, sess, ttl, -1, nil); err != nil {
+		if err := writeSession(tx, s.now(), sess, ttl, -1, nil); err != nil {
 			return err
 		}
 		out = sess
@@ -190,7 +190,7 @@ func (s *boltStore) DeleteSession(ctx context.Context, ns, id string) error {
 		if root != nil {
 			b = root.Bucket(bSessions)
 		}
-		if cur, err := storedSessionTx(b, id, time.Now()); err != nil || cur == nil {
+		if cur, err := storedSessionTx(b, id, s.now()); err != nil || cur == nil {
 			if err == nil {
 				err = &NotFoundError{Kind: "session", Namespace: ns, Name: id}
 			}
@@ -212,7 +212,7 @@ func (s *boltStore) SessionHistory(ctx context.Context, ns, id string, from, lim
 		if root == nil {
 			return nil
 		}
-		if cur, err := storedSessionTx(root.Bucket(bSessions), id, time.Now()); err != nil || cur == nil {
+		if cur, err := storedSessionTx(root.Bucket(bSessions), id, s.now()); err != nil || cur == nil {
 			return err
 		}
 		hn, h := root.Bucket(bHistN), root.Bucket(bHistory)

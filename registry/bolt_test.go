@@ -69,3 +69,34 @@ func TestDataType(t *testing.T) {
 		}
 	}
 }
+
+// TestBoltClock: the embedded backend computes expiry against Options.Clock,
+// so an hour-long TTL runs out when the clock moves, with no sleeping.
+func TestBoltClock(t *testing.T) {
+	ctx := context.Background()
+	s := openTestBolt(t)
+	if err := s.PutSession(ctx, &Session{ID: "long", State: json.RawMessage(`{}`)}, time.Hour); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.PutPlan(ctx, &PlanCacheEntry{Key: "p", Plan: json.RawMessage(`1`)}, time.Hour); err != nil {
+		t.Fatal(err)
+	}
+	if _, ok, err := s.AcquireLease(ctx, "", "l", time.Hour); !ok || err != nil {
+		t.Fatalf("lease: %v %v", ok, err)
+	}
+	elapse(t, s, 59*time.Minute)
+	if _, err := s.GetSession(ctx, "", "long"); err != nil {
+		t.Fatalf("session gone before its TTL: %v", err)
+	}
+	if _, ok, _ := s.AcquireLease(ctx, "", "l", time.Hour); ok {
+		t.Fatal("a lease was taken before its TTL ran out")
+	}
+	elapse(t, s, 2*time.Minute)
+	_, err := s.GetSession(ctx, "", "long")
+	wantNotFound(t, err, "session past its TTL")
+	_, err = s.GetPlan(ctx, "", "p")
+	wantNotFound(t, err, "plan past its TTL")
+	if _, ok, _ := s.AcquireLease(ctx, "", "l", time.Hour); !ok {
+		t.Fatal("a lease past its TTL cannot be taken")
+	}
+}

@@ -536,7 +536,7 @@ func testSessions(t *testing.T, s Store) {
 	if err := s.PutSession(ctx, short, 300*time.Millisecond); err != nil {
 		t.Fatal(err)
 	}
-	time.Sleep(400 * time.Millisecond)
+	elapse(t, s, 400*time.Millisecond)
 	_, err = s.GetSession(ctx, "", "conv-2")
 	wantNotFound(t, err, "expired session")
 	if err := s.DeleteSession(ctx, "", "conv-1"); err != nil {
@@ -572,7 +572,7 @@ func testPlans(t *testing.T, s Store) {
 	if err := s.PutPlan(ctx, &PlanCacheEntry{Key: "short", Plan: json.RawMessage(`1`)}, 200*time.Millisecond); err != nil {
 		t.Fatal(err)
 	}
-	time.Sleep(300 * time.Millisecond)
+	elapse(t, s, 300*time.Millisecond)
 	_, err = s.GetPlan(ctx, "", "short")
 	wantNotFound(t, err, "expired plan")
 	var ve *ValidationError
@@ -804,7 +804,7 @@ func testDeleteUnknownChangesNothing(t *testing.T, s Store) {
 	if err := s.PutSession(ctx, &Session{ID: "brief", Namespace: ns, State: json.RawMessage(`{}`)}, 300*time.Millisecond); err != nil {
 		t.Fatal(err)
 	}
-	time.Sleep(400 * time.Millisecond)
+	elapse(t, s, 400*time.Millisecond)
 	if err := s.DeleteAPI(ctx, ns, "A"); err != nil {
 		t.Fatal(err)
 	}

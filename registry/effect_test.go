@@ -106,7 +106,7 @@ paths:
       parameters: [{name: id, in: path, required: true, schema: {type: string}}]
       responses: {"204": {description: gone}}
 `
-	apis, err := ParseAPIs([]byte(doc), "effects.yaml")
+	apis, err := ParseAPIs("effects.yaml", []byte(doc))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -131,7 +131,7 @@ paths:
       x-toolsmith-effect: harmless
       responses: {"200": {description: ok}}
 `
-	_, err = ParseAPIs([]byte(bad), "bad.yaml")
+	_, err = ParseAPIs("bad.yaml", []byte(bad))
 	var ve *ValidationError
 	if !errors.As(err, &ve) || !ve.HasField("apis[0].effect") {
 		t.Fatalf("unknown effect: %v", err)

@@ -41,7 +41,7 @@ func TestSlotType(t *testing.T) {
 
 func TestNativeYAMLValues(t *testing.T) {
 	doc := "- name: x\n  inputs:\n    - {name: opts, default: {1: one, nested: [a, {2: b}]}, allowed: [{k: v}]}\n"
-	apis, err := ParseAPIs([]byte(doc), "x.yaml")
+	apis, err := ParseAPIs("x.yaml", []byte(doc))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -66,7 +66,7 @@ func ExampleSearcher_APIs() {
 	  {"name": "convert_currency", "description": "Convert an amount between currencies",
 	   "parameters": {"amount": {"type": "number", "required": true}, "from": {"type": "string"}, "to": {"type": "string"}},
 	   "output_parameters": {"converted": {"type": "number"}}}]`)
-	apis, format, err := registry.ParseAPIsFormat(spec, "spec.json")
+	apis, format, err := registry.ParseAPIsFormat("spec.json", spec)
 	fmt.Println(len(apis), format, err)
 	_ = store.PutAPIs(ctx, "travel", apis)
 

@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"path/filepath"
+	"sync"
 	"testing"
 	"time"
 
@@ -55,12 +56,48 @@ func purgePrefix(t testing.TB, s *redisStore) {
 // openTestBolt opens a bbolt store in a fresh temporary directory.
 func openTestBolt(t testing.TB) *boltStore {
 	t.Helper()
-	s, err := Open(context.Background(), filepath.Join(t.TempDir(), "toolsmith.db"), Options{NoSync: true})
+	clock := &testClock{now: time.Now()}
+	s, err := Open(context.Background(), filepath.Join(t.TempDir(), "toolsmith.db"), Options{NoSync: true, Clock: clock.Now})
 	if err != nil {
 		t.Fatalf("open bbolt: %v", err)
 	}
-	t.Cleanup(func() { s.Close() })
+	testClocks.Store(s, clock)
+	t.Cleanup(func() { testClocks.Delete(s); s.Close() })
 	return s.(*boltStore)
+}
+
+// testClock is a clock that moves only when a test advances it.
+type testClock struct {
+	mu  sync.Mutex
+	now time.Time
+}
+
+// Now returns the clock's time.
+func (c *testClock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.now
+}
+
+// Advance moves the clock d forward.
+func (c *testClock) Advance(d time.Duration) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.now = c.now.Add(d)
+}
+
+// testClocks maps the stores openTestBolt opened to their clocks.
+var testClocks sync.Map
+
+// elapse lets d pass for s: the clock of a store from openTestBolt moves at
+// once; Redis, whose TTLs run on the server's own time, is waited for.
+func elapse(t testing.TB, s Store, d time.Duration) {
+	t.Helper()
+	if c, ok := testClocks.Load(s); ok {
+		c.(*testClock).Advance(d)
+		return
+	}
+	time.Sleep(d)
 }
 
 // backends lists the store constructors the conformance suite runs against.

@@ -26,13 +26,13 @@ const MaxImportBytes = 64 << 20
 // content; name (usually the file name) prefixes error messages. Every API
 // is validated; the error lists every invalid field as a *ValidationError
 // whose field paths start with "apis[i]".
-func ParseAPIs(data []byte, name string) ([]API, error) {
-	apis, _, err := ParseAPIsFormat(data, name)
+func ParseAPIs(name string, data []byte) ([]API, error) {
+	apis, _, err := ParseAPIsFormat(name, data)
 	return apis, err
 }
 
 // ParseAPIsFormat is ParseAPIs that also reports the detected format.
-func ParseAPIsFormat(data []byte, name string) ([]API, Format, error) {
+func ParseAPIsFormat(name string, data []byte) ([]API, Format, error) {
 	if len(data) > MaxImportBytes {
 		return nil, "", fmt.Errorf("%s: %d bytes exceeds the import limit of %d", name, len(data), MaxImportBytes)
 	}

@@ -28,7 +28,7 @@ const MCPTextOutput = "text"
 // readOnlyHint read, destructiveHint destructive, otherwise write; write and
 // destructive APIs ask for confirmation; idempotentHint marks the API
 // idempotent. name prefixes error messages.
-func ParseMCPTools(data []byte, name, prefix string, binding Binding) ([]API, error) {
+func ParseMCPTools(name string, data []byte, prefix string, binding Binding) ([]API, error) {
 	if len(data) > MaxImportBytes {
 		return nil, fmt.Errorf("%s: %d bytes exceeds the import limit of %d", name, len(data), MaxImportBytes)
 	}

@@ -14,7 +14,7 @@ func TestParseMCPToolsGolden(t *testing.T) {
 		t.Fatal(err)
 	}
 	b := Binding{Kind: BindMCP, Command: []string{"mcp-server-everything", "stdio"}}
-	apis, err := ParseMCPTools(data, "everything", "everything", b)
+	apis, err := ParseMCPTools("everything", data, "everything", b)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -53,7 +53,7 @@ func TestParseMCPToolsMapping(t *testing.T) {
 	  {"name": "pick", "inputSchema": {"type": "object", "properties": {"hero": {"type": "string", "oneOf": [{"const": "h1", "title": "Superman"}, {"const": "h2"}]}}},
 	   "annotations": {"readOnlyHint": false, "destructiveHint": false}}
 	]}`
-	apis, err := ParseMCPTools([]byte(doc), "doc", "srv", Binding{Kind: BindMCP, URL: "http://127.0.0.1:9/mcp"})
+	apis, err := ParseMCPTools("doc", []byte(doc), "srv", Binding{Kind: BindMCP, URL: "http://127.0.0.1:9/mcp"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -122,11 +122,11 @@ func TestParseMCPToolsErrors(t *testing.T) {
 		`{"tools": [{"name": "x"}, {"name": "x"}]}`,
 		`[{"name": "x", "outputSchema": [1]}]`,
 	} {
-		if _, err := ParseMCPTools([]byte(doc), "doc", "", b); err == nil {
+		if _, err := ParseMCPTools("doc", []byte(doc), "", b); err == nil {
 			t.Errorf("%q: no error", doc)
 		}
 	}
-	if _, err := ParseMCPTools([]byte(`[{"name": "x"}]`), "doc", "", Binding{Kind: BindMCP}); err == nil {
+	if _, err := ParseMCPTools("doc", []byte(`[{"name": "x"}]`), "", Binding{Kind: BindMCP}); err == nil {
 		t.Errorf("a binding without url or command is accepted")
 	}
 }
@@ -137,7 +137,7 @@ func FuzzParseMCPTools(f *testing.F) {
 	}
 	f.Add([]byte(`[{"name": "a", "inputSchema": {"type": "object", "properties": {"x": {"type": "string"}}}}]`))
 	f.Fuzz(func(t *testing.T, data []byte) {
-		apis, err := ParseMCPTools(data, "fuzz", "p", Binding{Kind: BindMCP, URL: "http://127.0.0.1/mcp"})
+		apis, err := ParseMCPTools("fuzz", data, "p", Binding{Kind: BindMCP, URL: "http://127.0.0.1/mcp"})
 		if err != nil {
 			return
 		}

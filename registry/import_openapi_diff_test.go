@@ -32,7 +32,7 @@ func TestOpenAPIReaderMatchesKinOpenAPI(t *testing.T) {
 			if err != nil {
 				t.Fatalf("kin-openapi: %v", err)
 			}
-			apis, err := ParseAPIs(data, file)
+			apis, err := ParseAPIs(file, data)
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -31,7 +31,7 @@ func TestParseAPIsGolden(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			apis, format, err := ParseAPIsFormat(data, c.file)
+			apis, format, err := ParseAPIsFormat(c.file, data)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -59,7 +59,7 @@ func TestParseAPIsGolden(t *testing.T) {
 // TestParseNESTFULDetails checks the mapping a planner relies on.
 func TestParseNESTFULDetails(t *testing.T) {
 	data, _ := os.ReadFile("testdata/nestful/executable-spec-sample.json")
-	apis, err := ParseAPIs(data, "x")
+	apis, err := ParseAPIs("x", data)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -104,7 +104,7 @@ func TestParseNESTFULDetails(t *testing.T) {
 
 func TestParseOpenAPIDetails(t *testing.T) {
 	data, _ := os.ReadFile("testdata/import/petstore.yaml")
-	apis, err := ParseAPIs(data, "petstore.yaml")
+	apis, err := ParseAPIs("petstore.yaml", data)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -164,7 +164,7 @@ func TestParseAPIsErrors(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			_, err := ParseAPIs([]byte(c.doc), "f.yaml")
+			_, err := ParseAPIs("f.yaml", []byte(c.doc))
 			if err == nil {
 				t.Fatal("accepted")
 			}
@@ -194,12 +194,12 @@ func TestParseAPIsErrors(t *testing.T) {
 func TestParseAPIsFormatsAgree(t *testing.T) {
 	// The same native records in YAML and in JSON give the same APIs.
 	y, _ := os.ReadFile("testdata/import/native.yaml")
-	fromYAML, err := ParseAPIs(y, "native.yaml")
+	fromYAML, err := ParseAPIs("native.yaml", y)
 	if err != nil {
 		t.Fatal(err)
 	}
 	j, _ := json.Marshal(fromYAML)
-	fromJSON, err := ParseAPIs(j, "native.json")
+	fromJSON, err := ParseAPIs("native.json", j)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -209,7 +209,7 @@ func TestParseAPIsFormatsAgree(t *testing.T) {
 		t.Fatalf("YAML and JSON disagree:\n%s\n%s", a, b)
 	}
 	wrapped, _ := json.Marshal(map[string]any{"apis": fromYAML})
-	fromWrapped, err := ParseAPIs(wrapped, "wrapped.json")
+	fromWrapped, err := ParseAPIs("wrapped.json", wrapped)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -231,7 +231,7 @@ func FuzzParseAPIs(f *testing.F) {
 paths: {/a: {post: {requestBody: {content: {application/json: {schema: {allOf: [{$ref: '#/components/schemas/A'}]}}}}}}}
 components: {schemas: {A: {allOf: [{$ref: '#/components/schemas/A'}]}}}`))
 	f.Fuzz(func(t *testing.T, data []byte) {
-		apis, err := ParseAPIs(data, "fuzz")
+		apis, err := ParseAPIs("fuzz", data)
 		if err != nil {
 			return
 		}
@@ -272,7 +272,7 @@ paths:
                   properties:
                     id: {type: [string, "null"]}
 `
-	apis, err := ParseAPIs([]byte(doc), "x.yaml")
+	apis, err := ParseAPIs("x.yaml", []byte(doc))
 	if err != nil {
 		t.Fatal(err)
 	}

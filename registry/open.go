@@ -31,6 +31,11 @@ type Options struct {
 	NoSync bool
 	// Logger receives warnings; default slog.Default().
 	Logger *slog.Logger
+	// Clock returns the current time against which the bbolt backend
+	// computes and checks expiry (sessions, plan cache entries, leases,
+	// token buckets, slots); default time.Now. Tests set it to move time
+	// without sleeping. Redis keeps its own time (key TTLs) and ignores it.
+	Clock func() time.Time
 }
 
 // IsRedisURL reports whether target selects the Redis backend.

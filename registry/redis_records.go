@@ -324,10 +324,10 @@ func (s *redisStore) AddFamilyExample(ctx context.Context, ns, family string, ex
 	return count, nil
 }
 
-// prepareSession fills in the times of a session about to be written and
-// returns the effective TTL.
-func prepareSession(sess *Session, ttl time.Duration) time.Duration {
-	now := time.Now().UTC()
+// prepareSession fills in the times of a session about to be written at
+// now and returns the effective TTL.
+func prepareSession(sess *Session, now time.Time, ttl time.Duration) time.Duration {
+	now = now.UTC()
 	sess.Namespace = nsOrDefault(sess.Namespace)
 	sess.SchemaVersion = SchemaVersion
 	if sess.CreatedAt.IsZero() {
@@ -350,7 +350,7 @@ func (s *redisStore) GetSession(ctx context.Context, ns, id string) (*Session, e
 
 // PutPlan implements Store.
 func (s *redisStore) PutPlan(ctx context.Context, e *PlanCacheEntry, ttl time.Duration) error {
-	ttl = preparePlan(e, ttl)
+	ttl = preparePlan(e, time.Now(), ttl)
 	if err := e.Validate(); err != nil {
 		return err
 	}
@@ -362,9 +362,10 @@ func (s *redisStore) PutPlan(ctx context.Context, e *PlanCacheEntry, ttl time.Du
 	return s.putJSON(ctx, ns, CollPlans, e.Key, s.key(ns, "plan", e.Key), "", b, ttl)
 }
 
-// preparePlan fills in the times of a plan entry and returns the TTL.
-func preparePlan(e *PlanCacheEntry, ttl time.Duration) time.Duration {
-	now := time.Now().UTC()
+// preparePlan fills in the times of a plan entry written at now and returns
+// the TTL.
+func preparePlan(e *PlanCacheEntry, now time.Time, ttl time.Duration) time.Duration {
+	now = now.UTC()
 	e.Namespace = nsOrDefault(e.Namespace)
 	e.SchemaVersion = SchemaVersion
 	e.CreatedAt = now

@@ -71,7 +71,7 @@ func (s *redisStore) sessionKeys(ns, id string) []string {
 // SaveSession implements Store.
 func (s *redisStore) SaveSession(ctx context.Context, sess *Session, ttl time.Duration, expect uint64, events ...json.RawMessage) error {
 	sess.Namespace = nsOrDefault(sess.Namespace)
-	eff, err := sessionUpdate(sess, ttl, expect, expect)
+	eff, err := sessionUpdate(sess, time.Now(), ttl, expect, expect)
 	if err != nil {
 		return err
 	}

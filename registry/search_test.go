@@ -114,7 +114,7 @@ func TestSearcherAPIsNESTFUL(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	apis, err := ParseAPIs(data, "spec")
+	apis, err := ParseAPIs("spec", data)
 	if err != nil {
 		t.Fatal(err)
 	}

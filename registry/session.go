@@ -84,13 +84,13 @@ type HistoryPage struct {
 // sessionUpdate checks and prepares the write of sess over a stored session
 // of version have (0: none): it fails with a *VersionConflictError unless
 // expect is have, then sets the version, times and schema version and
-// validates. It returns the effective TTL.
-func sessionUpdate(sess *Session, ttl time.Duration, expect, have uint64) (time.Duration, error) {
+// validates, as of now. It returns the effective TTL.
+func sessionUpdate(sess *Session, now time.Time, ttl time.Duration, expect, have uint64) (time.Duration, error) {
 	if expect != have {
 		return 0, &VersionConflictError{Namespace: nsOrDefault(sess.Namespace), ID: sess.ID, Expected: expect, Stored: have}
 	}
 	sess.Version = have + 1
-	ttl = prepareSession(sess, ttl)
+	ttl = prepareSession(sess, now, ttl)
 	return ttl, sess.Validate()
 }
 

@@ -143,7 +143,7 @@ func testSessionHistory(t *testing.T, s Store) {
 	if err := s.SaveSession(ctx, &Session{ID: "brief"}, 300*time.Millisecond, 0, events(0, 2)...); err != nil {
 		t.Fatal(err)
 	}
-	time.Sleep(400 * time.Millisecond)
+	elapse(t, s, 400*time.Millisecond)
 	p, _ = s.SessionHistory(ctx, "", "brief", 0, 10)
 	wantPage(t, p, 0, 0, 0, 0)
 	if err := s.SaveSession(ctx, &Session{ID: "brief"}, time.Hour, 0, events(7, 8)...); err != nil {
@@ -199,7 +199,7 @@ func testLeases(t *testing.T, s Store) {
 	if !ok {
 		t.Fatal("a released lease cannot be acquired")
 	}
-	time.Sleep(300 * time.Millisecond)
+	elapse(t, s, 300*time.Millisecond)
 	if ok, _ := s.RenewLease(ctx, "", "session:a", tok2, time.Minute); ok {
 		t.Fatal("an expired lease was renewed")
 	}
@@ -228,7 +228,7 @@ func testTokenBucket(t *testing.T, s Store) {
 	if w, _ := s.TakeToken(ctx, "other", "rate", 10, 3); w != 0 {
 		t.Fatal("buckets are not per namespace")
 	}
-	time.Sleep(wait + 20*time.Millisecond)
+	elapse(t, s, wait+20*time.Millisecond)
 	if w, err := s.TakeToken(ctx, "", "rate", 10, 3); w != 0 || err != nil {
 		t.Fatalf("after the wait: %v %v", w, err)
 	}
@@ -248,7 +248,7 @@ func testSlots(t *testing.T, s Store) {
 	if _, ok, err := s.AcquireSlot(ctx, "", "turns", 2, time.Minute); ok || err != nil {
 		t.Fatalf("a third slot of two: %v %v", ok, err)
 	}
-	time.Sleep(300 * time.Millisecond)
+	elapse(t, s, 300*time.Millisecond)
 	c, ok, _ := s.AcquireSlot(ctx, "", "turns", 2, time.Minute)
 	if !ok {
 		t.Fatal("an expired slot was not freed")

@@ -5,12 +5,12 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
-	"sync/atomic"
 	"time"
 )
 
@@ -21,7 +21,55 @@ type cgroupParent struct {
 	v2     string // the v2 directory, or ""
 	memory string // v1: the memory hierarchy's directory
 	pids   string // v1: the pids hierarchy's directory
-	seq    atomic.Int64
+	// tag names this host process in its cgroups' names (see hostTag).
+	tag hostTag
+}
+
+// A host's cgroups (and the probes that test whether it may make them) are
+// named for it (see hostTag):
+//
+//	toolsmith-sandbox-TAG-RANDOM   (toolsmith-probe-TAG-RANDOM for probes)
+//
+// A host that crashes leaves its cgroups behind (its workers die with it);
+// the next host to start removes those it can prove dead (see deadHost),
+// and the kernel refuses to remove a cgroup that still holds a process.
+const (
+	cgroupPrefix = "toolsmith-sandbox-"
+	probePrefix  = "toolsmith-probe-"
+)
+
+// uniqueName returns a name for a new cgroup or probe of this host.
+func (p *cgroupParent) uniqueName(prefix string) string {
+	return fmt.Sprintf("%s%s-%08x", prefix, p.tag, rand.Uint32())
+}
+
+// removeStale removes the cgroups and probes that hosts no longer running
+// left in p's directories (see cgroupPrefix for which), and returns how
+// many it removed and what it could not remove.
+func (p *cgroupParent) removeStale() (removed int, err error) {
+	for _, dir := range []string{p.v2, p.memory, p.pids} {
+		if dir == "" {
+			continue
+		}
+		entries, rerr := os.ReadDir(dir)
+		if rerr != nil {
+			err = errors.Join(err, rerr)
+			continue
+		}
+		for _, e := range entries {
+			t, ok := parseTag(e.Name(), cgroupPrefix, probePrefix)
+			if !ok || !e.IsDir() || !deadHost(t, p.tag) {
+				continue
+			}
+			// rmdir: the kernel refuses a cgroup with tasks or children.
+			if rerr := os.Remove(filepath.Join(dir, e.Name())); rerr != nil {
+				err = errors.Join(err, rerr)
+				continue
+			}
+			removed++
+		}
+	}
+	return removed, err
 }
 
 // cgroup is one worker's cgroup: a directory per hierarchy.
@@ -57,7 +105,11 @@ func findCgroups() (*cgroupParent, string) {
 			paths[c] = parts[2]
 		}
 	}
-	p := &cgroupParent{}
+	tag, err := selfTag()
+	if err != nil {
+		return nil, "cannot name the workers' cgroups: " + err.Error()
+	}
+	p := &cgroupParent{tag: tag}
 	var v2mount string
 	sc := bufio.NewScanner(bytes.NewReader(mounts))
 	for sc.Scan() {
@@ -96,7 +148,7 @@ func findCgroups() (*cgroupParent, string) {
 			}
 		}
 	}
-	if p.memory != "" && p.pids != "" && writable(p.memory) && writable(p.pids) {
+	if p.memory != "" && p.pids != "" && p.writable(p.memory) && p.writable(p.pids) {
 		return p, ""
 	}
 	if v2mount != "" {
@@ -112,7 +164,7 @@ func findCgroups() (*cgroupParent, string) {
 				return nil, fmt.Sprintf("cgroup v2 at %s: cannot delegate memory and pids to child cgroups: %v", v2mount, err)
 			}
 		}
-		if writable(v2mount) {
+		if p.writable(v2mount) {
 			p.v2 = v2mount
 			return p, ""
 		}
@@ -127,9 +179,10 @@ func findCgroups() (*cgroupParent, string) {
 }
 
 // writable reports whether a child cgroup can be made in dir.
-func writable(dir string) bool {
-	probe := filepath.Join(dir, fmt.Sprintf("toolsmith-probe-%d", os.Getpid()))
-	if err := os.Mkdir(probe, 0o755); err != nil && !errors.Is(err, os.ErrExist) {
+// The probe's name is this host's own (pools of one process start at once).
+func (p *cgroupParent) writable(dir string) bool {
+	probe := filepath.Join(dir, p.uniqueName(probePrefix))
+	if err := os.Mkdir(probe, 0o755); err != nil {
 		return false
 	}
 	return os.Remove(probe) == nil
@@ -138,7 +191,9 @@ func writable(dir string) bool {
 // create makes a worker's cgroup holding its memory at limit bytes (swap
 // included where the kernel accounts it) and its tasks at tasks.
 func (p *cgroupParent) create(limit int64, tasks uint64) (*cgroup, error) {
-	name := fmt.Sprintf("toolsmith-sandbox-%d-%d", os.Getpid(), p.seq.Add(1))
+	// Unique among all pools of this host (each has its own parent value),
+	// and among hosts (see cgroupPrefix).
+	name := p.uniqueName(cgroupPrefix)
 	cg := &cgroup{limit: limit, tasks: tasks}
 	write := func(dir, file, value string, must bool) error {
 		err := os.WriteFile(filepath.Join(dir, file), []byte(value), 0)

@@ -10,6 +10,7 @@ type cgroup struct{}
 func findCgroups() (*cgroupParent, string) { return nil, "cgroups are a Linux feature" }
 
 func (*cgroupParent) create(int64, uint64) (*cgroup, error) { return nil, nil }
+func (*cgroupParent) removeStale() (int, error)             { return 0, nil }
 func (*cgroup) add(int) error                               { return nil }
 func (*cgroup) oomKilled() bool                             { return false }
 func (*cgroup) remove()                                     {}

@@ -460,8 +460,12 @@ func testHostile(t *testing.T, unsafe bool) {
 			if err != nil {
 				t.Fatalf("Run: %v", err)
 			}
-			if elapsed > timeout+time.Second {
-				t.Errorf("the call took %v, more than the timeout plus one second", elapsed)
+			// The host ends the call at its limit whatever the tool does; the
+			// slack is for a loaded machine's scheduling (how soon is
+			// measured by bench/sandbox), a tool that outlived its limit
+			// would take far longer.
+			if elapsed > timeout+5*time.Second {
+				t.Errorf("the call took %v, more than the timeout plus five seconds", elapsed)
 			}
 			doc, _ := json.Marshal(res)
 			if strings.Contains(string(doc), secret) {

@@ -59,8 +59,9 @@ type Options struct {
 	// Processes is each worker's RLIMIT_NPROC (default 4096). Linux counts
 	// it per user, over all of the user's threads; it does not bind root.
 	Processes uint64
-	// Logger receives worker lifecycle events and warnings about missing
-	// confinement layers (default: discarded).
+	// Logger receives worker lifecycle events and, once, what confines the
+	// workers: a warning naming each missing confinement layer and why, or
+	// a line saying every layer is in force (default: discarded).
 	Logger *slog.Logger
 	// RequireConfinement makes NewPool fail, and refuses every worker,
 	// when a layer of Layers is missing on this system: the error is a
@@ -73,6 +74,10 @@ type Options struct {
 	// cannot be combined with RequireConfinement. Resource limits, the
 	// last layer, stay.
 	Without []Layer
+	// NoSpare turns the spare worker off (see Pool): a worker that is
+	// replaced is then replaced by one started at that moment, and the
+	// pool never holds more than Workers processes.
+	NoSpare bool
 	// UnsafeNoAllowList gives tools the whole standard library (os,
 	// os/exec, net, syscall, unsafe, reflect...) instead of the allow-list,
 	// so that the operating-system layers can be tested on their own.
@@ -151,21 +156,40 @@ func (o Options) withDefaults() (Options, error) {
 // Each worker caches compiled tools by content hash, each in its own
 // interpreter. A worker is replaced after a timeout, a crash, any failure
 // while running a tool, goroutines left behind, or MaxCalls calls.
+//
+// Starting a worker (two executions of the binary, its confinement, the
+// hello) takes tens of milliseconds, so once a pool has replaced a worker
+// it keeps one spare: a worker started and confined in the background,
+// idle and serving nobody, that takes the place of the next worker
+// retired, while another spare starts behind it. There is at most one
+// spare, it is started only after the first replacement (a pool whose
+// workers are never replaced never starts one), and Close kills it with
+// the rest (Options.NoSpare turns it off).
+//
 // A Pool is safe for concurrent use.
 type Pool struct {
 	opts   Options
 	launch *launcher
 	report atomic.Pointer[Confinement] // of the last worker started
-	// warnOnce logs missing layers once per pool.
-	warnOnce sync.Once
-	idle     chan *worker
-	closed   chan struct{}
-	once     sync.Once
-	mu       sync.Mutex // orders release against Close
-	shut     bool
-	waiting  atomic.Int64
-	spawns   sync.WaitGroup // replacement workers being started
-	kills    sync.WaitGroup // retired workers being cleaned up
+	// logOnce logs the workers' confinement once per pool.
+	logOnce sync.Once
+	idle    chan *worker
+	closed  chan struct{}
+	once    sync.Once
+	waiting atomic.Int64
+	spawns  sync.WaitGroup // workers being started in the background
+	kills   sync.WaitGroup // retired workers being cleaned up
+
+	mu   sync.Mutex // orders release and supply against Close; guards what follows
+	shut bool
+	// owed counts retired workers not yet replaced in idle.
+	owed int
+	// starting counts background starts under way, for owed and the spare.
+	starting int
+	// spare is the started, confined worker waiting to replace the next one
+	// retired; wantSpare is set by the first replacement.
+	spare     *worker
+	wantSpare bool
 }
 
 // NewPool starts opts.Workers workers and returns when all are ready.
@@ -255,12 +279,31 @@ func (p *Pool) start(memory int64) (*worker, error) {
 			w.kill()
 			return nil, err
 		}
-	} else if miss := rep.Missing(); len(miss) > 0 {
-		p.warnOnce.Do(func() {
-			p.opts.Logger.Warn("sandbox: workers run without some confinement layers", "missing", miss)
-		})
 	}
+	p.logConfinement(rep)
 	return w, nil
+}
+
+// logConfinement logs, once per pool, what confines its workers: a warning
+// naming each missing layer and why it is missing, so that an operator sees
+// a degraded sandbox, or one line saying that every layer is in force.
+func (p *Pool) logConfinement(rep Confinement) {
+	p.logOnce.Do(func() {
+		var missing []string
+		var why []any
+		for _, s := range rep.Layers {
+			if !s.Active {
+				missing = append(missing, string(s.Layer))
+				why = append(why, slog.String(string(s.Layer), s.Detail))
+			}
+		}
+		if len(missing) == 0 {
+			p.opts.Logger.Info("sandbox: workers confined by every layer", "layers", len(rep.Layers))
+			return
+		}
+		p.opts.Logger.Warn("sandbox: workers run without some confinement layers",
+			"missing", strings.Join(missing, ","), slog.Group("why", why...))
+	})
 }
 
 // Confinement reports the layers that confine the pool's workers (those of
@@ -332,8 +375,8 @@ func (p *Pool) release(w *worker) {
 	p.idle <- w // never blocks: there are at most Workers workers
 }
 
-// replace retires w and starts a replacement in the background, retrying
-// with backoff until it starts or the pool is closed.
+// replace retires w and puts another worker in its place: the spare when
+// one is ready, otherwise one started in the background (see supply).
 func (p *Pool) replace(w *worker, last Result) {
 	reason := "max calls"
 	if last.Error != nil {
@@ -346,37 +389,102 @@ func (p *Pool) replace(w *worker, last Result) {
 		w.kill()
 		return
 	}
-	// Added under mu before Close sets shut, so Close's Waits see them.
+	defer p.mu.Unlock()
+	// Added under mu before Close sets shut, so Close's Wait sees it.
 	p.kills.Add(1)
-	p.spawns.Add(1)
-	p.mu.Unlock()
 	go func() {
 		defer p.kills.Done()
 		w.kill()
 	}()
-	go func() {
-		defer p.spawns.Done()
-		backoff := 10 * time.Millisecond
-		for {
-			select {
-			case <-p.closed:
-				return
-			default:
+	p.owed++
+	p.wantSpare = !p.opts.NoSpare
+	p.supply()
+}
+
+// supply hands the spare to idle for a retired worker and starts workers in
+// the background: one for each retired worker the spare does not replace,
+// else a spare. A start under way for the spare goes to a retired worker
+// instead when one is owed when it is ready: it is further along than a new
+// start would be. The caller holds p.mu.
+func (p *Pool) supply() {
+	if p.shut {
+		return
+	}
+	if p.owed > 0 && p.spare != nil {
+		p.idle <- p.spare // never blocks: owed workers are missing from the pool
+		p.spare = nil
+		p.owed--
+	}
+	need := p.owed
+	if need == 0 && p.wantSpare && p.spare == nil {
+		need = 1
+	}
+	for ; p.starting < need; p.starting++ {
+		p.spawns.Add(1)
+		go p.startInBackground()
+	}
+}
+
+// startInBackground starts a worker and gives it to whom supply started it
+// for. A start for a retired worker is retried with backoff until it
+// succeeds or the pool is closed; a start for the spare is not retried (the
+// next replacement tries again).
+func (p *Pool) startInBackground() {
+	defer p.spawns.Done()
+	backoff := 10 * time.Millisecond
+	for {
+		w, err := p.start(p.opts.MemoryBytes)
+		p.mu.Lock()
+		if err == nil {
+			p.starting--
+			switch {
+			case p.shut:
+			case p.owed > 0:
+				p.idle <- w
+				p.owed--
+				w = nil
+			case p.spare == nil && p.wantSpare:
+				p.spare = w
+				w = nil
 			}
-			nw, err := p.start(p.opts.MemoryBytes)
-			if err == nil {
-				p.release(nw)
-				return
+			p.supply()
+			p.mu.Unlock()
+			if w != nil { // closed meanwhile, or not needed after all
+				w.kill()
 			}
-			p.opts.Logger.Error("sandbox: starting a replacement worker", "err", err)
-			select {
-			case <-p.closed:
-				return
-			case <-time.After(backoff):
-			}
-			backoff = min(2*backoff, 5*time.Second)
+			return
 		}
-	}()
+		spare := p.owed < p.starting // more starts under way than owed: this one was the spare
+		if p.shut || spare {
+			p.starting--
+			p.mu.Unlock()
+			if spare && !p.isClosed() {
+				p.opts.Logger.Warn("sandbox: starting a spare worker", "err", err)
+			}
+			return
+		}
+		p.mu.Unlock()
+		p.opts.Logger.Error("sandbox: starting a replacement worker", "err", err)
+		select {
+		case <-p.closed:
+			p.mu.Lock()
+			p.starting--
+			p.mu.Unlock()
+			return
+		case <-time.After(backoff):
+		}
+		backoff = min(2*backoff, 5*time.Second)
+	}
+}
+
+// isClosed reports whether Close has been called.
+func (p *Pool) isClosed() bool {
+	select {
+	case <-p.closed:
+		return true
+	default:
+		return false
+	}
 }
 
 // Close kills the idle workers and makes later calls return ErrClosed.
@@ -395,6 +503,13 @@ func (p *Pool) Close() error {
 			default:
 				done = true
 			}
+		}
+		p.mu.Lock()
+		spare := p.spare
+		p.spare = nil
+		p.mu.Unlock()
+		if spare != nil {
+			spare.kill()
 		}
 		p.kills.Wait()
 	})

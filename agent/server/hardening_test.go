@@ -48,7 +48,7 @@ func travelServer(t *testing.T, store registry.Store, slowReserve time.Duration)
 	if err != nil {
 		t.Fatal(err)
 	}
-	apis, err := registry.ParseAPIs(data, "apis.yaml")
+	apis, err := registry.ParseAPIs("apis.yaml", data)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -380,7 +380,7 @@ func TestChoiceOverServe(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	apis, err := registry.ParseAPIs(agenttest.PetsOpenAPI(), "pets.yaml")
+	apis, err := registry.ParseAPIs("pets.yaml", agenttest.PetsOpenAPI())
 	if err != nil {
 		t.Fatal(err)
 	}

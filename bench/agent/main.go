@@ -160,7 +160,7 @@ func models(ctx context.Context) *llm.Models {
 
 func putAPIs(ctx context.Context, store registry.Store, ns string) {
 	data, _ := fs.ReadFile(travel.Files, "apis.yaml")
-	apis, err := registry.ParseAPIs(data, "apis.yaml")
+	apis, err := registry.ParseAPIs("apis.yaml", data)
 	if err != nil {
 		log.Fatal(err)
 	}

@@ -43,7 +43,7 @@ func main() {
 	}
 	defer store.Close()
 	apisYAML, _ := travel.Files.ReadFile("apis.yaml")
-	apis, err := registry.ParseAPIs(apisYAML, "apis.yaml")
+	apis, err := registry.ParseAPIs("apis.yaml", apisYAML)
 	if err != nil {
 		log.Fatal(err)
 	}

@@ -23,7 +23,7 @@ func runOpenAPI(file string, rounds int) error {
 		return err
 	}
 	start := time.Now()
-	apis, err := registry.ParseAPIs(data, file)
+	apis, err := registry.ParseAPIs(file, data)
 	if err != nil {
 		return err
 	}

@@ -158,7 +158,7 @@ func run() (err error) {
 			row(step, wall, cpu)
 		}
 		measured("ParseAPIs (detect + decode + validate)", func() {
-			_, err := registry.ParseAPIs(file, "apis.json")
+			_, err := registry.ParseAPIs("apis.json", file)
 			check(err)
 		})
 		for _, b := range backends {
@@ -240,7 +240,7 @@ func loadNESTFUL(dir string) (specs, glaive []registry.API, requests []string) {
 	for _, name := range []string{"executable", "non-executable-glaive"} {
 		data, err := os.ReadFile(filepath.Join(dir, name+"-spec.json"))
 		check(err)
-		apis, err := registry.ParseAPIs(data, name)
+		apis, err := registry.ParseAPIs(name, data)
 		check(err)
 		specs = append(specs, apis...)
 		if name == "non-executable-glaive" {

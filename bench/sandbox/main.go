@@ -70,6 +70,7 @@ func main() {
 	py := flag.Int("python", 20, "python3 exec samples")
 	toolsmith := flag.String("toolsmith", "", "toolsmith binary to use as the worker (default: this binary)")
 	layers := flag.Bool("layers", true, "measure what each confinement layer costs")
+	killGap := flag.Duration("kill-gap", 0, "pause after each replacement before the next kill (0: back to back)")
 	flag.Parse()
 	log.SetFlags(0)
 
@@ -137,24 +138,10 @@ func main() {
 	add(row{"pool cold compile + first call p50", fmtDur(coldLat.p50()), ""})
 	pool.Close()
 
-	one, err := sandbox.NewPool(ctx, sandbox.Options{Workers: 1, Command: command})
-	if err != nil {
-		log.Fatal(err)
-	}
-	replace := make(samples, 0, *kills)
-	for i := range *kills {
-		res, err := one.Run(ctx, sandbox.Call{Source: "package main\nfunc main() { for {} }\n", Timeout: 20 * time.Millisecond})
-		if err != nil || res.OK || res.Error.Kind != sandbox.KindTimeout {
-			log.Fatalf("loop: %+v %v", res, err)
-		}
-		t0 := time.Now()
-		if err := call(ctx, one, lists[i%len(lists)]); err != nil {
-			log.Fatal(err)
-		}
-		replace = append(replace, time.Since(t0))
-	}
-	one.Close()
-	add(row{"kill on timeout -> next call answered p50", fmtDur(replace.p50()), "new worker, tool recompiled"})
+	replace := measureKills(ctx, command, lists, *kills, *killGap, false)
+	add(row{"kill on timeout -> next call answered p50", fmtDur(replace.p50()), fmt.Sprintf("spare worker; tool recompiled; %v between kills", *killGap)})
+	noSpare := measureKills(ctx, command, lists, *kills, *killGap, true)
+	add(row{"kill on timeout -> next call answered p50, no spare", fmtDur(noSpare.p50()), "Options.NoSpare: new worker started at the kill"})
 
 	pyLat := latencies(*py, func(i int) error {
 		out, err := exec.Command("python3", "-c", pythonScript, mustJSON(lists[i%len(lists)].words)).Output()
@@ -182,6 +169,32 @@ func main() {
 }
 
 type row struct{ name, value, note string }
+
+// measureKills times, n times over, a call killed at its time limit and
+// then the next call on a pool of one worker: from the timeout's result to
+// the next answer. gap is a pause after each answer, which gives a spare
+// worker the time to start (as calls spaced by real work do).
+func measureKills(ctx context.Context, command []string, lists []wordList, n int, gap time.Duration, noSpare bool) samples {
+	one, err := sandbox.NewPool(ctx, sandbox.Options{Workers: 1, Command: command, NoSpare: noSpare})
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer one.Close()
+	replace := make(samples, 0, n)
+	for i := range n {
+		res, err := one.Run(ctx, sandbox.Call{Source: "package main\nfunc main() { for {} }\n", Timeout: 20 * time.Millisecond})
+		if err != nil || res.OK || res.Error.Kind != sandbox.KindTimeout {
+			log.Fatalf("loop: %+v %v", res, err)
+		}
+		t0 := time.Now()
+		if err := call(ctx, one, lists[i%len(lists)]); err != nil {
+			log.Fatal(err)
+		}
+		replace = append(replace, time.Since(t0))
+		time.Sleep(gap)
+	}
+	return replace
+}
 
 type wordList struct {
 	words  []string

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"log/slog"
 	"sync"
 
 	"github.com/toolsmith-dev/toolsmith/llm"
@@ -21,6 +22,10 @@ type toolRouter struct {
 	// requireConfinement refuses tools a worker lacking a confinement
 	// layer (serve --require-confinement).
 	requireConfinement bool
+	// logger receives the pool's lifecycle events and, once when it starts,
+	// the confinement layers its workers lack (nil: discarded), with the
+	// namespace.
+	logger *slog.Logger
 
 	mu   sync.Mutex
 	pool *sandbox.Pool
@@ -33,7 +38,11 @@ func (r *toolRouter) toolmaker(ctx context.Context) (*toolmaker.Toolmaker, error
 	if r.tm != nil {
 		return r.tm, nil
 	}
-	pool, err := sandbox.NewPool(ctx, sandbox.Options{Workers: 1, RequireConfinement: r.requireConfinement})
+	var logger *slog.Logger
+	if r.logger != nil {
+		logger = r.logger.With("namespace", r.namespace)
+	}
+	pool, err := sandbox.NewPool(ctx, sandbox.Options{Workers: 1, RequireConfinement: r.requireConfinement, Logger: logger})
 	if err != nil {
 		return nil, err
 	}

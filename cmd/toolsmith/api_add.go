@@ -71,7 +71,7 @@ during a call is asked of the user.`,
 				if err != nil {
 					return usageErr("api add: %v", err)
 				}
-				apis, format, err := registry.ParseAPIsFormat(data, f)
+				apis, format, err := registry.ParseAPIsFormat(f, data)
 				if err != nil {
 					return usageErr("api add: %v", err)
 				}

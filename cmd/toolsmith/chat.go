@@ -43,7 +43,7 @@ func readAPIFiles(files []string) ([]registry.API, error) {
 		if err != nil {
 			return nil, err
 		}
-		got, err := registry.ParseAPIs(data, name)
+		got, err := registry.ParseAPIs(name, data)
 		if err != nil {
 			return nil, err
 		}

@@ -172,7 +172,7 @@ func (d *demo) travel(ctx context.Context, store registry.Store) error {
 	if err != nil {
 		return err
 	}
-	apis, err := registry.ParseAPIs(data, "examples/travel/apis.yaml")
+	apis, err := registry.ParseAPIs("examples/travel/apis.yaml", data)
 	if err != nil {
 		return err
 	}
@@ -203,7 +203,7 @@ func (d *demo) travel(ctx context.Context, store registry.Store) error {
 			d.say("call", fmt.Sprintf("%s %s → %s", c.API, compactJSON(c.Args), compactJSON(c.Outputs)))
 		}
 		for _, q := range reply.Questions {
-			d.say("question", fmt.Sprintf("[%s] slot %s (%s): %s", q.ID, q.Slot, q.Type, q.Text))
+			d.say("question", fmt.Sprintf("[%s] slot %s (%s): %s", q.ID, q.Slot, q.DataType, q.Text))
 		}
 		d.say("agent", reply.Text)
 		if reply.Status == agent.StatusAnswered {
@@ -226,7 +226,7 @@ func (d *demo) policy(ctx context.Context, _ registry.Store) error {
 	if err != nil {
 		return err
 	}
-	apis, err := registry.ParseAPIs(data, "examples/policies/apis.json")
+	apis, err := registry.ParseAPIs("examples/policies/apis.json", data)
 	if err != nil {
 		return err
 	}

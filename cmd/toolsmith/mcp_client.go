@@ -202,7 +202,7 @@ func askFields(in *bufio.Reader, w io.Writer, message string, fields []agent.Que
 	values := map[string]any{}
 	for _, f := range fields {
 		for {
-			hint := f.Type
+			hint := f.DataType
 			if len(f.Allowed) > 0 {
 				hint += fmt.Sprintf(", one of %v", f.Allowed)
 			}

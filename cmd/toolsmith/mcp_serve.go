@@ -81,7 +81,7 @@ sessions live in the store, so several replicas can share one Redis.
 			logger := slog.New(slog.NewTextHandler(a.stderr, nil))
 			agents := newNamespaceAgents(opts, store, len(f.rules), logger)
 			defer agents.Close()
-			tools := &lazySandbox{}
+			tools := &lazySandbox{logger: logger}
 			defer tools.Close()
 			srv := &mcp.Server{
 				Store:            store,
@@ -138,6 +138,10 @@ sessions live in the store, so several replicas can share one Redis.
 
 // lazySandbox starts a sandbox pool for made tools on first use.
 type lazySandbox struct {
+	// logger receives the pool's lifecycle events and, once when it
+	// starts, the confinement layers its workers lack (nil: discarded).
+	logger *slog.Logger
+
 	mu   sync.Mutex
 	pool *sandbox.Pool
 }
@@ -146,7 +150,7 @@ func (l *lazySandbox) get(ctx context.Context) (sandbox.Runner, error) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	if l.pool == nil {
-		p, err := sandbox.NewPool(ctx, sandbox.Options{Workers: 1})
+		p, err := sandbox.NewPool(ctx, sandbox.Options{Workers: 1, Logger: l.logger})
 		if err != nil {
 			return nil, err
 		}

@@ -43,7 +43,8 @@ func (n *namespaceAgents) build(ctx context.Context, ns string) (*agent.Agent, e
 	n.mu.Lock()
 	tools := n.routers[ns]
 	if tools == nil {
-		tools = &toolRouter{store: n.store, models: o.Models, namespace: ns, requireConfinement: n.requireConfinement}
+		tools = &toolRouter{store: n.store, models: o.Models, namespace: ns, requireConfinement: n.requireConfinement,
+			logger: n.logger}
 		n.routers[ns] = tools
 	}
 	n.mu.Unlock()

@@ -94,7 +94,7 @@ func (a *app) plan(ctx context.Context, f planFlags, stdin io.Reader) error {
 		if err != nil {
 			return usageErr("plan: %v", err)
 		}
-		got, err := registry.ParseAPIs(data, name)
+		got, err := registry.ParseAPIs(name, data)
 		if err != nil {
 			return a.invalidSpec(f, err)
 		}

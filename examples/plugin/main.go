@@ -33,7 +33,7 @@ func (travelAPIs) Describe() ([]registry.API, error) {
 	if err != nil {
 		return nil, err
 	}
-	apis, err := registry.ParseAPIs(data, "apis.yaml")
+	apis, err := registry.ParseAPIs("apis.yaml", data)
 	if err != nil {
 		return nil, err
 	}

@@ -1,0 +1,10 @@
+(define (domain trip)
+  (:requirements :strips :typing :action-costs)
+  (:types city)
+  (:predicates (at ?c - city) (road ?a ?b - city))
+  (:functions (total-cost) - number (dist ?a ?b - city) - number)
+  (:action drive
+    :parameters (?from ?to - city)
+    :precondition (and (at ?frm) (road ?from ?to))
+    :effect (and (not (at ?frm)) (at ?to)
+                 (increase (total-cost) (dist ?from ?to)))))

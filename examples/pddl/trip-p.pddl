@@ -1,0 +1,8 @@
+(define (problem trip1) (:domain trip)
+  (:objects a b c d - city)
+  (:init (at a)
+    (road a b) (road b d) (road a c) (road c d)
+    (= (dist a b) 2) (= (dist b d) 9) (= (dist a c) 4) (= (dist c d) 3)
+    (= (total-cost) 0))
+  (:goal (at d))
+  (:metric minimize (total-cost)))
