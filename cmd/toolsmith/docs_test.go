@@ -2,8 +2,9 @@
 
 package main
 
-// TestDocsRunAsWritten runs every command of README.md and docs/guides/*.md
-// as a reader would type it, from a fresh copy of the repository.
+// TestDocsRunAsWritten runs every command of README.md, docs/guides/*.md and
+// examples/*/README.md as a reader would type it, from a fresh copy of the
+// repository (each document from its root).
 //
 // Which lines are commands:
 //   - in a fenced block whose lines start with "$ " (a transcript), each
@@ -296,7 +297,11 @@ func docFiles(t *testing.T, root string) []string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return append([]string{filepath.Join(root, "README.md")}, guides...)
+	examples, err := filepath.Glob(filepath.Join(root, "examples", "*", "README.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return append(append([]string{filepath.Join(root, "README.md")}, guides...), examples...)
 }
 
 func TestDocsRunAsWritten(t *testing.T) {
