@@ -533,10 +533,12 @@ func lastLine(s string) string {
 	return strings.TrimSpace(lines[len(lines)-1])
 }
 
+// clip keeps the head and the tail of a long output: a crash's reason is
+// at its start, a command's last words at its end.
 func clip(s string) string {
-	const n = 4000
-	if len(s) > n {
-		return "..." + s[len(s)-n:]
+	const n = 3000
+	if len(s) > 2*n {
+		return s[:n] + "\n...\n" + s[len(s)-n:]
 	}
 	return s
 }
