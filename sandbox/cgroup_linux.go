@@ -12,8 +12,6 @@ import (
 	"strconv"
 	"strings"
 	"time"
-
-	"golang.org/x/sys/unix"
 )
 
 // cgroupParent is where this host makes its workers' cgroups: beside
@@ -28,107 +26,17 @@ type cgroupParent struct {
 }
 
 // A host's cgroups (and the probes that test whether it may make them) are
-// named
+// named for it (see hostTag):
 //
-//	toolsmith-sandbox-NS-PID-START-RANDOM   (toolsmith-probe-... for probes)
+//	toolsmith-sandbox-TAG-RANDOM   (toolsmith-probe-TAG-RANDOM for probes)
 //
-// NS is the inode of the host's PID namespace, PID its process id there and
-// START its start time (clock ticks after boot, /proc/PID/stat). A host
-// that crashes leaves its cgroups behind (its workers die with it); the next
-// host to start removes them, but only those it can prove dead: a name of
-// this PID namespace whose process is gone or is another process (started
-// at another time). A cgroup of another PID namespace, of a live host, or
-// of a name of any other form is never touched, and the kernel refuses to
-// remove a cgroup that still holds a process.
+// A host that crashes leaves its cgroups behind (its workers die with it);
+// the next host to start removes those it can prove dead (see deadHost),
+// and the kernel refuses to remove a cgroup that still holds a process.
 const (
 	cgroupPrefix = "toolsmith-sandbox-"
 	probePrefix  = "toolsmith-probe-"
 )
-
-// hostTag identifies a host process among all that may share its cgroups.
-type hostTag struct {
-	ns    uint64 // the inode of its PID namespace
-	pid   int
-	start uint64 // its start time in clock ticks after boot
-}
-
-func (t hostTag) String() string { return fmt.Sprintf("%d-%d-%d", t.ns, t.pid, t.start) }
-
-// selfTag is the tag of the calling process.
-func selfTag() (hostTag, error) {
-	var st unix.Stat_t
-	if err := unix.Stat("/proc/self/ns/pid", &st); err != nil {
-		return hostTag{}, fmt.Errorf("the PID namespace: %w", err)
-	}
-	pid := os.Getpid()
-	start, err := procStart(pid)
-	if err != nil {
-		return hostTag{}, err
-	}
-	return hostTag{ns: st.Ino, pid: pid, start: start}, nil
-}
-
-// procStart returns the start time of process pid (field 22 of its stat).
-func procStart(pid int) (uint64, error) {
-	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
-	if err != nil {
-		return 0, err
-	}
-	// The command name, in parentheses, may hold spaces and parentheses:
-	// the fields that follow start after the last ')'.
-	i := bytes.LastIndexByte(b, ')')
-	if i < 0 {
-		return 0, fmt.Errorf("/proc/%d/stat: no command name", pid)
-	}
-	f := strings.Fields(string(b[i+1:]))
-	if len(f) < 20 {
-		return 0, fmt.Errorf("/proc/%d/stat: %d fields", pid, len(f)+2)
-	}
-	return strconv.ParseUint(f[19], 10, 64) // field 22; f[0] is field 3
-}
-
-// parseTag reads the host tag of a cgroup or probe name; ok is false for any
-// other name.
-func parseTag(name string) (t hostTag, ok bool) {
-	rest, found := strings.CutPrefix(name, cgroupPrefix)
-	if !found {
-		if rest, found = strings.CutPrefix(name, probePrefix); !found {
-			return t, false
-		}
-	}
-	f := strings.Split(rest, "-")
-	if len(f) != 4 || f[3] == "" {
-		return t, false
-	}
-	var err error
-	if t.ns, err = strconv.ParseUint(f[0], 10, 64); err != nil {
-		return t, false
-	}
-	if t.pid, err = strconv.Atoi(f[1]); err != nil || t.pid <= 0 {
-		return t, false
-	}
-	if t.start, err = strconv.ParseUint(f[2], 10, 64); err != nil {
-		return t, false
-	}
-	return t, true
-}
-
-// deadHost reports whether the host that tag t names is known to be gone,
-// judged from this host (tagged self): false when t belongs to another PID
-// namespace, whose processes this one cannot see.
-func deadHost(t, self hostTag) bool {
-	if t.ns != self.ns {
-		return false
-	}
-	if t == self {
-		return false
-	}
-	start, err := procStart(t.pid)
-	if errors.Is(err, os.ErrNotExist) {
-		return true // no such process
-	}
-	return err == nil && start != t.start // the pid is another process's now
-}
 
 // uniqueName returns a name for a new cgroup or probe of this host.
 func (p *cgroupParent) uniqueName(prefix string) string {
@@ -149,7 +57,7 @@ func (p *cgroupParent) removeStale() (removed int, err error) {
 			continue
 		}
 		for _, e := range entries {
-			t, ok := parseTag(e.Name())
+			t, ok := parseTag(e.Name(), cgroupPrefix, probePrefix)
 			if !ok || !e.IsDir() || !deadHost(t, p.tag) {
 				continue
 			}

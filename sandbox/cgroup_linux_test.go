@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strconv"
 	"testing"
@@ -16,28 +15,6 @@ func cgroupDirs(c *cgroup) []string {
 		return nil
 	}
 	return c.dirs
-}
-
-func TestParseTag(t *testing.T) {
-	for _, tc := range []struct {
-		name string
-		want hostTag
-		ok   bool
-	}{
-		{"toolsmith-sandbox-4026531836-123-98765-0a1b2c3d", hostTag{4026531836, 123, 98765}, true},
-		{"toolsmith-probe-4026531836-123-98765-0a1b2c3d", hostTag{4026531836, 123, 98765}, true},
-		{"toolsmith-sandbox-123-4", hostTag{}, false}, // the names before host tags: not judged
-		{"toolsmith-sandbox-4026531836-123-98765-", hostTag{}, false},
-		{"toolsmith-sandbox-4026531836-0-98765-ab", hostTag{}, false},
-		{"toolsmith-sandbox-x-123-98765-ab", hostTag{}, false},
-		{"toolsmith-sandbox-1-2-3-4-5", hostTag{}, false},
-		{"system.slice", hostTag{}, false},
-	} {
-		got, ok := parseTag(tc.name)
-		if ok != tc.ok || (ok && got != tc.want) {
-			t.Errorf("parseTag(%q) = %v, %v; want %v, %v", tc.name, got, ok, tc.want, tc.ok)
-		}
-	}
 }
 
 // A host removes the cgroups that hosts which are gone left behind, and
@@ -52,29 +29,8 @@ func TestRemoveStaleCgroups(t *testing.T) {
 	if dir == "" {
 		dir = parent.pids
 	}
-	// A process that has ended gives the tag of a host that is gone; one
-	// still running, that of a live host.
-	dead := exec.Command("sleep", "60")
-	if err := dead.Start(); err != nil {
-		t.Skipf("cannot start sleep: %v", err)
-	}
-	deadStart, err := procStart(dead.Process.Pid)
-	if err != nil {
-		t.Fatal(err)
-	}
-	dead.Process.Kill()
-	dead.Wait()
-	live := exec.Command("sleep", "60")
-	if err := live.Start(); err != nil {
-		t.Fatal(err)
-	}
-	defer func() { live.Process.Kill(); live.Wait() }()
-	liveStart, err := procStart(live.Process.Pid)
-	if err != nil {
-		t.Fatal(err)
-	}
+	goneTag, liveTag := goneAndLive(t)
 	self := parent.tag
-	goneTag := hostTag{ns: self.ns, pid: dead.Process.Pid, start: deadStart}
 	name := func(prefix string, tag hostTag, suffix string) string {
 		return fmt.Sprintf("%s%s-%s", prefix, tag, suffix)
 	}
@@ -85,11 +41,11 @@ func TestRemoveStaleCgroups(t *testing.T) {
 	}{
 		{"a gone host's cgroup", name(cgroupPrefix, goneTag, "t1"), true},
 		{"a gone host's probe", name(probePrefix, goneTag, "t2"), true},
-		{"a gone host's cgroup whose pid is another process's now", name(cgroupPrefix, hostTag{self.ns, live.Process.Pid, liveStart + 1}, "t3"), true},
-		{"a live host's cgroup", name(cgroupPrefix, hostTag{self.ns, live.Process.Pid, liveStart}, "t4"), false},
+		{"a gone host's cgroup whose pid is another process's now", name(cgroupPrefix, hostTag{self.ns, liveTag.pid, liveTag.start + 1}, "t3"), true},
+		{"a live host's cgroup", name(cgroupPrefix, liveTag, "t4"), false},
 		{"this host's own cgroup", name(cgroupPrefix, self, "t5"), false},
-		{"a cgroup of another PID namespace", name(cgroupPrefix, hostTag{self.ns + 1, dead.Process.Pid, deadStart}, "t6"), false},
-		{"a name of another form", "toolsmith-sandbox-" + strconv.Itoa(dead.Process.Pid) + "-1", false},
+		{"a cgroup of another PID namespace", name(cgroupPrefix, hostTag{self.ns + 1, goneTag.pid, goneTag.start}, "t6"), false},
+		{"a name of another form", "toolsmith-sandbox-" + strconv.Itoa(goneTag.pid) + "-1", false},
 		{"a gone host's cgroup that still holds a process", name(cgroupPrefix, goneTag, "t7"), false},
 	}
 	for _, c := range cases {
@@ -101,7 +57,7 @@ func TestRemoveStaleCgroups(t *testing.T) {
 	}
 	// The last one holds the live sleep (moved back out before cleanup).
 	busy := filepath.Join(dir, cases[len(cases)-1].name)
-	pid := []byte(strconv.Itoa(live.Process.Pid))
+	pid := []byte(strconv.Itoa(liveTag.pid))
 	if err := os.WriteFile(filepath.Join(busy, "cgroup.procs"), pid, 0); err != nil {
 		t.Fatal(err)
 	}

@@ -64,7 +64,7 @@ func (l *launcher) startWorker(memory int64) (*worker, error) {
 
 // spawn starts the process of a worker in the namespaces ns.
 func (l *launcher) spawn(memory int64, ns []string) (*worker, error) {
-	dir, err := os.MkdirTemp("", "toolsmith-worker-")
+	dir, err := os.MkdirTemp("", l.dirPattern)
 	if err != nil {
 		return nil, fmt.Errorf("sandbox: worker directory: %w", err)
 	}

@@ -2,6 +2,7 @@ package sandbox
 
 import (
 	"log/slog"
+	"os"
 	"slices"
 	"strings"
 	"sync"
@@ -16,6 +17,10 @@ type launcher struct {
 	opts    Options
 	logger  *slog.Logger
 
+	// dirPattern is the os.MkdirTemp pattern of the workers' host
+	// directories: named for this host where it can be (see hostTag).
+	dirPattern string
+
 	mu     sync.Mutex
 	nsOff  string // why this host creates no namespaces; "" while it does
 	cgroup *cgroupParent
@@ -23,7 +28,17 @@ type launcher struct {
 }
 
 func newLauncher(o Options) *launcher {
-	l := &launcher{command: o.Command, opts: o, logger: o.Logger}
+	l := &launcher{command: o.Command, opts: o, logger: o.Logger, dirPattern: workerDirPrefix + "*"}
+	if tag, err := selfTag(); err == nil {
+		l.dirPattern = workerDirPrefix + tag.String() + "-*"
+		n, err := removeStaleDirs(os.TempDir(), tag)
+		if n > 0 {
+			l.logger.Info("sandbox: removed worker directories left by hosts that are gone", "removed", n)
+		}
+		if err != nil {
+			l.logger.Warn("sandbox: worker directories left by hosts that are gone could not all be removed", "err", err)
+		}
+	}
 	if l.without(LayerCgroup) {
 		l.cgNote = "turned off by Options.Without"
 	} else {
