@@ -2,8 +2,9 @@
 
 package main
 
-// TestDocsRunAsWritten runs every command of README.md and docs/guides/*.md
-// as a reader would type it, from a fresh copy of the repository.
+// TestDocsRunAsWritten runs every command of README.md, docs/guides/*.md and
+// examples/*/README.md as a reader would type it, from a fresh copy of the
+// repository (each document from its root).
 //
 // Which lines are commands:
 //   - in a fenced block whose lines start with "$ " (a transcript), each
@@ -296,7 +297,11 @@ func docFiles(t *testing.T, root string) []string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return append([]string{filepath.Join(root, "README.md")}, guides...)
+	examples, err := filepath.Glob(filepath.Join(root, "examples", "*", "README.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return append(append([]string{filepath.Join(root, "README.md")}, guides...), examples...)
 }
 
 func TestDocsRunAsWritten(t *testing.T) {
@@ -528,10 +533,12 @@ func lastLine(s string) string {
 	return strings.TrimSpace(lines[len(lines)-1])
 }
 
+// clip keeps the head and the tail of a long output: a crash's reason is
+// at its start, a command's last words at its end.
 func clip(s string) string {
-	const n = 4000
-	if len(s) > n {
-		return "..." + s[len(s)-n:]
+	const n = 3000
+	if len(s) > 2*n {
+		return s[:n] + "\n...\n" + s[len(s)-n:]
 	}
 	return s
 }
