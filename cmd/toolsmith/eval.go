@@ -23,6 +23,17 @@ func newEvalCmd(a *app) *cobra.Command {
 	return cmd
 }
 
+// evalDirArg requires the one argument of "eval NAME DIR", saying where the
+// data of that benchmark is when it is missing.
+func evalDirArg(name string) cobra.PositionalArgs {
+	return func(cmd *cobra.Command, args []string) error {
+		if len(args) != 1 {
+			return usageErr("eval %s takes DIR, the benchmark's data directory: %s/ in the shared data set (../shared/data/%s beside a checkout); got %d arguments", name, name, name, len(args))
+		}
+		return nil
+	}
+}
+
 // evalErr turns an evaluation's error (which names the benchmark) into the
 // command's: bad input (a missing data directory, a malformed file) exits
 // with 2, anything else with 1.

@@ -40,7 +40,7 @@ With --json one document is printed:
    "cost_usd", ...}], "total": {...}, "instances", "instances_per_second", ...}
 Exit status: 0 when the evaluation ran (whatever the accuracy), 1 when it could not,
 2 for bad input.`,
-		Args: cobra.ExactArgs(1),
+		Args: evalDirArg("bbh"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if eo.Limit < 0 {
 				return usageErr("--limit must not be negative")

@@ -64,7 +64,7 @@ func TestEvalBBHBadInput(t *testing.T) {
 	}{
 		{[]string{"eval", "bbh", t.TempDir()}, "no task files"},
 		{[]string{"eval", "bbh", "no/such/dir"}, "eval bbh: data directory no/such/dir does not exist"},
-		{[]string{"eval", "bbh"}, "accepts 1 arg"},
+		{[]string{"eval", "bbh"}, "eval bbh takes DIR, the benchmark's data directory: bbh/ in the shared data set"},
 		{[]string{"eval", "bbh", bbhTestData, "--limit", "-1"}, "--limit"},
 	}
 	for _, tc := range tests {

@@ -40,7 +40,7 @@ With --json one document is printed: {"domains": [{"domain", "n", "parsed",
 "example", "problems": [...]}], "total": {...}, "search", ...}.
 Exit status: 0 when the evaluation ran (whatever the scores), 1 when it could
 not, 2 for bad input.`,
-		Args: cobra.ExactArgs(1),
+		Args: evalDirArg("llmp"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if opts.Limit < 0 || opts.Jobs < 0 || opts.Search.Timeout < 0 || opts.OptimumTimeout < 0 {
 				return usageErr("--limit, --jobs, --timeout and --optimum-timeout must not be negative")

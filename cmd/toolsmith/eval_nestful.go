@@ -34,7 +34,7 @@ fields, gold inconsistent with its spec) are counted and reported.
 
 Exit status: 0 when the evaluation ran (whatever the scores), 1 when it
 could not, 2 for bad input (such as a missing DIR).`,
-		Args: cobra.ExactArgs(1),
+		Args: evalDirArg("nestful"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			var (
 				res eval.Result

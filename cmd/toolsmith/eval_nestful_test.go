@@ -67,7 +67,7 @@ func TestEvalNestfulBadInput(t *testing.T) {
 		{[]string{missing}, "eval nestful: data directory " + missing + " does not exist"},
 		{[]string{nestfulTestdata, "--set", "rapid"}, `unknown set "rapid"`},
 		{[]string{nestfulTestdata, "--sample", "glaive#99"}, "no sample glaive#99"},
-		{nil, "accepts 1 arg"},
+		{nil, "eval nestful takes DIR, the benchmark's data directory: nestful/ in the shared data set"},
 	} {
 		code, _, errOut := runCLI(t, "", append([]string{"eval", "nestful"}, tt.args...)...)
 		if code != 2 || !strings.Contains(errOut, tt.reason) {

@@ -1,0 +1,8 @@
+(define (problem trip-no-road) (:domain trip)
+  (:objects a b c d - city)
+  (:init (at a)
+    (road a b) (road a c) (road c b)
+    (= (dist a b) 2) (= (dist a c) 4) (= (dist c b) 3)
+    (= (total-cost) 0))
+  (:goal (at d))
+  (:metric minimize (total-cost)))
