@@ -84,8 +84,12 @@ func run(data string, runs int) error {
 		r := rows[dom]
 		ratio := float64(r.sum) / float64(r.tokens)
 		ratios = append(ratios, ratio)
-		fmt.Printf("| %s | %d | %d | %.2f | %.2f | %.2f | %.2f | %.1f | %.2f |\n", r.domain, r.problems, r.bytes>>10,
-			ms(r.parse), ms(r.normalize), ms(r.sum), ms(r.tokens), ratio, median(r.fd))
+		fd := "-" // Fast Downward solved none of the domain's problems
+		if len(r.fd) > 0 {
+			fd = fmt.Sprintf("%.2f", median(r.fd))
+		}
+		fmt.Printf("| %s | %d | %d | %.2f | %.2f | %.2f | %.2f | %.1f | %s |\n", r.domain, r.problems, r.bytes>>10,
+			ms(r.parse), ms(r.normalize), ms(r.sum), ms(r.tokens), ratio, fd)
 	}
 	fmt.Printf("\nMedian ratio of the front end to tokenising: %.1f\n", median(ratios))
 	return nil
