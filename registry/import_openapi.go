@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"maps"
+	"net/url"
 	"slices"
 	"strconv"
 	"strings"
@@ -104,14 +105,30 @@ func (d *openAPIDoc) resolve(n *yaml.Node) (*yaml.Node, error) {
 		}
 		target := d.root
 		for _, part := range strings.Split(ref[2:], "/") {
+			if p, err := url.PathUnescape(part); err == nil {
+				part = p // a fragment may percent-encode its pointer
+			}
 			part = strings.ReplaceAll(strings.ReplaceAll(part, "~1", "/"), "~0", "~")
-			target = get(target, part)
+			target = pointerStep(target, part)
 			if target == nil {
 				return nil, fmt.Errorf("$ref %q: not found", ref)
 			}
 		}
 		n = target
 	}
+}
+
+// pointerStep is one step of a JSON pointer: a mapping's key or a
+// sequence's index ("allOf/0").
+func pointerStep(n *yaml.Node, part string) *yaml.Node {
+	if seq := items(n); seq != nil {
+		i, err := strconv.Atoi(part)
+		if err != nil || i < 0 || i >= len(seq) || strconv.Itoa(i) != part {
+			return nil
+		}
+		return seq[i]
+	}
+	return get(n, part)
 }
 
 // operationName is the operationId, or method_path, as a valid API name.
@@ -207,6 +224,12 @@ func (d *openAPIDoc) operation(path, method string, item, op *yaml.Node) (API, e
 		if err != nil {
 			return a, err
 		}
+		if _, dup := b.In[in.Name]; dup {
+			// The same name in another place (a path "path" and a query
+			// "path"): the input takes a name of its own and is sent
+			// under the parameter's.
+			b.wire(&in.Name, where)
+		}
 		if where == "path" {
 			paths = append(paths, pathParam{input: len(a.Inputs), resource: path[:strings.Index(path, "{"+name+"}")+len(name)+2]})
 		}
@@ -240,7 +263,7 @@ func (d *openAPIDoc) operation(path, method string, item, op *yaml.Node) (API, e
 			}
 			for _, f := range fields {
 				if _, dup := b.In[f.input.Name]; dup {
-					continue // a parameter of the same name wins
+					b.wire(&f.input.Name, "body") // a parameter keeps the name
 				}
 				f.input.Required = f.input.Required && required
 				a.Inputs = append(a.Inputs, f.input)
@@ -276,6 +299,25 @@ func (d *openAPIDoc) operation(path, method string, item, op *yaml.Node) (API, e
 	a.Binding = b
 	d.ops = append(d.ops, opRef{method: method, path: path, op: op, params: paths})
 	return a, nil
+}
+
+// wire renames an input whose name an earlier input of the operation
+// holds to name_where (name_where_2, ... while that is taken too), and
+// records that it is sent under its name.
+func (b *Binding) wire(name *string, where string) {
+	orig := *name
+	renamed := orig + "_" + where
+	for i := 2; ; i++ {
+		if _, taken := b.In[renamed]; !taken {
+			break
+		}
+		renamed = fmt.Sprintf("%s_%s_%d", orig, where, i)
+	}
+	if b.Wire == nil {
+		b.Wire = map[string]string{}
+	}
+	b.Wire[renamed] = orig
+	*name = renamed
 }
 
 // parameter turns a Parameter Object into an input.
@@ -362,7 +404,36 @@ func (d *openAPIDoc) fields(schema *yaml.Node, depth int) ([]schemaField, error)
 		schemaInput(&in, ps)
 		out = append(out, schemaField{input: in})
 	})
-	return out, ferr
+	return mergeFields(out, required), ferr
+}
+
+// mergeFields keeps one field of each name: allOf parts and the schema's
+// own properties may each declare a property, and the last declaration
+// wins, at the place of the first. A property is required when any part
+// (or the schema itself) requires it.
+func mergeFields(fields []schemaField, required map[string]bool) []schemaField {
+	at := map[string]int{}
+	out := fields[:0]
+	for _, f := range fields {
+		i, seen := at[f.input.Name]
+		if !seen {
+			at[f.input.Name] = len(out)
+			out = append(out, f)
+			continue
+		}
+		req := out[i].input.Required || f.input.Required
+		if f.input.Description == "" {
+			f.input.Description = out[i].input.Description
+		}
+		out[i] = f
+		out[i].input.Required = req
+	}
+	for i := range out {
+		if required[out[i].input.Name] {
+			out[i].input.Required = true
+		}
+	}
+	return out
 }
 
 // mediaSchema picks the schema of the JSON media type of a content map
