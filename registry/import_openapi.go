@@ -249,7 +249,7 @@ func (d *openAPIDoc) operation(path, method string, item, op *yaml.Node) (API, e
 			b.Encoding = "form"
 		}
 		if schema != nil {
-			fields, err := d.fields(schema, 0)
+			fields, err := d.fields(schema, "readOnly", 0)
 			if err != nil {
 				return a, err
 			}
@@ -279,7 +279,7 @@ func (d *openAPIDoc) operation(path, method string, item, op *yaml.Node) (API, e
 			if err != nil {
 				return a, err
 			}
-			fields, err := d.fields(elem, 0)
+			fields, err := d.fields(elem, "writeOnly", 0)
 			if err != nil {
 				return a, err
 			}
@@ -373,8 +373,10 @@ func schemaInput(in *Input, s *yaml.Node) {
 type schemaField struct{ input Input }
 
 // fields lists the properties of an object schema (merging allOf), with
-// their required flags; a schema that is not an object has none.
-func (d *openAPIDoc) fields(schema *yaml.Node, depth int) ([]schemaField, error) {
+// their required flags; a schema that is not an object has none. A
+// property marked skip ("readOnly" in a request, "writeOnly" in a
+// response) is left out: a server-set created_at is no input.
+func (d *openAPIDoc) fields(schema *yaml.Node, skip string, depth int) ([]schemaField, error) {
 	if depth > maxRefDepth {
 		return nil, fmt.Errorf("schema nested deeper than %d", maxRefDepth)
 	}
@@ -384,7 +386,7 @@ func (d *openAPIDoc) fields(schema *yaml.Node, depth int) ([]schemaField, error)
 	}
 	var out []schemaField
 	for _, part := range items(get(s, "allOf")) {
-		fs, err := d.fields(part, depth+1)
+		fs, err := d.fields(part, skip, depth+1)
 		if err != nil {
 			return nil, err
 		}
@@ -399,7 +401,11 @@ func (d *openAPIDoc) fields(schema *yaml.Node, depth int) ([]schemaField, error)
 		if ferr != nil {
 			return
 		}
+		own, _ := boolOf(get(ps, skip)) // beside a $ref, as OpenAPI 3.1 allows
 		ps, ferr = d.resolve(ps)
+		if v, _ := boolOf(get(ps, skip)); v || own {
+			return
+		}
 		in := Input{Name: name, Required: required[name]}
 		schemaInput(&in, ps)
 		out = append(out, schemaField{input: in})

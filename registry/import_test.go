@@ -404,6 +404,47 @@ paths:
 				t.Errorf("binding in = %v, wire = %v", b.In, b.Wire)
 			}
 		},
+	}, {
+		name: "readOnly is no input, writeOnly no output (beside a $ref too)",
+		api:  "createCluster",
+		doc: `openapi: 3.1.0
+paths:
+  /clusters:
+    post:
+      operationId: createCluster
+      requestBody:
+        content:
+          application/json:
+            schema: {$ref: '#/components/schemas/Cluster'}
+      responses:
+        '201':
+          content:
+            application/json:
+              schema: {$ref: '#/components/schemas/Cluster'}
+components:
+  schemas:
+    Stamp: {type: string, format: date-time}
+    Cluster:
+      type: object
+      required: [size]
+      properties:
+        id: {type: string, readOnly: true}
+        created_at: {$ref: '#/components/schemas/Stamp', readOnly: true}
+        size: {type: string}
+        password: {type: string, writeOnly: true}
+`,
+		check: func(t *testing.T, a API) {
+			var ins, outs []string
+			for _, in := range a.Inputs {
+				ins = append(ins, in.Name)
+			}
+			for _, o := range a.Outputs {
+				outs = append(outs, o.Name)
+			}
+			if strings.Join(ins, ",") != "size,password" || strings.Join(outs, ",") != "id,created_at,size" {
+				t.Errorf("inputs %v, outputs %v", ins, outs)
+			}
+		},
 	}}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -419,5 +460,72 @@ paths:
 			}
 			t.Fatalf("no API %s among %d", tt.api, len(apis))
 		})
+	}
+}
+
+// TestOpenAPIPathParamTypes: a path parameter takes the type of the
+// property of its resource that it names — by its name in any style, by
+// its last word, else the id — and never a property of another data type
+// (GitHub's "repo" is a repository's name, not its numeric id).
+func TestOpenAPIPathParamTypes(t *testing.T) {
+	doc := `openapi: 3.0.3
+paths:
+  /repos/{owner}/{repo}:
+    get:
+      operationId: getRepo
+      parameters:
+        - {name: owner, in: path, required: true, schema: {type: string}}
+        - {name: repo, in: path, required: true, schema: {type: string}}
+      responses:
+        '200': {content: {application/json: {schema: {$ref: '#/components/schemas/Repo'}}}}
+  /repos/{owner}/{repo}/issues/{issue_number}:
+    get:
+      operationId: getIssue
+      parameters:
+        - {name: owner, in: path, required: true, schema: {type: string}}
+        - {name: repo, in: path, required: true, schema: {type: string}}
+        - {name: issue_number, in: path, required: true, schema: {type: integer}}
+      responses:
+        '200': {content: {application/json: {schema: {$ref: '#/components/schemas/Issue'}}}}
+  /customers/{customer}:
+    get:
+      operationId: getCustomer
+      parameters:
+        - {name: customer, in: path, required: true, schema: {type: string}}
+      responses:
+        '200': {content: {application/json: {schema: {$ref: '#/components/schemas/Customer'}}}}
+  /accounts/{AccountSid}:
+    get:
+      operationId: getAccount
+      parameters:
+        - {name: AccountSid, in: path, required: true, schema: {type: string}}
+      responses:
+        '200': {content: {application/json: {schema: {$ref: '#/components/schemas/Account'}}}}
+components:
+  schemas:
+    Repo: {type: object, properties: {id: {type: integer}, name: {type: string}}}
+    Issue: {type: object, properties: {id: {type: integer}, number: {type: integer}}}
+    Customer: {type: object, properties: {id: {type: string}}}
+    Account: {type: object, properties: {sid: {type: string}, account_sid: {type: string}}}
+`
+	apis, err := ParseAPIs("x.yaml", []byte(doc))
+	if err != nil {
+		t.Fatal(err)
+	}
+	types := map[string]string{}
+	for _, a := range apis {
+		for _, in := range a.Inputs {
+			types[a.Name+"."+in.Name] = in.Type
+		}
+	}
+	for in, want := range map[string]string{
+		"getRepo.repo":          "", // a string name is not the integer id
+		"getIssue.issue_number": "Issue.number",
+		"getCustomer.customer":  "Customer.id",
+		"getAccount.AccountSid": "Account.account_sid",
+	} {
+		if types[in] != want {
+			t.Errorf("%s: type %q, want %q", in, types[in], want)
+		}
 	}
 }
