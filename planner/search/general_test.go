@@ -39,6 +39,7 @@ var generalCases = []struct {
 	{"either", "either-p1", 4},
 	{"numbers", "numbers-p1", 4},
 	{"numbers", "numbers-p2", 0},
+	{"lenient", "lenient-p1", 4},
 }
 
 // TestGeneral runs each problem of testdata/general through the whole
