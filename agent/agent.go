@@ -326,10 +326,28 @@ func (a *Agent) runMessage(ctx context.Context, sessionID string, m Message, emi
 	)
 	endSpan(span, err)
 	if err != nil {
+		if t.reply.Cost.Cost > 0 || t.reply.Cost.Calls > 0 || len(t.reply.Calls) > 0 {
+			return nil, &TurnError{Err: err, Cost: t.reply.Cost, Calls: t.reply.Calls}
+		}
 		return nil, err
 	}
 	return t.reply, nil
 }
+
+// TurnError is the error of a turn that failed after it had spent something:
+// model calls (Cost) or API calls (Calls, the outcome of each as far as it is
+// known). A server charges them to the caller's budget as it would a
+// completed turn's. It unwraps to the turn's error.
+type TurnError struct {
+	Err   error
+	Cost  llm.Totals
+	Calls []CallRecord
+}
+
+func (e *TurnError) Error() string { return e.Err.Error() }
+
+// Unwrap returns the turn's error.
+func (e *TurnError) Unwrap() error { return e.Err }
 
 // InputError reports a request the agent cannot take (an invalid session
 // id): the caller's mistake, not the agent's.

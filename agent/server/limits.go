@@ -2,6 +2,7 @@ package server
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"math"
 	"net/http"
@@ -107,19 +108,35 @@ func (s *Server) admitTurn(ctx context.Context, ns string) (release func(), err 
 	}, nil
 }
 
-// spend adds a turn's model cost and API calls to the namespace's day.
+// spend adds a completed turn's model cost and API calls to the namespace's
+// day.
 func (s *Server) spend(ns string, reply *agent.Reply) {
-	l := s.Limits
-	if reply == nil || reply.Repeated || l.DailyCost <= 0 && l.DailyAPICalls <= 0 {
+	if reply == nil || reply.Repeated {
 		return
 	}
-	if reply.Cost.Cost == 0 && len(reply.Calls) == 0 {
+	s.charge(ns, reply.Cost.Cost, len(reply.Calls))
+}
+
+// spendFailed charges what a failed turn spent (an *agent.TurnError): a turn
+// that timed out after calling APIs or the models costs as much as one that
+// completed, so failing turns cannot get round the daily budget.
+func (s *Server) spendFailed(ns string, err error) {
+	var te *agent.TurnError
+	if errors.As(err, &te) {
+		s.charge(ns, te.Cost.Cost, len(te.Calls))
+	}
+}
+
+// charge adds cost (USD) and calls to the namespace's spending of today.
+func (s *Server) charge(ns string, cost float64, calls int) {
+	l := s.Limits
+	if l.DailyCost <= 0 && l.DailyAPICalls <= 0 || cost == 0 && calls == 0 {
 		return
 	}
 	today, _ := day(time.Now())
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
 	defer cancel()
-	if _, err := s.Store.AddSpend(ctx, ns, today, reply.Cost.Cost, int64(len(reply.Calls))); err != nil {
+	if _, err := s.Store.AddSpend(ctx, ns, today, cost, int64(calls)); err != nil {
 		s.errLog.log("spend", "spending not recorded", "namespace", ns, "err", err)
 	}
 }

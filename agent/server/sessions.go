@@ -158,6 +158,7 @@ func (s *Server) postMessage(w http.ResponseWriter, r *http.Request, ns string) 
 	}
 	reply, err := a.Send(ctx, id, msg, nil)
 	if err != nil {
+		s.spendFailed(ns, err)
 		return err
 	}
 	done(reply)
@@ -191,6 +192,7 @@ func (s *Server) stream(ctx context.Context, w http.ResponseWriter, a *agent.Age
 		}
 	})
 	if err != nil {
+		s.spendFailed(ns, err)
 		if !started {
 			return err
 		}
