@@ -215,7 +215,7 @@ paths:
                   type: object
                   properties:
                     title: {type: string}
-                    owner: {type: object, properties: {login: {type: string}}}
+                    owner: {properties: {login: {type: string}}}
   /repos/{owner}/{repo}:
     delete:
       operationId: deleteRepo

@@ -445,6 +445,41 @@ components:
 				t.Errorf("inputs %v, outputs %v", ins, outs)
 			}
 		},
+	}, {
+		name: "a data type implied by the schema's keywords",
+		api:  "getThing",
+		doc: `openapi: 3.0.0
+paths:
+  /thing:
+    get:
+      operationId: getThing
+      responses:
+        '200':
+          content:
+            application/json:
+              schema:
+                type: object
+                properties:
+                  owner: {properties: {login: {type: string}}}
+                  labels: {items: {type: string}}
+                  parent: {oneOf: [{$ref: '#/components/schemas/A'}, {$ref: '#/components/schemas/B'}]}
+                  note: {anyOf: [{type: string}, {type: 'null'}]}
+                  mixed: {oneOf: [{type: string}, {type: integer}]}
+                  size: {allOf: [{$ref: '#/components/schemas/Size'}, {description: The size.}]}
+components:
+  schemas:
+    A: {properties: {a: {type: string}}}
+    B: {type: object, properties: {b: {type: string}}}
+    Size: {type: integer}
+`,
+		check: func(t *testing.T, a API) {
+			want := map[string]string{"owner": "object", "labels": "array", "parent": "object", "note": "string", "mixed": "", "size": "integer"}
+			for _, o := range a.Outputs {
+				if o.DataType != want[o.Name] {
+					t.Errorf("%s: data type %q, want %q", o.Name, o.DataType, want[o.Name])
+				}
+			}
+		},
 	}}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
