@@ -243,7 +243,15 @@ func (d *openAPIDoc) operation(path, method string, item, op *yaml.Node) (API, e
 		if err != nil {
 			return a, err
 		}
-		required, _ := boolOf(get(rb, "required"))
+		// A body that does not say whether it is required keeps its
+		// fields' required flags: OpenAPI's default (false) would let
+		// Twilio's CreateMessage go without its To and Vercel's createTeam
+		// without its slug, calls that can only fail. Only an explicit
+		// "required: false" makes every field optional.
+		required, set := boolOf(get(rb, "required"))
+		if !set {
+			required = true
+		}
 		schema, media := d.bodySchema(get(rb, "content"))
 		if media == "application/x-www-form-urlencoded" {
 			b.Encoding = "form"

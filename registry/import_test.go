@@ -480,6 +480,47 @@ components:
 				}
 			}
 		},
+	}, {
+		name: "a body that does not say whether it is required keeps its fields' flags",
+		api:  "sendMessage",
+		doc: `openapi: 3.0.1
+paths:
+  /messages:
+    post:
+      operationId: sendMessage
+      requestBody:
+        content:
+          application/x-www-form-urlencoded:
+            schema: {type: object, required: [To], properties: {To: {type: string}, Body: {type: string}}}
+      responses:
+        '201': {description: sent}
+`,
+		check: func(t *testing.T, a API) {
+			if !a.Inputs[0].Required || a.Inputs[1].Required || a.Binding.Encoding != "form" {
+				t.Errorf("inputs = %+v, encoding %q", a.Inputs, a.Binding.Encoding)
+			}
+		},
+	}, {
+		name: "an explicitly optional body makes every field optional",
+		api:  "saveDraft",
+		doc: `openapi: 3.0.1
+paths:
+  /drafts:
+    post:
+      operationId: saveDraft
+      requestBody:
+        required: false
+        content:
+          application/json:
+            schema: {type: object, required: [To], properties: {To: {type: string}}}
+      responses:
+        '201': {description: saved}
+`,
+		check: func(t *testing.T, a API) {
+			if a.Inputs[0].Required {
+				t.Errorf("inputs = %+v", a.Inputs)
+			}
+		},
 	}}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
