@@ -121,6 +121,9 @@ func TestGroundErrors(t *testing.T) {
 		{"a :- p(X,Y) : q(X).", "t.lp:1:1: unsafe variables in rule: Y"},
 		{"#const n = X.", "t.lp:1:1: constant n must be defined by a ground term"},
 		{"d(1..3). p(1). p(X) :- d(X), #count{ Z : p(Z) } != 2.", "t.lp:1:30: recursive aggregate with != is not supported"},
+		{"a | b. a :- b. b :- a.", "t.lp:1:1: a and b of this disjunctive head depend positively on each other: disjunctive programs that are not head-cycle-free are not supported"},
+		{"n(1..2). {m(1)}. p(X) : n(X), not m(X).", "t.lp:1:18: a condition in a disjunctive head over atoms that are not facts is not supported"},
+		{"p(X) | q :- r.", "t.lp:1:1: unsafe variables in rule: X"},
 	}
 	for _, tt := range tests {
 		prog, err := Parse("t.lp", []byte(tt.src))

@@ -6,7 +6,11 @@
 // # Language
 //
 // The accepted language is clingo's: facts, normal rules, integrity
-// constraints, default negation ("not", "not not"), choice rules with
+// constraints, default negation ("not", "not not"), classical negation
+// ("-p(X)", an atom of the predicate "-p" that is inconsistent with p(X);
+// Symbol.Name of such an atom starts with '-'), disjunctive heads
+// ("a | b :- c.", "a ; b.", "p(X) : q(X) | r.") in head-cycle-free
+// programs with conditions decided by facts, choice rules with
 // conditions and bounds ("1 { p(X) : q(X) } 2 :- r.", "{ ... } = k"),
 // conditional literals in bodies ("ok :- p(X) : q(X)."), the body
 // aggregates #count, #sum, #sum+, #min and #max with one or two
@@ -20,9 +24,11 @@
 // files read with Program.AddFile.
 //
 // Constructs outside that subset are rejected with an error naming their
-// position ("file:line:col: disjunctive head is not supported"), never
-// silently misread: disjunctive heads, head aggregates, conditional head
-// literals, classical negation, #script, #external, other
+// position ("file:line:col: #external is not supported"), never silently
+// misread: disjunctive programs that are not head-cycle-free (two atoms of
+// one head depending positively on each other: their answer sets need a
+// minimality check; head-cycle-free disjunctions are shifted into normal
+// rules, which is exact), head aggregates, #script, #external, other
 // #program parts, theory atoms and set aggregates in bodies.
 //
 // # Semantics

@@ -35,8 +35,8 @@ func ExampleSolve() {
 }
 
 func ExampleParse_error() {
-	_, err := asp.Parse("bad.lp", []byte("a :- b.\nc | d.\n"))
+	_, err := asp.Parse("bad.lp", []byte("a :- b.\n#external c.\n"))
 	fmt.Println(err)
 	// Output:
-	// bad.lp:2:3: disjunctive head is not supported
+	// bad.lp:2:1: #external is not supported
 }

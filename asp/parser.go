@@ -201,8 +201,10 @@ func (p *parser) show(pos Pos) Statement {
 	if p.accept(tDot) {
 		return &Show{Pos: pos, Arity: -1}
 	}
-	if p.tok().kind == tMinus && p.peek(1).kind == tIdent && p.peek(2).kind == tSlash {
-		p.unsupported(p.tok().pos, "classical negation")
+	neg := ""
+	if p.tok().kind == tMinus && p.peek(1).kind == tIdent && p.peek(2).kind == tSlash && p.peek(3).kind == tNum && p.peek(4).kind == tDot {
+		neg = "-" // #show -p/1.
+		p.nextTok()
 	}
 	if p.tok().kind == tIdent && p.peek(1).kind == tSlash && p.peek(2).kind == tNum && p.peek(3).kind == tDot {
 		name := p.nextTok()
@@ -213,7 +215,7 @@ func (p *parser) show(pos Pos) Statement {
 		if err != nil {
 			p.fail(n.pos, "arity out of range")
 		}
-		return &Show{Pos: pos, Name: name.text, Arity: ar}
+		return &Show{Pos: pos, Name: neg + name.text, Arity: ar}
 	}
 	t := p.term()
 	var body []Literal
@@ -286,14 +288,31 @@ func (p *parser) head() Head {
 	}
 	atom := p.atomTerm(term)
 	switch p.tok().kind {
-	case tSemi, tBar:
-		p.unsupported(p.tok().pos, "disjunctive head")
-	case tColon:
-		p.unsupported(p.tok().pos, "conditional literal in a head")
+	case tSemi, tBar, tColon:
+		return p.disjunction(t.pos, atom)
 	case tComma:
-		p.unsupported(p.tok().pos, "disjunctive head")
+		p.unsupported(p.tok().pos, "',' between head atoms (use ';' or '|')")
 	}
 	return &AtomHead{Pos: t.pos, Atom: atom}
+}
+
+// disjunction parses the rest of a disjunctive head whose first atom is
+// first: elements "atom [: condition]" separated by ';' or '|'.
+func (p *parser) disjunction(pos Pos, first Term) Head {
+	h := &DisjunctiveHead{Pos: pos}
+	e := ChoiceElem{Pos: pos, Atom: first}
+	for {
+		if p.accept(tColon) {
+			if k := p.tok().kind; k != tSemi && k != tBar && k != tDot && k != tIf {
+				e.Cond = p.condition()
+			}
+		}
+		h.Elems = append(h.Elems, e)
+		if !p.accept(tSemi) && !p.accept(tBar) {
+			return h
+		}
+		e = ChoiceElem{Pos: p.tok().pos, Atom: p.atomTerm(p.term())}
+	}
 }
 
 // atomTerm checks that t can stand for an atom.
@@ -310,10 +329,10 @@ func (p *parser) atomTerm(t Term) Term {
 		}
 		return t
 	case *UnOp:
-		if t.Op == "-" {
-			if _, ok := t.X.(*Func); ok {
-				p.unsupported(t.Pos, "classical negation")
-			}
+		// Classical negation: -p(t) is the atom of the predicate "-p",
+		// which the grounder makes inconsistent with p(t).
+		if f, ok := t.X.(*Func); ok && t.Op == "-" && f.Name != "" && f.Name[0] != '-' {
+			return &Func{Pos: t.Pos, Name: "-" + f.Name, Args: f.Args}
 		}
 	}
 	p.fail(t.Position(), "syntax error, expecting an atom")
