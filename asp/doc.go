@@ -20,16 +20,19 @@
 // function terms and tuples, anonymous variables, #const (overridable),
 // #show p/n, #show t : body and "#show.", #minimize and #maximize with
 // weights, priorities and tuples, weak constraints ":~ body. [w@p, t]",
-// #true, #false, #defined, "#program base.", comments, and #include in
-// files read with Program.AddFile.
+// #true, #false, #defined, comments, and #include in files read with
+// Program.AddFile. As clingo without a multi-shot driver: "#program" parts
+// other than base are checked but not grounded; "#external a : body." is
+// false, true with "[true]" and free with "[free]"; #heuristic statements
+// change no answer set.
 //
 // Constructs outside that subset are rejected with an error naming their
 // position ("file:line:col: #external is not supported"), never silently
 // misread: disjunctive programs that are not head-cycle-free (two atoms of
 // one head depending positively on each other: their answer sets need a
 // minimality check; head-cycle-free disjunctions are shifted into normal
-// rules, which is exact), head aggregates, #script, #external, other
-// #program parts, theory atoms and set aggregates in bodies.
+// rules, which is exact), head aggregates, #script, #project, theory
+// atoms and set aggregates in bodies.
 //
 // # Semantics
 //

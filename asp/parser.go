@@ -20,6 +20,9 @@ type parser struct {
 	toks []token
 	i    int
 	errs ErrorList
+	// skip is set in a "#program" part other than base, whose statements
+	// clingo does not ground unless asked to (multi-shot solving).
+	skip bool
 }
 
 // bailout is panicked to abandon the current statement after an error.
@@ -37,7 +40,7 @@ func parseStatements(name string, src []byte) ([]Statement, ErrorList) {
 	}
 	var stmts []Statement
 	for p.tok().kind != tEOF {
-		if s := p.statementRecover(); s != nil {
+		if s := p.statementRecover(); s != nil && !p.skip {
 			stmts = append(stmts, s...)
 		}
 	}
@@ -182,11 +185,43 @@ func (p *parser) directive() []Statement {
 		p.expect(tDot)
 		return nil
 	case "program":
+		// Parts other than base are read (their syntax is checked) but
+		// not grounded, as clingo does without a multi-shot driver.
 		name := p.expect(tIdent)
-		if name.text != "base" || p.tok().kind != tDot {
-			p.unsupported(t.pos, "#program other than base")
+		params := false
+		if p.accept(tLParen) {
+			params = true
+			if p.tok().kind != tRParen {
+				for {
+					p.expect(tIdent)
+					if !p.accept(tComma) {
+						break
+					}
+				}
+			}
+			p.expect(tRParen)
 		}
 		p.expect(tDot)
+		p.skip = name.text != "base" || params
+		return nil
+	case "external":
+		return p.external(t.pos)
+	case "heuristic":
+		// Domain heuristics steer clingo's search only with
+		// --heuristic=Domain; they never change the answer sets.
+		p.atomTerm(p.term())
+		if p.accept(tColon) && p.tok().kind != tDot {
+			p.body()
+		}
+		p.expect(tDot)
+		p.expect(tLBrack)
+		p.term()
+		if p.accept(tAt) {
+			p.term()
+		}
+		p.expect(tComma)
+		p.term()
+		p.expect(tRBrack)
 		return nil
 	case "count", "sum", "sum+", "min", "max":
 		p.unsupported(t.pos, "head aggregate")
@@ -194,6 +229,38 @@ func (p *parser) directive() []Statement {
 		p.fail(t.pos, "syntax error, unexpected #%s", t.text)
 	}
 	p.unsupported(t.pos, "#"+t.text)
+	return nil
+}
+
+// external parses "#external atom [: body]. [value]". Without a driver
+// that assigns them, clingo reads an external atom as false, as true with
+// [true], and as either with [free]; [false] and [release] are false. So
+// the statement is dropped, or becomes the rule "atom :- body." or the
+// choice "{ atom } :- body.". The body only selects the instances: its
+// literals are expected to be decided by the grounder.
+func (p *parser) external(pos Pos) []Statement {
+	atom := p.atomTerm(p.term())
+	var body []Literal
+	if p.accept(tColon) && p.tok().kind != tDot {
+		body = p.body()
+	}
+	p.expect(tDot)
+	value := "false"
+	if p.tok().kind == tLBrack {
+		p.nextTok()
+		v := p.expect(tIdent)
+		p.expect(tRBrack)
+		value = v.text
+	}
+	switch value {
+	case "false", "release":
+		return nil
+	case "true":
+		return []Statement{&Rule{Pos: pos, Head: &AtomHead{Pos: pos, Atom: atom}, Body: body}}
+	case "free":
+		return []Statement{&Rule{Pos: pos, Head: &ChoiceHead{Pos: pos, Elems: []ChoiceElem{{Pos: pos, Atom: atom}}}, Body: body}}
+	}
+	p.fail(pos, "unknown value [%s] of #external: use true, false, free or release", value)
 	return nil
 }
 
