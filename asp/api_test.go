@@ -191,10 +191,10 @@ func TestConcurrentSolves(t *testing.T) {
 
 func TestSymbolOrderAndPrinting(t *testing.T) {
 	// clingo's order: #inf < numbers < constants < strings < functions (by
-	// arity, then name, then arguments) < #sup.
+	// arity, then name, then classical negation, then arguments) < #sup.
 	ordered := []Symbol{
-		Infimum(), Number(-3), Number(2), Tuple(), Function("a"), Function("b"), String("a"), String("b"),
-		Tuple(Number(1)), Function("f", Function("a")), Function("f", Function("b")),
+		Infimum(), Number(-3), Number(2), Tuple(), Function("a"), Function("-a"), Function("b"), String("a"), String("b"),
+		Tuple(Number(1)), Function("f", Function("a")), Function("f", Function("b")), Function("-f", Number(1)), Function("g", Number(1)),
 		Tuple(Number(1), Number(2)), Function("g", Function("a"), Function("b")), Supremum(),
 	}
 	for i := range ordered {

@@ -262,7 +262,7 @@ func (t *symtab) compare(a, b sym) int {
 		if ea.n != eb.n {
 			return cmpInt(int64(ea.n), int64(eb.n))
 		}
-		if c := strings.Compare(t.strings[ea.name], t.strings[eb.name]); c != 0 {
+		if c := compareNames(t.strings[ea.name], t.strings[eb.name]); c != 0 {
 			return c
 		}
 		aa, ba := t.args(a), t.args(b)
