@@ -167,3 +167,41 @@ func TestPDDLPlanAnytime(t *testing.T) {
 	}
 	validatePlanText(t, domain, problem, string(b))
 }
+
+// TestPDDLPlanGeneral: every hand-written problem of
+// planner/search/testdata/general (between them every construct Fast
+// Downward's translator accepts) goes through pddl plan and pddl validate
+// as a user would run them: exit 0 and a valid plan, or exit 10 for the
+// problems whose leading comment says they are unsolvable.
+func TestPDDLPlanGeneral(t *testing.T) {
+	dir := filepath.Join("..", "..", "planner", "search", "testdata", "general")
+	problems, err := filepath.Glob(filepath.Join(dir, "*-p*.pddl"))
+	if err != nil || len(problems) == 0 {
+		t.Fatalf("no problems in %s: %v", dir, err)
+	}
+	for _, problem := range problems {
+		name := strings.TrimSuffix(filepath.Base(problem), ".pddl")
+		t.Run(name, func(t *testing.T) {
+			domain := filepath.Join(dir, name[:strings.LastIndex(name, "-p")]+".pddl")
+			src, err := os.ReadFile(problem)
+			if err != nil {
+				t.Fatal(err)
+			}
+			want := 0
+			if strings.HasPrefix(string(src), "; Unsolvable") {
+				want = exitPlanUnsolvable
+			}
+			planFile := filepath.Join(t.TempDir(), "plan")
+			code, _, stderr := runCLI(t, "", "pddl", "plan", domain, problem, "--plan-file", planFile)
+			if code != want {
+				t.Fatalf("pddl plan: exit %d, want %d: %s", code, want, stderr)
+			}
+			if want != 0 {
+				return
+			}
+			if code, out, stderr := runCLI(t, "", "pddl", "validate", domain, problem, planFile); code != 0 {
+				t.Errorf("pddl validate: exit %d: %s%s", code, out, stderr)
+			}
+		})
+	}
+}

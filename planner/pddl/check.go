@@ -4,11 +4,17 @@ import "strings"
 
 // Check reports what is wrong with a domain and, when p is not nil, a problem
 // of it: undeclared types, predicates, functions, constants, objects and
-// variables, wrong arities, duplicate declarations and a problem naming
-// another domain. Every error names the offender and, when the AST came from
-// the parser, its file:line:col. The result is nil or an ErrorList.
+// variables, wrong arities, duplicate declarations, a problem naming
+// another domain, and arguments of a type the predicate does not declare.
+// Every error names the offender and, when the AST came from the parser,
+// its file:line:col. The result is nil or an ErrorList.
+//
+// Normalize and ValidateAST check the same except the argument types: as
+// Fast Downward's translator does, they read an atom whose arguments do not
+// fit the predicate's declared types as the atom it is, since the types
+// that matter are those of the parameters and quantified variables.
 func Check(d *Domain, p *Problem) error {
-	_, errs := check(d, p)
+	_, errs := check(d, p, true)
 	return errs.Err()
 }
 
@@ -47,6 +53,8 @@ type checker struct {
 	// inProblem is set while checking the problem: its objects are then
 	// visible besides the domain's constants.
 	inProblem bool
+	// strict: report arguments whose type the predicate does not declare.
+	strict bool
 	// deferred holds names the domain uses without declaring them as
 	// constants. Some published domains name objects that only their
 	// problems declare; such a name is accepted when the problem declares
@@ -54,7 +62,9 @@ type checker struct {
 	deferred []*Error
 }
 
-func check(d *Domain, p *Problem) (*symbols, ErrorList) {
+// check resolves the names of d and p and reports what is wrong with them;
+// argument types are checked only when strict.
+func check(d *Domain, p *Problem, strict bool) (*symbols, ErrorList) {
 	sym := &symbols{
 		types:    map[string]*typeInfo{objectType: {name: objectType}},
 		preds:    map[string]*PredicateDecl{},
@@ -67,7 +77,7 @@ func check(d *Domain, p *Problem) (*symbols, ErrorList) {
 	if d == nil {
 		return sym, ErrorList{{Msg: "no domain"}}
 	}
-	c := &checker{sym: sym, errs: &errorSink{file: d.File}}
+	c := &checker{sym: sym, errs: &errorSink{file: d.File}, strict: strict}
 	c.domain(d)
 	domainErrs := c.errs
 	var problemErrs ErrorList
@@ -235,6 +245,21 @@ func (c *checker) declParams(ps []TypedName) {
 	}
 }
 
+// isTypeAtom reports whether the atom f of a condition names a type, not
+// a predicate, with one argument: as in Fast Downward, (truck ?x) then
+// says that ?x is a truck. A predicate of the same name wins.
+func (s *symbols) isTypeAtom(f *AtomFormula) bool {
+	if len(f.Args) != 1 {
+		return false
+	}
+	key := lower(f.Pred)
+	if _, ok := s.preds[key]; ok {
+		return false
+	}
+	_, ok := s.types[key]
+	return ok
+}
+
 // scopeTypes maps the lower-cased variables in scope to their lower-cased
 // types.
 type scopeTypes map[string][]string
@@ -292,7 +317,7 @@ func (c *checker) atom(pred string, args []string, aPos []Pos, pos Pos, scope sc
 		c.errs.add(pos, "unknown predicate %s", pred)
 	} else if len(pd.Params) != len(args) {
 		c.errs.add(pos, "predicate %s takes %d arguments, found %d", pred, len(pd.Params), len(args))
-	} else {
+	} else if c.strict {
 		c.argTypes(pd, args, aPos, pos, scope)
 	}
 	c.terms(args, aPos, pos, scope)
@@ -380,6 +405,10 @@ func (c *checker) terms(args []string, aPos []Pos, atomPos Pos, scope scopeTypes
 func (c *checker) formula(f Formula, scope scopeTypes) {
 	switch f := f.(type) {
 	case *AtomFormula:
+		if c.sym.isTypeAtom(f) {
+			c.terms(f.Args, f.ArgPos, f.Pos, scope)
+			return
+		}
 		c.atom(f.Pred, f.Args, f.ArgPos, f.Pos, scope)
 	case *NotFormula:
 		c.formula(f.Arg, scope)

@@ -82,6 +82,9 @@ func (n *normalizer) dnf(f Formula, neg bool, env scope, fresh *int) ([]clause, 
 				return nil, nil
 			}
 		}
+		if n.sym.isTypeAtom(f) {
+			return n.typeAtom(f, neg, env, fresh)
+		}
 		atom := n.atom(f.Pred, f.Args, env)
 		if n.static[atom.Pred] && isGround(atom) {
 			args := make([]int, len(atom.Args))
@@ -132,6 +135,43 @@ func (n *normalizer) dnf(f Formula, neg bool, env scope, fresh *int) ([]clause, 
 		return n.universal(f.Params, f.Body, neg, env, fresh)
 	}
 	return nil, fmt.Errorf("unknown condition %T", f)
+}
+
+// typeAtom compiles (T x) where T is a type (see symbols.isTypeAtom): for
+// an object, whether it is of type T; for a variable whose own type lies
+// within T, true; otherwise (exists (?o - T) (= ?o x)).
+func (n *normalizer) typeAtom(f *AtomFormula, neg bool, env scope, fresh *int) ([]clause, error) {
+	ty := n.sym.types[lower(f.Pred)].name
+	members := n.task.TypeObjects[ty]
+	holds := func(in bool) []clause {
+		if in != neg {
+			return []clause{{}}
+		}
+		return nil
+	}
+	t := n.term(f.Args[0], env)
+	if t.Var < 0 {
+		_, in := slices.BinarySearch(members, t.Obj)
+		return holds(in), nil
+	}
+	if vt, ok := n.vtype[t.Var]; ok && vt != "" {
+		within := true
+		for _, o := range n.task.TypeObjects[vt] {
+			if _, in := slices.BinarySearch(members, o); !in {
+				within = false
+				break
+			}
+		}
+		if within {
+			return holds(true), nil
+		}
+	}
+	member := "?type-member"
+	for lower(member) == lower(f.Args[0]) {
+		member += "-"
+	}
+	return n.dnf(&ExistsFormula{Params: []TypedName{{Name: member, Type: []string{f.Pred}}},
+		Body: &AtomFormula{Pred: "=", Args: []string{member, f.Args[0]}}}, neg, env, fresh)
 }
 
 func polarize(fs []Formula, neg bool) []polarized {

@@ -6,7 +6,8 @@ import (
 )
 
 // derivedRules checks the :derived rules: each defines a declared
-// predicate with as many parameters, of types that fit the declaration,
+// predicate with as many parameters, of types that fit the declaration
+// (when strict),
 // and a condition over them; together the rules must be stratified, that
 // is no derived predicate may depend on itself through a negation.
 func (c *checker) derivedRules(rules []*DerivedDef) {
@@ -23,7 +24,7 @@ func (c *checker) derivedRules(rules []*DerivedDef) {
 		c.sym.derived[lower(r.Name)] = true
 		scope := c.params(r.Params, nil)
 		for i, prm := range r.Params {
-			if !c.compatible(lowerTypes(prm.Type), lowerTypes(pd.Params[i].Type), true) {
+			if c.strict && !c.compatible(lowerTypes(prm.Type), lowerTypes(pd.Params[i].Type), true) {
 				c.errs.add(prm.Pos, "parameter %s of derived predicate %s is of type %s, not %s", prm.Name, r.Name,
 					strings.Join(lowerTypes(prm.Type), "|"), strings.Join(lowerTypes(pd.Params[i].Type), "|"))
 			}

@@ -58,7 +58,7 @@ func normalize(d *Domain, p *Problem, lim normLimits) (*Task, error) {
 	if p == nil {
 		return nil, ErrorList{{Msg: "no problem"}}
 	}
-	sym, errs := check(d, p)
+	sym, errs := check(d, p, false)
 	if len(errs) > 0 {
 		return nil, errs
 	}

@@ -46,6 +46,18 @@ func TestNormalizeConstructs(t *testing.T) {
 		action: `(:action a :parameters (?x - block) :precondition (and (p ?x) (not (q ?x))) :effect (and (q ?x) (not (p ?x))))`,
 		want:   `a(?x:block) pre: (p ?x) (not (q ?x)); add (q ?x); del (p ?x)`,
 	}, {
+		name:   "a type as a predicate holds of a variable of that type",
+		action: `(:action a :parameters (?x - block) :precondition (and (block ?x) (object ?x) (block c1) (not (ball c1))) :effect (done))`,
+		want:   `a(?x:block) pre: ; add (done)`,
+	}, {
+		name:   "a type as a predicate of a variable of a wider type",
+		action: `(:action a :parameters (?x) :precondition (and (ball ?x) (p ?x)) :effect (done))`,
+		want:   `a(?x:object | ?type-member:ball) pre: (= ?type-member ?x) (p ?x); add (done)`,
+	}, {
+		name:   "a negated type predicate",
+		action: `(:action a :parameters (?x) :precondition (and (not (ball ?x)) (p ?x)) :effect (done))`,
+		want:   `a(?x:object) pre: (not (= x1 ?x)) (not (= x2 ?x)) (p ?x); add (done)`,
+	}, {
 		name:   "no precondition, untyped parameter",
 		action: `(:action a :parameters (?x) :effect (p ?x))`,
 		want:   `a(?x:object) pre: ; add (p ?x)`,
@@ -269,6 +281,41 @@ func TestNormalizeErrors(t *testing.T) {
 				t.Errorf("errors.Is(err, ErrUnsupported) = %v", !tt.unsupported)
 			}
 		})
+	}
+}
+
+// TestNormalizeArgumentTypes: an atom whose arguments are not of the
+// predicate's declared types is an error for Check but, as for Fast
+// Downward's translator, just an atom for Normalize and ValidateAST.
+func TestNormalizeArgumentTypes(t *testing.T) {
+	d, err := ParseDomain("domain.pddl", []byte(`(define (domain d)
+  (:requirements :typing)
+  (:types block ball)
+  (:predicates (on ?x - block) (held ?x - ball))
+  (:action hold :parameters (?x - block) :precondition (on ?x) :effect (held ?x)))`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := ParseProblem("problem.pddl", []byte(`(define (problem pr) (:domain d)
+  (:objects b - block x - ball) (:init (on b) (on x)) (:goal (and (held b) (held x))))`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = Check(d, p)
+	if err == nil || !strings.Contains(err.Error(), "argument 1 of held: ?x is of type block, not ball") {
+		t.Errorf("Check: %v", err)
+	}
+	task, err := Normalize(d, p)
+	if err != nil {
+		t.Fatalf("Normalize: %v", err)
+	}
+	// x (a ball) is on, but hold takes blocks only: b can be held, x not.
+	plan := []Step{{Action: "hold", Args: []string{"b"}}}
+	if _, err := Validate(task, plan); err == nil {
+		t.Error("Validate: (held x) cannot be reached")
+	}
+	if _, err := ValidateAST(d, p, append(plan, Step{Action: "hold", Args: []string{"x"}})); err == nil {
+		t.Error("ValidateAST accepts hold of a ball")
 	}
 }
 

@@ -38,7 +38,7 @@ func ValidateAST(d *Domain, p *Problem, plan []Step) (cost int64, err error) {
 }
 
 func newASTExec(d *Domain, p *Problem) (*astExec, error) {
-	sym, errs := check(d, p)
+	sym, errs := check(d, p, false)
 	if len(errs) > 0 {
 		return nil, errs
 	}
@@ -175,6 +175,9 @@ func (x *astExec) eval(f Formula, env astEnv) bool {
 	case *AtomFormula:
 		if f.Pred == "=" {
 			return x.object(f.Args[0], env) == x.object(f.Args[1], env)
+		}
+		if x.sym.isTypeAtom(f) {
+			return x.isA(x.object(f.Args[0], env), []string{f.Pred})
 		}
 		return x.state[x.key(f.Pred, f.Args, env)]
 	case *NotFormula:

@@ -134,16 +134,34 @@ func components(n int, succ func(v int32, visit func(int32))) (comp []int32, ord
 // axiomEvaluator derives the derived facts of packed-bit states: layer by
 // layer, each axiom counts its unsatisfied same-layer positive conditions
 // and fires when none is left (forward chaining); conditions on primary
-// facts and on lower layers are checked once per layer.
+// facts and on lower layers are checked once per layer. An axiom with such
+// a positive condition is looked at only when the first of them (the
+// watched fact) holds, so that an evaluation costs in proportion to the
+// facts that hold rather than to the number of axioms.
 type axiomEvaluator struct {
 	t       *Task
 	primary int32
 	layers  []int32   // start of each layer in t.Axioms, and len(t.Axioms)
 	same    [][]int32 // per derived fact: the axioms of its own layer with it in Pre
 	nSame   []int32   // per axiom: same-layer derived facts in Pre
-	ext     [][]int32 // per axiom: the other facts of Pre
+	ext     [][]int32 // per axiom: the other facts of Pre, the watched one first
+	// always holds per layer the axioms without a fact in ext, looked at in
+	// every evaluation; watched per layer the watched facts with the
+	// axioms that watch them.
+	always  [][]int32
+	watched [][]watchList
 	count   []int32
-	queue   []int32
+	// stamp marks the axioms activated in evaluation gen: their count is
+	// valid; the others are inactive.
+	stamp []uint32
+	gen   uint32
+	queue []int32
+}
+
+// watchList is a watched fact and the axioms that watch it.
+type watchList struct {
+	fact   int32
+	axioms []int32
 }
 
 func newAxiomEvaluator(t *Task) *axiomEvaluator {
@@ -155,14 +173,19 @@ func newAxiomEvaluator(t *Task) *axiomEvaluator {
 	ev.same = make([][]int32, nd)
 	ev.nSame = make([]int32, len(t.Axioms))
 	ev.count = make([]int32, len(t.Axioms))
+	ev.stamp = make([]uint32, len(t.Axioms))
 	ev.ext = make([][]int32, len(t.Axioms))
 	layerOf := make([]int, nd)
 	for _, ax := range t.Axioms {
 		layerOf[ax.Head-ev.primary] = ax.Layer
 	}
+	var watchIndex map[int32]int
 	for i, ax := range t.Axioms {
 		if i == 0 || ax.Layer != t.Axioms[i-1].Layer {
 			ev.layers = append(ev.layers, int32(i))
+			ev.always = append(ev.always, nil)
+			ev.watched = append(ev.watched, nil)
+			watchIndex = map[int32]int{}
 		}
 		for _, f := range ax.Pre {
 			if f >= ev.primary && layerOf[f-ev.primary] == ax.Layer {
@@ -172,6 +195,19 @@ func newAxiomEvaluator(t *Task) *axiomEvaluator {
 				ev.ext[i] = append(ev.ext[i], f)
 			}
 		}
+		l := len(ev.layers) - 1
+		if len(ev.ext[i]) == 0 {
+			ev.always[l] = append(ev.always[l], int32(i))
+			continue
+		}
+		f := ev.ext[i][0]
+		w, ok := watchIndex[f]
+		if !ok {
+			w = len(ev.watched[l])
+			watchIndex[f] = w
+			ev.watched[l] = append(ev.watched[l], watchList{fact: f})
+		}
+		ev.watched[l][w].axioms = append(ev.watched[l][w].axioms, int32(i))
 	}
 	ev.layers = append(ev.layers, int32(len(t.Axioms)))
 	return ev
@@ -180,33 +216,44 @@ func newAxiomEvaluator(t *Task) *axiomEvaluator {
 // evaluate sets the derived facts of s (a bit set over all facts whose
 // primary facts are set) and clears the others.
 func (ev *axiomEvaluator) evaluate(s state) {
-	if len(ev.t.Facts) == int(ev.primary) {
+	n := int32(len(ev.t.Facts))
+	if n == ev.primary {
 		return
 	}
-	for f := ev.primary; f < int32(len(ev.t.Facts)); f++ {
+	// Clear the derived facts: whole words where they fill them (s may
+	// hold more than the facts beyond them), bit by bit at the ends.
+	f := ev.primary
+	for ; f < n && f&63 != 0; f++ {
 		s.clear(f)
+	}
+	clear(s[f>>6 : n>>6])
+	for f = max(f, n&^63); f < n; f++ {
+		s.clear(f)
+	}
+	ev.gen++
+	if ev.gen == 0 {
+		clear(ev.stamp)
+		ev.gen = 1
 	}
 	axioms := ev.t.Axioms
 	for l := 0; l+1 < len(ev.layers); l++ {
 		queue := ev.queue[:0]
-		for i := ev.layers[l]; i < ev.layers[l+1]; i++ {
-			ax := &axioms[i]
-			ev.count[i] = -1 // inactive unless its other conditions hold
-			if !noneIn(s, ax.NegPre) || !allIn(s, ev.ext[i]) {
+		for _, i := range ev.always[l] {
+			queue = ev.activate(s, i, queue)
+		}
+		for _, w := range ev.watched[l] {
+			if !s.has(w.fact) {
 				continue
 			}
-			n := ev.nSame[i]
-			ev.count[i] = n
-			if n == 0 && !s.has(ax.Head) {
-				s.set(ax.Head)
-				queue = append(queue, ax.Head)
+			for _, i := range w.axioms {
+				queue = ev.activate(s, i, queue)
 			}
 		}
 		for len(queue) > 0 {
 			f := queue[len(queue)-1]
 			queue = queue[:len(queue)-1]
 			for _, ai := range ev.same[f-ev.primary] {
-				if ev.count[ai] <= 0 {
+				if ev.stamp[ai] != ev.gen || ev.count[ai] <= 0 {
 					continue
 				}
 				ev.count[ai]--
@@ -218,4 +265,22 @@ func (ev *axiomEvaluator) evaluate(s state) {
 		}
 		ev.queue = queue
 	}
+}
+
+// activate makes axiom i count its same-layer conditions when its other
+// conditions hold in s, firing it at once when it has none; it returns the
+// queue of newly derived facts.
+func (ev *axiomEvaluator) activate(s state, i int32, queue []int32) []int32 {
+	ax := &ev.t.Axioms[i]
+	if !noneIn(s, ax.NegPre) || !allIn(s, ev.ext[i]) {
+		return queue
+	}
+	ev.stamp[i] = ev.gen
+	n := ev.nSame[i]
+	ev.count[i] = n
+	if n == 0 && !s.has(ax.Head) {
+		s.set(ax.Head)
+		queue = append(queue, ax.Head)
+	}
+	return queue
 }

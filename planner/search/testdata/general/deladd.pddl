@@ -1,0 +1,14 @@
+; Effects that delete and add the same atom: the add wins (PDDL's
+; delete-before-add), for plain effects when two parameters are bound to
+; the same object and for a universal conditional delete.
+(define (domain deladd)
+  (:requirements :strips :conditional-effects)
+  (:predicates (mark ?x) (touched ?x) (lamp ?x) (lit ?x) (ready))
+  (:action touch
+    :parameters (?x ?y)
+    :precondition (mark ?x)
+    :effect (and (not (mark ?x)) (mark ?y) (touched ?y)))
+  (:action reset
+    :parameters (?y)
+    :precondition (ready)
+    :effect (and (forall (?z) (when (lamp ?z) (not (lit ?z)))) (lit ?y))))
