@@ -464,6 +464,9 @@ func (g *grounder) compileRule(r *Rule) *crule {
 			ch.elems = append(ch.elems, ce)
 		}
 		cr.choice = ch
+		if cr.head == hDisj {
+			g.checkOwnConditions(r.Pos, ch, cr.headPreds)
+		}
 		cr.bodyPreds = append(cr.bodyPreds, c.preds...)
 	}
 	if cr.head == hAtom {

@@ -10,7 +10,8 @@
 // ("-p(X)", an atom of the predicate "-p" that is inconsistent with p(X);
 // Symbol.Name of such an atom starts with '-'), disjunctive heads
 // ("a | b :- c.", "a ; b.", "p(X) : q(X) | r.") in head-cycle-free
-// programs with conditions decided by facts, choice rules with
+// programs whose head conditions do not depend on their own heads, choice
+// rules with
 // conditions and bounds ("1 { p(X) : q(X) } 2 :- r.", "{ ... } = k"),
 // conditional literals in bodies ("ok :- p(X) : q(X)."), the body
 // aggregates #count, #sum, #sum+, #min and #max with one or two

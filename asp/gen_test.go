@@ -192,7 +192,18 @@ func genDisjunctiveProgram(seed int64) string {
 	b.WriteString(genProgram(seed))
 	p := func() string { return fmt.Sprintf("p%d", r.Intn(5)) }
 	for n := 1 + r.Intn(2); n > 0; n-- {
-		switch r.Intn(4) {
+		switch r.Intn(5) {
+		case 4:
+			// Conditions over d only: with conditions over predicates that
+			// also occur in disjunctive heads, clingo 5.4.1 loses answer
+			// sets (p0(X) : p2(X) | p0(1) :- p0(2). p4(X) : p2(X) | p2(1) :-
+			// p0(2). with {p0(1..2)} and p2(1..2) loses {p0(2)}), so
+			// undecided conditions are checked on the corpus instead.
+			h, o := r.Intn(5), r.Intn(4)
+			if o >= h {
+				o++
+			}
+			fmt.Fprintf(&b, "p%d(X) : d(X), X != %d | p%d(1) :- %s(2).\n", h, 1+r.Intn(3), o, p())
 		case 0:
 			fmt.Fprintf(&b, "%s(X) | %s(X) :- d(X), not %s(X).\n", p(), p(), p())
 		case 1:
@@ -208,7 +219,8 @@ func genDisjunctiveProgram(seed int64) string {
 
 // TestRandomDisjunctiveProgramsAgainstClingo compares random programs with
 // disjunctive heads and classical negation with clingo. Programs that are
-// not head-cycle-free are refused with an error, and skipped here.
+// not head-cycle-free, or whose head conditions depend on their own head,
+// are refused with an error, and skipped here.
 func TestRandomDisjunctiveProgramsAgainstClingo(t *testing.T) {
 	testenv.Clingo(t)
 	n := int64(200)
@@ -231,11 +243,11 @@ func TestRandomDisjunctiveProgramsAgainstClingo(t *testing.T) {
 			if err != nil {
 				t.Fatalf("parse: %v\n%s", err, src)
 			}
-			if _, err := Ground(context.Background(), prog, GroundOptions{}); err != nil && strings.Contains(err.Error(), "head-cycle-free") {
+			if _, err := Ground(context.Background(), prog, GroundOptions{}); err != nil && strings.Contains(err.Error(), "positively on") {
 				mu.Lock()
 				refused++
 				mu.Unlock()
-				t.Skip("not head-cycle-free")
+				t.Skip("refused: not head-cycle-free")
 			}
 			compareOutcomes(t, name, src)
 		})

@@ -35,8 +35,11 @@ type grounder struct {
 	// disjunctions maps the index in out.Rules of each rule with a
 	// disjunctive head to the position of its source rule.
 	disjunctions map[int]Pos
-	errs         ErrorList
-	steps        int
+	// groups are the heads of disjunctions with conditions, shifted by
+	// the grounder.
+	groups []disjGroup
+	errs   ErrorList
+	steps  int
 
 	opt        *optimiser
 	shows      *shows

@@ -83,6 +83,11 @@ func HeadCycle(p *Program) (i int, a, b Atom, ok bool) {
 	return 0, 0, 0, false
 }
 
+// PositiveComponents returns the strongly connected component of each
+// atom (index 1..NumAtoms) in the positive dependency graph of p: two atoms
+// in one component depend positively on each other.
+func PositiveComponents(p *Program) []int { return scc.Tarjan(dependencies(p)) }
+
 // dependencies returns the positive dependency graph of p's atoms: an edge
 // from each head atom to each positive body atom of its rule.
 func dependencies(p *Program) [][]int32 {
