@@ -110,7 +110,6 @@ type crule struct {
 	headPreds []*predicate
 	deferred  bool // grounded naively, emitted after its component's fixpoint
 	nsame     int
-	reported  bool // an error about this rule's instances was reported
 }
 
 type cchoice struct {
