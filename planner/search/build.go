@@ -338,18 +338,30 @@ func sortUnique(s *[]int32) {
 // delete goes; adding a precondition, or deleting an atom the
 // precondition requires false, changes nothing; the same holds for a
 // conditional effect given its condition, and a conditional effect that
-// an unconditional add makes moot.
+// an unconditional add makes moot. But a conditional add of an atom that
+// the operator may also delete stays, even where the atom holds before:
+// it is what keeps the atom true (the add wins).
 func simplifyEffects(op *Operator) {
 	in := func(fs []int32, f int32) bool {
 		_, found := slices.BinarySearch(fs, f)
 		return found
 	}
-	op.Del = slices.DeleteFunc(op.Del, func(f int32) bool { return in(op.Add, f) || in(op.NegPre, f) })
-	op.Add = slices.DeleteFunc(op.Add, func(f int32) bool { return in(op.Pre, f) })
-	op.Cond = slices.DeleteFunc(op.Cond, func(ce CondEffect) bool {
+	add := op.Add
+	op.Del = slices.DeleteFunc(op.Del, func(f int32) bool { return in(add, f) || in(op.NegPre, f) })
+	deleted := append([]int32(nil), op.Del...)
+	keep := func(ce CondEffect) bool {
 		if ce.Delete {
-			return in(op.Add, ce.Fact) || in(op.NegPre, ce.Fact) || in(ce.NegPre, ce.Fact)
+			return !in(add, ce.Fact) && !in(op.NegPre, ce.Fact) && !in(ce.NegPre, ce.Fact)
 		}
-		return in(op.Add, ce.Fact) || in(op.Pre, ce.Fact) || in(ce.Pre, ce.Fact)
-	})
+		return !in(add, ce.Fact) && (!in(op.Pre, ce.Fact) && !in(ce.Pre, ce.Fact) || in(deleted, ce.Fact))
+	}
+	for _, ce := range op.Cond {
+		if ce.Delete && keep(ce) {
+			deleted = append(deleted, ce.Fact)
+		}
+	}
+	sortUnique(&deleted)
+	op.Cond = slices.DeleteFunc(op.Cond, func(ce CondEffect) bool { return !keep(ce) })
+	// An unconditional add wins over every delete: deleted holds none.
+	op.Add = slices.DeleteFunc(slices.Clone(add), func(f int32) bool { return in(op.Pre, f) })
 }
