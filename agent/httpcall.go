@@ -44,6 +44,10 @@ func newHTTPCall(method, target string, inv Invocation) (*httpCall, error) {
 	for _, name := range names {
 		v := inv.Args[name]
 		where := b.In[name]
+		wire := name
+		if w := b.Wire[name]; w != "" {
+			wire = w
+		}
 		if where == "" {
 			switch {
 			case strings.Contains(target, "{"+name+"}"):
@@ -56,15 +60,15 @@ func newHTTPCall(method, target string, inv Invocation) (*httpCall, error) {
 		}
 		switch where {
 		case "path":
-			target = strings.ReplaceAll(target, "{"+name+"}", url.PathEscape(scalarText(v)))
+			target = strings.ReplaceAll(target, "{"+wire+"}", url.PathEscape(scalarText(v)))
 		case "query":
-			queryValues(name, v, c.query)
+			queryValues(wire, v, c.query)
 		case "header":
-			c.header.Set(name, scalarText(v))
+			c.header.Set(wire, scalarText(v))
 		case "cookie":
-			c.cookies = append(c.cookies, &http.Cookie{Name: name, Value: scalarText(v)})
+			c.cookies = append(c.cookies, &http.Cookie{Name: wire, Value: scalarText(v)})
 		default:
-			body[name] = v
+			body[wire] = v
 		}
 	}
 	if i := strings.Index(target, "{"); i >= 0 && strings.Contains(target[i:], "}") {

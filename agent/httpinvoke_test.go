@@ -137,6 +137,14 @@ func TestHTTPCallLayout(t *testing.T) {
 			args:    map[string]any{"X-Trace": "t1", "session": "s1"},
 			wantURL: "https://h/me",
 			wantHdr: map[string]string{"X-Trace": "t1", "Cookie": "session=s1"}},
+		{name: "inputs sent under their parameters' names",
+			binding: registry.Binding{Method: "POST", URL: "https://h/proxy/{path}",
+				In:   map[string]string{"path": "path", "path_query": "query", "path_body": "body"},
+				Wire: map[string]string{"path_query": "path", "path_body": "path"}},
+			args:     map[string]any{"path": "a", "path_query": "b", "path_body": "c"},
+			wantURL:  "https://h/proxy/a?path=b",
+			wantBody: `{"path":"c"}`,
+			wantType: "application/json"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

@@ -137,12 +137,21 @@ func plural(w string) bool {
 // would take a value that may be one of several records (see above);
 // apiOf gives each step's API index (-1 for get_info). Choice steps get
 // ids "choice-N", renumbered by orderSteps.
+//
+// A write or destructive step takes nothing else from a call the
+// registry declares a list (API.List) silently either. An optional input is left out — the API's own
+// default, never the first record's value, nor a choice the call does not
+// need. A required input that identifies nothing is a value, not a record
+// to pick (a new cluster's size, region and engine, which a listing of
+// the existing clusters also shows): it is asked of the user. Calls that no longer feed anything are then dropped
+// (see dropUnused).
 func (s *situation) addChoices(steps []Step, apiOf []int) []Step {
 	pos := make(map[string]int, len(steps))
 	for i, st := range steps {
 		pos[st.ID] = i
 	}
 	n := len(steps)
+	dropped := false
 	for i := 0; i < n; i++ {
 		ai := apiOf[i]
 		if ai < 0 {
@@ -155,7 +164,11 @@ func (s *situation) addChoices(steps []Step, apiOf []int) []Step {
 		a := s.api(ai)
 		for _, in := range a.Inputs {
 			arg, ok := steps[i].Args[in.Name]
-			if !ok || !arg.IsRef() || !identifying(a, in) {
+			if !ok || !arg.IsRef() {
+				continue
+			}
+			ident := identifying(a, in)
+			if !ident && !side {
 				continue
 			}
 			from, ok := s.producer(arg.From, steps, pos, apiOf)
@@ -163,7 +176,15 @@ func (s *situation) addChoices(steps []Step, apiOf []int) []Step {
 				continue
 			}
 			p := s.api(from)
-			if !p.List && !(side && severalRecords(p, arg.Field)) {
+			if required := in.Required && in.Default == nil; side && p.List && (!ident || !required) {
+				delete(steps[i].Args, in.Name)
+				dropped = true
+				if required {
+					steps[i].Args[in.Name] = askFor(&steps, in)
+				}
+				continue
+			}
+			if !ident || (!p.List && !(side && severalRecords(p, arg.Field))) {
 				continue
 			}
 			list, _ := splitInstance(p.Name)
@@ -176,7 +197,76 @@ func (s *situation) addChoices(steps []Step, apiOf []int) []Step {
 			steps[i].Args[in.Name] = Arg{From: id, Field: in.SlotType()}
 		}
 	}
+	if dropped {
+		steps = s.dropUnused(steps, apiOf)
+	}
 	return steps
+}
+
+// askFor returns the answer to the question for in's slot: the plan's
+// question for that slot if it has one, else a question added to steps.
+func askFor(steps *[]Step, in registry.Input) Arg {
+	slot := in.SlotType()
+	for _, st := range *steps {
+		if st.API == GetInfo && st.Options == nil && st.Slot == slot {
+			return Arg{From: st.ID, Field: slot}
+		}
+	}
+	name := strings.ReplaceAll(slot, "_", " ")
+	if strings.ContainsAny(slot, "./{@") {
+		name = slotWords(slot)
+	}
+	q := whatIs(name)
+	if d := strings.TrimSpace(in.Description); d != "" {
+		q += " (" + strings.TrimSuffix(d, ".") + ")"
+	}
+	if len(in.Allowed) > 0 {
+		q += " One of: " + listValues(in.Allowed) + "."
+	}
+	id := fmt.Sprintf("ask-%d", len(*steps)+1)
+	*steps = append(*steps, Step{ID: id, API: GetInfo, Slot: slot, Question: q})
+	return Arg{From: id, Field: slot}
+}
+
+// dropUnused removes the steps, other than goals, that no step refers to
+// any more (a listing whose values a write left out), and then the steps
+// that only those fed. apiOf gives the API of each of the first
+// len(apiOf) steps (-1 for get_info); the others are choices.
+func (s *situation) dropUnused(steps []Step, apiOf []int) []Step {
+	keep := make([]bool, len(steps))
+	for i := range steps {
+		keep[i] = true
+	}
+	for changed := true; changed; {
+		changed = false
+		used := map[string]bool{}
+		for i, st := range steps {
+			if !keep[i] {
+				continue
+			}
+			for _, a := range st.Args {
+				if a.IsRef() {
+					used[a.From] = true
+				}
+			}
+			if st.Options != nil {
+				used[st.Options.From] = true
+			}
+		}
+		for i, st := range steps {
+			goal := i < len(apiOf) && apiOf[i] >= 0 && s.isGoal[apiOf[i]]
+			if keep[i] && !goal && !used[st.ID] {
+				keep[i], changed = false, true
+			}
+		}
+	}
+	out := steps[:0:0]
+	for i, st := range steps {
+		if keep[i] {
+			out = append(out, st)
+		}
+	}
+	return out
 }
 
 // producer returns the API of the step id: a step of the plan, or a step

@@ -173,3 +173,128 @@ func TestSeveralRecords(t *testing.T) {
 		}
 	}
 }
+
+// clusterService is an OpenAPI document of our own in the style of
+// DigitalOcean's and GitHub's: one schema for a new cluster and the
+// listed ones, and a task listing whose "owner" is an object while a
+// repository's path takes the owner's login.
+const clusterService = `openapi: 3.0.3
+servers: [{url: 'https://api.example.com'}]
+paths:
+  /clusters:
+    get:
+      operationId: listClusters
+      responses:
+        '200':
+          content:
+            application/json:
+              schema:
+                type: object
+                properties:
+                  clusters: {type: array, items: {$ref: '#/components/schemas/Cluster'}}
+                  total: {type: integer}
+    post:
+      operationId: createCluster
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema: {$ref: '#/components/schemas/Cluster'}
+      responses:
+        '201': {content: {application/json: {schema: {$ref: '#/components/schemas/Cluster'}}}}
+  /tasks:
+    get:
+      operationId: listTasks
+      responses:
+        '200':
+          content:
+            application/json:
+              schema:
+                type: array
+                items:
+                  type: object
+                  properties:
+                    title: {type: string}
+                    owner: {type: object, properties: {login: {type: string}}}
+  /repos/{owner}/{repo}:
+    delete:
+      operationId: deleteRepo
+      parameters:
+        - {name: owner, in: path, required: true, schema: {type: string}}
+        - {name: repo, in: path, required: true, schema: {type: string}}
+      responses:
+        '204': {description: deleted}
+components:
+  schemas:
+    Cluster:
+      type: object
+      required: [name, size, region]
+      properties:
+        id: {type: string, readOnly: true}
+        name: {type: string}
+        size: {type: string}
+        region: {type: string}
+        project_id: {type: string}
+        tags: {type: array, items: {type: string}}
+        created_at: {type: string, readOnly: true}
+`
+
+// TestWritesTakeNothingFromListings: a write takes no value from a call
+// that lists records unless the user chose it. Required values that
+// identify nothing are asked (a new cluster's size is not the first
+// cluster's), optional ones are left out (never the first record's
+// project), and a listing that then feeds nothing is not called. A value
+// flows by name only between values of one shape: an object "owner" never
+// stands for the login a path takes.
+func TestWritesTakeNothingFromListings(t *testing.T) {
+	apis, err := registry.ParseAPIs("clusters.yaml", []byte(clusterService))
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := mustNew(t, apis, Options{})
+	tests := []struct {
+		name, request string
+		goal          string
+		args          map[string]string // input -> the slot of the question that binds it
+		left          []string          // inputs left out
+		absent        string            // an API the plan never calls
+	}{
+		{"a new cluster's values are asked, not copied from a listing", `{"goals":["createCluster"]}`,
+			"createCluster", map[string]string{"name": "Cluster.name", "size": "Cluster.size", "region": "Cluster.region"},
+			[]string{"project_id", "tags", "id", "created_at"}, "listClusters"},
+		{"an object owner is not a login", `{"goals":["deleteRepo"]}`,
+			"deleteRepo", map[string]string{"owner": "owner", "repo": "repo"}, nil, "listTasks"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			plan := mustPlan(t, p, tt.request)
+			if plan.Status != StatusNeedsInfo {
+				t.Fatalf("status %s:\n%s", plan.Status, plan.Text())
+			}
+			if _, ok := stepOf(plan, tt.absent); ok {
+				t.Errorf("the plan calls %s:\n%s", tt.absent, plan.Text())
+			}
+			goal, ok := stepOf(plan, tt.goal)
+			if !ok || !goal.Confirm {
+				t.Fatalf("no confirmed %s step:\n%s", tt.goal, plan.Text())
+			}
+			asked := map[string]Step{}
+			for _, s := range plan.Steps {
+				if s.API == GetInfo {
+					asked[s.ID] = s
+				}
+			}
+			for in, slot := range tt.args {
+				q, ok := asked[goal.Args[in].From]
+				if !ok || q.Slot != slot || q.Options != nil {
+					t.Errorf("%s: bound to %+v, want the answer to a question for %s:\n%s", in, goal.Args[in], slot, plan.Text())
+				}
+			}
+			for _, in := range tt.left {
+				if a, ok := goal.Args[in]; ok {
+					t.Errorf("%s is bound (%+v), want it left out:\n%s", in, a, plan.Text())
+				}
+			}
+		})
+	}
+}

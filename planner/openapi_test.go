@@ -39,7 +39,8 @@ func openAPIPlanner(t testing.TB, file string) (*Planner, []registry.API) {
 // asks for a choice — never takes the first result — where an identifying
 // input of a write comes from a list.
 func TestOpenAPIDocumentsPlanSafely(t *testing.T) {
-	for _, file := range []string{"stripe.yaml", "petstore.yaml", "petstore-expanded.yaml", "link-example.yaml", "uspto.yaml", "callback-example.yaml"} {
+	for _, file := range []string{"stripe.yaml", "petstore.yaml", "petstore-expanded.yaml", "link-example.yaml", "uspto.yaml", "callback-example.yaml",
+		"twilio-api-v2010.json", "asana.json", "digitalocean.json", "discourse.json"} {
 		t.Run(file, func(t *testing.T) {
 			t.Parallel()
 			p, apis := openAPIPlanner(t, file)

@@ -20,7 +20,9 @@ import (
 //     else the whole document (NESTFUL specs without hosts or dots);
 //   - and, for generic names (id, sid, name, type, date, status...), only
 //     within the API's resource — the part of its name before the first
-//     '.', else the API itself.
+//     '.', else the API itself;
+//   - and only between values of one shape: an object output never feeds
+//     a scalar input of the same name, nor the reverse.
 //
 // So a music API's "genre" output never feeds a movie API's "genre" input,
 // and a call's "sid" never a message's "sid", unless the registry declares
@@ -76,16 +78,33 @@ func resource(a *registry.API) string {
 	return a.Name
 }
 
-// scopedSlot is the slot an untyped parameter name of a takes.
-func scopedSlot(a *registry.API, name string) string {
+// scopedSlot is the slot an untyped parameter of a takes: its name and
+// scope, and the shape of its values when they are objects (see shape).
+func scopedSlot(a *registry.API, name, dataType string) string {
 	scope := service(a)
 	if GenericName(name) {
 		scope = resource(a)
 	}
-	if scope == "" {
-		return name
+	slot := name
+	if scope != "" {
+		slot += "@" + scope
 	}
-	return name + "@" + scope
+	if sh := shape(dataType); sh != "" {
+		slot += ":" + sh
+	}
+	return slot
+}
+
+// shape is "object" for objects, else "": an object never stands for a
+// scalar of the same name (a task's "owner" object is not the "owner"
+// login a repository path takes), nor the reverse. Arrays keep the shape
+// of their elements' name: an array of order ids offers the order id to
+// choose (see choices.go). A value of unknown type is not an object.
+func shape(dataType string) string {
+	if dataType == "object" {
+		return dataType
+	}
+	return ""
 }
 
 // scopeAPIs returns copies of apis with entity-typed slots (see above).
@@ -94,7 +113,7 @@ func scopeAPIs(apis []registry.API) []registry.API {
 	for i := range apis {
 		for _, o := range apis[i].Outputs {
 			if o.Type == "" {
-				s := scopedSlot(&apis[i], o.Name)
+				s := scopedSlot(&apis[i], o.Name, o.DataType)
 				if !slices.Contains(byName[o.Name], s) {
 					byName[o.Name] = append(byName[o.Name], s)
 				}
@@ -122,7 +141,7 @@ func scopeAPIs(apis []registry.API) []registry.API {
 		outs := make([]registry.Output, len(a.Outputs))
 		for k, o := range a.Outputs {
 			if o.Type == "" {
-				o.Type = scopedSlot(&apis[i], o.Name)
+				o.Type = scopedSlot(&apis[i], o.Name, o.DataType)
 			}
 			outs[k] = o
 		}
@@ -138,7 +157,7 @@ func scopeAPIs(apis []registry.API) []registry.API {
 				}
 			}
 			if in.Type == "" {
-				add(scopedSlot(&apis[i], in.Name))
+				add(scopedSlot(&apis[i], in.Name, in.DataType))
 			} else {
 				add(expand(in.Type)...)
 			}

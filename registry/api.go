@@ -123,6 +123,11 @@ type Binding struct {
 	// In says where each input goes for HTTP: "path", "query", "header" or
 	// "body" (default "query" for GET, "body" otherwise).
 	In map[string]string `json:"in,omitempty" yaml:"in,omitempty"`
+	// Wire gives the name an input is sent under where it differs from
+	// the input's name: an operation may take two parameters of one name
+	// in different places (a path "path" and a query "path"), and inputs
+	// need names of their own.
+	Wire map[string]string `json:"wire,omitempty" yaml:"wire,omitempty"`
 	// Plugin: the plugin binary's path.
 	Plugin string `json:"plugin,omitempty" yaml:"plugin,omitempty"`
 	// Tool: the registry tool's name and function; for an MCP binding, the

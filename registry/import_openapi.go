@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"maps"
+	"net/url"
 	"slices"
 	"strconv"
 	"strings"
@@ -104,14 +105,30 @@ func (d *openAPIDoc) resolve(n *yaml.Node) (*yaml.Node, error) {
 		}
 		target := d.root
 		for _, part := range strings.Split(ref[2:], "/") {
+			if p, err := url.PathUnescape(part); err == nil {
+				part = p // a fragment may percent-encode its pointer
+			}
 			part = strings.ReplaceAll(strings.ReplaceAll(part, "~1", "/"), "~0", "~")
-			target = get(target, part)
+			target = pointerStep(target, part)
 			if target == nil {
 				return nil, fmt.Errorf("$ref %q: not found", ref)
 			}
 		}
 		n = target
 	}
+}
+
+// pointerStep is one step of a JSON pointer: a mapping's key or a
+// sequence's index ("allOf/0").
+func pointerStep(n *yaml.Node, part string) *yaml.Node {
+	if seq := items(n); seq != nil {
+		i, err := strconv.Atoi(part)
+		if err != nil || i < 0 || i >= len(seq) || strconv.Itoa(i) != part {
+			return nil
+		}
+		return seq[i]
+	}
+	return get(n, part)
 }
 
 // operationName is the operationId, or method_path, as a valid API name.
@@ -207,6 +224,12 @@ func (d *openAPIDoc) operation(path, method string, item, op *yaml.Node) (API, e
 		if err != nil {
 			return a, err
 		}
+		if _, dup := b.In[in.Name]; dup {
+			// The same name in another place (a path "path" and a query
+			// "path"): the input takes a name of its own and is sent
+			// under the parameter's.
+			b.wire(&in.Name, where)
+		}
 		if where == "path" {
 			paths = append(paths, pathParam{input: len(a.Inputs), resource: path[:strings.Index(path, "{"+name+"}")+len(name)+2]})
 		}
@@ -226,7 +249,7 @@ func (d *openAPIDoc) operation(path, method string, item, op *yaml.Node) (API, e
 			b.Encoding = "form"
 		}
 		if schema != nil {
-			fields, err := d.fields(schema, 0)
+			fields, err := d.fields(schema, "readOnly", 0)
 			if err != nil {
 				return a, err
 			}
@@ -240,7 +263,7 @@ func (d *openAPIDoc) operation(path, method string, item, op *yaml.Node) (API, e
 			}
 			for _, f := range fields {
 				if _, dup := b.In[f.input.Name]; dup {
-					continue // a parameter of the same name wins
+					b.wire(&f.input.Name, "body") // a parameter keeps the name
 				}
 				f.input.Required = f.input.Required && required
 				a.Inputs = append(a.Inputs, f.input)
@@ -256,7 +279,7 @@ func (d *openAPIDoc) operation(path, method string, item, op *yaml.Node) (API, e
 			if err != nil {
 				return a, err
 			}
-			fields, err := d.fields(elem, 0)
+			fields, err := d.fields(elem, "writeOnly", 0)
 			if err != nil {
 				return a, err
 			}
@@ -276,6 +299,25 @@ func (d *openAPIDoc) operation(path, method string, item, op *yaml.Node) (API, e
 	a.Binding = b
 	d.ops = append(d.ops, opRef{method: method, path: path, op: op, params: paths})
 	return a, nil
+}
+
+// wire renames an input whose name an earlier input of the operation
+// holds to name_where (name_where_2, ... while that is taken too), and
+// records that it is sent under its name.
+func (b *Binding) wire(name *string, where string) {
+	orig := *name
+	renamed := orig + "_" + where
+	for i := 2; ; i++ {
+		if _, taken := b.In[renamed]; !taken {
+			break
+		}
+		renamed = fmt.Sprintf("%s_%s_%d", orig, where, i)
+	}
+	if b.Wire == nil {
+		b.Wire = map[string]string{}
+	}
+	b.Wire[renamed] = orig
+	*name = renamed
 }
 
 // parameter turns a Parameter Object into an input.
@@ -331,8 +373,10 @@ func schemaInput(in *Input, s *yaml.Node) {
 type schemaField struct{ input Input }
 
 // fields lists the properties of an object schema (merging allOf), with
-// their required flags; a schema that is not an object has none.
-func (d *openAPIDoc) fields(schema *yaml.Node, depth int) ([]schemaField, error) {
+// their required flags; a schema that is not an object has none. A
+// property marked skip ("readOnly" in a request, "writeOnly" in a
+// response) is left out: a server-set created_at is no input.
+func (d *openAPIDoc) fields(schema *yaml.Node, skip string, depth int) ([]schemaField, error) {
 	if depth > maxRefDepth {
 		return nil, fmt.Errorf("schema nested deeper than %d", maxRefDepth)
 	}
@@ -342,7 +386,7 @@ func (d *openAPIDoc) fields(schema *yaml.Node, depth int) ([]schemaField, error)
 	}
 	var out []schemaField
 	for _, part := range items(get(s, "allOf")) {
-		fs, err := d.fields(part, depth+1)
+		fs, err := d.fields(part, skip, depth+1)
 		if err != nil {
 			return nil, err
 		}
@@ -357,12 +401,45 @@ func (d *openAPIDoc) fields(schema *yaml.Node, depth int) ([]schemaField, error)
 		if ferr != nil {
 			return
 		}
+		own, _ := boolOf(get(ps, skip)) // beside a $ref, as OpenAPI 3.1 allows
 		ps, ferr = d.resolve(ps)
+		if v, _ := boolOf(get(ps, skip)); v || own {
+			return
+		}
 		in := Input{Name: name, Required: required[name]}
 		schemaInput(&in, ps)
 		out = append(out, schemaField{input: in})
 	})
-	return out, ferr
+	return mergeFields(out, required), ferr
+}
+
+// mergeFields keeps one field of each name: allOf parts and the schema's
+// own properties may each declare a property, and the last declaration
+// wins, at the place of the first. A property is required when any part
+// (or the schema itself) requires it.
+func mergeFields(fields []schemaField, required map[string]bool) []schemaField {
+	at := map[string]int{}
+	out := fields[:0]
+	for _, f := range fields {
+		i, seen := at[f.input.Name]
+		if !seen {
+			at[f.input.Name] = len(out)
+			out = append(out, f)
+			continue
+		}
+		req := out[i].input.Required || f.input.Required
+		if f.input.Description == "" {
+			f.input.Description = out[i].input.Description
+		}
+		out[i] = f
+		out[i].input.Required = req
+	}
+	for i := range out {
+		if required[out[i].input.Name] {
+			out[i].input.Required = true
+		}
+	}
+	return out
 }
 
 // mediaSchema picks the schema of the JSON media type of a content map

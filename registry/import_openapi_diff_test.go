@@ -22,6 +22,11 @@ func TestOpenAPIReaderMatchesKinOpenAPI(t *testing.T) {
 	if err != nil || len(files) == 0 {
 		t.Fatalf("no documents: %v", err)
 	}
+	jsonFiles, err := filepath.Glob(filepath.Join("testdata", "openapi", "*.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	files = append(files, jsonFiles...)
 	for _, file := range files {
 		t.Run(filepath.Base(file), func(t *testing.T) {
 			data, err := os.ReadFile(file)
@@ -29,6 +34,12 @@ func TestOpenAPIReaderMatchesKinOpenAPI(t *testing.T) {
 				t.Fatal(err)
 			}
 			doc, err := openapi3.NewLoader().LoadFromData(data)
+			if err != nil && strings.Contains(err.Error(), "external reference") {
+				// DigitalOcean's discriminator mappings still name the
+				// files the document was bundled from; nothing refers to
+				// them, and kin-openapi will not load it without them.
+				t.Skipf("kin-openapi: %v", err)
+			}
 			if err != nil {
 				t.Fatalf("kin-openapi: %v", err)
 			}
@@ -87,6 +98,7 @@ func compareOperation(t *testing.T, doc *openapi3.T, item *openapi3.PathItem, op
 	t.Helper()
 	where := a.Binding.Method + " " + a.Name
 	// Parameters: the path item's, overridden by the operation's.
+	// Keyed by where and name: Kubernetes has a path and a query "path".
 	type param struct {
 		in       string
 		required bool
@@ -98,13 +110,19 @@ func compareOperation(t *testing.T, doc *openapi3.T, item *openapi3.PathItem, op
 			if p.In == "header" && (strings.EqualFold(p.Name, "Idempotency-Key") || strings.EqualFold(p.Name, "Authorization")) {
 				continue // never inputs: the invoker sends them
 			}
-			want[p.Name] = param{p.In, p.Required || p.In == "path"}
+			want[p.In+" "+p.Name] = param{p.In, p.Required || p.In == "path"}
 		}
+	}
+	wire := func(name string) string {
+		if w := a.Binding.Wire[name]; w != "" {
+			return w
+		}
+		return name
 	}
 	got := map[string]param{}
 	for _, in := range a.Inputs {
 		if w := a.Binding.In[in.Name]; w != "body" {
-			got[in.Name] = param{w, in.Required}
+			got[w+" "+wire(in.Name)] = param{w, in.Required}
 		}
 	}
 	if !equalMaps(got, want) {
@@ -120,16 +138,14 @@ func compareOperation(t *testing.T, doc *openapi3.T, item *openapi3.PathItem, op
 		}
 		var wantBody []string
 		if schema != nil {
-			for name := range properties(schema) {
-				if _, isParam := want[name]; !isParam {
-					wantBody = append(wantBody, name)
-				}
+			for name := range properties(schema, "readOnly") {
+				wantBody = append(wantBody, name)
 			}
 		}
 		var gotBody []string
 		for _, in := range a.Inputs {
 			if a.Binding.In[in.Name] == "body" {
-				gotBody = append(gotBody, in.Name)
+				gotBody = append(gotBody, wire(in.Name))
 			}
 		}
 		slices.Sort(wantBody)
@@ -150,7 +166,7 @@ func compareOperation(t *testing.T, doc *openapi3.T, item *openapi3.PathItem, op
 			} else if items := envelopeItems(s); items != nil {
 				s, list = items, true
 			}
-			for name := range properties(s) {
+			for name := range properties(s, "writeOnly") {
 				wantOut = append(wantOut, name)
 			}
 		}
@@ -187,19 +203,25 @@ func compareOperation(t *testing.T, doc *openapi3.T, item *openapi3.PathItem, op
 	}
 }
 
-// properties returns a schema's properties, allOf parts merged.
-func properties(s *openapi3.SchemaRef) map[string]*openapi3.SchemaRef {
+// properties returns a schema's properties, allOf parts merged, without
+// those marked skip ("readOnly" in a request, "writeOnly" in a response).
+func properties(s *openapi3.SchemaRef, skip string) map[string]*openapi3.SchemaRef {
 	out := map[string]*openapi3.SchemaRef{}
 	if s == nil || s.Value == nil {
 		return out
 	}
 	for _, part := range s.Value.AllOf {
-		for k, v := range properties(part) {
+		for k, v := range properties(part, skip) {
 			out[k] = v
 		}
 	}
 	for k, v := range s.Value.Properties {
 		out[k] = v
+	}
+	for k, v := range out {
+		if v.Value != nil && ((skip == "readOnly" && v.Value.ReadOnly) || (skip == "writeOnly" && v.Value.WriteOnly)) {
+			delete(out, k)
+		}
 	}
 	return out
 }

@@ -1,6 +1,7 @@
 package registry
 
 import (
+	"cmp"
 	"slices"
 	"strings"
 
@@ -204,20 +205,53 @@ func (d *openAPIDoc) typePathParams(apis []API) {
 			if comp == "" {
 				continue
 			}
-			// The parameter names the element's property of its name (in
-			// any case: the resource says they are the same thing), else
-			// its id.
-			var prop string
-			pairs(get(d.componentSchema(comp), "properties"), func(name string, _ *yaml.Node) {
-				if strings.EqualFold(name, in.Name) || (prop == "" && name == "id") {
-					prop = name
-				}
-			})
-			if prop != "" {
+			if prop := identifyingProperty(d, d.componentSchema(comp), in); prop != "" {
 				in.Type = comp + "." + prop
 			}
 		}
 	}
+}
+
+// identifyingProperty is the property of a resource's schema that path
+// parameter in names: the property of its name in any case or style
+// (the resource says they are the same thing: "Sid" is "sid",
+// "customerId" is "customer_id"); else the property named by its last
+// word ("issue_number" is the issue's "number", "asset_id" its "id");
+// else "id". The last two only where the data types agree: a repository's
+// name ("repo", a string) is not its numeric id.
+func identifyingProperty(d *openAPIDoc, schema *yaml.Node, in *Input) string {
+	words := NameWords(in.Name)
+	key := strings.Join(words, "")
+	last := ""
+	if len(words) > 1 {
+		last = words[len(words)-1]
+	}
+	var exact, byLast, id string
+	pairs(get(schema, "properties"), func(name string, ps *yaml.Node) {
+		pk := strings.Join(NameWords(name), "")
+		if exact == "" && pk == key {
+			exact = name
+			return
+		}
+		ps, err := d.resolve(ps)
+		if err != nil || !dataTypesAgree(in.DataType, dataType(schemaType(ps))) {
+			return
+		}
+		switch {
+		case byLast == "" && last != "" && pk == last:
+			byLast = name
+		case id == "" && name == "id":
+			id = name
+		}
+	})
+	return cmp.Or(exact, byLast, id)
+}
+
+// dataTypesAgree reports whether values of JSON Schema types a and b can
+// denote the same thing: equal, both numbers, or either unknown.
+func dataTypesAgree(a, b string) bool {
+	number := func(t string) bool { return t == "integer" || t == "number" }
+	return a == "" || b == "" || a == b || (number(a) && number(b))
 }
 
 // resourcePath is a path without a format suffix ("/Calls/{Sid}.json" is

@@ -284,3 +284,248 @@ paths:
 		t.Fatalf("outputs = %+v", a.Outputs)
 	}
 }
+
+// TestParseOpenAPIReaderGaps covers shapes of real documents (Asana, Box,
+// GitHub, DigitalOcean, Kubernetes) that the reader once refused: a
+// property declared again by an allOf part, a $ref into an array element
+// (percent-encoded), and two parameters of one name in different places.
+func TestParseOpenAPIReaderGaps(t *testing.T) {
+	tests := []struct {
+		name, doc, api string
+		check          func(t *testing.T, a API)
+	}{{
+		name: "allOf redeclares a property",
+		api:  "getApp",
+		doc: `openapi: 3.0.3
+paths:
+  /apps:
+    get:
+      operationId: getApp
+      responses:
+        '200':
+          content:
+            application/json:
+              schema:
+                allOf:
+                  - $ref: '#/components/schemas/Base'
+                  - type: object
+                    required: [client_id]
+                    properties:
+                      client_id: {type: string, description: The client.}
+                      secret: {type: string}
+components:
+  schemas:
+    Base:
+      type: object
+      properties:
+        client_id: {type: integer, description: Old.}
+        name: {type: string}
+`,
+		check: func(t *testing.T, a API) {
+			var names []string
+			for _, o := range a.Outputs {
+				names = append(names, o.Name)
+			}
+			if strings.Join(names, ",") != "client_id,name,secret" || a.Outputs[0].DataType != "string" || a.Outputs[0].Description != "The client." {
+				t.Errorf("outputs = %+v", a.Outputs)
+			}
+		},
+	}, {
+		name: "$ref into an array element, percent-encoded",
+		api:  "createKey",
+		doc: `openapi: 3.0.0
+paths:
+  /keys:
+    get:
+      operationId: listKeys
+      responses:
+        '200':
+          content:
+            application/json:
+              schema:
+                allOf:
+                  - type: object
+                    properties:
+                      keys:
+                        type: array
+                        items: {type: object, properties: {fingerprint: {type: string}}}
+    post:
+      operationId: createKey
+      requestBody:
+        content:
+          application/json:
+            schema: {$ref: '#/paths/~1keys/get/responses/200/content/application%7E1json/schema/allOf/0/properties/keys/items'}
+      responses:
+        '201': {description: created}
+`,
+		check: func(t *testing.T, a API) {
+			if len(a.Inputs) != 1 || a.Inputs[0].Name != "fingerprint" {
+				t.Errorf("inputs = %+v", a.Inputs)
+			}
+		},
+	}, {
+		name: "one name in the path, the query and the body",
+		api:  "proxy",
+		doc: `openapi: 3.0.0
+paths:
+  /proxy/{path}:
+    parameters:
+      - {name: path, in: path, required: true, schema: {type: string}}
+      - {name: path, in: query, schema: {type: string}}
+    post:
+      operationId: proxy
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema:
+              type: object
+              required: [path]
+              properties:
+                path: {type: string}
+      responses:
+        '204': {description: done}
+`,
+		check: func(t *testing.T, a API) {
+			want := []string{"path", "path_query", "path_body"}
+			if len(a.Inputs) != 3 {
+				t.Fatalf("inputs = %+v", a.Inputs)
+			}
+			for i, in := range a.Inputs {
+				if in.Name != want[i] {
+					t.Errorf("input %d = %s, want %s", i, in.Name, want[i])
+				}
+			}
+			if !a.Inputs[2].Required {
+				t.Error("the body's path is required")
+			}
+			b := a.Binding
+			if b.In["path_query"] != "query" || b.In["path_body"] != "body" || b.Wire["path_query"] != "path" || b.Wire["path_body"] != "path" || b.Wire["path"] != "" {
+				t.Errorf("binding in = %v, wire = %v", b.In, b.Wire)
+			}
+		},
+	}, {
+		name: "readOnly is no input, writeOnly no output (beside a $ref too)",
+		api:  "createCluster",
+		doc: `openapi: 3.1.0
+paths:
+  /clusters:
+    post:
+      operationId: createCluster
+      requestBody:
+        content:
+          application/json:
+            schema: {$ref: '#/components/schemas/Cluster'}
+      responses:
+        '201':
+          content:
+            application/json:
+              schema: {$ref: '#/components/schemas/Cluster'}
+components:
+  schemas:
+    Stamp: {type: string, format: date-time}
+    Cluster:
+      type: object
+      required: [size]
+      properties:
+        id: {type: string, readOnly: true}
+        created_at: {$ref: '#/components/schemas/Stamp', readOnly: true}
+        size: {type: string}
+        password: {type: string, writeOnly: true}
+`,
+		check: func(t *testing.T, a API) {
+			var ins, outs []string
+			for _, in := range a.Inputs {
+				ins = append(ins, in.Name)
+			}
+			for _, o := range a.Outputs {
+				outs = append(outs, o.Name)
+			}
+			if strings.Join(ins, ",") != "size,password" || strings.Join(outs, ",") != "id,created_at,size" {
+				t.Errorf("inputs %v, outputs %v", ins, outs)
+			}
+		},
+	}}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			apis, err := ParseAPIs("x.yaml", []byte(tt.doc))
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, a := range apis {
+				if a.Name == tt.api {
+					tt.check(t, a)
+					return
+				}
+			}
+			t.Fatalf("no API %s among %d", tt.api, len(apis))
+		})
+	}
+}
+
+// TestOpenAPIPathParamTypes: a path parameter takes the type of the
+// property of its resource that it names — by its name in any style, by
+// its last word, else the id — and never a property of another data type
+// (GitHub's "repo" is a repository's name, not its numeric id).
+func TestOpenAPIPathParamTypes(t *testing.T) {
+	doc := `openapi: 3.0.3
+paths:
+  /repos/{owner}/{repo}:
+    get:
+      operationId: getRepo
+      parameters:
+        - {name: owner, in: path, required: true, schema: {type: string}}
+        - {name: repo, in: path, required: true, schema: {type: string}}
+      responses:
+        '200': {content: {application/json: {schema: {$ref: '#/components/schemas/Repo'}}}}
+  /repos/{owner}/{repo}/issues/{issue_number}:
+    get:
+      operationId: getIssue
+      parameters:
+        - {name: owner, in: path, required: true, schema: {type: string}}
+        - {name: repo, in: path, required: true, schema: {type: string}}
+        - {name: issue_number, in: path, required: true, schema: {type: integer}}
+      responses:
+        '200': {content: {application/json: {schema: {$ref: '#/components/schemas/Issue'}}}}
+  /customers/{customer}:
+    get:
+      operationId: getCustomer
+      parameters:
+        - {name: customer, in: path, required: true, schema: {type: string}}
+      responses:
+        '200': {content: {application/json: {schema: {$ref: '#/components/schemas/Customer'}}}}
+  /accounts/{AccountSid}:
+    get:
+      operationId: getAccount
+      parameters:
+        - {name: AccountSid, in: path, required: true, schema: {type: string}}
+      responses:
+        '200': {content: {application/json: {schema: {$ref: '#/components/schemas/Account'}}}}
+components:
+  schemas:
+    Repo: {type: object, properties: {id: {type: integer}, name: {type: string}}}
+    Issue: {type: object, properties: {id: {type: integer}, number: {type: integer}}}
+    Customer: {type: object, properties: {id: {type: string}}}
+    Account: {type: object, properties: {sid: {type: string}, account_sid: {type: string}}}
+`
+	apis, err := ParseAPIs("x.yaml", []byte(doc))
+	if err != nil {
+		t.Fatal(err)
+	}
+	types := map[string]string{}
+	for _, a := range apis {
+		for _, in := range a.Inputs {
+			types[a.Name+"."+in.Name] = in.Type
+		}
+	}
+	for in, want := range map[string]string{
+		"getRepo.repo":          "", // a string name is not the integer id
+		"getIssue.issue_number": "Issue.number",
+		"getCustomer.customer":  "Customer.id",
+		"getAccount.AccountSid": "Account.account_sid",
+	} {
+		if types[in] != want {
+			t.Errorf("%s: type %q, want %q", in, types[in], want)
+		}
+	}
+}
