@@ -6,8 +6,8 @@ import (
 )
 
 // formulaGen builds conditions from fuzz bytes over a fixed vocabulary:
-// objects a b c, predicates p/1, q/1, r/2 (changed by actions) and the
-// derived d/1.
+// objects a b (of type t) and c, predicates p/1, q/1, r/2 (changed by
+// actions), the derived d/1 and the type t used as a predicate.
 type formulaGen struct {
 	src  []byte
 	pos  int
@@ -33,11 +33,13 @@ func (g *formulaGen) term(scope []string) string {
 }
 
 func (g *formulaGen) atom(scope []string, derived bool) Formula {
-	n := g.next() % 5
+	n := g.next() % 6
 	if !derived && n == 4 {
 		n = 0
 	}
 	switch n {
+	case 5:
+		return &AtomFormula{Pred: "t", Args: []string{g.term(scope)}}
 	case 0:
 		return &AtomFormula{Pred: "p", Args: []string{g.term(scope)}}
 	case 1:
@@ -70,6 +72,9 @@ func (g *formulaGen) formula(depth int, scope []string, derived bool) Formula {
 		v := fmt.Sprintf("?v%d", g.vars)
 		inner := append(append([]string(nil), scope...), v)
 		params := []TypedName{{Name: v}}
+		if g.next()%3 == 0 {
+			params[0].Type = []string{"t"}
+		}
 		body := g.formula(depth-1, inner, derived)
 		if g.next()%2 == 0 {
 			return &ExistsFormula{Params: params, Body: body}
@@ -107,7 +112,8 @@ func FuzzNormalize(f *testing.F) {
 			}},
 		}
 		d := &Domain{
-			Name: "fuzz",
+			Name:  "fuzz",
+			Types: []TypedName{{Name: "t"}},
 			Predicates: []*PredicateDecl{
 				{Name: "p", Params: []TypedName{{Name: "?x"}}}, {Name: "q", Params: []TypedName{{Name: "?x"}}},
 				{Name: "r", Params: []TypedName{{Name: "?x"}, {Name: "?y"}}}, {Name: "d", Params: []TypedName{{Name: "?x"}}},
@@ -117,7 +123,7 @@ func FuzzNormalize(f *testing.F) {
 		}
 		p := &Problem{
 			Name: "fuzz", Domain: "fuzz",
-			Objects: []TypedName{{Name: "a"}, {Name: "b"}, {Name: "c"}},
+			Objects: []TypedName{{Name: "a", Type: []string{"t"}}, {Name: "b", Type: []string{"t"}}, {Name: "c"}},
 			Init:    []*Fact{{Pred: "p", Args: []string{"a"}}, {Pred: "r", Args: []string{"a", "b"}}},
 			Goal:    g.formula(3, nil, true),
 		}

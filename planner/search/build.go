@@ -159,23 +159,32 @@ func (g *grounder) build() (*Task, error) {
 
 func (g *grounder) groundEffects(op *Operator, a *pddl.Action, params []int, fact func(int, []int) (int32, bool), literals func([]pddl.Literal, []int, *[]int32, *[]int32) bool) error {
 	var args []int
+	n := len(params)
 	for ei := range a.Effects {
 		e := &a.Effects[ei]
 		bind := append([]int(nil), params...)
 		var objs [][]int
+		var masks [][]bool
 		for _, fp := range e.Forall {
-			_, o, err := g.typeMask(fp.Type)
+			m, o, err := g.typeMask(fp.Type)
 			if err != nil {
 				return err
 			}
 			objs = append(objs, o)
+			masks = append(masks, m)
 		}
 		bind = append(bind, make([]int, len(e.Forall))...)
+		// fixed marks the quantified variables the seed literal binds.
+		fixed := make([]bool, len(e.Forall))
 		var rec func(k int)
 		rec = func(k int) {
 			if k < len(e.Forall) {
+				if fixed[k] {
+					rec(k + 1)
+					return
+				}
 				for _, o := range objs[k] {
-					bind[len(params)+k] = o
+					bind[n+k] = o
 					rec(k + 1)
 				}
 				return
@@ -210,9 +219,95 @@ func (g *grounder) groundEffects(op *Operator, a *pddl.Action, params []int, fac
 			ce.Fact, ce.Delete = f, e.Delete
 			op.Cond = append(op.Cond, ce)
 		}
-		rec(0)
+		seed := effectSeed(e, n)
+		if seed == nil {
+			rec(0)
+			continue
+		}
+		// The condition holds only where its seed literal does: bind the
+		// quantified variables of the seed from its reachable atoms
+		// (those that agree with the bound arguments) rather than trying
+		// every object of their types.
+	atoms:
+		for _, id := range g.seedAtoms(seed, bind, n) {
+			clear(fixed)
+			for i, t := range seed.Args {
+				o := g.atoms[id].args[i]
+				switch k := t.Var - n; {
+				case t.Var < 0:
+					if o != t.Obj {
+						continue atoms
+					}
+				case k < 0:
+					if o != bind[t.Var] {
+						continue atoms
+					}
+				case fixed[k]:
+					if o != bind[t.Var] {
+						continue atoms
+					}
+				case !masks[k][o]:
+					continue atoms
+				default:
+					fixed[k] = true
+					bind[t.Var] = o
+				}
+			}
+			rec(0)
+		}
 	}
 	return nil
+}
+
+// effectSeed picks the positive literal of a quantified effect's condition
+// to enumerate its variables from (see groundEffects): one over the most
+// quantified variables (numbered from n), preferring one with a bound
+// argument, through which the atoms are indexed; nil when none mentions a
+// quantified variable.
+func effectSeed(e *pddl.Effect, n int) *pddl.Literal {
+	var best *pddl.Literal
+	bestScore := 0
+	for i := range e.Cond {
+		l := &e.Cond[i]
+		if l.Negated || l.Pred == "=" {
+			continue
+		}
+		quantified, bound := 0, 0
+		seen := map[int]bool{}
+		for _, t := range l.Args {
+			switch {
+			case t.Var >= n && !seen[t.Var]:
+				seen[t.Var] = true
+				quantified++
+			case t.Var < n:
+				bound = 1
+			}
+		}
+		if score := 2*quantified + bound; quantified > 0 && score > bestScore {
+			best, bestScore = l, score
+		}
+	}
+	return best
+}
+
+// seedAtoms returns the reachable atoms of l's predicate that may agree
+// with its bound arguments (variables below n, and objects): the shortest index list of a bound argument,
+// or every atom of the predicate when none is bound.
+func (g *grounder) seedAtoms(l *pddl.Literal, bind []int, n int) []int32 {
+	pred, ok := g.predID[l.Pred]
+	if !ok {
+		return nil
+	}
+	list := g.byPred[pred]
+	for i, t := range l.Args {
+		if t.Var >= n {
+			continue // quantified
+		}
+		if c := g.index[[3]int{pred, i, bindArg(t, bind)}]; len(c) < len(list) {
+			list = c
+		}
+	}
+	return list
 }
 
 func bindArg(t pddl.Term, bind []int) int {
@@ -243,18 +338,30 @@ func sortUnique(s *[]int32) {
 // delete goes; adding a precondition, or deleting an atom the
 // precondition requires false, changes nothing; the same holds for a
 // conditional effect given its condition, and a conditional effect that
-// an unconditional add makes moot.
+// an unconditional add makes moot. But a conditional add of an atom that
+// the operator may also delete stays, even where the atom holds before:
+// it is what keeps the atom true (the add wins).
 func simplifyEffects(op *Operator) {
 	in := func(fs []int32, f int32) bool {
 		_, found := slices.BinarySearch(fs, f)
 		return found
 	}
-	op.Del = slices.DeleteFunc(op.Del, func(f int32) bool { return in(op.Add, f) || in(op.NegPre, f) })
-	op.Add = slices.DeleteFunc(op.Add, func(f int32) bool { return in(op.Pre, f) })
-	op.Cond = slices.DeleteFunc(op.Cond, func(ce CondEffect) bool {
+	add := op.Add
+	op.Del = slices.DeleteFunc(op.Del, func(f int32) bool { return in(add, f) || in(op.NegPre, f) })
+	deleted := append([]int32(nil), op.Del...)
+	keep := func(ce CondEffect) bool {
 		if ce.Delete {
-			return in(op.Add, ce.Fact) || in(op.NegPre, ce.Fact) || in(ce.NegPre, ce.Fact)
+			return !in(add, ce.Fact) && !in(op.NegPre, ce.Fact) && !in(ce.NegPre, ce.Fact)
 		}
-		return in(op.Add, ce.Fact) || in(op.Pre, ce.Fact) || in(ce.Pre, ce.Fact)
-	})
+		return !in(add, ce.Fact) && (!in(op.Pre, ce.Fact) && !in(ce.Pre, ce.Fact) || in(deleted, ce.Fact))
+	}
+	for _, ce := range op.Cond {
+		if ce.Delete && keep(ce) {
+			deleted = append(deleted, ce.Fact)
+		}
+	}
+	sortUnique(&deleted)
+	op.Cond = slices.DeleteFunc(op.Cond, func(ce CondEffect) bool { return !keep(ce) })
+	// An unconditional add wins over every delete: deleted holds none.
+	op.Add = slices.DeleteFunc(slices.Clone(add), func(f int32) bool { return in(op.Pre, f) })
 }

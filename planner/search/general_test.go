@@ -23,6 +23,7 @@ var generalCases = []struct {
 	{"inspect", "inspect-p1", 7},
 	{"inspect", "inspect-p2", 5},
 	{"deladd", "deladd-p1", 2},
+	{"deladd", "deladd-p2", 1},
 	{"network", "network-p1", 4},
 	{"network", "network-p2", 3},
 	{"network", "network-p3", -1},
