@@ -1,8 +1,10 @@
 package search
 
 import (
+	"context"
 	"fmt"
 	"math/rand/v2"
+	"strings"
 	"testing"
 
 	"github.com/toolsmith-dev/toolsmith/planner/pddl"
@@ -113,8 +115,9 @@ func TestRandomTasks(t *testing.T) {
 }
 
 // FuzzRandomTasks grounds and solves random tasks from fuzzed seeds: the
-// planner must not panic, lama must agree with blind A* on solvability, and
-// every plan must validate (solve checks it with pddl.Validate).
+// planner must not panic, lama must agree with blind A* on solvability,
+// every plan must validate (solve checks it with pddl.Validate), and a
+// random walk must too (checkRandomWalk).
 func FuzzRandomTasks(f *testing.F) {
 	for _, s := range []uint64{1, 2, 3, 42} {
 		f.Add(s, s*7, s%2 == 0)
@@ -126,5 +129,65 @@ func FuzzRandomTasks(f *testing.F) {
 		if res.Status != ref.Status {
 			t.Fatalf("lama %v, blind A* %v", res.Status, ref.Status)
 		}
+		checkRandomWalk(t, task, rand.New(rand.NewPCG(b, a)))
 	})
+}
+
+// checkRandomWalk follows random applicable ground operators of task from
+// its initial state and, after each step, checks every primary fact the
+// ground task keeps against pddl.Validate on the lifted task with that
+// fact as the goal: the grounding must keep the effects' semantics
+// (conditions read before the step, adds winning over deletes) in every
+// state it reaches, not only along the plans a search finds.
+func checkRandomWalk(t *testing.T, task *pddl.Task, rng *rand.Rand) {
+	t.Helper()
+	p, err := Ground(context.Background(), task)
+	if err != nil {
+		t.Fatalf("Ground: %v", err)
+	}
+	if p.Unsolvable {
+		return
+	}
+	objIndex := map[string]int{}
+	for i, o := range task.Objects {
+		objIndex[o] = i
+	}
+	probe := *task
+	s := p.InitState()
+	var steps []pddl.Step
+	for range 8 {
+		for f := range p.Primary {
+			fields := strings.Fields(p.Facts[f])
+			g := pddl.GroundAtom{Pred: fields[0]}
+			for _, o := range fields[1:] {
+				g.Args = append(g.Args, objIndex[o])
+			}
+			probe.Goal = []pddl.GroundLiteral{{GroundAtom: g}}
+			_, err := pddl.Validate(&probe, steps)
+			if (err == nil) != s[f] {
+				t.Fatalf("after %v: %s is %v on the ground task, %v on the lifted one (%v)", steps, p.Facts[f], s[f], err == nil, err)
+			}
+		}
+		var applicable []int
+		for o := range p.Operators {
+			if p.Operators[o].Applicable(s) {
+				applicable = append(applicable, o)
+			}
+		}
+		if len(applicable) == 0 {
+			return
+		}
+		o := applicable[rng.IntN(len(applicable))]
+		s = p.Apply(s, o)
+		steps = append(steps, pddl.Step{Action: p.Operators[o].Name, Args: p.Operators[o].Args})
+	}
+}
+
+// TestRandomWalks runs checkRandomWalk on random tasks with and without
+// conditional effects.
+func TestRandomWalks(t *testing.T) {
+	rng := rand.New(rand.NewPCG(11, 12))
+	for i := range 1000 {
+		checkRandomWalk(t, randomTask(rng, i%2 == 1), rng)
+	}
 }
