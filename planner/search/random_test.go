@@ -130,6 +130,7 @@ func FuzzRandomTasks(f *testing.F) {
 			t.Fatalf("lama %v, blind A* %v", res.Status, ref.Status)
 		}
 		checkRandomWalk(t, task, rand.New(rand.NewPCG(b, a)))
+		checkRandomWalk(t, richRandomTask(rand.New(rand.NewPCG(a, b))), rand.New(rand.NewPCG(b, a)))
 	})
 }
 
@@ -184,10 +185,65 @@ func checkRandomWalk(t *testing.T, task *pddl.Task, rng *rand.Rand) {
 }
 
 // TestRandomWalks runs checkRandomWalk on random tasks with and without
-// conditional effects.
+// conditional effects, and with richer ones.
 func TestRandomWalks(t *testing.T) {
 	rng := rand.New(rand.NewPCG(11, 12))
 	for i := range 1000 {
 		checkRandomWalk(t, randomTask(rng, i%2 == 1), rng)
+		checkRandomWalk(t, richRandomTask(rng), rng)
 	}
+}
+
+// richRandomTask is randomTask with richer effects for checkRandomWalk:
+// conditions of one or two literals (equalities among them) over zero to
+// two quantified variables of either type, and now and then an atom
+// deleted and re-added under a condition that requires it, the pattern
+// where adds must win.
+func richRandomTask(rng *rand.Rand) *pddl.Task {
+	task := randomTask(rng, false)
+	arity := map[string]int{"p": 1, "q": 2, "r": 0}
+	preds := []string{"p", "q", "r"}
+	atom := func(nvars int) pddl.Atom {
+		pr := preds[rng.IntN(len(preds))]
+		a := pddl.Atom{Pred: pr}
+		for range arity[pr] {
+			if nvars > 0 && rng.IntN(4) != 0 {
+				a.Args = append(a.Args, pddl.Term{Var: rng.IntN(nvars)})
+			} else {
+				a.Args = append(a.Args, pddl.Term{Var: -1, Obj: rng.IntN(len(task.Objects))})
+			}
+		}
+		return a
+	}
+	for ai := range task.Actions {
+		act := &task.Actions[ai]
+		np := len(act.Params)
+		for range 1 + rng.IntN(3) {
+			var e pddl.Effect
+			for k := range rng.IntN(3) {
+				typ := "object"
+				if rng.IntN(2) == 0 {
+					typ = "t"
+				}
+				e.Forall = append(e.Forall, pddl.Param{Name: fmt.Sprintf("?y%d", k), Type: typ})
+			}
+			nv := np + len(e.Forall)
+			for range 1 + rng.IntN(2) {
+				if nv >= 2 && rng.IntN(4) == 0 {
+					e.Cond = append(e.Cond, pddl.Literal{Atom: pddl.Atom{Pred: "=", Args: []pddl.Term{{Var: rng.IntN(nv)}, {Var: rng.IntN(nv)}}}, Negated: rng.IntN(2) == 0})
+					continue
+				}
+				e.Cond = append(e.Cond, pddl.Literal{Atom: atom(nv), Negated: rng.IntN(3) == 0})
+			}
+			e.Atom, e.Delete = atom(nv), rng.IntN(2) == 0
+			act.Effects = append(act.Effects, e)
+		}
+		if rng.IntN(3) == 0 {
+			a := atom(np)
+			act.Effects = append(act.Effects,
+				pddl.Effect{Atom: a, Delete: true},
+				pddl.Effect{Atom: a, Cond: []pddl.Literal{{Atom: a}}})
+		}
+	}
+	return task
 }
