@@ -244,8 +244,11 @@ func TestTenantsWithTheSameSessionIDHaveTheirOwnCosts(t *testing.T) {
 // so another replica does not take the session over meanwhile.
 func TestLongTurnKeepsItsLease(t *testing.T) {
 	store := registrytest.Bolt(t)
-	s := &shop{delay: time.Second}
-	a := newShopAgent(t, store, s, Options{LeaseTTL: 300 * time.Millisecond})
+	// Renewals come every third of the TTL; the TTL leaves a loaded
+	// machine (make test runs packages in parallel under -race) two thirds
+	// of a second to run one.
+	s := &shop{delay: 2500 * time.Millisecond}
+	a := newShopAgent(t, store, s, Options{LeaseTTL: time.Second})
 	b := newShopAgent(t, store, s, Options{LeaseWait: 50 * time.Millisecond})
 	mustTurn(t, a, "long-turn", "buy a lamp", StatusNeedsConfirmation)
 	var wg sync.WaitGroup
@@ -254,7 +257,7 @@ func TestLongTurnKeepsItsLease(t *testing.T) {
 		defer wg.Done()
 		mustTurn(t, a, "long-turn", "yes", StatusAnswered)
 	}()
-	time.Sleep(700 * time.Millisecond) // past the TTL: only renewals keep the lease
+	time.Sleep(1500 * time.Millisecond) // past the TTL: only renewals keep the lease
 	_, err := b.Turn(context.Background(), "long-turn", "yes")
 	var be *BusyError
 	if !errors.As(err, &be) {

@@ -121,6 +121,10 @@ func TestGroundErrors(t *testing.T) {
 		{"a :- p(X,Y) : q(X).", "t.lp:1:1: unsafe variables in rule: Y"},
 		{"#const n = X.", "t.lp:1:1: constant n must be defined by a ground term"},
 		{"d(1..3). p(1). p(X) :- d(X), #count{ Z : p(Z) } != 2.", "t.lp:1:30: recursive aggregate with != is not supported"},
+		{"a | b. a :- b. b :- a.", "t.lp:1:1: a and b of this disjunctive head depend positively on each other: disjunctive programs that are not head-cycle-free are not supported"},
+		{"n(1..2). {m(1..2)}. p(X) : n(X), m(X). m(X) :- p(Y), n(X), X != Y.", "t.lp:1:21: p(1) and p(2) of this disjunctive head depend positively on each other: disjunctive programs that are not head-cycle-free are not supported"},
+		{"p(X) | q :- r.", "t.lp:1:1: unsafe variables in rule: X"},
+		{"d(1..2). p(X) : d(X), p(X) | q.", "t.lp:1:10: a condition in this disjunctive head mentions p/1, a predicate of the head: not supported"},
 	}
 	for _, tt := range tests {
 		prog, err := Parse("t.lp", []byte(tt.src))
@@ -188,10 +192,10 @@ func TestConcurrentSolves(t *testing.T) {
 
 func TestSymbolOrderAndPrinting(t *testing.T) {
 	// clingo's order: #inf < numbers < constants < strings < functions (by
-	// arity, then name, then arguments) < #sup.
+	// arity, then name, then classical negation, then arguments) < #sup.
 	ordered := []Symbol{
-		Infimum(), Number(-3), Number(2), Tuple(), Function("a"), Function("b"), String("a"), String("b"),
-		Tuple(Number(1)), Function("f", Function("a")), Function("f", Function("b")),
+		Infimum(), Number(-3), Number(2), Tuple(), Function("a"), Function("-a"), Function("b"), String("a"), String("b"),
+		Tuple(Number(1)), Function("f", Function("a")), Function("f", Function("b")), Function("-f", Number(1)), Function("g", Number(1)),
 		Tuple(Number(1), Number(2)), Function("g", Function("a"), Function("b")), Supremum(),
 	}
 	for i := range ordered {

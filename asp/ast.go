@@ -186,8 +186,8 @@ func (*CmpLit) literal()         {}
 func (*AggLit) literal()         {}
 func (*CondLit) literal()        {}
 
-// Head is a rule head: *AtomHead or *ChoiceHead. A nil Head is an integrity
-// constraint.
+// Head is a rule head: *AtomHead, *ChoiceHead or *DisjunctiveHead. A nil
+// Head is an integrity constraint.
 type Head interface {
 	Position() Pos
 	head()
@@ -214,13 +214,27 @@ type ChoiceHead struct {
 	Right *Guard
 }
 
+// DisjunctiveHead is "e1; ...; en" (or "e1 | ... | en"), at least two
+// elements or one with a condition ("p(X) : q(X) :- r."): when the body
+// holds, an element's atom holds, and answer sets are minimal. Elements
+// are ChoiceElems; a condition must be decided by the grounder (facts),
+// and the program must be head-cycle-free.
+type DisjunctiveHead struct {
+	Pos   Pos
+	Elems []ChoiceElem
+}
+
 // Position returns where the node starts.
 func (h *AtomHead) Position() Pos { return h.Pos }
+
+// Position returns where the node starts.
+func (h *DisjunctiveHead) Position() Pos { return h.Pos }
 
 // Position returns where the node starts.
 func (h *ChoiceHead) Position() Pos { return h.Pos }
 func (*AtomHead) head()             {}
 func (*ChoiceHead) head()           {}
+func (*DisjunctiveHead) head()      {}
 
 // Statement is a top-level statement: *Rule, *Const, *Show, *ShowTerm,
 // *Optimise.

@@ -92,6 +92,7 @@ const (
 	hNone headKind = iota
 	hAtom
 	hChoice
+	hDisj // a disjunction; its elements are in choice
 )
 
 // crule is a compiled rule.
@@ -433,15 +434,22 @@ func (g *grounder) compileRule(r *Rule) *crule {
 	case *AtomHead:
 		cr.head = hAtom
 		cr.hpred, cr.hargs = c.atom(h.Atom, body)
-	case *ChoiceHead:
-		cr.head = hChoice
+	case *ChoiceHead, *DisjunctiveHead:
 		ch := &cchoice{}
-		for _, gd := range []*Guard{h.Left, h.Right} {
-			if gd != nil {
-				ch.guards = append(ch.guards, cguard{op: gd.Op, term: c.term(gd.Term, body)})
+		elems := []ChoiceElem(nil)
+		if h, ok := h.(*ChoiceHead); ok {
+			cr.head = hChoice
+			elems = h.Elems
+			for _, gd := range []*Guard{h.Left, h.Right} {
+				if gd != nil {
+					ch.guards = append(ch.guards, cguard{op: gd.Op, term: c.term(gd.Term, body)})
+				}
 			}
+		} else {
+			cr.head = hDisj
+			elems = r.Head.(*DisjunctiveHead).Elems
 		}
-		for _, e := range h.Elems {
+		for _, e := range elems {
 			esc := &scope{locals: map[string]int{}}
 			c.globalise([]Term{e.Atom}, e.Cond, outside)
 			var ce cchoiceElem
@@ -455,6 +463,9 @@ func (g *grounder) compileRule(r *Rule) *crule {
 			ch.elems = append(ch.elems, ce)
 		}
 		cr.choice = ch
+		if cr.head == hDisj {
+			g.checkOwnConditions(r.Pos, ch, cr.headPreds)
+		}
 		cr.bodyPreds = append(cr.bodyPreds, c.preds...)
 	}
 	if cr.head == hAtom {
@@ -467,7 +478,7 @@ func (g *grounder) compileRule(r *Rule) *crule {
 	if cr.head == hAtom {
 		c.requireBound(cr.hargs, bound)
 	}
-	if cr.head == hChoice {
+	if cr.head == hChoice || cr.head == hDisj {
 		for i := range cr.choice.guards {
 			c.requireBound([]*cterm{cr.choice.guards[i].term}, bound)
 		}

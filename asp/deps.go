@@ -65,7 +65,7 @@ func (g *grounder) components() [][]*crule {
 					}
 				}
 			}
-			if r.head == hChoice {
+			if r.head == hChoice || r.head == hDisj {
 				for _, e := range r.choice.elems {
 					for i := range e.cond {
 						if usesPred(&e.cond[i], inComp) {

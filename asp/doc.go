@@ -6,7 +6,12 @@
 // # Language
 //
 // The accepted language is clingo's: facts, normal rules, integrity
-// constraints, default negation ("not", "not not"), choice rules with
+// constraints, default negation ("not", "not not"), classical negation
+// ("-p(X)", an atom of the predicate "-p" that is inconsistent with p(X);
+// Symbol.Name of such an atom starts with '-'), disjunctive heads
+// ("a | b :- c.", "a ; b.", "p(X) : q(X) | r.") in head-cycle-free
+// programs whose head conditions do not depend on their own heads, choice
+// rules with
 // conditions and bounds ("1 { p(X) : q(X) } 2 :- r.", "{ ... } = k"),
 // conditional literals in bodies ("ok :- p(X) : q(X)."), the body
 // aggregates #count, #sum, #sum+, #min and #max with one or two
@@ -16,14 +21,19 @@
 // function terms and tuples, anonymous variables, #const (overridable),
 // #show p/n, #show t : body and "#show.", #minimize and #maximize with
 // weights, priorities and tuples, weak constraints ":~ body. [w@p, t]",
-// #true, #false, #defined, "#program base.", comments, and #include in
-// files read with Program.AddFile.
+// #true, #false, #defined, comments, and #include in files read with
+// Program.AddFile. As clingo without a multi-shot driver: "#program" parts
+// other than base are checked but not grounded; "#external a : body." is
+// false, true with "[true]" and free with "[free]"; #heuristic statements
+// change no answer set.
 //
 // Constructs outside that subset are rejected with an error naming their
-// position ("file:line:col: disjunctive head is not supported"), never
-// silently misread: disjunctive heads, head aggregates, conditional head
-// literals, classical negation, #script, #external, other
-// #program parts, theory atoms and set aggregates in bodies.
+// position ("file:line:col: #external is not supported"), never silently
+// misread: disjunctive programs that are not head-cycle-free (two atoms of
+// one head depending positively on each other: their answer sets need a
+// minimality check; head-cycle-free disjunctions are shifted into normal
+// rules, which is exact), head aggregates, #script, #project, theory
+// atoms and set aggregates in bodies.
 //
 // # Semantics
 //

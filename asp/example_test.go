@@ -35,8 +35,8 @@ func ExampleSolve() {
 }
 
 func ExampleParse_error() {
-	_, err := asp.Parse("bad.lp", []byte("a :- b.\nc | d.\n"))
+	_, err := asp.Parse("bad.lp", []byte("a :- b.\n#project c/0.\n"))
 	fmt.Println(err)
 	// Output:
-	// bad.lp:2:3: disjunctive head is not supported
+	// bad.lp:2:1: #project is not supported
 }

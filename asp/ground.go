@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math"
+	"slices"
 
 	"github.com/toolsmith-dev/toolsmith/asp/solver"
 )
@@ -31,6 +32,12 @@ type grounder struct {
 	rules  []*crule
 	out    solver.Program
 	trueAt solver.Atom
+	// disjunctions maps the index in out.Rules of each rule with a
+	// disjunctive head to the position of its source rule.
+	disjunctions map[int]Pos
+	// groups are the heads of disjunctions with conditions, shifted by
+	// the grounder.
+	groups []disjGroup
 	errs   ErrorList
 	steps  int
 
@@ -310,6 +317,8 @@ func (g *grounder) head(ec *evalCtx, r *crule, lits []solver.Lit) {
 		}
 	case hChoice:
 		g.choice(ec, r, lits)
+	case hDisj:
+		g.disjunction(ec, r, lits)
 	}
 }
 
@@ -381,6 +390,12 @@ func groundProgram(ctx context.Context, prog *Program, consts map[string]Symbol)
 	for i := 0; i < len(g.extraStmts); i++ {
 		addRule(g.extraStmts[i])
 	}
+	for _, f := range prog.facts {
+		g.pred(f.pred, len(f.args))
+	}
+	for _, r := range g.complements() {
+		addRule(r)
+	}
 	for _, s := range later {
 		switch s := s.(type) {
 		case *Show:
@@ -419,6 +434,7 @@ func groundProgram(ctx context.Context, prog *Program, consts map[string]Symbol)
 		g.instantiate(r, -1)
 	}
 	g.opt.ground()
+	g.checkHeadCycles()
 	syms := g.shows.ground()
 	for i := range g.atoms {
 		a := &g.atoms[i]
@@ -509,4 +525,29 @@ func (g *grounder) groundTerm(t Term) (sym, bool) {
 		return g.st.fun(t.Name, args), true
 	}
 	return 0, false
+}
+
+// complements returns, for each classically negated predicate -p/n of the
+// program whose positive p/n occurs too, the constraint
+// ":- p(X1..Xn), -p(X1..Xn)." that makes an atom and its complement
+// inconsistent, as clingo does.
+func (g *grounder) complements() []*Rule {
+	var out []*Rule
+	for _, neg := range slices.Clone(g.predList) {
+		if len(neg.name) < 2 || neg.name[0] != '-' {
+			continue
+		}
+		if _, ok := g.preds[predKey{neg.name[1:], neg.arity}]; !ok {
+			continue
+		}
+		args := make([]Term, neg.arity)
+		for i := range args {
+			args[i] = &Var{Name: fmt.Sprintf("X%d", i+1)}
+		}
+		out = append(out, &Rule{Body: []Literal{
+			&AtomLit{Atom: &Func{Name: neg.name[1:], Args: args}},
+			&AtomLit{Atom: &Func{Name: neg.name, Args: args}},
+		}})
+	}
+	return out
 }

@@ -20,6 +20,9 @@ type parser struct {
 	toks []token
 	i    int
 	errs ErrorList
+	// skip is set in a "#program" part other than base, whose statements
+	// clingo does not ground unless asked to (multi-shot solving).
+	skip bool
 }
 
 // bailout is panicked to abandon the current statement after an error.
@@ -37,7 +40,7 @@ func parseStatements(name string, src []byte) ([]Statement, ErrorList) {
 	}
 	var stmts []Statement
 	for p.tok().kind != tEOF {
-		if s := p.statementRecover(); s != nil {
+		if s := p.statementRecover(); s != nil && !p.skip {
 			stmts = append(stmts, s...)
 		}
 	}
@@ -182,11 +185,43 @@ func (p *parser) directive() []Statement {
 		p.expect(tDot)
 		return nil
 	case "program":
+		// Parts other than base are read (their syntax is checked) but
+		// not grounded, as clingo does without a multi-shot driver.
 		name := p.expect(tIdent)
-		if name.text != "base" || p.tok().kind != tDot {
-			p.unsupported(t.pos, "#program other than base")
+		params := false
+		if p.accept(tLParen) {
+			params = true
+			if p.tok().kind != tRParen {
+				for {
+					p.expect(tIdent)
+					if !p.accept(tComma) {
+						break
+					}
+				}
+			}
+			p.expect(tRParen)
 		}
 		p.expect(tDot)
+		p.skip = name.text != "base" || params
+		return nil
+	case "external":
+		return p.external(t.pos)
+	case "heuristic":
+		// Domain heuristics steer clingo's search only with
+		// --heuristic=Domain; they never change the answer sets.
+		p.atomTerm(p.term())
+		if p.accept(tColon) && p.tok().kind != tDot {
+			p.body()
+		}
+		p.expect(tDot)
+		p.expect(tLBrack)
+		p.term()
+		if p.accept(tAt) {
+			p.term()
+		}
+		p.expect(tComma)
+		p.term()
+		p.expect(tRBrack)
 		return nil
 	case "count", "sum", "sum+", "min", "max":
 		p.unsupported(t.pos, "head aggregate")
@@ -197,12 +232,46 @@ func (p *parser) directive() []Statement {
 	return nil
 }
 
+// external parses "#external atom [: body]. [value]". Without a driver
+// that assigns them, clingo reads an external atom as false, as true with
+// [true], and as either with [free]; [false] and [release] are false. So
+// the statement is dropped, or becomes the rule "atom :- body." or the
+// choice "{ atom } :- body.". The body only selects the instances: its
+// literals are expected to be decided by the grounder.
+func (p *parser) external(pos Pos) []Statement {
+	atom := p.atomTerm(p.term())
+	var body []Literal
+	if p.accept(tColon) && p.tok().kind != tDot {
+		body = p.body()
+	}
+	p.expect(tDot)
+	value := "false"
+	if p.tok().kind == tLBrack {
+		p.nextTok()
+		v := p.expect(tIdent)
+		p.expect(tRBrack)
+		value = v.text
+	}
+	switch value {
+	case "false", "release":
+		return nil
+	case "true":
+		return []Statement{&Rule{Pos: pos, Head: &AtomHead{Pos: pos, Atom: atom}, Body: body}}
+	case "free":
+		return []Statement{&Rule{Pos: pos, Head: &ChoiceHead{Pos: pos, Elems: []ChoiceElem{{Pos: pos, Atom: atom}}}, Body: body}}
+	}
+	p.fail(pos, "unknown value [%s] of #external: use true, false, free or release", value)
+	return nil
+}
+
 func (p *parser) show(pos Pos) Statement {
 	if p.accept(tDot) {
 		return &Show{Pos: pos, Arity: -1}
 	}
-	if p.tok().kind == tMinus && p.peek(1).kind == tIdent && p.peek(2).kind == tSlash {
-		p.unsupported(p.tok().pos, "classical negation")
+	neg := ""
+	if p.tok().kind == tMinus && p.peek(1).kind == tIdent && p.peek(2).kind == tSlash && p.peek(3).kind == tNum && p.peek(4).kind == tDot {
+		neg = "-" // #show -p/1.
+		p.nextTok()
 	}
 	if p.tok().kind == tIdent && p.peek(1).kind == tSlash && p.peek(2).kind == tNum && p.peek(3).kind == tDot {
 		name := p.nextTok()
@@ -213,7 +282,7 @@ func (p *parser) show(pos Pos) Statement {
 		if err != nil {
 			p.fail(n.pos, "arity out of range")
 		}
-		return &Show{Pos: pos, Name: name.text, Arity: ar}
+		return &Show{Pos: pos, Name: neg + name.text, Arity: ar}
 	}
 	t := p.term()
 	var body []Literal
@@ -286,14 +355,31 @@ func (p *parser) head() Head {
 	}
 	atom := p.atomTerm(term)
 	switch p.tok().kind {
-	case tSemi, tBar:
-		p.unsupported(p.tok().pos, "disjunctive head")
-	case tColon:
-		p.unsupported(p.tok().pos, "conditional literal in a head")
+	case tSemi, tBar, tColon:
+		return p.disjunction(t.pos, atom)
 	case tComma:
-		p.unsupported(p.tok().pos, "disjunctive head")
+		p.unsupported(p.tok().pos, "',' between head atoms (use ';' or '|')")
 	}
 	return &AtomHead{Pos: t.pos, Atom: atom}
+}
+
+// disjunction parses the rest of a disjunctive head whose first atom is
+// first: elements "atom [: condition]" separated by ';' or '|'.
+func (p *parser) disjunction(pos Pos, first Term) Head {
+	h := &DisjunctiveHead{Pos: pos}
+	e := ChoiceElem{Pos: pos, Atom: first}
+	for {
+		if p.accept(tColon) {
+			if k := p.tok().kind; k != tSemi && k != tBar && k != tDot && k != tIf {
+				e.Cond = p.condition()
+			}
+		}
+		h.Elems = append(h.Elems, e)
+		if !p.accept(tSemi) && !p.accept(tBar) {
+			return h
+		}
+		e = ChoiceElem{Pos: p.tok().pos, Atom: p.atomTerm(p.term())}
+	}
 }
 
 // atomTerm checks that t can stand for an atom.
@@ -310,10 +396,10 @@ func (p *parser) atomTerm(t Term) Term {
 		}
 		return t
 	case *UnOp:
-		if t.Op == "-" {
-			if _, ok := t.X.(*Func); ok {
-				p.unsupported(t.Pos, "classical negation")
-			}
+		// Classical negation: -p(t) is the atom of the predicate "-p",
+		// which the grounder makes inconsistent with p(t).
+		if f, ok := t.X.(*Func); ok && t.Op == "-" && f.Name != "" && f.Name[0] != '-' {
+			return &Func{Pos: t.Pos, Name: "-" + f.Name, Args: f.Args}
 		}
 	}
 	p.fail(t.Position(), "syntax error, expecting an atom")

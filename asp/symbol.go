@@ -101,7 +101,7 @@ func Compare(a, b Symbol) int {
 		if len(a.args) != len(b.args) {
 			return cmpInt(int64(len(a.args)), int64(len(b.args)))
 		}
-		if c := strings.Compare(a.name, b.name); c != 0 {
+		if c := compareNames(a.name, b.name); c != 0 {
 			return c
 		}
 		for i := range a.args {
@@ -111,6 +111,19 @@ func Compare(a, b Symbol) int {
 		}
 	}
 	return 0
+}
+
+// compareNames orders function names as clingo does: by the name without
+// its classical negation, then positive before negated ("p" < "-p" < "q").
+func compareNames(a, b string) int {
+	na, nb := strings.HasPrefix(a, "-"), strings.HasPrefix(b, "-")
+	if c := strings.Compare(strings.TrimPrefix(a, "-"), strings.TrimPrefix(b, "-")); c != 0 || na == nb {
+		return c
+	}
+	if na {
+		return 1
+	}
+	return -1
 }
 
 func cmpInt(a, b int64) int {

@@ -156,6 +156,26 @@ func (t *symtab) args(s sym) []sym {
 	return t.arena[e.off : e.off+e.n : e.off+e.n]
 }
 
+// negated returns -s for a function symbol s with a name: the same function
+// with its classical negation flipped ("f(1)" and "-f(1)"). Numbers,
+// strings, tuples and #inf/#sup have none.
+func (t *symtab) negated(s sym) (sym, bool) {
+	e := t.entry(s)
+	if e.kind != KindFunction {
+		return 0, false
+	}
+	name := t.name(s)
+	switch {
+	case name == "":
+		return 0, false
+	case name[0] == '-':
+		name = name[1:]
+	default:
+		name = "-" + name
+	}
+	return t.fun(name, t.args(s)), true
+}
+
 // name returns a function's name or a string's contents.
 func (t *symtab) name(s sym) string {
 	e := &t.entries[s]
@@ -242,7 +262,7 @@ func (t *symtab) compare(a, b sym) int {
 		if ea.n != eb.n {
 			return cmpInt(int64(ea.n), int64(eb.n))
 		}
-		if c := strings.Compare(t.strings[ea.name], t.strings[eb.name]); c != 0 {
+		if c := compareNames(t.strings[ea.name], t.strings[eb.name]); c != 0 {
 			return c
 		}
 		aa, ba := t.args(a), t.args(b)

@@ -94,6 +94,11 @@ func isBound(t *cterm, env []sym) bool {
 // invert matches a linear term (-X, X+c, c+X, X-c, c-X, c*X, X*c) with
 // an unbound variable part against the integer s, as clingo does.
 func (g *grounder) invert(t *cterm, s sym, env []sym, trail *[]int) bool {
+	if t.kind == ctUn && t.name == "-" && !g.st.isNum(s) {
+		// -X against a function symbol: X is its classical negation.
+		neg, ok := g.st.negated(s)
+		return ok && g.match(t.args[0], neg, env, trail)
+	}
 	if !g.st.isNum(s) {
 		return false
 	}
@@ -161,7 +166,13 @@ func (g *grounder) eval(t *cterm, env []sym) (sym, bool) {
 		return g.st.fun(t.name, args), true
 	case ctUn:
 		v, ok := g.eval(t.args[0], env)
-		if !ok || !g.st.isNum(v) {
+		if !ok {
+			return 0, false
+		}
+		if !g.st.isNum(v) {
+			if t.name == "-" {
+				return g.st.negated(v)
+			}
 			return 0, false
 		}
 		n := g.st.entry(v).num

@@ -138,15 +138,17 @@ func unpoolHead(h Head) []Head {
 			out = append(out, &AtomHead{Pos: h.Pos, Atom: a})
 		}
 		return out
-	case *ChoiceHead:
-		c := &ChoiceHead{Pos: h.Pos}
-		for _, e := range h.Elems {
-			for _, a := range unpoolTerm(e.Atom) {
-				for _, cond := range unpoolLits(e.Cond) {
-					c.Elems = append(c.Elems, ChoiceElem{Pos: e.Pos, Atom: a, Cond: cond})
-				}
-			}
+	case *DisjunctiveHead:
+		// A pool in an element's atom copies the rule, as in a normal
+		// head; one in a condition gives the element once per
+		// alternative, as in a choice.
+		var out []Head
+		for _, elems := range crossProduct(h.Elems, unpoolElemAtom) {
+			out = append(out, &DisjunctiveHead{Pos: h.Pos, Elems: unpoolElems(elems)})
 		}
+		return out
+	case *ChoiceHead:
+		c := &ChoiceHead{Pos: h.Pos, Elems: unpoolElems(h.Elems)}
 		var out []Head
 		for _, lg := range unpoolGuard(h.Left) {
 			for _, rg := range unpoolGuard(h.Right) {
@@ -158,6 +160,29 @@ func unpoolHead(h Head) []Head {
 		return out
 	}
 	return []Head{nil}
+}
+
+// unpoolElemAtom returns the alternatives of an element's atom.
+func unpoolElemAtom(e ChoiceElem) []ChoiceElem {
+	var out []ChoiceElem
+	for _, a := range unpoolTerm(e.Atom) {
+		out = append(out, ChoiceElem{Pos: e.Pos, Atom: a, Cond: e.Cond})
+	}
+	return out
+}
+
+// unpoolElems expands pools in the elements of a choice or disjunctive
+// head into elements of their own.
+func unpoolElems(elems []ChoiceElem) []ChoiceElem {
+	var out []ChoiceElem
+	for _, e := range elems {
+		for _, a := range unpoolTerm(e.Atom) {
+			for _, cond := range unpoolLits(e.Cond) {
+				out = append(out, ChoiceElem{Pos: e.Pos, Atom: a, Cond: cond})
+			}
+		}
+	}
+	return out
 }
 
 // unpoolRule expands a rule into its pool-free copies.

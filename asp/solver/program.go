@@ -52,9 +52,11 @@ func (l Lit) Positive() bool { return l > 0 }
 type HeadKind uint8
 
 const (
-	// Disjunctive heads with at most one atom: a normal rule ("a :- body.")
-	// or, with no head atom, an integrity constraint (":- body.").
-	// Heads with more than one atom are not supported by this solver.
+	// Disjunctive heads: a normal rule ("a :- body."), with no head atom an
+	// integrity constraint (":- body."), with several atoms a disjunction
+	// ("a | b :- body."). Disjunctions are shifted into normal rules, which
+	// is exact for head-cycle-free programs; a program where two atoms of
+	// one head depend positively on each other is refused with an *Error.
 	Disjunctive HeadKind = iota
 	// Choice: any subset of the head atoms may be true when the body holds
 	// ("{a; b} :- body."). Bounds of choice rules are compiled by the grounder

@@ -252,7 +252,8 @@ func TestCancel(t *testing.T) {
 
 func TestInvalidPrograms(t *testing.T) {
 	bad := []*Program{
-		{NumAtoms: 2, Rules: []Rule{{Head: []Atom{1, 2}}}},
+		// a | b. a :- b. b :- a. (not head-cycle-free)
+		{NumAtoms: 2, Rules: []Rule{{Head: []Atom{1, 2}}, {Head: []Atom{1}, Body: []WeightedLit{{Lit: 2, Weight: 1}}}, {Head: []Atom{2}, Body: []WeightedLit{{Lit: 1, Weight: 1}}}}},
 		{NumAtoms: 1, Rules: []Rule{{Head: []Atom{2}}}},
 		{NumAtoms: 1, Rules: []Rule{{Head: []Atom{1}, Body: []WeightedLit{{Lit: -3, Weight: 1}}}}},
 		{NumAtoms: 1, Rules: []Rule{{Head: []Atom{1}, BodyKind: Weight, Body: []WeightedLit{{Lit: 1, Weight: -1}}}}},
@@ -367,6 +368,40 @@ func TestCancelledBeforeStart(t *testing.T) {
 	for _, p := range []*Program{facts(20000), pigeonhole(9, 8)} {
 		if _, err := Solve(ctx, p, Options{}, nil); !errors.Is(err, context.Canceled) {
 			t.Errorf("err %v, want context.Canceled", err)
+		}
+	}
+}
+
+// TestDisjunctionsAreShifted: head-cycle-free disjunctions have their
+// minimal models, with normal and weight bodies.
+func TestDisjunctionsAreShifted(t *testing.T) {
+	tests := []struct {
+		name string
+		p    *Program
+		want int // number of answer sets
+	}{
+		// a | b.
+		{"fact", &Program{NumAtoms: 2, Rules: []Rule{{Head: []Atom{1, 2}}}}, 2},
+		// a | b | c :- d. {d}.
+		{"body", &Program{NumAtoms: 4, Rules: []Rule{
+			{Head: []Atom{1, 2, 3}, Body: []WeightedLit{{Lit: 4, Weight: 1}}},
+			{Head: []Atom{4}, HeadKind: Choice},
+		}}, 4},
+		// a | b :- 2 {c; d; e}. {c; d; e}. (4 subsets of size >= 2, two ways each, plus 4 without)
+		{"weight body", &Program{NumAtoms: 5, Rules: []Rule{
+			{Head: []Atom{1, 2}, BodyKind: Weight, Bound: 2, Body: []WeightedLit{{Lit: 3, Weight: 1}, {Lit: 4, Weight: 1}, {Lit: 5, Weight: 1}}},
+			{Head: []Atom{3, 4, 5}, HeadKind: Choice},
+		}}, 12},
+		// a | b. a :- b. (minimal: only {a})
+		{"minimal", &Program{NumAtoms: 2, Rules: []Rule{{Head: []Atom{1, 2}}, {Head: []Atom{1}, Body: []WeightedLit{{Lit: 2, Weight: 1}}}}}, 1},
+	}
+	for _, tt := range tests {
+		n := 0
+		if _, err := Solve(context.Background(), tt.p, Options{}, func(Model) bool { n++; return true }); err != nil {
+			t.Fatalf("%s: %v", tt.name, err)
+		}
+		if n != tt.want {
+			t.Errorf("%s: %d answer sets, want %d", tt.name, n, tt.want)
 		}
 	}
 }

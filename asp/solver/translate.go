@@ -73,9 +73,6 @@ func validate(p *Program) error {
 	}
 	okLit := func(l Lit) bool { return l != 0 && int(l.Atom()) <= p.NumAtoms }
 	for i, r := range p.Rules {
-		if r.HeadKind == Disjunctive && len(r.Head) > 1 {
-			return &Error{Rule: i, Msg: "disjunctive heads with more than one atom are not supported"}
-		}
 		if r.HeadKind > Choice || r.BodyKind > Weight {
 			return &Error{Rule: i, Msg: "unknown head or body kind"}
 		}
@@ -112,6 +109,10 @@ func validate(p *Program) error {
 
 func build(ctx context.Context, p *Program, opts Options) (*problem, error) {
 	if err := validate(p); err != nil {
+		return nil, err
+	}
+	p, err := shift(p)
+	if err != nil {
 		return nil, err
 	}
 	b := &builder{

@@ -30,6 +30,7 @@ type aspSolveFlags struct {
 	optMode string
 	project bool
 	json    bool
+	outf    int
 }
 
 func newASPSolveCmd(a *app) *cobra.Command {
@@ -39,8 +40,8 @@ func newASPSolveCmd(a *app) *cobra.Command {
 		Short: "Solve ASP programs in clingo syntax and print answer sets as clingo does",
 		Long: `Ground and solve the programs (read from standard input when no file or "-"
 is given) and print their answer sets in clingo's text format, or in clingo's
---outf=2 JSON format with --json. A positional integer is the number of
-models, as in clingo.
+--outf=2 JSON format with --json (or --outf=2). A positional integer is the
+number of models, as in clingo.
 
 Exit codes (as clingo): 10 satisfiable, 20 unsatisfiable, 30 satisfiable and
 search space exhausted (every model found or optimum proven), 65 interrupted,
@@ -55,6 +56,7 @@ search space exhausted (every model found or optimum proven), 65 interrupted,
 	f.StringVar(&fl.optMode, "opt-mode", "opt", "optimisation: opt (improve until optimal), optN (all optimal models) or ignore")
 	f.BoolVar(&fl.project, "project", false, "report models distinct on their shown atoms only")
 	f.BoolVar(&fl.json, "json", false, "print clingo's --outf=2 JSON")
+	f.IntVar(&fl.outf, "outf", 0, "clingo's output format: 0 text, 2 JSON (the same as --json)")
 	return cmd
 }
 
@@ -69,6 +71,13 @@ func (a *app) aspSolve(ctx context.Context, stdin io.Reader, args []string, fl a
 			}
 		}
 		files = append(files, arg)
+	}
+	switch fl.outf {
+	case 0:
+	case 2:
+		fl.json = true
+	default:
+		return usageErr("--outf must be 0 (text) or 2 (JSON), not %d", fl.outf)
 	}
 	opts := asp.SolveOptions{Project: fl.project, Consts: map[string]asp.Symbol{}}
 	switch fl.optMode {

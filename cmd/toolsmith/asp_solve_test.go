@@ -84,7 +84,7 @@ func TestASPSolveText(t *testing.T) {
 func TestASPSolveErrors(t *testing.T) {
 	dir := t.TempDir()
 	bad := filepath.Join(dir, "bad.lp")
-	if err := os.WriteFile(bad, []byte("a :- b, .\nc | d.\n"), 0o644); err != nil {
+	if err := os.WriteFile(bad, []byte("a :- b, .\n#project d/0.\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	unsafe := filepath.Join(dir, "unsafe.lp")
@@ -98,13 +98,14 @@ func TestASPSolveErrors(t *testing.T) {
 		args   []string
 		stderr string
 	}{
-		{"syntax", "", []string{bad}, bad + ":1:9: syntax error, unexpected .\n" + bad + ":2:3: disjunctive head is not supported\n"},
+		{"syntax", "", []string{bad}, bad + ":1:9: syntax error, unexpected .\n" + bad + ":2:1: #project is not supported\n"},
 		{"syntax on stdin", "a :- b, .\n", nil, "<stdin>:1:9: syntax error, unexpected .\n"},
 		{"syntax on stdin as -", "a :- b, .\n", []string{"-"}, "<stdin>:1:9: syntax error, unexpected .\n"},
 		{"unsafe", "", []string{unsafe}, unsafe + ":1:1: unsafe variables in rule: X\n"},
 		{"missing file", "", []string{none}, none + ":1:1: open " + none + ": no such file or directory\n"},
 		{"bad opt mode", "", []string{"--opt-mode", "fast", bad}, "toolsmith: --opt-mode must be opt, optN or ignore"},
 		{"bad const", "", []string{"-c", "n", bad}, "toolsmith: -c n: "},
+		{"bad output format", "", []string{"--outf=1", bad}, "toolsmith: --outf must be 0 (text) or 2 (JSON), not 1"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -117,6 +118,23 @@ func TestASPSolveErrors(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestASPSolveOutf: clingo's --outf=2 is --json, --outf=0 the text.
+func TestASPSolveOutf(t *testing.T) {
+	for _, tt := range []struct{ a, b string }{{"--outf=2", "--json"}, {"--outf=0", "-n1"}} {
+		_, x, _ := runASPSolve(t, "{a}.", tt.a)
+		_, y, _ := runASPSolve(t, "{a}.", tt.b)
+		if normaliseTime(x) != normaliseTime(y) {
+			t.Errorf("%s printed\n%s\n%s printed\n%s", tt.a, x, tt.b, y)
+		}
+	}
+}
+
+// normaliseTime cuts an output before its times, which come last.
+func normaliseTime(s string) string {
+	before, _, _ := strings.Cut(s, "Time")
+	return before
 }
 
 // TestASPSolveJSONMatchesClingo compares --json with clingo --outf=2 on
@@ -134,6 +152,8 @@ func TestASPSolveJSONMatchesClingo(t *testing.T) {
 		{"{ a; b; c }. :- not a, not b. #minimize{ 1 : a; 2 : b; 1@2 : c }.", nil},
 		{"{ a; b; c }. :- not a, not b. #minimize{ 1 : a; 1 : b; 1@2 : c }.", []string{"--opt-mode=optN"}},
 		{"{ a; b }. #maximize{ 1 : a; 1 : b }.", []string{"-n", "1"}},
+		{"a | b. -c :- a. c :- b.", []string{"-n", "0"}},
+		{"p(1..3). -p(X) :- not p(X), X = 0..4.", nil},
 	}
 	for _, p := range programs {
 		t.Run(p.src+strings.Join(p.args, " "), func(t *testing.T) {
