@@ -187,6 +187,10 @@ func (s *situation) addChoices(steps []Step, apiOf []int) []Step {
 			if !ident || (!p.List && !(side && severalRecords(p, arg.Field))) {
 				continue
 			}
+			if id, slot, ok := chosen(steps[n:], arg); ok {
+				steps[i].Args[in.Name] = Arg{From: id, Field: slot}
+				continue
+			}
 			list, _ := splitInstance(p.Name)
 			id := fmt.Sprintf("choice-%d", len(steps)-n+1)
 			steps = append(steps, Step{
@@ -197,10 +201,36 @@ func (s *situation) addChoices(steps []Step, apiOf []int) []Step {
 			steps[i].Args[in.Name] = Arg{From: id, Field: in.SlotType()}
 		}
 	}
+	// Every other call that took the same field of the same call takes
+	// the user's choice too: a Twilio queue's members are listed for the
+	// queue the user chose, not for the first queue.
+	for _, c := range steps[n:] {
+		if c.Options == nil {
+			continue
+		}
+		for j := range steps[:n] {
+			for name, a := range steps[j].Args {
+				if a.IsRef() && a.From == c.Options.From && a.Field == c.Options.Field {
+					steps[j].Args[name] = Arg{From: c.ID, Field: c.Slot}
+				}
+			}
+		}
+	}
 	if dropped {
 		steps = s.dropUnused(steps, apiOf)
 	}
 	return steps
+}
+
+// chosen returns the choice among choices that offers the value arg
+// refers to (the same field of the same call), with its slot.
+func chosen(choices []Step, arg Arg) (id, slot string, ok bool) {
+	for _, c := range choices {
+		if o := c.Options; o != nil && o.From == arg.From && o.Field == arg.Field {
+			return c.ID, c.Slot, true
+		}
+	}
+	return "", "", false
 }
 
 // askFor returns the answer to the question for in's slot: the plan's

@@ -215,7 +215,7 @@ paths:
                   type: object
                   properties:
                     title: {type: string}
-                    owner: {type: object, properties: {login: {type: string}}}
+                    owner: {properties: {login: {type: string}}}
   /repos/{owner}/{repo}:
     delete:
       operationId: deleteRepo
@@ -296,5 +296,88 @@ func TestWritesTakeNothingFromListings(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// queueService is an OpenAPI document of our own in Twilio's style:
+// accounts, their queues and the queues' members, each listed, and a
+// write on one member.
+const queueService = `openapi: 3.0.1
+servers: [{url: 'https://api.example.com'}]
+paths:
+  /Accounts.json:
+    get:
+      operationId: ListAccount
+      responses:
+        '200': {content: {application/json: {schema: {type: object, properties: {accounts: {type: array, items: {$ref: '#/components/schemas/account'}}, page: {type: integer}}}}}}
+  /Accounts/{AccountSid}/Queues.json:
+    get:
+      operationId: ListQueue
+      parameters:
+        - {name: AccountSid, in: path, required: true, schema: {type: string}}
+      responses:
+        '200': {content: {application/json: {schema: {type: object, properties: {queues: {type: array, items: {$ref: '#/components/schemas/queue'}}, page: {type: integer}}}}}}
+  /Accounts/{AccountSid}/Queues/{QueueSid}/Members.json:
+    get:
+      operationId: ListMember
+      parameters:
+        - {name: AccountSid, in: path, required: true, schema: {type: string}}
+        - {name: QueueSid, in: path, required: true, schema: {type: string}}
+      responses:
+        '200': {content: {application/json: {schema: {type: object, properties: {members: {type: array, items: {$ref: '#/components/schemas/member'}}, page: {type: integer}}}}}}
+  /Accounts/{AccountSid}/Queues/{QueueSid}/Members/{CallSid}.json:
+    post:
+      operationId: UpdateMember
+      parameters:
+        - {name: AccountSid, in: path, required: true, schema: {type: string}}
+        - {name: QueueSid, in: path, required: true, schema: {type: string}}
+        - {name: CallSid, in: path, required: true, schema: {type: string}}
+      responses:
+        '200': {content: {application/json: {schema: {$ref: '#/components/schemas/member'}}}}
+components:
+  schemas:
+    account: {type: object, properties: {sid: {type: string}}}
+    queue: {type: object, properties: {sid: {type: string}, account_sid: {type: string}}}
+    member: {type: object, properties: {call_sid: {type: string}, queue_sid: {type: string}}}
+`
+
+// TestCallsFollowTheUsersChoice: once the user chooses a record among a
+// listing's results, every call that took that record from the listing
+// takes the user's choice instead — the members listed are those of the
+// queue the user chose, not of the first queue — and one choice serves
+// every input that needs it.
+func TestCallsFollowTheUsersChoice(t *testing.T) {
+	apis, err := registry.ParseAPIs("queues.yaml", []byte(queueService))
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := mustNew(t, apis, Options{})
+	plan := mustPlan(t, p, `{"goals":["UpdateMember"]}`)
+	byID := map[string]Step{}
+	choices := map[string]string{} // the listing a choice offers -> the choice
+	for _, s := range plan.Steps {
+		byID[s.ID] = s
+		if s.Options != nil {
+			if prev, dup := choices[byID[s.Options.From].API]; dup {
+				t.Errorf("two choices among the results of %s: %s and %s", byID[s.Options.From].API, prev, s.ID)
+			}
+			choices[byID[s.Options.From].API] = s.ID
+		}
+	}
+	for _, c := range []struct{ step, input, listing string }{
+		{"ListQueue", "AccountSid", "ListAccount"},
+		{"ListMember", "AccountSid", "ListAccount"},
+		{"ListMember", "QueueSid", "ListQueue"},
+		{"UpdateMember", "AccountSid", "ListAccount"},
+		{"UpdateMember", "QueueSid", "ListQueue"},
+		{"UpdateMember", "CallSid", "ListMember"},
+	} {
+		s, ok := stepOf(plan, c.step)
+		if !ok {
+			t.Fatalf("no %s step:\n%s", c.step, plan.Text())
+		}
+		if got, want := s.Args[c.input].From, choices[c.listing]; got != want || want == "" {
+			t.Errorf("%s.%s comes from %s, want the choice among the results of %s (%s):\n%s", c.step, c.input, got, c.listing, want, plan.Text())
+		}
 	}
 }

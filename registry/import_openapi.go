@@ -243,7 +243,15 @@ func (d *openAPIDoc) operation(path, method string, item, op *yaml.Node) (API, e
 		if err != nil {
 			return a, err
 		}
-		required, _ := boolOf(get(rb, "required"))
+		// A body that does not say whether it is required keeps its
+		// fields' required flags: OpenAPI's default (false) would let
+		// Twilio's CreateMessage go without its To and Vercel's createTeam
+		// without its slug, calls that can only fail. Only an explicit
+		// "required: false" makes every field optional.
+		required, set := boolOf(get(rb, "required"))
+		if !set {
+			required = true
+		}
 		schema, media := d.bodySchema(get(rb, "content"))
 		if media == "application/x-www-form-urlencoded" {
 			b.Encoding = "form"
@@ -257,7 +265,7 @@ func (d *openAPIDoc) operation(path, method string, item, op *yaml.Node) (API, e
 			if len(fields) == 0 { // not an object: the body is one input
 				in := Input{Name: "body", Required: required, Description: str(get(rb, "description"))}
 				if s, err := d.resolve(schema); err == nil {
-					in.DataType = dataType(schemaType(s))
+					in.DataType = dataType(d.valueType(s, 0))
 				}
 				fields = []schemaField{{input: in}}
 			}
@@ -336,7 +344,7 @@ func (d *openAPIDoc) parameter(p *yaml.Node) (Input, error) {
 		if err != nil {
 			return in, err
 		}
-		schemaInput(&in, s)
+		d.schemaInput(&in, s)
 	}
 	return in, nil
 }
@@ -353,6 +361,53 @@ func schemaType(s *yaml.Node) string {
 		}
 	}
 	return ""
+}
+
+// valueType is the JSON type of a schema's values: its type, else the
+// type its keywords imply (properties: an object, items: an array), else
+// the one all its allOf parts, or all its oneOf or anyOf alternatives,
+// agree on. Slack's and GitHub's objects often say only "properties".
+func (d *openAPIDoc) valueType(s *yaml.Node, depth int) string {
+	if t := schemaType(s); t != "" {
+		return t
+	}
+	switch {
+	case get(s, "properties") != nil || get(s, "additionalProperties") != nil:
+		return "object"
+	case get(s, "items") != nil:
+		return "array"
+	case depth >= maxRefDepth:
+		return ""
+	}
+	for _, key := range []string{"allOf", "oneOf", "anyOf"} {
+		agreed := ""
+		for i, part := range items(get(s, key)) {
+			p, err := d.resolve(part)
+			if err != nil {
+				return ""
+			}
+			t := d.valueType(p, depth+1)
+			if t == "null" || (t == "" && key == "allOf") {
+				continue // a nullable alternative, or a part that only constrains
+			}
+			if t == "" || (i > 0 && agreed != "" && t != agreed) {
+				agreed = ""
+				break
+			}
+			agreed = t
+		}
+		if agreed != "" {
+			return agreed
+		}
+	}
+	return ""
+}
+
+// schemaInput copies type (as valueType says), default, enum and
+// description from a schema of the document.
+func (d *openAPIDoc) schemaInput(in *Input, s *yaml.Node) {
+	schemaInput(in, s)
+	in.DataType = dataType(d.valueType(s, 0))
 }
 
 // schemaInput copies type, default, enum and description from a schema.
@@ -407,7 +462,7 @@ func (d *openAPIDoc) fields(schema *yaml.Node, skip string, depth int) ([]schema
 			return
 		}
 		in := Input{Name: name, Required: required[name]}
-		schemaInput(&in, ps)
+		d.schemaInput(&in, ps)
 		out = append(out, schemaField{input: in})
 	})
 	return mergeFields(out, required), ferr

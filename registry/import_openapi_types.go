@@ -234,7 +234,7 @@ func identifyingProperty(d *openAPIDoc, schema *yaml.Node, in *Input) string {
 			return
 		}
 		ps, err := d.resolve(ps)
-		if err != nil || !dataTypesAgree(in.DataType, dataType(schemaType(ps))) {
+		if err != nil || !dataTypesAgree(in.DataType, dataType(d.valueType(ps, 0))) {
 			return
 		}
 		switch {

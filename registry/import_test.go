@@ -445,6 +445,82 @@ components:
 				t.Errorf("inputs %v, outputs %v", ins, outs)
 			}
 		},
+	}, {
+		name: "a data type implied by the schema's keywords",
+		api:  "getThing",
+		doc: `openapi: 3.0.0
+paths:
+  /thing:
+    get:
+      operationId: getThing
+      responses:
+        '200':
+          content:
+            application/json:
+              schema:
+                type: object
+                properties:
+                  owner: {properties: {login: {type: string}}}
+                  labels: {items: {type: string}}
+                  parent: {oneOf: [{$ref: '#/components/schemas/A'}, {$ref: '#/components/schemas/B'}]}
+                  note: {anyOf: [{type: string}, {type: 'null'}]}
+                  mixed: {oneOf: [{type: string}, {type: integer}]}
+                  size: {allOf: [{$ref: '#/components/schemas/Size'}, {description: The size.}]}
+components:
+  schemas:
+    A: {properties: {a: {type: string}}}
+    B: {type: object, properties: {b: {type: string}}}
+    Size: {type: integer}
+`,
+		check: func(t *testing.T, a API) {
+			want := map[string]string{"owner": "object", "labels": "array", "parent": "object", "note": "string", "mixed": "", "size": "integer"}
+			for _, o := range a.Outputs {
+				if o.DataType != want[o.Name] {
+					t.Errorf("%s: data type %q, want %q", o.Name, o.DataType, want[o.Name])
+				}
+			}
+		},
+	}, {
+		name: "a body that does not say whether it is required keeps its fields' flags",
+		api:  "sendMessage",
+		doc: `openapi: 3.0.1
+paths:
+  /messages:
+    post:
+      operationId: sendMessage
+      requestBody:
+        content:
+          application/x-www-form-urlencoded:
+            schema: {type: object, required: [To], properties: {To: {type: string}, Body: {type: string}}}
+      responses:
+        '201': {description: sent}
+`,
+		check: func(t *testing.T, a API) {
+			if !a.Inputs[0].Required || a.Inputs[1].Required || a.Binding.Encoding != "form" {
+				t.Errorf("inputs = %+v, encoding %q", a.Inputs, a.Binding.Encoding)
+			}
+		},
+	}, {
+		name: "an explicitly optional body makes every field optional",
+		api:  "saveDraft",
+		doc: `openapi: 3.0.1
+paths:
+  /drafts:
+    post:
+      operationId: saveDraft
+      requestBody:
+        required: false
+        content:
+          application/json:
+            schema: {type: object, required: [To], properties: {To: {type: string}}}
+      responses:
+        '201': {description: saved}
+`,
+		check: func(t *testing.T, a API) {
+			if a.Inputs[0].Required {
+				t.Errorf("inputs = %+v", a.Inputs)
+			}
+		},
 	}}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
