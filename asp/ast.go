@@ -237,7 +237,7 @@ func (*ChoiceHead) head()           {}
 func (*DisjunctiveHead) head()      {}
 
 // Statement is a top-level statement: *Rule, *Const, *Show, *ShowTerm,
-// *Optimise.
+// *Optimise, *Project.
 type Statement interface {
 	Position() Pos
 	statement()
@@ -282,6 +282,17 @@ type OptElem struct {
 	Cond     []Literal
 }
 
+// Project is "#project p/n." (Atom nil) or "#project a : body.": with
+// projection (SolveOptions.Project) models are told apart by the atoms it
+// names instead of the shown ones. Without projection it has no effect.
+type Project struct {
+	Pos   Pos
+	Name  string // of "#project p/n."
+	Arity int
+	Atom  Term // of "#project a : body."
+	Body  []Literal
+}
+
 // Optimise is a #minimize or #maximize statement or a weak constraint.
 type Optimise struct {
 	Pos      Pos
@@ -303,11 +314,15 @@ func (s *ShowTerm) Position() Pos { return s.Pos }
 
 // Position returns where the node starts.
 func (s *Optimise) Position() Pos { return s.Pos }
-func (*Rule) statement()          {}
-func (*Const) statement()         {}
-func (*Show) statement()          {}
-func (*ShowTerm) statement()      {}
-func (*Optimise) statement()      {}
+
+// Position returns where the node starts.
+func (s *Project) Position() Pos { return s.Pos }
+func (*Rule) statement()         {}
+func (*Const) statement()        {}
+func (*Show) statement()         {}
+func (*ShowTerm) statement()     {}
+func (*Optimise) statement()     {}
+func (*Project) statement()      {}
 
 // Include is "#include "file".": Program.AddFile reads the file, relative
 // to the including file's directory.

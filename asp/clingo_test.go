@@ -199,9 +199,26 @@ func compareOutcomes(t *testing.T, name, src string) {
 	if len(want.costs) != len(got.costs) || want.result != got.result {
 		want, got = normaliseZeroLevels(want), normaliseZeroLevels(got)
 	}
+	if opts.Project && strings.Contains(src, "#project") {
+		// Projected on atoms that need not be shown, each model printed
+		// is any one of its class: the classes must agree in number.
+		want, got = countOnly(want), countOnly(got)
+	}
 	if want.String() != got.String() {
 		t.Errorf("%s: mismatch with clingo\n--- clingo\n%s\n--- asp\n%s\n--- program\n%s", name, want, got, src)
 	}
+}
+
+// countOnly keeps of an outcome its result, costs and the number of its
+// models, dropping which models they are.
+func countOnly(o outcome) outcome {
+	for i := range o.models {
+		o.models[i] = "?"
+	}
+	for i := range o.optimal {
+		o.optimal[i] = "?"
+	}
+	return o
 }
 
 // TestCorpusAgainstClingo solves every program in testdata/corpus and

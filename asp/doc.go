@@ -25,14 +25,15 @@
 // Program.AddFile. As clingo without a multi-shot driver: "#program" parts
 // other than base are checked but not grounded; "#external a : body." is
 // false, true with "[true]" and free with "[free]"; #heuristic statements
-// change no answer set.
+// change no answer set. "#project p/n." and "#project a : body." name the
+// atoms that SolveOptions.Project tells models apart by.
 //
 // Constructs outside that subset are rejected with an error naming their
-// position ("file:line:col: #external is not supported"), never silently
+// position ("file:line:col: theory atom is not supported"), never silently
 // misread: disjunctive programs that are not head-cycle-free (two atoms of
 // one head depending positively on each other: their answer sets need a
 // minimality check; head-cycle-free disjunctions are shifted into normal
-// rules, which is exact), head aggregates, #script, #project, theory
+// rules, which is exact), head aggregates, #script, theory
 // atoms and set aggregates in bodies.
 //
 // # Semantics

@@ -35,8 +35,8 @@ func ExampleSolve() {
 }
 
 func ExampleParse_error() {
-	_, err := asp.Parse("bad.lp", []byte("a :- b.\n#project c/0.\n"))
+	_, err := asp.Parse("bad.lp", []byte("a :- b.\n&diff{ x } <= 2.\n"))
 	fmt.Println(err)
 	// Output:
-	// bad.lp:2:1: #project is not supported
+	// bad.lp:2:1: theory atom is not supported
 }

@@ -348,6 +348,7 @@ func groundProgram(ctx context.Context, prog *Program, consts map[string]Symbol)
 	}
 	g.opt = newOptimiser(g)
 	g.shows = newShows(g)
+	projects := &projections{g: g}
 	var constraints []*crule
 	var later []Statement
 	addRule := func(s *Rule) {
@@ -381,7 +382,7 @@ func groundProgram(ctx context.Context, prog *Program, consts map[string]Symbol)
 				}
 			}
 			addRule(projectAnonymous(s, g))
-		case *Show, *ShowTerm, *Optimise:
+		case *Show, *ShowTerm, *Optimise, *Project:
 			later = append(later, s)
 		case *Include:
 			g.errs.add(s.Pos, "#include is only read by Program.AddFile (the program was given as text)")
@@ -404,6 +405,8 @@ func groundProgram(ctx context.Context, prog *Program, consts map[string]Symbol)
 			g.shows.compileTerm(s)
 		case *Optimise:
 			g.opt.compile(s)
+		case *Project:
+			projects.add(s)
 		}
 	}
 	if err := g.errs.err(); err != nil {
@@ -435,6 +438,7 @@ func groundProgram(ctx context.Context, prog *Program, consts map[string]Symbol)
 	}
 	g.opt.ground()
 	g.checkHeadCycles()
+	projects.ground()
 	syms := g.shows.ground()
 	for i := range g.atoms {
 		a := &g.atoms[i]

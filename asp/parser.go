@@ -206,6 +206,8 @@ func (p *parser) directive() []Statement {
 		return nil
 	case "external":
 		return p.external(t.pos)
+	case "project":
+		return []Statement{p.project(t.pos)}
 	case "heuristic":
 		// Domain heuristics steer clingo's search only with
 		// --heuristic=Domain; they never change the answer sets.
@@ -262,6 +264,33 @@ func (p *parser) external(pos Pos) []Statement {
 	}
 	p.fail(pos, "unknown value [%s] of #external: use true, false, free or release", value)
 	return nil
+}
+
+// project parses "#project p/n." or "#project atom [: body].".
+func (p *parser) project(pos Pos) Statement {
+	neg := ""
+	if p.tok().kind == tMinus && p.peek(1).kind == tIdent && p.peek(2).kind == tSlash {
+		neg = "-"
+		p.nextTok()
+	}
+	if p.tok().kind == tIdent && p.peek(1).kind == tSlash {
+		name := p.nextTok()
+		p.nextTok()
+		n := p.expect(tNum)
+		p.expect(tDot)
+		ar, err := strconv.Atoi(n.text)
+		if err != nil {
+			p.fail(n.pos, "arity out of range")
+		}
+		return &Project{Pos: pos, Name: neg + name.text, Arity: ar}
+	}
+	atom := p.atomTerm(p.term())
+	var body []Literal
+	if p.accept(tColon) && p.tok().kind != tDot {
+		body = p.body()
+	}
+	p.expect(tDot)
+	return &Project{Pos: pos, Atom: atom, Body: body}
 }
 
 func (p *parser) show(pos Pos) Statement {

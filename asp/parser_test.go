@@ -19,7 +19,7 @@ func TestParseErrors(t *testing.T) {
 		{"a | .", "t.lp:1:5: syntax error, unexpected ."},
 		{"-(1,2).", "t.lp:1:1: syntax error, expecting an atom"},
 		{"#script (python) x #end.", "t.lp:1:1: #script is not supported"},
-		{"#project a/0.", "t.lp:1:1: #project is not supported"},
+		{"#project a/.", "t.lp:1:12: syntax error, unexpected ."},
 		{"#external a. [maybe]", "t.lp:1:1: unknown value [maybe] of #external: use true, false, free or release"},
 		{"#program step(t.", "t.lp:1:16: syntax error, unexpected ."},
 		{"#heuristic a. [1]", "t.lp:1:17: syntax error, unexpected ]"},
@@ -51,7 +51,7 @@ func TestParseErrors(t *testing.T) {
 }
 
 func TestParseRecoversAfterErrors(t *testing.T) {
-	_, err := Parse("t.lp", []byte("a :- .\nb.\n#project d/0.\ne :- f(.\n"))
+	_, err := Parse("t.lp", []byte("a :- .\nb.\n&diff{ x } <= 2.\ne :- f(.\n"))
 	var el ErrorList
 	if !errors.As(err, &el) || len(el) != 3 {
 		t.Fatalf("want 3 errors, got %v", err)

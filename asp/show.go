@@ -32,9 +32,16 @@ func (s *shows) signature(st *Show) {
 }
 
 func (s *shows) compileTerm(st *ShowTerm) {
-	for _, t := range unpoolTerm(st.Term) {
-		for _, cond := range unpoolLits(st.Body) {
-			c := &compiler{g: s.g, vars: map[string]int{}, pos: st.Pos}
+	s.terms = append(s.terms, s.g.conditionalTerms(st.Pos, st.Term, st.Body)...)
+}
+
+// conditionalTerms compiles "t : body" (of #show and #project) into one
+// showTerm per alternative of its pools.
+func (g *grounder) conditionalTerms(pos Pos, term Term, body []Literal) []showTerm {
+	var out []showTerm
+	for _, t := range unpoolTerm(term) {
+		for _, cond := range unpoolLits(body) {
+			c := &compiler{g: g, vars: map[string]int{}, pos: pos}
 			sc := &scope{}
 			outside := map[string]bool{}
 			termVars(t, outside)
@@ -49,10 +56,11 @@ func (s *shows) compileTerm(st *ShowTerm) {
 			items := c.schedule(sc.items, bound)
 			c.requireBound([]*cterm{ct}, bound)
 			if !c.unsafe {
-				s.terms = append(s.terms, showTerm{term: ct, cond: items, nslots: len(c.names)})
+				out = append(out, showTerm{term: ct, cond: items, nslots: len(c.names)})
 			}
 		}
 	}
+	return out
 }
 
 type shownOut struct {

@@ -24,7 +24,8 @@ type SolveOptions struct {
 	// Models is how many models to report; 0 means all (clingo -n).
 	Models  int
 	OptMode OptMode
-	// Project makes models distinct on their shown symbols (clingo
+	// Project makes models distinct on their shown symbols, or on the
+	// atoms of the program's #project statements when it has any (clingo
 	// --project).
 	Project bool
 	// Seed makes the solver's decisions reproducible.

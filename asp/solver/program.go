@@ -124,4 +124,7 @@ type Program struct {
 	Rules    []Rule
 	Minimize []Minimize
 	Outputs  []Output
+	// Project, when not empty, is what Options.Project tells models apart
+	// by instead of the shown texts (clingo's #project).
+	Project []Lit
 }

@@ -97,6 +97,11 @@ func validate(p *Program) error {
 			}
 		}
 	}
+	for _, l := range p.Project {
+		if !okLit(l) {
+			return &Error{Rule: -1, Msg: fmt.Sprintf("projection literal %d out of range", l)}
+		}
+	}
 	for _, o := range p.Outputs {
 		for _, l := range o.Cond {
 			if !okLit(l) {
@@ -515,6 +520,12 @@ func (b *builder) objective(pr *problem, opts Options) {
 // projection defines one literal per distinct output text, true when some
 // output with that text has its condition true.
 func (b *builder) projection(pr *problem) {
+	if len(b.p.Project) > 0 {
+		for _, l := range b.p.Project {
+			pr.texts = append(pr.texts, fromLit(l))
+		}
+		return
+	}
 	byText := map[string]int{}
 	var conds [][]lit
 	for _, o := range b.p.Outputs {

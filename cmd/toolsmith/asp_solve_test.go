@@ -84,7 +84,7 @@ func TestASPSolveText(t *testing.T) {
 func TestASPSolveErrors(t *testing.T) {
 	dir := t.TempDir()
 	bad := filepath.Join(dir, "bad.lp")
-	if err := os.WriteFile(bad, []byte("a :- b, .\n#project d/0.\n"), 0o644); err != nil {
+	if err := os.WriteFile(bad, []byte("a :- b, .\n&diff{ x } <= 2.\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	unsafe := filepath.Join(dir, "unsafe.lp")
@@ -98,7 +98,7 @@ func TestASPSolveErrors(t *testing.T) {
 		args   []string
 		stderr string
 	}{
-		{"syntax", "", []string{bad}, bad + ":1:9: syntax error, unexpected .\n" + bad + ":2:1: #project is not supported\n"},
+		{"syntax", "", []string{bad}, bad + ":1:9: syntax error, unexpected .\n" + bad + ":2:1: theory atom is not supported\n"},
 		{"syntax on stdin", "a :- b, .\n", nil, "<stdin>:1:9: syntax error, unexpected .\n"},
 		{"syntax on stdin as -", "a :- b, .\n", []string{"-"}, "<stdin>:1:9: syntax error, unexpected .\n"},
 		{"unsafe", "", []string{unsafe}, unsafe + ":1:1: unsafe variables in rule: X\n"},
