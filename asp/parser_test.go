@@ -174,8 +174,9 @@ func TestParseTerm(t *testing.T) {
 	}
 }
 
-// FuzzParse checks that parsing (and grounding what parses, with a time
-// limit) never panics and that errors carry positions inside the input.
+// FuzzParse checks that parsing (and grounding and solving what parses,
+// with a time limit) never panics and that errors carry positions inside
+// the input.
 func FuzzParse(f *testing.F) {
 	for _, s := range []string{
 		"p(1..3). q(X) :- p(X), not r(X).",
@@ -185,6 +186,9 @@ func FuzzParse(f *testing.F) {
 		"#show f(X) : p(X). #const n = 3.",
 		"p((1;2), f(a;b)). x :- X = |-2| ** 3 \\ 5.",
 		"%* c *% \"s\\\"\".",
+		"a | -b :- c. c ; d. p(X) : q(X), not r(X) | s :- t. q(1..2). {r(1)}. t.",
+		"#external e(X) : q(X). [free] #program step(t). x(t). #program base. q(-f(1)).",
+		"#heuristic a : b. [1@2, level] #project a/0. #project p(X) : q(X). #show -p/1.",
 	} {
 		f.Add(s)
 	}
@@ -204,6 +208,10 @@ func FuzzParse(f *testing.F) {
 		}
 		ctx, cancel := context.WithTimeout(context.Background(), 200*time.Millisecond)
 		defer cancel()
-		_, _ = Ground(ctx, prog, GroundOptions{})
+		gp, err := Ground(ctx, prog, GroundOptions{})
+		if err != nil {
+			return
+		}
+		_, _ = gp.Solve(ctx, SolveOptions{Models: 3, Project: true}, func(Model) bool { return true })
 	})
 }

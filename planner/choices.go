@@ -139,12 +139,20 @@ func plural(w string) bool {
 // ids "choice-N", renumbered by orderSteps.
 //
 // A write or destructive step takes nothing else from a call the
-// registry declares a list (API.List) silently either. An optional input is left out — the API's own
-// default, never the first record's value, nor a choice the call does not
-// need. A required input that identifies nothing is a value, not a record
-// to pick (a new cluster's size, region and engine, which a listing of
-// the existing clusters also shows): it is asked of the user. Calls that no longer feed anything are then dropped
+// registry declares a list (API.List) silently either. An optional input
+// is left out — the API's own default, never the first record's value,
+// nor a choice the call does not need. A required input that identifies
+// nothing is a value, not a record to pick (a new cluster's size, region
+// and engine, which a listing of the existing clusters also shows): it is
+// asked of the user. Calls that no longer feed anything are then dropped
 // (see dropUnused).
+//
+// A read that leads to a write (feeds it, or feeds a choice it needs,
+// directly or through other reads) takes the records it identifies from a
+// declared list the same way: the assets offered for deletion are those
+// of the release the user chose, not of the first release listed. (Where
+// only its name says that a call searches, a read keeps its dataflow: the
+// airport a city search finds feeds the flight search.)
 func (s *situation) addChoices(steps []Step, apiOf []int) []Step {
 	pos := make(map[string]int, len(steps))
 	for i, st := range steps {
@@ -152,13 +160,14 @@ func (s *situation) addChoices(steps []Step, apiOf []int) []Step {
 	}
 	n := len(steps)
 	dropped := false
+	leads := s.leadToWrites(steps, apiOf, pos)
 	for i := 0; i < n; i++ {
 		ai := apiOf[i]
 		if ai < 0 {
 			continue
 		}
 		side := s.sideEffect(ai)
-		if !side && !s.isGoal[ai] {
+		if !side && !s.isGoal[ai] && !leads[i] {
 			continue
 		}
 		a := s.api(ai)
@@ -220,6 +229,33 @@ func (s *situation) addChoices(steps []Step, apiOf []int) []Step {
 		steps = s.dropUnused(steps, apiOf)
 	}
 	return steps
+}
+
+// leadToWrites marks the read steps from which a write or destructive
+// step takes a value, directly or through other steps.
+func (s *situation) leadToWrites(steps []Step, apiOf []int, pos map[string]int) []bool {
+	leads := make([]bool, len(steps))
+	var mark func(i int)
+	mark = func(i int) {
+		for _, a := range steps[i].Args {
+			if !a.IsRef() {
+				continue
+			}
+			if j, ok := pos[a.From]; ok && !leads[j] {
+				leads[j] = true
+				mark(j)
+			}
+		}
+	}
+	for i := range steps {
+		if i < len(apiOf) && apiOf[i] >= 0 && s.sideEffect(apiOf[i]) {
+			mark(i)
+		}
+	}
+	for i := range leads {
+		leads[i] = leads[i] && i < len(apiOf) && apiOf[i] >= 0 && !s.sideEffect(apiOf[i])
+	}
+	return leads
 }
 
 // chosen returns the choice among choices that offers the value arg

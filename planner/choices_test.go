@@ -381,3 +381,66 @@ func TestCallsFollowTheUsersChoice(t *testing.T) {
 		}
 	}
 }
+
+// TestReadsOnTheWayToAWriteAsk: a read that leads to a write takes the
+// record it identifies from a declared list only through the user's
+// choice — the assets offered for deletion are those of the release the
+// user chose, not of the first release listed.
+func TestReadsOnTheWayToAWriteAsk(t *testing.T) {
+	const doc = `openapi: 3.0.3
+servers: [{url: 'https://api.example.com'}]
+paths:
+  /releases:
+    get:
+      operationId: listReleases
+      responses:
+        '200': {content: {application/json: {schema: {type: array, items: {$ref: '#/components/schemas/release'}}}}}
+  /releases/{release_id}/assets:
+    get:
+      operationId: listAssets
+      parameters:
+        - {name: release_id, in: path, required: true, schema: {type: integer}}
+      responses:
+        '200': {content: {application/json: {schema: {type: array, items: {$ref: '#/components/schemas/asset'}}}}}
+  /assets/{asset_id}:
+    get:
+      operationId: getAsset
+      parameters:
+        - {name: asset_id, in: path, required: true, schema: {type: integer}}
+      responses:
+        '200': {content: {application/json: {schema: {$ref: '#/components/schemas/asset'}}}}
+    delete:
+      operationId: deleteAsset
+      parameters:
+        - {name: asset_id, in: path, required: true, schema: {type: integer}}
+      responses:
+        '204': {description: deleted}
+components:
+  schemas:
+    release: {type: object, properties: {id: {type: integer}, name: {type: string}}}
+    asset: {type: object, properties: {id: {type: integer}, name: {type: string}}}
+`
+	apis, err := registry.ParseAPIs("releases.yaml", []byte(doc))
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := mustNew(t, apis, Options{})
+	plan := mustPlan(t, p, `{"goals":["deleteAsset"]}`)
+	byID := map[string]Step{}
+	for _, s := range plan.Steps {
+		byID[s.ID] = s
+	}
+	for _, c := range []struct{ step, input, listing string }{
+		{"listAssets", "release_id", "listReleases"},
+		{"deleteAsset", "asset_id", "listAssets"},
+	} {
+		s, ok := stepOf(plan, c.step)
+		if !ok {
+			t.Fatalf("no %s step:\n%s", c.step, plan.Text())
+		}
+		choice := byID[s.Args[c.input].From]
+		if choice.API != GetInfo || choice.Options == nil || byID[choice.Options.From].API != c.listing {
+			t.Errorf("%s.%s is not the user's choice among the results of %s:\n%s", c.step, c.input, c.listing, plan.Text())
+		}
+	}
+}

@@ -37,7 +37,7 @@ func openAPIPlanner(t testing.TB, file string) (*Planner, []registry.API) {
 // calls no write or destructive API but the goal, waits for confirmation
 // before a write or destructive goal, binds every required input, and
 // asks for a choice — never takes the first result — where an identifying
-// input of a write comes from a list.
+// input of a write, or of a read that leads to one, comes from a list.
 func TestOpenAPIDocumentsPlanSafely(t *testing.T) {
 	for _, file := range []string{"stripe.yaml", "petstore.yaml", "petstore-expanded.yaml", "link-example.yaml", "uspto.yaml", "callback-example.yaml",
 		"twilio-api-v2010.json", "asana.json", "digitalocean.json", "discourse.json"} {
@@ -78,6 +78,25 @@ func checkSafePlan(t *testing.T, p *Planner, goal registry.API, plan *Plan) {
 	if plan.Status != StatusOK && plan.Status != StatusNeedsInfo {
 		fail("status %s", plan.Status)
 		return
+	}
+	// leads: the steps a write or destructive step takes a value from,
+	// directly or through others.
+	leads := map[string]bool{}
+	var mark func(s Step)
+	mark = func(s Step) {
+		for _, arg := range s.Args {
+			for _, src := range plan.Steps {
+				if arg.IsRef() && src.ID == arg.From && !leads[src.ID] {
+					leads[src.ID] = true
+					mark(src)
+				}
+			}
+		}
+	}
+	for _, s := range plan.Steps {
+		if s.Effect.SideEffect() {
+			mark(s)
+		}
 	}
 	pos := map[string]int{}
 	for i, s := range plan.Steps {
@@ -124,7 +143,7 @@ func checkSafePlan(t *testing.T, p *Planner, goal registry.API, plan *Plan) {
 			if src.API == GetInfo {
 				continue
 			}
-			if sa, _ := p.API(src.API); effect.SideEffect() && sa.List && identifying(&a, in) {
+			if sa, _ := p.API(src.API); (effect.SideEffect() || leads[s.ID]) && sa.List && identifying(&a, in) {
 				fail("step %s: identifying input %s taken from the list of %s without a choice", s.ID, in.Name, src.ID)
 			}
 		}
