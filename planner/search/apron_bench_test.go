@@ -67,7 +67,7 @@ func apronProblem(rows, cols, planes int) string {
 }
 
 // apronTask normalises a generated apron problem.
-func apronTask(b *testing.B, rows, cols, planes int) *pddl.Task {
+func apronTask(b testing.TB, rows, cols, planes int) *pddl.Task {
 	b.Helper()
 	path := filepath.Join("testdata", "bench", "apron.pddl")
 	src, err := os.ReadFile(path)

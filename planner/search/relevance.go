@@ -206,13 +206,20 @@ func (t *Task) fixConstants() {
 				dropped++
 				continue
 			}
-			o.Cond = slices.DeleteFunc(o.Cond, func(ce CondEffect) bool {
+			// The conditions are decided in the kept copies (a
+			// DeleteFunc over copies would leave the originals' slices
+			// over shifted, zeroed elements).
+			cond := o.Cond[:0]
+			for _, ce := range o.Cond {
 				if !decide(&ce.Pre, &ce.NegPre) {
 					dropped++
-					return true
+					continue
 				}
-				return val(ce.Fact) != 0
-			})
+				if val(ce.Fact) == 0 {
+					cond = append(cond, ce)
+				}
+			}
+			o.Cond = cond
 			o.Add = slices.DeleteFunc(o.Add, func(f int32) bool { return val(f) != 0 })
 			o.Del = slices.DeleteFunc(o.Del, func(f int32) bool { return val(f) != 0 })
 			ops = append(ops, o)
