@@ -1,9 +1,10 @@
 ; Upper-case keywords, PDDL 1.2's :negation requirement, an empty
-; precondition "()" and an empty effect "(and)", a quantified variable shadowing a parameter and another
-; quantified variable, a type without objects (vacuous forall, false
-; exists), a predicate of arity 6 with repeated and constant arguments,
-; an effect on a constant, negated quantifiers and implications, and a
-; when-condition that is the empty conjunction.
+; precondition "()" and an empty effect "(and)", a quantified variable
+; shadowing a parameter and another quantified variable, a type without
+; objects (vacuous forall, false exists), a predicate of arity 6 with
+; repeated and constant arguments, an effect on a constant, negated
+; quantifiers and implications, and a when-condition that is the empty
+; conjunction.
 (DEFINE (DOMAIN Scopes)
  (:REQUIREMENTS :STRIPS :TYPING :ADL :NEGATION)
  (:types loc-a loc_b - place  place  thing empty-type)
