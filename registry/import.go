@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"unicode/utf8"
 
 	"gopkg.in/yaml.v3"
 )
@@ -63,7 +64,13 @@ func parseAPIs(data []byte) ([]API, Format, error) {
 	}
 	var doc yaml.Node
 	if err := yaml.Unmarshal(data, &doc); err != nil {
-		return nil, "", fmt.Errorf("not YAML or JSON: %w", err)
+		// JSON allows characters YAML refuses (C1 controls, as mis-decoded
+		// text leaves in DocuSign's descriptions): a JSON document is read
+		// with them replaced.
+		clean, changed := yamlSafeJSON(trimmed)
+		if !changed || yaml.Unmarshal(clean, &doc) != nil {
+			return nil, "", fmt.Errorf("not YAML or JSON: %w", err)
+		}
 	}
 	root := deref(&doc)
 	if root == nil {
@@ -218,4 +225,26 @@ func dropIdenticalDuplicates(apis []API) []API {
 		out = append(out, a)
 	}
 	return out
+}
+
+// yamlSafeJSON returns a JSON document with the characters YAML does not
+// allow in a document (controls other than tab, newline and carriage
+// return, DEL, C1 controls, and noncharacters U+FFFE and U+FFFF) replaced
+// by U+FFFD, and whether it replaced any. Other text is returned as it is.
+func yamlSafeJSON(data []byte) ([]byte, bool) {
+	if len(data) == 0 || (data[0] != '{' && data[0] != '[') || !utf8.Valid(data) {
+		return data, false
+	}
+	changed := false
+	clean := bytes.Map(func(r rune) rune {
+		switch {
+		case r == '\t' || r == '\n' || r == '\r':
+			return r
+		case r < 0x20, r >= 0x7f && r <= 0x9f, r == 0xfffe, r == 0xffff:
+			changed = true
+			return utf8.RuneError
+		}
+		return r
+	}, data)
+	return clean, changed
 }

@@ -84,9 +84,27 @@ func parseOpenAPI(root *yaml.Node) ([]API, error) {
 	if err != nil {
 		return nil, err
 	}
+	uniqueNames(apis)
 	d.typePathParams(apis)
 	d.applyLinks(apis)
 	return apis, nil
+}
+
+// uniqueNames makes the APIs' names unique: names made from paths may
+// meet ("/jobs" and "/jobs/", "/users" and "/users/~"), and so may
+// operationIds cut to MaxNameLen. A later API of a taken name gets the
+// suffix _2, _3...
+func uniqueNames(apis []API) {
+	taken := make(map[string]bool, len(apis))
+	for i := range apis {
+		name := apis[i].Name
+		for k := 2; taken[name]; k++ {
+			suffix := "_" + strconv.Itoa(k)
+			name = apis[i].Name[:min(len(apis[i].Name), MaxNameLen-len(suffix))] + suffix
+		}
+		apis[i].Name = name
+		taken[name] = true
+	}
 }
 
 // resolve follows a local $ref ("#/components/..."); other nodes are
@@ -168,9 +186,7 @@ func (d *openAPIDoc) operation(path, method string, item, op *yaml.Node) (API, e
 	default:
 		a.Description = desc
 	}
-	if len(a.Description) > MaxDescriptionLen {
-		a.Description = a.Description[:MaxDescriptionLen]
-	}
+	a.Description = clip(a.Description, MaxDescriptionLen)
 	if c := str(get(op, "x-toolsmith-cost")); c != "" {
 		a.Cost, _ = strconv.Atoi(c)
 	}
@@ -213,6 +229,9 @@ func (d *openAPIDoc) operation(path, method string, item, op *yaml.Node) (API, e
 	var paths []pathParam
 	for _, p := range params {
 		where, name := str(get(p, "in")), str(get(p, "name"))
+		if name == "" {
+			continue // nothing to send it under
+		}
 		if where == "header" && strings.EqualFold(name, "Idempotency-Key") {
 			b.Idempotency = IdempotencyKey // sent by the invoker, never asked
 			continue
@@ -263,7 +282,7 @@ func (d *openAPIDoc) operation(path, method string, item, op *yaml.Node) (API, e
 			}
 			typeFields(fields, d.componentName(schema))
 			if len(fields) == 0 { // not an object: the body is one input
-				in := Input{Name: "body", Required: required, Description: str(get(rb, "description"))}
+				in := Input{Name: "body", Required: required, Description: clip(str(get(rb, "description")), MaxDescriptionLen)}
 				if s, err := d.resolve(schema); err == nil {
 					in.DataType = dataType(d.valueType(s, 0))
 				}
@@ -298,6 +317,10 @@ func (d *openAPIDoc) operation(path, method string, item, op *yaml.Node) (API, e
 			}
 		}
 	}
+	a.Inputs = limitInputs(a.Inputs, b.In)
+	if len(a.Outputs) > MaxParams {
+		a.Outputs = a.Outputs[:MaxParams]
+	}
 	if b.Encoding == "form" && !slices.Contains(slices.Collect(maps.Values(b.In)), "body") {
 		b.Encoding = "" // a form body with no fields (Stripe declares them on GETs)
 	}
@@ -307,6 +330,35 @@ func (d *openAPIDoc) operation(path, method string, item, op *yaml.Node) (API, e
 	a.Binding = b
 	d.ops = append(d.ops, opRef{method: method, path: path, op: op, params: paths})
 	return a, nil
+}
+
+// limitInputs keeps at most MaxParams inputs: the required ones, then the
+// optional ones in order (a document may list hundreds of optional
+// filters); where records where each input goes, and loses the inputs
+// left out.
+func limitInputs(ins []Input, where map[string]string) []Input {
+	if len(ins) <= MaxParams {
+		return ins
+	}
+	keep := make([]bool, len(ins))
+	n := 0
+	for _, required := range []bool{true, false} {
+		for i, in := range ins {
+			if in.Required == required && n < MaxParams {
+				keep[i] = true
+				n++
+			}
+		}
+	}
+	out := ins[:0:0]
+	for i, in := range ins {
+		if keep[i] {
+			out = append(out, in)
+		} else {
+			delete(where, in.Name)
+		}
+	}
+	return out
 }
 
 // wire renames an input whose name an earlier input of the operation
@@ -330,7 +382,7 @@ func (b *Binding) wire(name *string, where string) {
 
 // parameter turns a Parameter Object into an input.
 func (d *openAPIDoc) parameter(p *yaml.Node) (Input, error) {
-	in := Input{Name: str(get(p, "name")), Description: strings.TrimSpace(str(get(p, "description")))}
+	in := Input{Name: str(get(p, "name")), Description: clip(strings.TrimSpace(str(get(p, "description"))), MaxDescriptionLen)}
 	in.Required, _ = boolOf(get(p, "required"))
 	if str(get(p, "in")) == "path" {
 		in.Required = true
@@ -420,7 +472,7 @@ func schemaInput(in *Input, s *yaml.Node) {
 		in.Allowed = append(in.Allowed, value(e))
 	}
 	if in.Description == "" {
-		in.Description = strings.TrimSpace(str(get(s, "description")))
+		in.Description = clip(strings.TrimSpace(str(get(s, "description"))), MaxDescriptionLen)
 	}
 }
 
@@ -458,7 +510,7 @@ func (d *openAPIDoc) fields(schema *yaml.Node, skip string, depth int) ([]schema
 		}
 		own, _ := boolOf(get(ps, skip)) // beside a $ref, as OpenAPI 3.1 allows
 		ps, ferr = d.resolve(ps)
-		if v, _ := boolOf(get(ps, skip)); v || own {
+		if v, _ := boolOf(get(ps, skip)); v || own || name == "" {
 			return
 		}
 		in := Input{Name: name, Required: required[name]}

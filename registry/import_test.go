@@ -5,10 +5,13 @@ import (
 	"encoding/json"
 	"errors"
 	"flag"
+	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
+	"unicode/utf8"
 )
 
 var update = flag.Bool("update", false, "rewrite golden files")
@@ -603,5 +606,42 @@ components:
 		if types[in] != want {
 			t.Errorf("%s: type %q, want %q", in, types[in], want)
 		}
+	}
+}
+
+// TestParseOpenAPIRobustness: shapes that made documents of APIs.guru's
+// directory unreadable are read — names derived from paths that meet,
+// parameters and properties without names, descriptions over the limit,
+// more inputs than an API may have, characters YAML refuses in JSON.
+func TestParseOpenAPIRobustness(t *testing.T) {
+	params := make([]string, 0, MaxParams+2)
+	for i := range MaxParams + 1 {
+		params = append(params, fmt.Sprintf(`{"name": "f%d", "in": "query"}`, i))
+	}
+	params = append(params, `{"name": "key", "in": "query", "required": true}`, `{"name": "", "in": "query"}`)
+	long := strings.Repeat("é", MaxDescriptionLen) // two bytes a character
+	doc := `{"openapi": "3.0.0", "info": {"title": "T\u0085\u0099"}, "paths": {
+  "/jobs": {"get": {"summary": "Jobs` + "\u0080\u0099" + `", "responses": {"200": {"description": "ok"}}}},
+  "/jobs/": {"get": {"responses": {"200": {"description": "ok"}}}},
+  "/search": {"get": {"operationId": "search", "parameters": [` + strings.Join(params, ",") + `],
+    "responses": {"200": {"description": "ok", "content": {"application/json": {"schema": {"type": "object",
+      "properties": {"": {"type": "string"}, "hit": {"type": "string", "description": "` + long + `"}}}}}}}}}
+}}`
+	apis, err := ParseAPIs("t.json", []byte(doc))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(apis) != 3 || apis[0].Name != "get_jobs" || apis[1].Name != "get_jobs_2" {
+		t.Fatalf("names: %v", apis)
+	}
+	s := apis[2]
+	if len(s.Inputs) != MaxParams || !slices.ContainsFunc(s.Inputs, func(in Input) bool { return in.Name == "key" && in.Required }) {
+		t.Errorf("%d inputs, want %d with the required key", len(s.Inputs), MaxParams)
+	}
+	if len(s.Binding.In) != MaxParams {
+		t.Errorf("the binding places %d inputs", len(s.Binding.In))
+	}
+	if len(s.Outputs) != 1 || len(s.Outputs[0].Description) > MaxDescriptionLen || !utf8.ValidString(s.Outputs[0].Description) {
+		t.Errorf("outputs: %d, description of %d bytes", len(s.Outputs), len(s.Outputs[0].Description))
 	}
 }
