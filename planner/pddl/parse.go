@@ -218,6 +218,9 @@ var supportedRequirements = map[string]bool{
 	":existential-preconditions": true, ":universal-preconditions": true,
 	":quantified-preconditions": true, ":conditional-effects": true,
 	":adl": true, ":action-costs": true, ":derived-predicates": true,
+	// PDDL 1.2's name of negative preconditions, which Fast Downward
+	// accepts too.
+	":negation": true,
 	// Numeric functions are accepted as far as action costs use them;
 	// other uses are rejected where they occur.
 	":fluents": true, ":numeric-fluents": true,

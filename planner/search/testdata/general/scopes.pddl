@@ -1,11 +1,12 @@
-; Upper-case keywords, an empty precondition "()" and an empty effect
-; "(and)", a quantified variable shadowing a parameter and another
-; quantified variable, a type without objects (vacuous forall, false
-; exists), a predicate of arity 6 with repeated and constant arguments,
-; an effect on a constant, negated quantifiers and implications, and a
-; when-condition that is the empty conjunction.
+; Upper-case keywords, PDDL 1.2's :negation requirement, an empty
+; precondition "()" and an empty effect "(and)", a quantified variable
+; shadowing a parameter and another quantified variable, a type without
+; objects (vacuous forall, false exists), a predicate of arity 6 with
+; repeated and constant arguments, an effect on a constant, negated
+; quantifiers and implications, and a when-condition that is the empty
+; conjunction.
 (DEFINE (DOMAIN Scopes)
- (:REQUIREMENTS :STRIPS :TYPING :ADL)
+ (:REQUIREMENTS :STRIPS :TYPING :ADL :NEGATION)
  (:types loc-a loc_b - place  place  thing empty-type)
  (:constants Home_1 - loc-a)
  (:predicates (at ?t - thing ?p - place) (p ?x) (q ?x) (big ?a ?b ?c ?d ?e ?f) (flag) (nothing ?x - empty-type))
