@@ -16,8 +16,19 @@ type searcher interface {
 
 // searchEngine plans with package planner/search: A* with LM-cut (optimal)
 // on tasks up to Options.LargeTask actions, greedy best-first search with FF
-// above, unless Options say otherwise.
+// above, unless Options say otherwise. A* chosen by default gives up after
+// optimalBudget expansions and the greedy search plans instead.
 type searchEngine struct{}
+
+// optimalBudget is how many states a default A* may expand before the
+// planner stops looking for the cheapest plan and takes the greedy search's:
+// a request whose cheapest plan hides among many equally cheap ones (an
+// update with twenty optional inputs, each asked or read from another
+// call) took A* seconds to tens of seconds. The greedy plan obeys the same
+// rules (what may be called, what must be confirmed); it may ask or call
+// more than the cheapest would. The budget counts expansions, not time, so
+// a request is planned the same way on any machine.
+const optimalBudget = 2000
 
 func defaultSearcher() searcher { return searchEngine{} }
 
@@ -27,10 +38,13 @@ func (searchEngine) plan(ctx context.Context, t *pddl.Task, large bool, opts Opt
 		return nil, fmt.Errorf("ground: %w", err)
 	}
 	so := search.Options{Search: opts.Search, Heuristic: opts.Heuristic}
+	budgeted := false
 	if so.Search == "" {
 		so.Search = "astar"
 		if large {
 			so.Search = "gbfs"
+		} else {
+			so.MaxExpansions, budgeted = optimalBudget, true
 		}
 	}
 	if so.Heuristic == "" {
@@ -42,6 +56,15 @@ func (searchEngine) plan(ctx context.Context, t *pddl.Task, large bool, opts Opt
 	res, err := search.Plan(ctx, prob, so)
 	if err != nil {
 		return nil, err
+	}
+	if budgeted && res.Status == search.Limit && ctx.Err() == nil {
+		greedy := search.Options{Search: "gbfs", Heuristic: "ff"}
+		if opts.Heuristic != "" {
+			greedy.Heuristic = opts.Heuristic
+		}
+		if res, err = search.Plan(ctx, prob, greedy); err != nil {
+			return nil, err
+		}
 	}
 	switch res.Status {
 	case search.Solved:
