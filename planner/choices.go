@@ -278,17 +278,7 @@ func askFor(steps *[]Step, in registry.Input) Arg {
 			return Arg{From: st.ID, Field: slot}
 		}
 	}
-	name := strings.ReplaceAll(slot, "_", " ")
-	if strings.ContainsAny(slot, "./{@") {
-		name = slotWords(slot)
-	}
-	q := whatIs(name)
-	if d := strings.TrimSpace(in.Description); d != "" {
-		q += " (" + strings.TrimSuffix(d, ".") + ")"
-	}
-	if len(in.Allowed) > 0 {
-		q += " One of: " + listValues(in.Allowed) + "."
-	}
+	q := questionText(slot, in.Description, nil, in.Allowed)
 	id := fmt.Sprintf("ask-%d", len(*steps)+1)
 	*steps = append(*steps, Step{ID: id, API: GetInfo, Slot: slot, Question: q})
 	return Arg{From: id, Field: slot}

@@ -221,12 +221,22 @@ func (s *situation) question(an *analysis, slot string) string {
 			}
 		}
 	}
+	q := questionText(slot, desc, given, allowed)
+	if vs := s.givenSlot[slot]; len(vs) > 1 {
+		q += " You gave " + listValues(vs) + "; which one?"
+	}
+	return q
+}
+
+// questionText asks for slot: its words, the input's description, the
+// values given that are not accepted and the allowed ones.
+func questionText(slot, desc string, given, allowed []any) string {
 	name := strings.ReplaceAll(slot, "_", " ")
 	if strings.ContainsAny(slot, "./{@") { // a typed slot: "customer.id" reads "customer id"
 		name = slotWords(slot)
 	}
 	q := whatIs(name)
-	if desc != "" {
+	if desc = strings.TrimSpace(desc); desc != "" {
 		q += " (" + strings.TrimSuffix(desc, ".") + ")"
 	}
 	if len(given) > 0 {
@@ -234,9 +244,6 @@ func (s *situation) question(an *analysis, slot string) string {
 	}
 	if len(allowed) > 0 {
 		q += " One of: " + listValues(allowed) + "."
-	}
-	if vs := s.givenSlot[slot]; len(vs) > 1 {
-		q += " You gave " + listValues(vs) + "; which one?"
 	}
 	return q
 }

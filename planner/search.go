@@ -58,10 +58,9 @@ func (searchEngine) plan(ctx context.Context, t *pddl.Task, large bool, opts Opt
 		return nil, err
 	}
 	if budgeted && res.Status == search.Limit && ctx.Err() == nil {
+		// FF whatever heuristic A* had: greedy search with LM-cut or
+		// h_add ran past a minute on the tasks the budget is for.
 		greedy := search.Options{Search: "gbfs", Heuristic: "ff"}
-		if opts.Heuristic != "" {
-			greedy.Heuristic = opts.Heuristic
-		}
 		if res, err = search.Plan(ctx, prob, greedy); err != nil {
 			return nil, err
 		}
