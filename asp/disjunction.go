@@ -1,6 +1,7 @@
 package asp
 
 import (
+	"maps"
 	"slices"
 
 	"github.com/toolsmith-dev/toolsmith/asp/solver"
@@ -145,48 +146,41 @@ func (g *grounder) shiftDisjunction(pos Pos, body []solver.Lit, elems []disjElem
 }
 
 // checkHeadCycles reports a ground program that is not head-cycle-free —
-// two atoms of one disjunctive head that depend positively on each other
-// (see solver.HeadCycle) — naming the rule and the two atoms: shifting
-// disjunctions into normal rules is exact only without such cycles.
+// two atoms of one disjunctive head that depend positively on each other —
+// or whose shifted head conditions depend on their own head, naming the
+// rule and the atoms: shifting disjunctions into normal rules is exact only
+// without such cycles. The positive dependencies are computed once, for the
+// heads the solver shifts and those the grounder shifted.
 func (g *grounder) checkHeadCycles() {
 	if len(g.disjunctions) == 0 && len(g.groups) == 0 {
 		return
 	}
-	var pos Pos
-	var a, b solver.Atom
-	found := false
-	if i, x, y, ok := solver.HeadCycle(&g.out); ok {
-		pos, a, b, found = g.disjunctions[i], x, y, true
+	comp := solver.PositiveComponents(&g.out)
+	heads := make([]disjGroup, 0, len(g.disjunctions)+len(g.groups))
+	for _, i := range slices.Sorted(maps.Keys(g.disjunctions)) {
+		heads = append(heads, disjGroup{pos: g.disjunctions[i], atoms: g.out.Rules[i].Head})
 	}
-	if !found && len(g.groups) > 0 {
-		comp := solver.PositiveComponents(&g.out)
-	groups:
-		for _, gr := range g.groups {
-			for j, x := range gr.atoms {
-				for _, y := range gr.atoms[j+1:] {
-					if comp[x] == comp[y] {
-						pos, a, b, found = gr.pos, x, y, true
-						break groups
-					}
+	heads = append(heads, g.groups...)
+	for _, h := range heads {
+		for j, x := range h.atoms {
+			for _, y := range h.atoms[j+1:] {
+				if comp[x] == comp[y] {
+					names := g.atomNames(x, y)
+					g.errs.add(h.pos, "%s and %s of this disjunctive head depend positively on each other: disjunctive programs that are not head-cycle-free are not supported", names[x], names[y])
+					return
 				}
-				// A condition that depends on an atom of its own head
-				// (p(X) : q(X) where q depends on p) is read by clingo in
-				// a way shifting does not reproduce.
-				for _, c := range gr.conds {
-					if comp[c] == comp[x] {
-						names := g.atomNames(x)
-						g.errs.add(gr.pos, "a condition of this disjunctive head depends positively on its atom %s: not supported", names[x])
-						return
-					}
+			}
+			// A condition that depends on an atom of its own head
+			// (p(X) : q(X) where q depends on p) is read by clingo in a
+			// way shifting does not reproduce.
+			for _, c := range h.conds {
+				if comp[c] == comp[x] {
+					g.errs.add(h.pos, "a condition of this disjunctive head depends positively on its atom %s: not supported", g.atomNames(x)[x])
+					return
 				}
 			}
 		}
 	}
-	if !found {
-		return
-	}
-	names := g.atomNames(a, b)
-	g.errs.add(pos, "%s and %s of this disjunctive head depend positively on each other: disjunctive programs that are not head-cycle-free are not supported", names[a], names[b])
 }
 
 // atomNames returns the text of the symbols of the given solver atoms.
