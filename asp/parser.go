@@ -266,23 +266,35 @@ func (p *parser) external(pos Pos) []Statement {
 	return nil
 }
 
+// signature parses "[-]name/arity." when it comes next (ok false, and
+// nothing read, otherwise), as #show and #project take it.
+func (p *parser) signature() (name string, arity int, ok bool) {
+	k := 0
+	if p.tok().kind == tMinus {
+		k = 1
+	}
+	if p.peek(k).kind != tIdent || p.peek(k+1).kind != tSlash || p.peek(k+2).kind != tNum || p.peek(k+3).kind != tDot {
+		return "", 0, false
+	}
+	if k == 1 {
+		p.nextTok()
+		name = "-"
+	}
+	name += p.nextTok().text
+	p.nextTok()
+	n := p.nextTok()
+	p.nextTok()
+	ar, err := strconv.Atoi(n.text)
+	if err != nil {
+		p.fail(n.pos, "arity out of range")
+	}
+	return name, ar, true
+}
+
 // project parses "#project p/n." or "#project atom [: body].".
 func (p *parser) project(pos Pos) Statement {
-	neg := ""
-	if p.tok().kind == tMinus && p.peek(1).kind == tIdent && p.peek(2).kind == tSlash {
-		neg = "-"
-		p.nextTok()
-	}
-	if p.tok().kind == tIdent && p.peek(1).kind == tSlash {
-		name := p.nextTok()
-		p.nextTok()
-		n := p.expect(tNum)
-		p.expect(tDot)
-		ar, err := strconv.Atoi(n.text)
-		if err != nil {
-			p.fail(n.pos, "arity out of range")
-		}
-		return &Project{Pos: pos, Name: neg + name.text, Arity: ar}
+	if name, ar, ok := p.signature(); ok {
+		return &Project{Pos: pos, Name: name, Arity: ar}
 	}
 	atom := p.atomTerm(p.term())
 	var body []Literal
@@ -297,21 +309,8 @@ func (p *parser) show(pos Pos) Statement {
 	if p.accept(tDot) {
 		return &Show{Pos: pos, Arity: -1}
 	}
-	neg := ""
-	if p.tok().kind == tMinus && p.peek(1).kind == tIdent && p.peek(2).kind == tSlash && p.peek(3).kind == tNum && p.peek(4).kind == tDot {
-		neg = "-" // #show -p/1.
-		p.nextTok()
-	}
-	if p.tok().kind == tIdent && p.peek(1).kind == tSlash && p.peek(2).kind == tNum && p.peek(3).kind == tDot {
-		name := p.nextTok()
-		p.nextTok()
-		n := p.nextTok()
-		p.nextTok()
-		ar, err := strconv.Atoi(n.text)
-		if err != nil {
-			p.fail(n.pos, "arity out of range")
-		}
-		return &Show{Pos: pos, Name: neg + name.text, Arity: ar}
+	if name, ar, ok := p.signature(); ok {
+		return &Show{Pos: pos, Name: name, Arity: ar}
 	}
 	t := p.term()
 	var body []Literal
